@@ -1,0 +1,10 @@
+package io.vigil.dsl.ast;
+
+import io.vigil.dsl.diagnostic.SourceFile;
+
+/** A top-level declaration of a {@code .vgl} file. */
+public sealed interface Declaration permits StreamDecl, RuleDecl {
+  SourceFile source();
+
+  Name name();
+}

@@ -1,0 +1,6 @@
+package io.vigil.dsl.ast;
+
+import java.time.Duration;
+
+/** A duration such as {@code 10m} as written, with its value. */
+public record DurationLiteral(Duration value, String text, Span span) {}
