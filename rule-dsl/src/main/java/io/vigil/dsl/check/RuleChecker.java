@@ -64,16 +64,15 @@ final class RuleChecker {
     }
     Sequence sequence = rule.pattern().get();
     collectNames(sequence);
+    int before = report.diagnostics().size();
     resolveStreams(sequence);
-    if (report.hasErrors()) {
+    if (rule.from().isPresent() && from.isEmpty() || report.diagnostics().size() > before) {
+      // Without a stream per stage nothing below can be typed.
       return Optional.empty();
     }
     partitionKeys();
     structure(sequence, true, false);
     windowAndSkip(sequence);
-    if (report.hasErrors()) {
-      return Optional.empty();
-    }
 
     Map<String, StageInfo> visible = new LinkedHashMap<>();
     CheckedPattern pattern = pattern(sequence, false, visible);
