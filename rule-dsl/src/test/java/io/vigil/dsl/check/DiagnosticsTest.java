@@ -108,7 +108,7 @@ class DiagnosticsTest {
           unknown stream                | a: paymnts(amount > 10)                                     | | 5:8  | unknown stream `paymnts`
           looping stage read as one     | t: amount < 2 {3,} then b: amount > t.amount                | within 1m | 5:41 | stage `t` can take several events, so `t.amount` is ambiguous
           later stage referenced        | a: amount > b.amount then b: amount > 1                     | | 5:17 | stage `b` is not matched yet where the condition of stage `a` is evaluated
-          negated stage first           | a: amount > 1                                               | | 0 |
+          key missing in a stream       | a: amount > 1 then b: maintenance(action == "X")            | | 3:16 | stream `maintenance` has no field `cardId` to partition by
           not then last without within  | a: amount > 1 then not b: payments(status == "ACK")         | | 5:19 | `not then` at the end of a pattern needs `within`
           negation after optional       | a: amount > 1 ? then not b: amount > 2 then c: amount > 3   | | 5:21 | `not then` cannot follow an optional stage
           quantified negation           | a: amount > 1 then not b: amount > 2 {2} then c: amount > 3 | | 5:42 | a negated stage stands for one event and takes no quantifier or modifier
