@@ -55,6 +55,23 @@ public final class SourceParser {
     return new SourceParser(source).parseFile();
   }
 
+  /** Parses a single expression, e.g. a condition typed into the console's test box. */
+  public static ExpressionResult parseExpression(SourceFile source) {
+    SourceParser p = new SourceParser(source);
+    VigilParser parser = p.parser(source.text(), 0, 0);
+    VigilParser.TemplateHoleContext ctx = parser.templateHole();
+    Optional<Expr> expr =
+        p.diagnostics.isEmpty() ? Optional.of(p.expr(ctx.expr())) : Optional.empty();
+    return new ExpressionResult(expr, p.diagnostics);
+  }
+
+  /** An expression if it could be read, and every syntax error. */
+  public record ExpressionResult(Optional<Expr> expr, List<Diagnostic> diagnostics) {
+    public ExpressionResult {
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
   private Result parseFile() {
     VigilParser parser = parser(source.text(), 0, 0);
     VigilParser.FileContext file = parser.file();
@@ -557,8 +574,18 @@ public final class SourceParser {
     return unescape(quoted.substring(1, quoted.length() - 1));
   }
 
+  /** {@code \"} and {@code \\} are escapes; any other backslash stays as written. */
   private static String unescape(String s) {
-    return s.replace("\\\"", "\"").replace("\\\\", "\\");
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length() && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
+        out.append(s.charAt(++i));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static Span span(TerminalNode node) {
