@@ -1,0 +1,131 @@
+package io.vigil.samples.demo;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real single-node Kafka broker in KRaft mode, run as a child JVM from this module's own
+ * classpath (kafka_2.13 is a dependency), so that the demo needs no download and no Docker.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+
+  private KafkaBroker(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static KafkaBroker start(Path dir, int port, int controllerPort, Duration timeout)
+      throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    Path properties = dir.resolve("server.properties");
+    Files.writeString(
+        properties,
+        String.join(
+            "\n",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@localhost:" + controllerPort,
+            "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://localhost:" + port,
+            "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name=PLAINTEXT",
+            "log.dirs=" + dir.resolve("data").toAbsolutePath(),
+            "num.partitions=2",
+            "offsets.topic.replication.factor=1",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            "auto.create.topics.enable=true",
+            ""));
+    if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+      String clusterId = base64Uuid();
+      run(
+          dir,
+          "format",
+          "kafka.tools.StorageTool",
+          "format",
+          "-t",
+          clusterId,
+          "-c",
+          properties.toString());
+    }
+    Process broker = javaProcess(dir, "kafka", "kafka.Kafka", properties.toString()).start();
+    KafkaBroker started = new KafkaBroker(broker, port);
+    started.awaitPort(timeout);
+    return started;
+  }
+
+  public String bootstrapServers() {
+    return "localhost:" + port;
+  }
+
+  private void awaitPort(Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Kafka exited with " + process.exitValue() + "; see kafka.log");
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("localhost", port), 200);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    throw new IllegalStateException("Kafka did not open port " + port + " within " + timeout);
+  }
+
+  private static void run(Path dir, String log, String main, String... args)
+      throws IOException, InterruptedException {
+    Process p = javaProcess(dir, log, main, args).start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(main + " failed; see " + dir.resolve(log + ".log"));
+    }
+  }
+
+  static ProcessBuilder javaProcess(Path dir, String log, String main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main);
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log + ".log").toFile()));
+  }
+
+  private static String base64Uuid() {
+    UUID uuid = UUID.randomUUID();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+    b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
