@@ -1,0 +1,24 @@
+package io.vigil.alert.api;
+
+import io.vigil.alert.delivery.webhook.UnsafeUrlException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Turns domain refusals into RFC 9457 problem responses that say what is wrong. */
+@RestControllerAdvice
+class ApiErrors {
+  @ExceptionHandler(UnsafeUrlException.class)
+  ProblemDetail unsafeUrl(UnsafeUrlException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    problem.setTitle("Refused webhook URL");
+    return problem;
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ProblemDetail invalid(IllegalArgumentException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+  }
+}

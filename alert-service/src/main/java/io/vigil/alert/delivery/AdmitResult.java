@@ -1,0 +1,19 @@
+package io.vigil.alert.delivery;
+
+import java.util.Locale;
+
+/** What became of one (alert, subscription) pair. */
+public enum AdmitResult {
+  SCHEDULED,
+  GROUPED,
+  THROTTLED,
+  DUPLICATE;
+
+  static AdmitResult fromScript(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+
+  public String tag() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

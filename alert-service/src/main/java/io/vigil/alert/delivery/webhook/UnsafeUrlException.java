@@ -1,0 +1,8 @@
+package io.vigil.alert.delivery.webhook;
+
+/** A webhook URL that the service refuses to call, with the reason. */
+public class UnsafeUrlException extends RuntimeException {
+  public UnsafeUrlException(String reason) {
+    super(reason);
+  }
+}

@@ -1,0 +1,132 @@
+package io.vigil.alert.delivery.webhook;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses webhook URLs that would make the service call into its own network (SSRF): only http and
+ * https, and every address the host resolves to must be public. Loopback, link-local (which holds
+ * the cloud metadata address 169.254.169.254), private, unique-local, carrier-grade NAT, multicast
+ * and unspecified addresses are refused unless an allow-list entry permits them.
+ *
+ * <p>It runs when a subscription is saved and again before every call, since DNS answers change.
+ */
+@Component
+public class UrlGuard {
+  private final List<Cidr> allowedNetworks;
+  private final List<String> allowedHosts;
+  private final Resolver resolver;
+
+  /** Name resolution, replaceable so that tests can give a host name a chosen address. */
+  @FunctionalInterface
+  public interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  @Autowired
+  public UrlGuard(WebhookProperties properties) {
+    this(properties.allowedNetworks(), properties.allowedHosts(), InetAddress::getAllByName);
+  }
+
+  public UrlGuard(List<String> allowedNetworks, List<String> allowedHosts, Resolver resolver) {
+    this.allowedNetworks = allowedNetworks.stream().map(Cidr::parse).toList();
+    this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    this.resolver = resolver;
+  }
+
+  /** Returns the parsed URI, or throws {@link UnsafeUrlException} saying why it is refused. */
+  public URI check(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new UnsafeUrlException("not a valid URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new UnsafeUrlException("only http and https URLs are allowed, not '" + scheme + "'");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new UnsafeUrlException("credentials in the URL are not allowed");
+    }
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new UnsafeUrlException("the URL has no host");
+    }
+    String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (allowedHosts.contains(bareHost.toLowerCase(Locale.ROOT))) {
+      return uri;
+    }
+    InetAddress[] addresses;
+    try {
+      addresses = resolver.resolve(bareHost);
+    } catch (UnknownHostException e) {
+      throw new UnsafeUrlException("host '" + bareHost + "' does not resolve");
+    }
+    for (InetAddress address : addresses) {
+      String why = internalReason(address);
+      if (why != null && allowedNetworks.stream().noneMatch(c -> c.contains(address))) {
+        throw new UnsafeUrlException(
+            "host '" + bareHost + "' resolves to " + why + " address " + address.getHostAddress());
+      }
+    }
+    return uri;
+  }
+
+  private static String internalReason(InetAddress a) {
+    if (a.isLoopbackAddress()) return "a loopback";
+    if (a.isLinkLocalAddress()) return "a link-local (cloud metadata)";
+    if (a.isSiteLocalAddress()) return "a private";
+    if (a.isAnyLocalAddress()) return "an unspecified";
+    if (a.isMulticastAddress()) return "a multicast";
+    byte[] b = a.getAddress();
+    if (a instanceof Inet4Address) {
+      int first = b[0] & 0xff;
+      int second = b[1] & 0xff;
+      if (first == 0) return "a 'this network'";
+      if (first == 100 && second >= 64 && second < 128) return "a carrier-grade NAT";
+      if (first == 192 && second == 0 && (b[2] & 0xff) == 0) return "an IETF-reserved";
+      if (first >= 240) return "a reserved";
+    }
+    if (a instanceof Inet6Address && (b[0] & 0xfe) == 0xfc) return "a unique-local";
+    return null;
+  }
+
+  /** An address block such as 10.0.0.0/8 or fd00::/8. */
+  record Cidr(byte[] network, int prefix) {
+    static Cidr parse(String text) {
+      String[] parts = text.trim().split("/", 2);
+      try {
+        byte[] net = InetAddress.getByName(parts[0]).getAddress();
+        int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : net.length * 8;
+        if (prefix < 0 || prefix > net.length * 8) {
+          throw new IllegalArgumentException("bad prefix in CIDR '" + text + "'");
+        }
+        return new Cidr(net, prefix);
+      } catch (UnknownHostException | NumberFormatException e) {
+        throw new IllegalArgumentException("not a CIDR block: '" + text + "'", e);
+      }
+    }
+
+    boolean contains(InetAddress address) {
+      byte[] a = address.getAddress();
+      if (a.length != network.length) return false;
+      int full = prefix / 8;
+      for (int i = 0; i < full; i++) {
+        if (a[i] != network[i]) return false;
+      }
+      int rest = prefix % 8;
+      if (rest == 0) return true;
+      int mask = (0xff << (8 - rest)) & 0xff;
+      return (a[full] & mask) == (network[full] & mask);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.vigil.alert.delivery.webhook;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.vigil.alert.delivery.ChannelSender;
+import io.vigil.alert.delivery.Delivery;
+import io.vigil.alert.delivery.Outcome;
+import io.vigil.alert.subscription.ChannelType;
+import io.vigil.alert.subscription.Subscription;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * POSTs the versioned webhook payload (docs/alerts.md, "Webhook payload v1") with the signature
+ * headers. 2xx is delivered; 408, 429, 5xx and network errors are retried; any other status is a
+ * permanent failure, since repeating the same request cannot change the receiver's answer.
+ */
+@Component
+class WebhookSender implements ChannelSender {
+  static final String USER_AGENT = "vigil-alert-service/1";
+
+  private final HttpClient http;
+  private final UrlGuard guard;
+  private final EndpointGuards endpoints;
+  private final WebhookProperties properties;
+  private final JsonMapper mapper;
+  private final Clock clock;
+
+  WebhookSender(
+      UrlGuard guard,
+      EndpointGuards endpoints,
+      WebhookProperties properties,
+      JsonMapper mapper,
+      Clock clock) {
+    this.guard = guard;
+    this.endpoints = endpoints;
+    this.properties = properties;
+    this.mapper = mapper;
+    this.clock = clock;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(properties.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  @Override
+  public ChannelType type() {
+    return ChannelType.WEBHOOK;
+  }
+
+  @Override
+  public Outcome send(Delivery delivery, Subscription subscription, int attemptNumber) {
+    URI uri;
+    try {
+      uri = guard.check(subscription.url());
+    } catch (UnsafeUrlException e) {
+      return new Outcome.Permanent(0, "refused URL: " + e.getMessage());
+    }
+    String endpoint = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+    Semaphore permits = endpoints.permits(endpoint);
+    if (!permits.tryAcquire()) {
+      return new Outcome.Deferred(Duration.ofMillis(100));
+    }
+    try {
+      CircuitBreaker breaker = endpoints.breaker(endpoint);
+      if (!breaker.tryAcquirePermission()) {
+        // Counted as a failed attempt: a receiver that stays dead must still reach parking.
+        return new Outcome.Retryable(
+            0, "circuit open for " + endpoint + " (not sent)", Optional.empty());
+      }
+      long started = System.nanoTime();
+      Outcome outcome = post(uri, delivery, subscription, attemptNumber);
+      long took = System.nanoTime() - started;
+      if (outcome instanceof Outcome.Delivered || outcome instanceof Outcome.Permanent) {
+        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+      } else {
+        breaker.onError(took, TimeUnit.NANOSECONDS, new IOException(outcome.toString()));
+      }
+      return outcome;
+    } finally {
+      permits.release();
+    }
+  }
+
+  private Outcome post(URI uri, Delivery delivery, Subscription subscription, int attemptNumber) {
+    Instant now = clock.instant();
+    byte[] body = payload(delivery, subscription, attemptNumber, now);
+    long timestamp = now.getEpochSecond();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(properties.readTimeout())
+            .header("Content-Type", "application/json")
+            .header("User-Agent", USER_AGENT)
+            .header("Idempotency-Key", delivery.idempotencyKey())
+            .header("Vigil-Delivery-Id", delivery.id())
+            .header("Vigil-Attempt", Integer.toString(attemptNumber))
+            .header("Vigil-Timestamp", Long.toString(timestamp))
+            .header(
+                "Vigil-Signature", WebhookSignature.sign(subscription.secret(), timestamp, body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try {
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        return new Outcome.Delivered(status);
+      }
+      if (status == 408 || status == 429 || status >= 500) {
+        return new Outcome.Retryable(
+            status,
+            "HTTP " + status,
+            response.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, now)));
+      }
+      return new Outcome.Permanent(status, "HTTP " + status + " (not retried)");
+    } catch (IOException e) {
+      return new Outcome.Retryable(
+          0, e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome.Retryable(0, "interrupted at shutdown", Optional.empty());
+    }
+  }
+
+  byte[] payload(Delivery delivery, Subscription subscription, int attemptNumber, Instant now) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("version", 1);
+    root.put("deliveryId", delivery.id());
+    root.put("subscriptionId", subscription.id());
+    root.put("subscriptionName", subscription.name());
+    root.put("attempt", attemptNumber);
+    root.put("sentAt", now.toString());
+    root.put("suppressed", delivery.suppressed());
+    root.set("alerts", mapper.readTree(delivery.alertsJson()));
+    return mapper.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+  static Optional<Duration> retryAfter(String value, Instant now) {
+    String v = value.trim();
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+      } catch (DateTimeParseException notDate) {
+        return Optional.empty();
+      }
+    }
+  }
+}

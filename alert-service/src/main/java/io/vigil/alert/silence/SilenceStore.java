@@ -1,0 +1,64 @@
+package io.vigil.alert.silence;
+
+import io.vigil.alert.model.Alert;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Silences live in the Redis hash {@code vigil:silences}: id → JSON; expired ones are pruned. */
+@Component
+public class SilenceStore {
+  static final String KEY = "vigil:silences";
+
+  private final StringRedisTemplate redis;
+  private final JsonMapper mapper;
+  private final Clock clock;
+
+  public SilenceStore(StringRedisTemplate redis, JsonMapper mapper, Clock clock) {
+    this.redis = redis;
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  public Silence create(SilenceRequest request) {
+    Instant now = clock.instant();
+    if (!request.endsAt().isAfter(now)) {
+      throw new IllegalArgumentException("endsAt must be in the future");
+    }
+    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    Silence silence =
+        new Silence(
+            id,
+            request.match(),
+            request.startsAt() == null ? now : request.startsAt(),
+            request.endsAt(),
+            request.comment(),
+            now);
+    redis.opsForHash().put(KEY, id, mapper.writeValueAsString(silence));
+    return silence;
+  }
+
+  public List<Silence> all() {
+    Instant now = clock.instant();
+    List<Silence> all =
+        redis.<String, String>opsForHash().values(KEY).stream()
+            .map(json -> mapper.readValue(json, Silence.class))
+            .toList();
+    all.stream().filter(s -> s.expired(now)).forEach(s -> redis.opsForHash().delete(KEY, s.id()));
+    return all.stream().filter(s -> !s.expired(now)).toList();
+  }
+
+  public boolean delete(String id) {
+    return redis.opsForHash().delete(KEY, id) > 0;
+  }
+
+  public boolean isSilenced(Alert alert) {
+    Instant now = clock.instant();
+    return all().stream().anyMatch(s -> s.mutes(alert, now));
+  }
+}

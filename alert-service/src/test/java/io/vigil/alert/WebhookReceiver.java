@@ -1,0 +1,108 @@
+package io.vigil.alert;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A real HTTP receiver (JDK HttpServer on a free loopback port) that verifies each request's
+ * signature the way docs/alerts.md tells receivers to, and answers with a status chosen per request
+ * number. It records every request it saw.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+  public record Received(
+      int number,
+      Instant at,
+      String body,
+      String idempotencyKey,
+      int attempt,
+      boolean signatureValid,
+      int answeredStatus) {}
+
+  private final HttpServer server;
+  private final String secret;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private volatile IntFunction<Integer> statusForRequest;
+  private volatile Map<String, String> extraHeaders = Map.of();
+
+  public WebhookReceiver(String secret, IntFunction<Integer> statusForRequest) throws IOException {
+    this.secret = secret;
+    this.statusForRequest = statusForRequest;
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/hook",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          String timestamp = exchange.getRequestHeaders().getFirst("Vigil-Timestamp");
+          String signature = exchange.getRequestHeaders().getFirst("Vigil-Signature");
+          boolean valid =
+              timestamp != null && signature != null && verify(timestamp, body, signature);
+          int n = count.incrementAndGet();
+          int status = valid ? this.statusForRequest.apply(n) : 401;
+          String attempt = exchange.getRequestHeaders().getFirst("Vigil-Attempt");
+          received.add(
+              new Received(
+                  n,
+                  Instant.now(),
+                  new String(body, StandardCharsets.UTF_8),
+                  exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                  attempt == null ? 0 : Integer.parseInt(attempt),
+                  valid,
+                  status));
+          extraHeaders.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    server.start();
+  }
+
+  /** The receiver side of the documented check: HMAC-SHA256(secret, timestamp + "." + body). */
+  private boolean verify(String timestamp, byte[] body, String signature) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      String expected = "v1=" + HexFormat.of().formatHex(mac.doFinal(body));
+      return java.security.MessageDigest.isEqual(
+          expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+  }
+
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  public List<Received> accepted() {
+    return received.stream().filter(r -> r.answeredStatus() / 100 == 2).toList();
+  }
+
+  public void answer(IntFunction<Integer> statusForRequest) {
+    this.statusForRequest = statusForRequest;
+  }
+
+  public void headers(Map<String, String> headers) {
+    this.extraHeaders = Map.copyOf(headers);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
