@@ -97,6 +97,12 @@ public final class Checker {
         }
       }
     }
+    // Reported in reading order: by file as given, then by position.
+    List<String> order = sources.stream().map(SourceFile::name).toList();
+    diagnostics.sort(
+        java.util.Comparator.<Diagnostic>comparingInt(d -> order.indexOf(d.source().name()))
+            .thenComparingInt(d -> d.span().line())
+            .thenComparingInt(d -> d.span().column()));
     return new CheckResult(new Program(streams, rules), diagnostics);
   }
 

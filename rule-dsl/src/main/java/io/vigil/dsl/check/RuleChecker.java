@@ -275,6 +275,13 @@ final class RuleChecker {
       boolean last = i == steps.size() - 1;
       quantifier(element);
       modifiers(element);
+      if (i > 0 && element.quantifier().optional() && greedy(steps.get(i - 1).element())) {
+        report.error(
+            element.quantifier().span().orElse(element.span()),
+            "an optional stage cannot follow a `greedy` one (Flink: \"Optional pattern cannot be"
+                + " preceded by greedy pattern\")",
+            "drop `greedy` from the stage before, or make this stage mandatory");
+      }
       if (step.link().negated()) {
         negation(
             step,
@@ -473,6 +480,20 @@ final class RuleChecker {
   private void windowAndSkip(Sequence sequence) {
     rule.within().ifPresent(w -> positive(w, "within"));
     rule.maxGap().ifPresent(w -> positive(w, "max gap"));
+    if (rule.within().isPresent()
+        && rule.maxGap().isPresent()
+        && rule.maxGap().get().value().compareTo(rule.within().get().value()) > 0) {
+      report.error(
+          rule.maxGap().get().span(),
+          "`max gap "
+              + rule.maxGap().get().text()
+              + "` is longer than `within "
+              + rule.within().get().text()
+              + "` (Flink: \"The window length between the previous and"
+              + " current event cannot be larger than the window length between the first and last"
+              + " event\")",
+          "a gap between two events can never exceed the whole match: shorten `max gap` or drop it");
+    }
     if (rule.timeoutAlert().isPresent() && rule.within().isEmpty() && rule.maxGap().isEmpty()) {
       report.error(
           rule.timeoutAlert().get().span(),

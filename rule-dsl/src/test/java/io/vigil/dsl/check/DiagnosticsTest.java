@@ -128,6 +128,8 @@ class DiagnosticsTest {
           not on a number               | a: not amount                                               | | 5:12 | `not` needs true or false, not a decimal
           condition not boolean         | a: amount + 1                                               | | 5:8 | the condition of stage `a` must be true or false, but this is a decimal
           string test on number         | a: amount contains "1"                                      | | 5:8 | `contains` tests strings, but this is a decimal
+          max gap beyond within         | a: amount > 1 then b: amount > 2                            | within 1m max gap 2m | 6:21 | `max gap 2m` is longer than `within 1m`
+          optional after greedy         | a: amount > 1 {2,} greedy then b: amount > 2 ? then c: amount > 3 | within 1m | 5:50 | an optional stage cannot follow a `greedy` one
           bare field in template        | a: amount > 1                                               | having amount > 3 | 6:10 | `amount` is neither a partition key nor a stage
           """)
   void eachMistakeIsReportedAtTheRightPlace(

@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * The law that pins the grammar's operator precedence: printing an expression with the fewest
  * parentheses and parsing it back gives the same tree.
  */
-class ExprRoundTripProperties {
+class ExprRoundTripPropertiesTest {
 
   private static final Span AT = Span.at(1, 1);
 
@@ -121,7 +121,7 @@ class ExprRoundTripProperties {
     } else if (e instanceof Expr.Call x) {
       return new Expr.Call(
           new Name(x.function().text(), AT),
-          x.args().stream().map(ExprRoundTripProperties::strip).toList(),
+          x.args().stream().map(ExprRoundTripPropertiesTest::strip).toList(),
           x.member().map(m -> new FieldPath(m.segments(), AT)),
           AT);
     } else if (e instanceof Expr.Unary x) {
@@ -131,7 +131,7 @@ class ExprRoundTripProperties {
     } else if (e instanceof Expr.In x) {
       return new Expr.In(
           strip(x.value()),
-          x.options().stream().map(ExprRoundTripProperties::strip).toList(),
+          x.options().stream().map(ExprRoundTripPropertiesTest::strip).toList(),
           x.negated(),
           AT);
     }

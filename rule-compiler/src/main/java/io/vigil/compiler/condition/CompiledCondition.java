@@ -1,0 +1,41 @@
+package io.vigil.compiler.condition;
+
+import io.vigil.compiler.event.Event;
+import java.io.Serializable;
+
+/**
+ * A condition compiled to a closure tree. Evaluation follows SQL's three-valued logic: a
+ * comparison, string test, {@code in} or {@code between} with a null (missing) operand is UNKNOWN;
+ * {@code not UNKNOWN} is UNKNOWN; {@code false and UNKNOWN} is FALSE, {@code true or UNKNOWN} is
+ * TRUE, other combinations with UNKNOWN are UNKNOWN; {@code x == null} and {@code x != null} are
+ * never UNKNOWN. A condition holds only when it is TRUE, so a missing field never makes a stage
+ * accept an event, also under {@code not}: {@code not (amount > 5)} does not hold when {@code
+ * amount} is missing. Evaluation never throws on missing data; division by zero yields null.
+ */
+public final class CompiledCondition implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Test root;
+  private final boolean readsMatch;
+
+  CompiledCondition(Test root, boolean readsMatch) {
+    this.root = root;
+    this.readsMatch = readsMatch;
+  }
+
+  /** True when the condition is TRUE for {@code event} given the (partial) match. */
+  public boolean test(Event event, MatchView match) {
+    return root.isTrue(event, match);
+  }
+
+  /** True when the condition is FALSE (not merely UNKNOWN). */
+  public boolean testFalse(Event event, MatchView match) {
+    return root.isFalse(event, match);
+  }
+
+  /** True when the condition reads other stages or the key (needs Flink's iterative context). */
+  public boolean readsMatch() {
+    return readsMatch;
+  }
+}

@@ -1,0 +1,33 @@
+package io.vigil.compiler.condition;
+
+import io.vigil.compiler.event.Event;
+import java.util.List;
+
+/**
+ * What a compiled expression may read besides the current event: the events accepted so far by each
+ * stage, and the partition key. While a stage condition runs this is Flink's partial match ({@code
+ * IterativeCondition.Context#getEventsForPattern}); for {@code having} and alert templates it is
+ * the complete (or timed-out) match.
+ */
+public interface MatchView {
+
+  /** The events stage {@code stage} has accepted, in order; empty when it has none. */
+  Iterable<Event> events(String stage);
+
+  /** The partition-key value at {@code position}, or null when the view has no key. */
+  Object key(int position);
+
+  /** The view of a stage condition that reads no other stage: nothing to see. */
+  MatchView NONE =
+      new MatchView() {
+        @Override
+        public Iterable<Event> events(String stage) {
+          return List.of();
+        }
+
+        @Override
+        public Object key(int position) {
+          return null;
+        }
+      };
+}

@@ -1,0 +1,179 @@
+package io.vigil.compiler.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vigil.dsl.schema.StreamSchema;
+import io.vigil.dsl.schema.Type;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Decodes JSON objects into {@link Event}s of one stream. Nested objects are read by dotted path
+ * ({@code geo.country} reads {@code {"geo": {"country": ...}}}); fields the schema does not declare
+ * are ignored; a missing or null field is null. Values are validated against their declared type:
+ *
+ * <ul>
+ *   <li>string: a JSON string;
+ *   <li>int: a JSON integer within 32 bits; long: a JSON integer within 64 bits;
+ *   <li>double: any JSON number;
+ *   <li>decimal: any JSON number (read exactly, scale kept: {@code 12.50}) or a string holding one
+ *       ({@code "12.50"}: money is often sent as text to keep it exact);
+ *   <li>boolean: true or false;
+ *   <li>timestamp: epoch milliseconds (a JSON integer) or an ISO-8601 string with a zone or offset
+ *       ({@code 2026-01-05T10:15:00Z}, {@code 2026-01-05T11:15:00+01:00}).
+ * </ul>
+ *
+ * The stream's time field must be present. Thread-safe.
+ */
+public final class EventDecoder implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  // Floats as BigDecimal so that a decimal field keeps its exact value and scale.
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .build();
+
+  private final String stream;
+  private final List<StreamSchema.Field> fields;
+  private final String[][] segments;
+  private final int timeIndex;
+
+  public EventDecoder(StreamSchema schema) {
+    this.stream = schema.name();
+    this.fields = schema.fields();
+    this.segments = new String[fields.size()][];
+    for (int i = 0; i < fields.size(); i++) {
+      segments[i] = fields.get(i).path().split("\\.");
+    }
+    this.timeIndex = schema.timeIndex();
+  }
+
+  public String stream() {
+    return stream;
+  }
+
+  public DecodeResult decode(byte[] json) {
+    return decode(new String(json, StandardCharsets.UTF_8));
+  }
+
+  public DecodeResult decode(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      return new DecodeResult.Rejected("not JSON: " + e.getOriginalMessage());
+    }
+    return decode(root);
+  }
+
+  public DecodeResult decode(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      return new DecodeResult.Rejected(
+          "expected a JSON object, got " + (root == null ? "nothing" : describe(root)));
+    }
+    Object[] values = new Object[fields.size()];
+    for (int i = 0; i < fields.size(); i++) {
+      StreamSchema.Field field = fields.get(i);
+      JsonNode node = root;
+      for (int s = 0; s < segments[i].length && node != null; s++) {
+        if (!node.isObject()) {
+          return new DecodeResult.Rejected(
+              "field %s: expected an object at %s, got %s"
+                  .formatted(
+                      field.path(),
+                      String.join(".", List.of(segments[i]).subList(0, s)),
+                      describe(node)));
+        }
+        node = node.get(segments[i][s]);
+      }
+      if (node == null || node.isNull()) {
+        continue;
+      }
+      Object value = convert(field.type(), node);
+      if (value == null) {
+        return new DecodeResult.Rejected(
+            "field %s: expected %s, got %s"
+                .formatted(field.path(), expected(field.type()), describe(node)));
+      }
+      values[i] = value;
+    }
+    if (values[timeIndex] == null) {
+      return new DecodeResult.Rejected(
+          "field %s: missing event time".formatted(fields.get(timeIndex).path()));
+    }
+    return new DecodeResult.Decoded(new Event(stream, (Long) values[timeIndex], values));
+  }
+
+  /** The value in its run-time representation, or null when the node does not fit the type. */
+  private static Object convert(Type type, JsonNode node) {
+    switch (type) {
+      case STRING:
+        return node.isTextual() ? node.textValue() : null;
+      case INT:
+        return node.isIntegralNumber() && node.canConvertToInt() ? node.longValue() : null;
+      case LONG:
+        return node.isIntegralNumber() && node.canConvertToLong() ? node.longValue() : null;
+      case DOUBLE:
+        return node.isNumber() ? node.doubleValue() : null;
+      case DECIMAL:
+        if (node.isNumber()) {
+          return node.decimalValue();
+        }
+        if (node.isTextual()) {
+          try {
+            return new BigDecimal(node.textValue().trim());
+          } catch (NumberFormatException e) {
+            return null;
+          }
+        }
+        return null;
+      case BOOLEAN:
+        return node.isBoolean() ? node.booleanValue() : null;
+      case TIMESTAMP:
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+          return node.longValue();
+        }
+        return node.isTextual() ? parseInstant(node.textValue()) : null;
+      default:
+        return null;
+    }
+  }
+
+  private static Long parseInstant(String text) {
+    try {
+      return Instant.parse(text).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  private static String expected(Type type) {
+    return switch (type) {
+      case INT -> "int (32-bit integer)";
+      case LONG -> "long (64-bit integer)";
+      case TIMESTAMP -> "timestamp (epoch milliseconds or ISO-8601 with zone)";
+      default -> type.keyword();
+    };
+  }
+
+  private static String describe(JsonNode node) {
+    String text = node.toString();
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+  }
+}

@@ -1,0 +1,189 @@
+package io.vigil.compiler.pattern;
+
+import io.vigil.compiler.condition.CompiledCondition;
+import io.vigil.compiler.condition.ExpressionCompiler;
+import io.vigil.compiler.event.Event;
+import io.vigil.dsl.ast.Quantifier;
+import io.vigil.dsl.ast.Sequence.Link;
+import io.vigil.dsl.check.CheckedPattern;
+import io.vigil.dsl.check.CheckedPattern.Element;
+import io.vigil.dsl.check.CheckedPattern.Group;
+import io.vigil.dsl.check.CheckedPattern.Stage;
+import io.vigil.dsl.check.SkipStrategy;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.WithinType;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+
+/**
+ * Builds a Flink {@link Pattern} from a checked pattern, one DSL construct to one Flink call:
+ *
+ * <pre>
+ * then        followedBy        {n}    times(n)          greedy           greedy()
+ * next        next              {n,m}  times(n, m)       consecutive      consecutive()
+ * then any    followedByAny     {n,}   timesOrMore(n)    any combination  allowCombinations()
+ * not next    notNext           +      oneOrMore()       until (c)        until(c)
+ * not then    notFollowedBy     *      oneOrMore().optional()
+ * ( ... )     GroupPattern      ?      optional()
+ * within D    within(D, FIRST_AND_LAST) on the last element
+ * max gap D   within(D, PREVIOUS_AND_CURRENT) on every element
+ * </pre>
+ *
+ * The stage conditions are compiled once ({@link #compile}); {@link #build} makes a fresh Pattern
+ * each call, sharing the (stateless) conditions.
+ */
+public final class PatternBuilder implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Map<String, IterativeCondition<Event>> conditions;
+  private final Map<String, IterativeCondition<Event>> untils;
+
+  private PatternBuilder(
+      Map<String, IterativeCondition<Event>> conditions,
+      Map<String, IterativeCondition<Event>> untils) {
+    this.conditions = conditions;
+    this.untils = untils;
+  }
+
+  /** Compiles every stage condition (and {@code until}) of {@code pattern}. */
+  public static PatternBuilder compile(CheckedPattern pattern) {
+    Map<String, IterativeCondition<Event>> conditions = new HashMap<>();
+    Map<String, IterativeCondition<Event>> untils = new HashMap<>();
+    for (Stage stage : pattern.stages()) {
+      conditions.put(stage.name(), flinkCondition(stage.stream().name(), stage.condition()));
+      stage
+          .until()
+          .ifPresent(u -> untils.put(stage.name(), flinkCondition(stage.stream().name(), u)));
+    }
+    return new PatternBuilder(Map.copyOf(conditions), Map.copyOf(untils));
+  }
+
+  /** Flink's condition for a stage: a SimpleCondition unless it reads the partial match. */
+  public static IterativeCondition<Event> flinkCondition(
+      String stream, io.vigil.dsl.check.TypedExpr expr) {
+    CompiledCondition compiled = ExpressionCompiler.condition(expr);
+    return compiled.readsMatch()
+        ? new StageCondition(stream, compiled)
+        : new StageFilter(stream, compiled);
+  }
+
+  public static AfterMatchSkipStrategy skipStrategy(SkipStrategy skip) {
+    return switch (skip.kind()) {
+      case NONE -> AfterMatchSkipStrategy.noSkip();
+      case TO_NEXT -> AfterMatchSkipStrategy.skipToNext();
+      case PAST_LAST_EVENT -> AfterMatchSkipStrategy.skipPastLastEvent();
+      case TO_FIRST -> AfterMatchSkipStrategy.skipToFirst(skip.stage().orElseThrow());
+      case TO_LAST -> AfterMatchSkipStrategy.skipToLast(skip.stage().orElseThrow());
+    };
+  }
+
+  /**
+   * A fresh Flink pattern. May throw Flink's {@code MalformedPatternException} for a structure
+   * Flink refuses; {@code RuleCompiler} calls it once at compile time and reports that as a
+   * diagnostic, so a compiled rule never throws here.
+   */
+  public Pattern<Event, Event> build(
+      CheckedPattern pattern,
+      AfterMatchSkipStrategy skip,
+      Optional<Duration> within,
+      Optional<Duration> maxGap) {
+    Pattern<Event, Event> built = sequence(pattern, Optional.of(skip), maxGap);
+    if (within.isPresent()) {
+      built = built.within(within.get(), WithinType.FIRST_AND_LAST);
+    }
+    return built;
+  }
+
+  private Pattern<Event, Event> sequence(
+      CheckedPattern pattern, Optional<AfterMatchSkipStrategy> skip, Optional<Duration> maxGap) {
+    Pattern<Event, Event> current = null;
+    for (CheckedPattern.Step step : pattern.steps()) {
+      Element element = step.element();
+      if (current == null) {
+        current = begin(element, skip, maxGap);
+      } else {
+        current = link(current, step.link(), element, maxGap);
+      }
+      current = shape(current, element);
+      if (maxGap.isPresent()) {
+        current = current.within(maxGap.get(), WithinType.PREVIOUS_AND_CURRENT);
+      }
+    }
+    return current;
+  }
+
+  private Pattern<Event, Event> begin(
+      Element element, Optional<AfterMatchSkipStrategy> skip, Optional<Duration> maxGap) {
+    if (element instanceof Stage s) {
+      return skip.isPresent() ? Pattern.begin(s.name(), skip.get()) : Pattern.begin(s.name());
+    }
+    Pattern<Event, Event> body = sequence(((Group) element).body(), Optional.empty(), maxGap);
+    return skip.isPresent() ? Pattern.begin(body, skip.get()) : Pattern.begin(body);
+  }
+
+  private Pattern<Event, Event> link(
+      Pattern<Event, Event> current, Link link, Element element, Optional<Duration> maxGap) {
+    if (element instanceof Stage s) {
+      String name = s.name();
+      return switch (link) {
+        case START, FOLLOWED_BY -> current.followedBy(name);
+        case NEXT -> current.next(name);
+        case FOLLOWED_BY_ANY -> current.followedByAny(name);
+        case NOT_NEXT -> current.notNext(name);
+        case NOT_FOLLOWED_BY -> current.notFollowedBy(name);
+      };
+    }
+    Pattern<Event, Event> body = sequence(((Group) element).body(), Optional.empty(), maxGap);
+    return switch (link) {
+      case START, FOLLOWED_BY -> current.followedBy(body);
+      case NEXT -> current.next(body);
+      case FOLLOWED_BY_ANY -> current.followedByAny(body);
+      case NOT_NEXT, NOT_FOLLOWED_BY ->
+          throw new IllegalArgumentException("a group cannot be negated: " + link);
+    };
+  }
+
+  /** Condition, quantifier and modifiers, in the order Flink's builder requires. */
+  private Pattern<Event, Event> shape(Pattern<Event, Event> p, Element element) {
+    if (element instanceof Stage s) {
+      p = p.where(conditions.get(s.name()));
+    }
+    Quantifier q = element.quantifier();
+    switch (q.kind()) {
+      case ONE -> {}
+      case TIMES -> p = p.times(q.min());
+      case RANGE -> {
+        // Flink's times(0, m) would do the same; spelling it out keeps the mapping visible.
+        p =
+            q.min() == 0
+                ? p.times(1, q.max().getAsInt()).optional()
+                : p.times(q.min(), q.max().getAsInt());
+      }
+      case AT_LEAST -> p = q.min() <= 1 ? p.oneOrMore() : p.timesOrMore(q.min());
+      case ONE_OR_MORE -> p = p.oneOrMore();
+      case ZERO_OR_MORE -> p = p.oneOrMore().optional();
+      case OPTIONAL -> p = p.optional();
+    }
+    if (q.kind() == Quantifier.Kind.AT_LEAST && q.min() == 0) {
+      p = p.optional();
+    }
+    switch (element.inner()) {
+      case RELAXED -> {}
+      case STRICT -> p = p.consecutive();
+      case NON_DETERMINISTIC -> p = p.allowCombinations();
+    }
+    if (element.greedy()) {
+      p = p.greedy();
+    }
+    if (element instanceof Stage s && s.until().isPresent()) {
+      p = p.until(untils.get(s.name()));
+    }
+    return p;
+  }
+}

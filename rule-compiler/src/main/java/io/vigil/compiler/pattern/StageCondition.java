@@ -1,0 +1,51 @@
+package io.vigil.compiler.pattern;
+
+import io.vigil.compiler.condition.CompiledCondition;
+import io.vigil.compiler.condition.MatchView;
+import io.vigil.compiler.event.Event;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+
+/**
+ * A stage condition that reads earlier stages ({@code a.country}, {@code count(x)}, ...) through
+ * Flink's partial match. The event must also be of the stage's stream: a rule may read several.
+ */
+final class StageCondition extends IterativeCondition<Event> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String stream;
+  private final CompiledCondition condition;
+
+  StageCondition(String stream, CompiledCondition condition) {
+    this.stream = stream;
+    this.condition = condition;
+  }
+
+  @Override
+  public boolean filter(Event event, Context<Event> context) {
+    return stream.equals(event.stream()) && condition.test(event, new PartialMatch(context));
+  }
+
+  @Override
+  public String toString() {
+    return "StageCondition(" + stream + ")";
+  }
+
+  /** Flink's partial match as a {@link MatchView}; conditions never see the key. */
+  private record PartialMatch(Context<Event> context) implements MatchView {
+    @Override
+    public Iterable<Event> events(String stage) {
+      try {
+        return context.getEventsForPattern(stage);
+      } catch (Exception e) {
+        // Flink declares the exception for state access failures; they are fatal for the job.
+        throw new IllegalStateException("cannot read the partial match of stage " + stage, e);
+      }
+    }
+
+    @Override
+    public Object key(int position) {
+      return null;
+    }
+  }
+}

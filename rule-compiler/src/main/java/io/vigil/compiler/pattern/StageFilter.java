@@ -1,0 +1,33 @@
+package io.vigil.compiler.pattern;
+
+import io.vigil.compiler.condition.CompiledCondition;
+import io.vigil.compiler.condition.MatchView;
+import io.vigil.compiler.event.Event;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+
+/**
+ * A stage condition on the current event only: Flink's cheaper {@link SimpleCondition} (no access
+ * to the partial match). The event must also be of the stage's stream.
+ */
+final class StageFilter extends SimpleCondition<Event> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String stream;
+  private final CompiledCondition condition;
+
+  StageFilter(String stream, CompiledCondition condition) {
+    this.stream = stream;
+    this.condition = condition;
+  }
+
+  @Override
+  public boolean filter(Event event) {
+    return stream.equals(event.stream()) && condition.test(event, MatchView.NONE);
+  }
+
+  @Override
+  public String toString() {
+    return "StageFilter(" + stream + ")";
+  }
+}

@@ -1,0 +1,265 @@
+package io.vigil.compiler.rule;
+
+import io.vigil.compiler.condition.CompiledCondition;
+import io.vigil.compiler.condition.ExpressionCompiler;
+import io.vigil.compiler.condition.MatchView;
+import io.vigil.compiler.event.Event;
+import io.vigil.compiler.pattern.PatternBuilder;
+import io.vigil.dsl.check.CheckedPattern;
+import io.vigil.dsl.check.CheckedRule;
+import io.vigil.dsl.check.PartitionKey;
+import io.vigil.dsl.check.RuleMetadata;
+import io.vigil.dsl.schema.StreamSchema;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.pattern.Pattern;
+
+/**
+ * A rule ready to run: the Flink CEP pattern with its compiled conditions, the partition key, the
+ * streams it reads, window and skip strategy, {@code having}, the alert templates and the metadata.
+ * Built by {@link RuleCompiler}; immutable and thread-safe.
+ *
+ * <p>Serializable: the serialized form is the rule's source text and the schemas of the streams it
+ * reads; reading it back re-checks and recompiles the rule, so a deserialized rule is exactly the
+ * rule the source describes today (no stale closure classes across versions).
+ */
+public final class CompiledRule implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final CheckedRule rule;
+  private final PatternBuilder patternBuilder;
+  private final AfterMatchSkipStrategy skip;
+  private final Map<String, int[]> keyIndexesByStream;
+  private final List<String> keyFields;
+  private final Optional<CompiledCondition> having;
+  private final Optional<AlertTemplate> alert;
+  private final Optional<AlertTemplate> timeoutAlert;
+  private final List<StartStage> startStages;
+
+  /** A stage that may take the first event of a match; its condition when it reads no other. */
+  private record StartStage(String stream, Optional<CompiledCondition> condition) {}
+
+  CompiledRule(CheckedRule rule) {
+    this.rule = rule;
+    this.patternBuilder = PatternBuilder.compile(rule.pattern());
+    this.skip = PatternBuilder.skipStrategy(rule.skip());
+    this.keyFields = rule.partitionBy().stream().map(PartitionKey::path).toList();
+    Map<String, int[]> indexes = new HashMap<>();
+    for (StreamSchema stream : rule.streams()) {
+      int[] byKey = new int[rule.partitionBy().size()];
+      for (int i = 0; i < byKey.length; i++) {
+        byKey[i] = rule.partitionBy().get(i).indexIn(stream.name());
+      }
+      indexes.put(stream.name(), byKey);
+    }
+    this.keyIndexesByStream = Map.copyOf(indexes);
+    this.having = rule.having().map(ExpressionCompiler::condition);
+    this.alert = rule.alert().map(AlertTemplate::compile);
+    this.timeoutAlert = rule.timeoutAlert().map(AlertTemplate::compile);
+    List<StartStage> starts = new ArrayList<>();
+    collectStartStages(rule.pattern(), starts);
+    this.startStages = List.copyOf(starts);
+  }
+
+  // The stages that can take a match's first event: the first element, and the next ones while
+  // the earlier ones are optional.
+  private static boolean collectStartStages(CheckedPattern pattern, List<StartStage> out) {
+    for (CheckedPattern.Step step : pattern.steps()) {
+      boolean mandatory;
+      if (step.element() instanceof CheckedPattern.Stage s) {
+        CompiledCondition c = ExpressionCompiler.condition(s.condition());
+        out.add(
+            new StartStage(s.stream().name(), c.readsMatch() ? Optional.empty() : Optional.of(c)));
+        mandatory = !s.quantifier().optional();
+      } else {
+        CheckedPattern.Group g = (CheckedPattern.Group) step.element();
+        mandatory = collectStartStages(g.body(), out) && !g.quantifier().optional();
+      }
+      if (mandatory) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ identity and metadata
+
+  public String id() {
+    return rule.id();
+  }
+
+  public RuleMetadata metadata() {
+    return rule.metadata();
+  }
+
+  /** The checked rule this was compiled from (source, positions, typed expressions). */
+  public CheckedRule checked() {
+    return rule;
+  }
+
+  /** The names of the streams the rule reads, in order of first use. */
+  public List<String> streams() {
+    return rule.streams().stream().map(StreamSchema::name).toList();
+  }
+
+  /** The schemas of the streams the rule reads. */
+  public List<StreamSchema> schemas() {
+    return rule.streams();
+  }
+
+  /** The stage names in pattern order (depth first), e.g. to order an alert's events. */
+  public List<String> stageNames() {
+    return rule.pattern().stages().stream().map(CheckedPattern.Stage::name).toList();
+  }
+
+  public boolean reads(String stream) {
+    return keyIndexesByStream.containsKey(stream);
+  }
+
+  // ------------------------------------------------------------------ pattern
+
+  /** A fresh Flink pattern (conditions are shared: they are stateless). */
+  public Pattern<Event, Event> pattern() {
+    return patternBuilder.build(rule.pattern(), skip, rule.within(), rule.maxGap());
+  }
+
+  /** Flink's NFA factory for {@link #pattern()}; pass true to get timed-out partial matches. */
+  public NFACompiler.NFAFactory<Event> nfaFactory(boolean handleTimeout) {
+    return NFACompiler.compileFactory(pattern(), handleTimeout);
+  }
+
+  /** {@code within}: the longest time from the first to the last event of a match. */
+  public Optional<Duration> within() {
+    return rule.within();
+  }
+
+  /** {@code max gap}: the longest time between two consecutive events of a match. */
+  public Optional<Duration> maxGap() {
+    return rule.maxGap();
+  }
+
+  public AfterMatchSkipStrategy skipStrategy() {
+    return skip;
+  }
+
+  // ------------------------------------------------------------------ partitioning and routing
+
+  /** The paths of the partition-key fields, e.g. {@code [cardId]}. */
+  public List<String> keyFields() {
+    return keyFields;
+  }
+
+  /**
+   * The partition key of {@code event} for this rule; empty when the event is of a stream the rule
+   * does not read or lacks a key field (such events never reach the rule).
+   */
+  public Optional<RuleKey> key(Event event) {
+    int[] indexes = keyIndexesByStream.get(event.stream());
+    if (indexes == null) {
+      return Optional.empty();
+    }
+    List<Object> values = new ArrayList<>(indexes.length);
+    for (int index : indexes) {
+      Object v = event.value(index);
+      if (v == null) {
+        return Optional.empty();
+      }
+      values.add(v);
+    }
+    return Optional.of(new RuleKey(keyFields, values));
+  }
+
+  /** The streams whose events can start a match (for indexing rules by stream). */
+  public Set<String> startStreams() {
+    Set<String> out = new LinkedHashSet<>();
+    startStages.forEach(s -> out.add(s.stream()));
+    return out;
+  }
+
+  /**
+   * False only when {@code event} certainly cannot start a match: it is of no start stream, or
+   * every start stage's condition (those that read no other stage) is not TRUE for it. A runtime
+   * may skip creating NFA state for such an event when no partial match is pending for its key.
+   */
+  public boolean mayStart(Event event) {
+    for (StartStage start : startStages) {
+      if (start.stream().equals(event.stream())
+          && (start.condition().isEmpty() || start.condition().get().test(event, MatchView.NONE))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ matches
+
+  /** {@code having} on a complete match; true when the rule has none. Key read from the match. */
+  public boolean having(Map<String, List<Event>> match) {
+    return having(match, keyOf(match));
+  }
+
+  public boolean having(Map<String, List<Event>> match, Optional<RuleKey> key) {
+    return having.map(h -> h.test(null, new CompleteMatch(match, key))).orElse(true);
+  }
+
+  /** True when the rule has an {@code alert} template (complete matches raise alerts). */
+  public boolean alertsOnMatch() {
+    return alert.isPresent();
+  }
+
+  /** True when the rule has an {@code on timeout alert} template (timed-out matches alert). */
+  public boolean alertsOnTimeout() {
+    return timeoutAlert.isPresent();
+  }
+
+  /** The alert message for a complete match; empty when the rule has no {@code alert}. */
+  public Optional<String> renderAlert(Map<String, List<Event>> match, RuleKey key) {
+    return alert.map(t -> t.render(new CompleteMatch(match, Optional.of(key))));
+  }
+
+  /**
+   * The message for a timed-out partial match; empty when the rule has no {@code on timeout alert}.
+   * Holes over stages the partial match did not reach render as {@code null}.
+   */
+  public Optional<String> renderTimeout(Map<String, List<Event>> partialMatch, RuleKey key) {
+    return timeoutAlert.map(t -> t.render(new CompleteMatch(partialMatch, Optional.of(key))));
+  }
+
+  private Optional<RuleKey> keyOf(Map<String, List<Event>> match) {
+    for (List<Event> events : match.values()) {
+      for (Event e : events) {
+        Optional<RuleKey> k = key(e);
+        if (k.isPresent()) {
+          return k;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return "CompiledRule(" + id() + ")";
+  }
+
+  // ------------------------------------------------------------------ serialization
+
+  private Object writeReplace() throws ObjectStreamException {
+    return SerializedRule.of(rule);
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("CompiledRule is serialized as its source");
+  }
+}

@@ -1,0 +1,112 @@
+package io.vigil.compiler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class VigilCliTest {
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cli = VigilCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int status = VigilCli.run(cli, args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void checkCompilesAllSamplesTogether() {
+    Run r = run("check", "../samples");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .isEqualTo("checked 10 files: 4 streams, 9 rules compiled, 0 errors, 0 warnings\n");
+    assertThat(r.status()).isZero();
+  }
+
+  @Test
+  void checkSeesStreamsDeclaredInAnotherFile(@TempDir Path dir) throws IOException {
+    Path rule = dir.resolve("mine.vgl");
+    Files.writeString(
+        rule,
+        """
+        rule hot
+          severity low
+          from readings
+          partition by deviceId
+          pattern
+            a: temperature > 1
+          alert "{a.temperature}"
+        """);
+    assertThat(run("check", "../samples/streams.vgl", rule.toString()).status()).isZero();
+    Run alone = run("check", rule.toString());
+    assertThat(alone.status()).isEqualTo(1);
+    assertThat(alone.err()).contains(rule + ":3:8: error:");
+  }
+
+  @Test
+  void checkRendersEveryErrorWithCaretAndExitsNonZero(@TempDir Path dir) throws IOException {
+    Path rule = dir.resolve("bad.vgl");
+    Files.writeString(
+        rule,
+        """
+        rule bad
+          severity low
+          from readings
+          partition by deviceId
+          pattern
+            a: temprature > 1
+            then b: vibration > "x"
+          alert "x"
+        """);
+    Run r = run("check", "../samples/streams.vgl", rule.toString());
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).contains(rule + ":6:8: error:").contains("^").contains("temperature");
+    assertThat(r.err()).contains(rule + ":7:");
+    assertThat(r.out()).contains("0 rules compiled, 2 errors");
+  }
+
+  @Test
+  void explainShowsPatternAndSqlOrWhyNot() {
+    Run r = run("explain", "../samples");
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .contains("rule card_testing (high): Card testing: tiny approved charges, then a large one")
+        .contains(
+            "begin(\"tiny\", skipPastLastEvent()).where(payments: amount < 2.00 and status == \"APPROVED\").timesOrMore(3).consecutive()")
+        .contains("PATTERN (tiny{3,} vigil_gap*? big) WITHIN INTERVAL '10' MINUTE")
+        .contains("big AS big.amount >= 500 AND big.currency = FIRST(tiny.currency)")
+        .contains("Flink SQL: no MATCH_RECOGNIZE equivalent:\n    - `then any` (followedByAny)")
+        .contains("WHERE vigil_having");
+  }
+
+  @Test
+  void missingFileIsAUsageError() {
+    Run r = run("check", "does/not/exist.vgl");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("cannot read does/not/exist.vgl");
+  }
+
+  @Test
+  void otherModulesCanAddSubcommands() {
+    @CommandLine.Command(name = "hello")
+    class Hello implements java.util.concurrent.Callable<Integer> {
+      @Override
+      public Integer call() {
+        return 7;
+      }
+    }
+    CommandLine cli = VigilCli.commandLine().addSubcommand("hello", new Hello());
+    assertThat(VigilCli.run(cli, "hello")).isEqualTo(7);
+  }
+}
