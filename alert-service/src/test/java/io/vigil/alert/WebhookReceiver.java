@@ -4,11 +4,15 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import javax.crypto.Mac;
@@ -25,6 +29,7 @@ public final class WebhookReceiver implements AutoCloseable {
       Instant at,
       String body,
       String idempotencyKey,
+      String deliveryId,
       int attempt,
       boolean signatureValid,
       int answeredStatus) {}
@@ -35,6 +40,15 @@ public final class WebhookReceiver implements AutoCloseable {
   private final AtomicInteger count = new AtomicInteger();
   private volatile IntFunction<Integer> statusForRequest;
   private volatile Map<String, String> extraHeaders = Map.of();
+  private volatile Duration delay = Duration.ZERO;
+  private final AtomicInteger started = new AtomicInteger();
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "webhook-receiver");
+            t.setDaemon(true);
+            return t;
+          });
 
   public WebhookReceiver(String secret, IntFunction<Integer> statusForRequest) throws IOException {
     this.secret = secret;
@@ -43,7 +57,9 @@ public final class WebhookReceiver implements AutoCloseable {
     server.createContext(
         "/hook",
         exchange -> {
+          started.incrementAndGet();
           byte[] body = exchange.getRequestBody().readAllBytes();
+          sleep(delay);
           String timestamp = exchange.getRequestHeaders().getFirst("Vigil-Timestamp");
           String signature = exchange.getRequestHeaders().getFirst("Vigil-Signature");
           boolean valid =
@@ -57,6 +73,7 @@ public final class WebhookReceiver implements AutoCloseable {
                   Instant.now(),
                   new String(body, StandardCharsets.UTF_8),
                   exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                  exchange.getRequestHeaders().getFirst("Vigil-Delivery-Id"),
                   attempt == null ? 0 : Integer.parseInt(attempt),
                   valid,
                   status));
@@ -64,7 +81,21 @@ public final class WebhookReceiver implements AutoCloseable {
           exchange.sendResponseHeaders(status, -1);
           exchange.close();
         });
+    // Several handler threads, like a real receiver: the service sends up to its per-endpoint
+    // concurrency at once, and a slow request must not hold back the next one.
+    server.setExecutor(executor);
     server.start();
+  }
+
+  private static void sleep(Duration delay) {
+    if (delay.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The receiver side of the documented check: HMAC-SHA256(secret, timestamp + "." + body). */
@@ -97,6 +128,28 @@ public final class WebhookReceiver implements AutoCloseable {
     this.statusForRequest = statusForRequest;
   }
 
+  /** Every later request is answered only after this pause (a slow receiver). */
+  public void delay(Duration delay) {
+    this.delay = delay;
+  }
+
+  /** Requests whose handling has begun, answered or not. */
+  public int started() {
+    return started.get();
+  }
+
+  /**
+   * What a receiver that deduplicates on {@code Idempotency-Key} keeps: the first accepted request
+   * per key. Later accepted requests with the same key are the at-least-once duplicates.
+   */
+  public Map<String, Received> effects() {
+    Map<String, Received> first = new LinkedHashMap<>();
+    for (Received r : accepted()) {
+      first.putIfAbsent(r.idempotencyKey(), r);
+    }
+    return first;
+  }
+
   public void headers(Map<String, String> headers) {
     this.extraHeaders = Map.copyOf(headers);
   }
@@ -104,5 +157,6 @@ public final class WebhookReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

@@ -15,9 +15,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -46,6 +48,7 @@ public class DeliveryWorker implements SmartLifecycle {
   private final Clock clock;
   private final Backoff backoff;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean pollQueued = new AtomicBoolean();
   private volatile ThreadPoolExecutor workers;
   private volatile ScheduledExecutorService poller;
 
@@ -110,6 +113,27 @@ public class DeliveryWorker implements SmartLifecycle {
     return SmartLifecycle.DEFAULT_PHASE - 1024;
   }
 
+  /**
+   * A worker just became free: poll now rather than at the next tick, so that throughput is not
+   * capped at worker-threads per poll interval (160/s with the defaults) when the schedule is full.
+   * At most one such extra poll is queued at a time.
+   */
+  private void pollSoon() {
+    ScheduledExecutorService p = poller;
+    if (p == null || p.isShutdown() || !pollQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      p.execute(
+          () -> {
+            pollQueued.set(false);
+            pollSafely();
+          });
+    } catch (RejectedExecutionException shuttingDown) {
+      pollQueued.set(false);
+    }
+  }
+
   private void pollSafely() {
     try {
       poll();
@@ -130,30 +154,37 @@ public class DeliveryWorker implements SmartLifecycle {
       if (inFlight.add(id)) {
         workers.execute(
             () -> {
+              boolean progressed = true;
               try {
-                attempt(id);
+                progressed = attempt(id);
               } catch (RuntimeException e) {
                 log.error("delivery {} failed unexpectedly; due again after the lease", id, e);
               } finally {
                 inFlight.remove(id);
+                // Not after a deferral: with a backlog for one saturated endpoint, polling again
+                // at once would only claim and defer the next deliveries in a tight loop.
+                if (progressed) {
+                  pollSoon();
+                }
               }
             });
       }
     }
   }
 
-  private void attempt(String id) {
+  /** Returns false if the delivery was only deferred (its endpoint was at its concurrency cap). */
+  private boolean attempt(String id) {
     Optional<Delivery> loaded = store.load(id);
     if (loaded.isEmpty()) {
       store.forget(id);
-      return;
+      return true;
     }
     Delivery delivery = loaded.get();
     Optional<Subscription> subscription = subscriptions.find(delivery.subscriptionId());
     if (subscription.isEmpty()) {
       log.info("dropping delivery {}: subscription {} was deleted", id, delivery.subscriptionId());
       store.forget(id);
-      return;
+      return true;
     }
     ChannelType channel = subscription.get().type();
     ChannelSender sender = senders.get(channel);
@@ -169,6 +200,7 @@ public class DeliveryWorker implements SmartLifecycle {
       if (outcome instanceof Outcome.Deferred d) {
         store.finish(
             delivery, delivery.status(), delivery.attempts(), ended.plus(d.pause()), ended);
+        return false;
       } else if (outcome instanceof Outcome.Delivered d) {
         attempts.add(new Attempt(attempts.size() + 1, started, d.status(), "", took.toMillis()));
         store.finish(delivery, DeliveryStatus.DELIVERED, attempts, ended, ended);
@@ -210,5 +242,6 @@ public class DeliveryWorker implements SmartLifecycle {
       MDC.remove("deliveryId");
       MDC.remove("alertId");
     }
+    return true;
   }
 }

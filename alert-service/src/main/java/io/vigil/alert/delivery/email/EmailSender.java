@@ -9,7 +9,11 @@ import io.vigil.alert.subscription.ChannelType;
 import io.vigil.alert.subscription.Subscription;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.mail.MailException;
@@ -90,12 +94,30 @@ class EmailSender implements ChannelSender {
       helper.setText(text, html);
       message.setHeader("X-Vigil-Delivery-Id", delivery.id());
       message.setHeader("X-Vigil-Idempotency-Key", delivery.idempotencyKey());
+      // JavaMailSenderImpl keeps an explicitly set Message-ID through saveChanges().
+      message.setHeader("Message-ID", messageId(subscription.id(), delivery.idempotencyKey()));
       mail.send(message);
       return new Outcome.Delivered(0);
     } catch (MailParseException | MailPreparationException | MessagingException e) {
       return new Outcome.Permanent(0, "cannot build mail: " + e.getMessage());
     } catch (MailException e) {
       return new Outcome.Retryable(0, "SMTP: " + e.getMessage(), Optional.empty());
+    }
+  }
+
+  /**
+   * The same (subscription, alert) always gets the same Message-ID, so a mail re-sent after a crash
+   * (at-least-once, see docs/alerts.md) can be recognised as a duplicate by MTAs, archives and mail
+   * clients. For a digest or group the idempotency key is the delivery id.
+   */
+  static String messageId(String subscriptionId, String idempotencyKey) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((subscriptionId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+      return "<" + HexFormat.of().formatHex(digest) + "@vigil-alert-service>";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

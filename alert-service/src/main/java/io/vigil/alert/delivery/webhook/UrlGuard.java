@@ -37,8 +37,15 @@ public class UrlGuard {
   }
 
   public UrlGuard(List<String> allowedNetworks, List<String> allowedHosts, Resolver resolver) {
-    this.allowedNetworks = allowedNetworks.stream().map(Cidr::parse).toList();
-    this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    // Blank entries are dropped, not parsed: InetAddress.getByName("") is the loopback address, so
+    // an empty VIGIL_WEBHOOK_ALLOWED_NETWORKS must never turn into "127.0.0.1/32 allowed".
+    this.allowedNetworks =
+        allowedNetworks.stream().filter(n -> !n.isBlank()).map(Cidr::parse).toList();
+    this.allowedHosts =
+        allowedHosts.stream()
+            .filter(h -> !h.isBlank())
+            .map(h -> h.trim().toLowerCase(Locale.ROOT))
+            .toList();
     this.resolver = resolver;
   }
 

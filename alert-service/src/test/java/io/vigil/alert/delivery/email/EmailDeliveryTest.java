@@ -9,8 +9,11 @@ import io.vigil.alert.RealInfrastructure;
 import io.vigil.alert.ServiceTestSupport;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +51,12 @@ class EmailDeliveryTest extends ServiceTestSupport {
   void anAlertBecomesOneMailWithAnHtmlAndATextPart() throws Exception {
     String rule = Alerts.uniqueRule("mail_one");
     String to = rule + "@example.org";
-    subscribe(
-        """
-        {"name":"oncall","type":"email","to":["%s"],"match":{"ruleIds":["%s"]}}
-        """
-            .formatted(to, rule));
+    String subscription =
+        subscribe(
+            """
+            {"name":"oncall","type":"email","to":["%s"],"match":{"ruleIds":["%s"]}}
+            """
+                .formatted(to, rule));
     String id = Alerts.newId();
     publish("k", Alerts.simple(id, rule));
 
@@ -63,6 +67,15 @@ class EmailDeliveryTest extends ServiceTestSupport {
     String html = part(mail, "text/html");
     assertThat(text).contains("Alert id: " + id).contains("Key:      cardId=c-1");
     assertThat(html).contains("<td>" + id + "</td>").contains("5 small payments in 2 minutes");
+    // Derived from (subscription, alert) only, as documented, so a re-sent mail is recognisable.
+    String expected =
+        "<"
+            + HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest((subscription + "\n" + id).getBytes(StandardCharsets.UTF_8)))
+            + "@vigil-alert-service>";
+    assertThat(mail.getMessageID()).isEqualTo(expected);
   }
 
   @Test

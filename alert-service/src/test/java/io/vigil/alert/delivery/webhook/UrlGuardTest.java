@@ -71,4 +71,11 @@ class UrlGuardTest {
     assertThat(guard.check("http://10.1.200.3/hook").getHost()).isEqualTo("10.1.200.3");
     assertThatThrownBy(() -> guard.check("http://10.2.0.1/hook")).hasMessageContaining("private");
   }
+
+  @Test
+  void blankAllowListEntriesFromAnEmptyEnvironmentVariableAllowNothing() {
+    // InetAddress.getByName("") is the loopback address: a blank entry must not become a CIDR.
+    UrlGuard guard = new UrlGuard(List.of("", " "), List.of(""), InetAddress::getAllByName);
+    assertThatThrownBy(() -> guard.check("http://127.0.0.1/hook")).hasMessageContaining("loopback");
+  }
 }
