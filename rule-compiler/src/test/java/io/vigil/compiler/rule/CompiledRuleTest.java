@@ -218,7 +218,7 @@ class CompiledRuleTest {
   }
 
   @Test
-  void aStructureFlinkRefusesIsADiagnosticNotAnException() {
+  void aStructureFlinkRefusesIsADiagnosticAtItsDslPositionNotAnException() {
     Compilation c =
         Samples.compileWithSampleStreams(
             """
@@ -236,7 +236,7 @@ class CompiledRuleTest {
     assertThat(c.rules()).isEmpty();
     assertThat(c.errors()).hasSize(1);
     assertThat(c.errors().get(0).headline())
-        .startsWith("test.vgl:9:11: error: Flink CEP refuses the pattern of rule gap_too_long")
+        .startsWith("test.vgl:9:11: error: `max gap 2m` is longer than `within 1m`")
         .contains("cannot be larger than the window length between the first and last event");
   }
 

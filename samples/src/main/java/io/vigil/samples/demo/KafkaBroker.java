@@ -100,6 +100,7 @@ public final class KafkaBroker implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.add("-Dvigil.log.file=" + dir.resolve(log + "-server.log").toAbsolutePath());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(main);

@@ -1,0 +1,94 @@
+package io.vigil.runtime.cli;
+
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.job.JobConfig;
+import io.vigil.runtime.job.VigilJob;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code vigil job [--config FILE] [--<option> VALUE]…}: the long-running job against Kafka, on an
+ * embedded MiniCluster (or on a cluster when submitted with {@code flink run}).
+ */
+@Command(
+    name = "job",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the long-running Vigil job against Kafka.",
+      "Options are read from --config FILE (properties) and from --<option> VALUE flags;",
+      "see docs/runtime.md or --list-options."
+    })
+public final class JobCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A properties file of options.")
+  Path configFile;
+
+  @Option(names = "--list-options", description = "Print every option with its default and exit.")
+  boolean listOptions;
+
+  @Unmatched List<String> flags;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (listOptions) {
+      for (JobConfig.Option<?> option : JobConfig.options()) {
+        out.printf(
+            "--%s (default %s)%n    %s%n", option.name(), option.defaultValue(), option.doc());
+      }
+      out.flush();
+      return 0;
+    }
+    JobConfig config;
+    try {
+      config = JobConfig.load(configFile, flags(flags == null ? List.of() : flags));
+    } catch (IllegalArgumentException e) {
+      err.println("vigil job: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    List<RuleCommand> initial = VigilJob.readInitialRules(config);
+    err.printf("vigil job: %d streams and rules read from the control topic%n", initial.size());
+    err.flush();
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(VigilJob.flinkConfiguration(config));
+    VigilJob.build(env, config, initial, UnaryOperator.identity());
+    env.execute("vigil");
+    return 0;
+  }
+
+  /** {@code --name value} pairs (also {@code --name=value}). */
+  static Map<String, String> flags(List<String> args) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("expected --option value, got '" + arg + "'");
+      }
+      String name = arg.substring(2);
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        out.put(name.substring(0, eq), name.substring(eq + 1));
+      } else if (i + 1 < args.size()) {
+        out.put(name, args.get(++i));
+      } else {
+        throw new IllegalArgumentException("option --" + name + " needs a value");
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,78 @@
+package io.vigil.runtime.control;
+
+import java.util.Objects;
+
+/**
+ * One record of the control topic {@code vigil.rules}: what the runtime should do with one rule or
+ * stream. The topic is compacted and keyed by {@link #topicKey()}, so that the latest command per
+ * rule (and per stream) is what a fresh job reads at start-up. A tombstone (null value) for a rule
+ * key means {@link DeleteRule}.
+ */
+public sealed interface RuleCommand extends java.io.Serializable {
+
+  /** The Kafka key of the command: the rule id, or {@code stream:<name>} for a declaration. */
+  String topicKey();
+
+  /** Prefix of control-topic keys that carry stream declarations (rule ids cannot contain ':'). */
+  String STREAM_KEY_PREFIX = "stream:";
+
+  /**
+   * Adds a rule or replaces it with a newer version.
+   *
+   * @param activeFrom the rule sees events whose event time is at or after this instant (epoch ms);
+   *     {@link Long#MIN_VALUE} for "every event still to be processed"
+   * @param letPartialMatchesFinish when the pattern changes, let the partial matches of the
+   *     previous version complete (or time out) under that version instead of dropping them; the
+   *     previous version starts no new match
+   */
+  record UpsertRule(
+      String ruleId, long version, String source, long activeFrom, boolean letPartialMatchesFinish)
+      implements RuleCommand {
+    public UpsertRule {
+      Objects.requireNonNull(ruleId, "ruleId");
+      Objects.requireNonNull(source, "source");
+    }
+
+    @Override
+    public String topicKey() {
+      return ruleId;
+    }
+  }
+
+  /** Stops a rule and releases its state; a later upsert starts it again with fresh state. */
+  record DisableRule(String ruleId, long version) implements RuleCommand {
+    public DisableRule {
+      Objects.requireNonNull(ruleId, "ruleId");
+    }
+
+    @Override
+    public String topicKey() {
+      return ruleId;
+    }
+  }
+
+  /** Removes a rule and releases its state (also what a tombstone on the control topic means). */
+  record DeleteRule(String ruleId) implements RuleCommand {
+    public DeleteRule {
+      Objects.requireNonNull(ruleId, "ruleId");
+    }
+
+    @Override
+    public String topicKey() {
+      return ruleId;
+    }
+  }
+
+  /** Declares (or re-declares) an event stream: its source text in the rule language. */
+  record DeclareStream(String stream, long version, String source) implements RuleCommand {
+    public DeclareStream {
+      Objects.requireNonNull(stream, "stream");
+      Objects.requireNonNull(source, "source");
+    }
+
+    @Override
+    public String topicKey() {
+      return STREAM_KEY_PREFIX + stream;
+    }
+  }
+}

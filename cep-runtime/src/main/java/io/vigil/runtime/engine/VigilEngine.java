@@ -1,0 +1,169 @@
+package io.vigil.runtime.engine;
+
+import io.vigil.compiler.event.Event;
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.matching.DynamicMatcher;
+import io.vigil.runtime.matching.EventDecoding;
+import io.vigil.runtime.matching.EventRouter;
+import io.vigil.runtime.matching.EventSerializer;
+import io.vigil.runtime.matching.MatcherSettings;
+import io.vigil.runtime.matching.PerStreamWatermarks;
+import io.vigil.runtime.matching.Routed;
+import io.vigil.runtime.matching.RuleBuilder;
+import io.vigil.runtime.source.DeadLetter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Attaches the Vigil engine to your own streams in a few lines:
+ *
+ * <pre>{@code
+ * VigilEngine.Outputs out = VigilEngine.builder(new CompilingRuleBuilder())
+ *     .initialCommands(commandsFromFiles)
+ *     .attach(rawEvents, new RawEventDecoding(), ruleCommands);
+ * out.alerts().sinkTo(...);
+ * }</pre>
+ *
+ * The plan: the router (decode, index by stream, fan out once per partition spec) → per-stream
+ * watermarks → keyBy(spec, key values) → {@link DynamicMatcher}. Both operators get the rule
+ * commands as a broadcast stream.
+ */
+public final class VigilEngine {
+
+  private final RuleBuilder builder;
+  private List<RuleCommand> initial = List.of();
+  private MatcherSettings settings = MatcherSettings.defaults();
+  private Duration idleness = Duration.ZERO;
+  private int matcherParallelism = -1;
+  private int routerParallelism = -1;
+
+  private VigilEngine(RuleBuilder builder) {
+    this.builder = Objects.requireNonNull(builder, "builder");
+  }
+
+  public static VigilEngine builder(RuleBuilder builder) {
+    return new VigilEngine(builder);
+  }
+
+  /** Streams and rules in force before the first control record (and in every fresh start). */
+  public VigilEngine initialCommands(List<RuleCommand> commands) {
+    this.initial = List.copyOf(commands);
+    return this;
+  }
+
+  public VigilEngine settings(MatcherSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /** Processing time after which a quiet stream stops holding back event time (0 = never). */
+  public VigilEngine idleness(Duration idleness) {
+    this.idleness = Objects.requireNonNull(idleness, "idleness");
+    return this;
+  }
+
+  /**
+   * Parallelism of the router (and the watermark assigner after it); by default the environment's.
+   * 1 keeps the input order per key, which decides among equal timestamps.
+   */
+  public VigilEngine routerParallelism(int parallelism) {
+    this.routerParallelism = parallelism;
+    return this;
+  }
+
+  public VigilEngine matcherParallelism(int parallelism) {
+    this.matcherParallelism = parallelism;
+    return this;
+  }
+
+  /** What the engine produces. */
+  public record Outputs(
+      DataStream<Alert> alerts,
+      DataStream<RuleStatus> statuses,
+      DataStream<String> late,
+      DataStream<DeadLetter> deadLetters) {}
+
+  /** The serializer of events in keyed state (queue and shared buffers). */
+  public static TypeSerializer<Event> eventSerializer() {
+    return EventSerializer.INSTANCE;
+  }
+
+  public <IN> Outputs attach(
+      DataStream<IN> events, EventDecoding<IN> decoding, DataStream<RuleCommand> commands) {
+    // The control stream must never hold event time back: it carries no event time at all.
+    DataStream<RuleCommand> control =
+        commands
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.forGenerator(ctx -> new NeverHoldBack()))
+            .name("vigil-control-watermarks");
+    BroadcastStream<RuleCommand> routerRules = control.broadcast(EventRouter.RULES);
+    SingleOutputStreamOperator<Routed> routed =
+        events
+            .connect(routerRules)
+            .process(
+                new EventRouter<>(builder, initial, decoding), TypeInformation.of(Routed.class))
+            .name("vigil-router")
+            .uid("vigil-router");
+    if (routerParallelism > 0) {
+      routed.setParallelism(routerParallelism);
+    }
+    SingleOutputStreamOperator<Routed> timed =
+        routed
+            .assignTimestampsAndWatermarks(PerStreamWatermarks.strategy(idleness))
+            .name("vigil-watermarks")
+            .uid("vigil-watermarks");
+    if (routerParallelism > 0) {
+      timed.setParallelism(routerParallelism);
+    }
+    BroadcastStream<RuleCommand> matcherRules = control.broadcast(DynamicMatcher.RULES);
+    SingleOutputStreamOperator<Alert> alerts =
+        timed
+            .keyBy(Routed::key)
+            .connect(matcherRules)
+            .process(
+                new DynamicMatcher(builder, initial, eventSerializer(), settings),
+                TypeInformation.of(Alert.class))
+            .name("vigil-matcher")
+            .uid("vigil-matcher");
+    if (matcherParallelism > 0) {
+      alerts.setParallelism(matcherParallelism);
+    }
+    return new Outputs(
+        alerts,
+        alerts.getSideOutput(DynamicMatcher.STATUS),
+        alerts.getSideOutput(DynamicMatcher.LATE),
+        routed.getSideOutput(EventRouter.DEAD_LETTERS));
+  }
+
+  /**
+   * Marks the control stream idle for good: a two-input operator then takes its watermark from the
+   * events alone. (Emitting the maximum watermark instead would be wrong: when an events input is
+   * idle, e.g. a source subtask with no partition, the operator would forward the control stream's
+   * maximum and every later event would be late.)
+   */
+  private static final class NeverHoldBack implements WatermarkGenerator<RuleCommand> {
+    private boolean idle;
+
+    @Override
+    public void onEvent(RuleCommand event, long eventTimestamp, WatermarkOutput output) {}
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      if (!idle) {
+        idle = true;
+        output.markIdle();
+      }
+    }
+  }
+}

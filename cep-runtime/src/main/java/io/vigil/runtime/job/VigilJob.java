@@ -1,0 +1,180 @@
+package io.vigil.runtime.job;
+
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.engine.VigilEngine;
+import io.vigil.runtime.matching.CompilingRuleBuilder;
+import io.vigil.runtime.matching.MatcherSettings;
+import io.vigil.runtime.source.RawEvent;
+import io.vigil.runtime.source.RawEventDecoding;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The long-running job: Kafka event topics (by pattern) and the control topic in; alerts
+ * (exactly-once), rule statuses, late events and dead letters out. See docs/runtime.md.
+ */
+public final class VigilJob {
+
+  private VigilJob() {}
+
+  /** The Flink configuration the job needs (checkpointing, state backend, restarts, restore). */
+  public static Configuration flinkConfiguration(JobConfig config) {
+    Configuration flink = new Configuration();
+    flink.set(StateBackendOptions.STATE_BACKEND, config.get(JobConfig.STATE_BACKEND));
+    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(JobConfig.CHECKPOINT_DIR));
+    flink.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    flink.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+        config.get(JobConfig.RESTART_ATTEMPTS));
+    flink.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
+    String restore = config.get(JobConfig.RESTORE_FROM);
+    if (!restore.isEmpty()) {
+      flink.setString("execution.state-recovery.path", restore);
+    }
+    return flink;
+  }
+
+  /**
+   * Adds the job to {@code env}.
+   *
+   * @param initial the control topic's content at start-up ({@link #readInitialRules})
+   * @param eventsHook applied to the raw event stream before routing (tests inject failures here;
+   *     pass {@link UnaryOperator#identity()})
+   */
+  public static void build(
+      StreamExecutionEnvironment env,
+      JobConfig config,
+      List<RuleCommand> initial,
+      UnaryOperator<DataStream<RawEvent>> eventsHook) {
+    env.enableCheckpointing(
+        config.get(JobConfig.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    env.setParallelism(config.get(JobConfig.PARALLELISM));
+    // No function of the job mutates or keeps its input: chained operators may pass objects on.
+    env.getConfig().enableObjectReuse();
+    // Fixed, so that a checkpoint or savepoint restores at any parallelism up to it (key groups).
+    env.setMaxParallelism(config.get(JobConfig.MAX_PARALLELISM));
+    String servers = config.get(JobConfig.BOOTSTRAP_SERVERS);
+    String prefix = config.get(JobConfig.EVENTS_TOPIC_PREFIX);
+
+    KafkaSource<RawEvent> eventSource =
+        KafkaSource.<RawEvent>builder()
+            .setBootstrapServers(servers)
+            .setGroupId(config.get(JobConfig.GROUP_ID))
+            .setTopicPattern(Pattern.compile(Pattern.quote(prefix) + ".+"))
+            .setStartingOffsets(startingOffsets(config.get(JobConfig.STARTING_OFFSETS)))
+            .setDeserializer(new KafkaRecords.RawEvents(prefix))
+            .setProperty(
+                "partition.discovery.interval.ms",
+                Long.toString(config.get(JobConfig.DISCOVERY_INTERVAL).toMillis()))
+            .setProperty("isolation.level", "read_committed")
+            .build();
+    DataStream<RawEvent> events =
+        eventsHook.apply(
+            env.fromSource(eventSource, WatermarkStrategy.noWatermarks(), "vigil-events")
+                .uid("vigil-events"));
+
+    KafkaSource<KafkaRecords.ControlRecord> controlSource =
+        KafkaSource.<KafkaRecords.ControlRecord>builder()
+            .setBootstrapServers(servers)
+            .setGroupId(config.get(JobConfig.GROUP_ID) + "-control")
+            .setTopics(config.get(JobConfig.RULES_TOPIC))
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new KafkaRecords.ControlRecords())
+            .setProperty("isolation.level", "read_committed")
+            .build();
+    SingleOutputStreamOperator<RuleCommand> commands =
+        env.fromSource(controlSource, WatermarkStrategy.noWatermarks(), "vigil-rules")
+            .uid("vigil-rules")
+            .setParallelism(1)
+            .process(new ControlParser())
+            .uid("vigil-control-parser")
+            .setParallelism(1);
+
+    VigilEngine.Outputs outputs =
+        VigilEngine.builder(new CompilingRuleBuilder())
+            .initialCommands(initial)
+            .idleness(config.get(JobConfig.IDLENESS))
+            .settings(
+                new MatcherSettings(
+                    config.get(JobConfig.MAX_PARTIAL_MATCHES), config.get(JobConfig.IDLE_KEY_TTL)))
+            .attach(events, new RawEventDecoding(), commands);
+
+    outputs
+        .alerts()
+        .sinkTo(
+            KafkaSink.<Alert>builder()
+                .setBootstrapServers(servers)
+                .setRecordSerializer(KafkaRecords.alerts(config.get(JobConfig.ALERTS_TOPIC)))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix("vigil-alerts-" + config.get(JobConfig.GROUP_ID))
+                .setProperty(
+                    "transaction.timeout.ms",
+                    Long.toString(config.get(JobConfig.TRANSACTION_TIMEOUT).toMillis()))
+                .build())
+        .name("vigil-alerts")
+        .uid("vigil-alerts-sink");
+    DataStream<RuleStatus> statuses =
+        outputs.statuses().union(commands.getSideOutput(ControlParser.INVALID));
+    statuses
+        .sinkTo(atLeastOnce(servers, KafkaRecords.statuses(config.get(JobConfig.STATUS_TOPIC))))
+        .name("vigil-rule-status")
+        .uid("vigil-rule-status-sink");
+    outputs
+        .late()
+        .sinkTo(atLeastOnce(servers, KafkaRecords.late(config.get(JobConfig.LATE_TOPIC))))
+        .name("vigil-late")
+        .uid("vigil-late-sink");
+    outputs
+        .deadLetters()
+        .sinkTo(
+            atLeastOnce(servers, KafkaRecords.deadLetters(config.get(JobConfig.DEAD_LETTER_TOPIC))))
+        .name("vigil-dead-letter")
+        .uid("vigil-dead-letter-sink");
+  }
+
+  /** The control topic's content now: the initial rule set of a job about to start. */
+  public static List<RuleCommand> readInitialRules(JobConfig config) {
+    return InitialRules.read(
+        config.get(JobConfig.BOOTSTRAP_SERVERS), config.get(JobConfig.RULES_TOPIC));
+  }
+
+  private static <T> KafkaSink<T> atLeastOnce(
+      String servers,
+      org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(servers)
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
+  private static OffsetsInitializer startingOffsets(String mode) {
+    return switch (mode) {
+      case "earliest" -> OffsetsInitializer.earliest();
+      case "latest" -> OffsetsInitializer.latest();
+      default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+    };
+  }
+}

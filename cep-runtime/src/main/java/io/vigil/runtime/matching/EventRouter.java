@@ -1,0 +1,135 @@
+package io.vigil.runtime.matching;
+
+import io.vigil.compiler.event.Event;
+import io.vigil.dsl.schema.StreamSchema;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.source.DeadLetter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decodes events and sends each one only where it is needed: once per partition spec among the
+ * rules that read its stream (index by stream), keyed by spec and key values. Events of streams no
+ * rule reads go nowhere; undecodable ones go to {@link #DEAD_LETTERS}.
+ */
+public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleCommand, Routed> {
+
+  private static final long serialVersionUID = 1L;
+
+  public static final MapStateDescriptor<String, String> RULES =
+      new MapStateDescriptor<>("vigil-router-rules", Types.STRING, Types.STRING);
+
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("vigil-dead-letter", TypeInformation.of(DeadLetter.class));
+
+  private final RuleBuilder builder;
+  private final List<RuleCommand> initial;
+  private final EventDecoding<IN> decoding;
+
+  private transient RuleBook book;
+  private transient boolean loaded;
+  private transient Counter unread;
+  private transient Counter deadLetters;
+
+  public EventRouter(RuleBuilder builder, List<RuleCommand> initial, EventDecoding<IN> decoding) {
+    this.builder = builder;
+    this.initial = List.copyOf(initial);
+    this.decoding = decoding;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    book = new RuleBook(builder);
+    unread = getRuntimeContext().getMetricGroup().counter("eventsReadByNoRule");
+    deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+  }
+
+  private void ensureLoaded(ReadOnlyBroadcastState<String, String> state) throws Exception {
+    if (loaded) {
+      return;
+    }
+    Map<String, String> stored = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : state.immutableEntries()) {
+      stored.put(e.getKey(), e.getValue());
+    }
+    for (RuleCommand command : initial) {
+      if (!stored.containsKey(RuleBook.storageKey(command))) {
+        book.apply(command);
+      }
+    }
+    book.restore(stored);
+    loaded = true;
+  }
+
+  @Override
+  public void processElement(IN input, ReadOnlyContext ctx, Collector<Routed> out)
+      throws Exception {
+    if (!loaded) {
+      ensureLoaded(ctx.getBroadcastState(RULES));
+    }
+    String stream = decoding.stream(input);
+    Optional<StreamSchema> schema = book.stream(stream);
+    EventDecoding.Result result = decoding.decode(input, schema);
+    if (result.event().isEmpty()) {
+      deadLetters.inc();
+      io.vigil.runtime.source.RawEvent raw = decoding.raw(input);
+      ctx.output(
+          DEAD_LETTERS,
+          new DeadLetter(
+              result.reason(),
+              stream,
+              raw.payload(),
+              raw.source(),
+              raw.partition(),
+              raw.offset(),
+              System.currentTimeMillis()));
+      return;
+    }
+    Event event = result.event().get();
+    long lateness = schema.map(s -> s.lateness().toMillis()).orElse(0L);
+    List<String> specs = new ArrayList<>(2);
+    for (RuleBook.ActiveRule active : book.readersOf(event.stream())) {
+      String spec = active.rule().partitionSpec();
+      if (event.timestamp() < active.activeFrom() || specs.contains(spec)) {
+        continue;
+      }
+      Optional<Map<String, Object>> key = active.rule().key(event);
+      if (key.isPresent()) {
+        specs.add(spec);
+        out.collect(
+            new Routed(RoutingKeys.of(spec, key.get()), event, specs.size() == 1, lateness));
+      }
+    }
+    if (specs.isEmpty()) {
+      unread.inc();
+    }
+  }
+
+  @Override
+  public void processBroadcastElement(RuleCommand command, Context ctx, Collector<Routed> out)
+      throws Exception {
+    BroadcastState<String, String> state = ctx.getBroadcastState(RULES);
+    ensureLoaded(state);
+    for (RuleBook.Outcome outcome : book.apply(command)) {
+      if (outcome.state() != io.vigil.runtime.control.RuleStatus.State.REJECTED) {
+        Optional<String> stored = book.serialize(outcome.ruleId());
+        if (stored.isPresent()) {
+          state.put(outcome.ruleId(), stored.get());
+        }
+      }
+    }
+  }
+}

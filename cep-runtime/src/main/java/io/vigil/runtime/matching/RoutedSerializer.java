@@ -1,0 +1,142 @@
+package io.vigil.runtime.matching;
+
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** {@link Routed} between router and matcher, with {@link EventSerializer} for the event. */
+public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
+
+  private static final long serialVersionUID = 1L;
+
+  public static final RoutedSerializer INSTANCE = new RoutedSerializer();
+
+  @Override
+  public boolean isImmutableType() {
+    return true;
+  }
+
+  @Override
+  public Routed createInstance() {
+    return new Routed("", EventSerializer.INSTANCE.createInstance(), false, 0);
+  }
+
+  @Override
+  public Routed copy(Routed from) {
+    return from;
+  }
+
+  @Override
+  public Routed copy(Routed from, Routed reuse) {
+    return from;
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(Routed record, DataOutputView out) throws IOException {
+    out.writeUTF(record.key());
+    out.writeBoolean(record.primary());
+    out.writeLong(record.lateness());
+    EventSerializer.INSTANCE.serialize(record.event(), out);
+  }
+
+  @Override
+  public Routed deserialize(DataInputView in) throws IOException {
+    String key = in.readUTF();
+    boolean primary = in.readBoolean();
+    long lateness = in.readLong();
+    return new Routed(key, EventSerializer.INSTANCE.deserialize(in), primary, lateness);
+  }
+
+  @Override
+  public Routed deserialize(Routed reuse, DataInputView in) throws IOException {
+    return deserialize(in);
+  }
+
+  @Override
+  public void copy(DataInputView in, DataOutputView out) throws IOException {
+    serialize(deserialize(in), out);
+  }
+
+  @Override
+  public TypeSerializerSnapshot<Routed> snapshotConfiguration() {
+    return new Snapshot();
+  }
+
+  public static final class Snapshot extends SimpleTypeSerializerSnapshot<Routed> {
+    public Snapshot() {
+      super(() -> INSTANCE);
+    }
+  }
+
+  public static final class Info extends TypeInformation<Routed> {
+    private static final long serialVersionUID = 1L;
+
+    public static final Info INSTANCE = new Info();
+
+    @Override
+    public boolean isBasicType() {
+      return false;
+    }
+
+    @Override
+    public boolean isTupleType() {
+      return false;
+    }
+
+    @Override
+    public int getArity() {
+      return 1;
+    }
+
+    @Override
+    public int getTotalFields() {
+      return 1;
+    }
+
+    @Override
+    public Class<Routed> getTypeClass() {
+      return Routed.class;
+    }
+
+    @Override
+    public boolean isKeyType() {
+      return false;
+    }
+
+    @Override
+    public TypeSerializer<Routed> createSerializer(SerializerConfig config) {
+      return RoutedSerializer.INSTANCE;
+    }
+
+    @Override
+    public String toString() {
+      return "Routed";
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+      return obj instanceof Info;
+    }
+
+    @Override
+    public int hashCode() {
+      return Info.class.hashCode();
+    }
+
+    @Override
+    public boolean canEqual(Object obj) {
+      return obj instanceof Info;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.vigil.runtime.matching;
+
+import io.vigil.compiler.event.Event;
+import java.util.List;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.cep.configuration.SharedBufferCacheConfig;
+import org.apache.flink.cep.nfa.NFA;
+import org.apache.flink.cep.nfa.NFAState;
+import org.apache.flink.cep.nfa.NFAStateSerializer;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * One state generation of one rule in one parallel instance: its NFA (compiled once) and the keyed
+ * state it runs on, all under names {@code vigil/<rule>/<generation>/…} so that no two rules, and
+ * no two incompatible versions of a rule, ever share state.
+ */
+final class RuleRuntime implements AutoCloseable {
+
+  final String stateId;
+  final NFA<Event> nfa;
+  final SharedBuffer<Event> buffer;
+  final ValueState<NFAState> nfaState;
+  final List<StateDescriptor<?, ?>> descriptors;
+  final RuleMetrics metrics;
+  MatchingRule rule;
+
+  RuleRuntime(
+      MatchingRule rule,
+      String stateId,
+      RuntimeContext context,
+      TypeSerializer<Event> eventSerializer,
+      RuleMetrics metrics)
+      throws Exception {
+    this.rule = rule;
+    this.stateId = stateId;
+    this.metrics = metrics;
+    this.nfa = NFACompiler.compileFactory(rule.pattern(), rule.handlesTimeout()).createNFA();
+    nfa.open(context, new Configuration());
+    PrefixedStateStore store = new PrefixedStateStore(context, prefix(stateId));
+    this.buffer = sharedBuffer(store, eventSerializer);
+    ValueStateDescriptor<NFAState> nfaDescriptor = nfaDescriptor(stateId);
+    this.nfaState = context.getState(nfaDescriptor);
+    this.descriptors = descriptors(store, nfaDescriptor);
+  }
+
+  private static String prefix(String stateId) {
+    return "vigil/" + stateId + "/";
+  }
+
+  private static SharedBuffer<Event> sharedBuffer(
+      PrefixedStateStore store, TypeSerializer<Event> eventSerializer) {
+    SharedBuffer<Event> buffer =
+        new SharedBuffer<>(store, eventSerializer, new SharedBufferCacheConfig());
+    // The buffer starts a statistics timer thread per instance; nothing here reads the statistics.
+    buffer.releaseCacheStatisticsTimer();
+    return buffer;
+  }
+
+  private static ValueStateDescriptor<NFAState> nfaDescriptor(String stateId) {
+    return new ValueStateDescriptor<>(prefix(stateId) + "nfa", new NFAStateSerializer());
+  }
+
+  private static List<StateDescriptor<?, ?>> descriptors(
+      PrefixedStateStore store, StateDescriptor<?, ?> nfaDescriptor) {
+    List<StateDescriptor<?, ?>> all = new java.util.ArrayList<>(store.registered());
+    all.add(nfaDescriptor);
+    return List.copyOf(all);
+  }
+
+  /**
+   * The state descriptors of a rule generation, without its rule (a stopped rule must still be
+   * released on every key after a restore, before anything ran it).
+   */
+  static List<StateDescriptor<?, ?>> descriptors(
+      RuntimeContext context, String stateId, TypeSerializer<Event> eventSerializer) {
+    PrefixedStateStore store = new PrefixedStateStore(context, prefix(stateId));
+    sharedBuffer(store, eventSerializer);
+    return descriptors(store, nfaDescriptor(stateId));
+  }
+
+  @Override
+  public void close() throws Exception {
+    nfa.close();
+    buffer.releaseCacheStatisticsTimer();
+  }
+}

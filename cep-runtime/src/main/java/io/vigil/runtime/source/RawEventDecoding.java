@@ -1,0 +1,53 @@
+package io.vigil.runtime.source;
+
+import io.vigil.compiler.event.DecodeResult;
+import io.vigil.compiler.event.EventDecoder;
+import io.vigil.dsl.schema.StreamSchema;
+import io.vigil.runtime.matching.EventDecoding;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes JSON payloads with the rule compiler's {@link EventDecoder} for the stream's current
+ * schema. Decoders are cached per schema (a re-declared stream gets a new one).
+ */
+public final class RawEventDecoding implements EventDecoding<RawEvent> {
+
+  private static final long serialVersionUID = 1L;
+
+  private transient Map<String, Map.Entry<StreamSchema, EventDecoder>> decoders;
+
+  @Override
+  public Result decode(RawEvent input, Optional<StreamSchema> schema) {
+    if (input.stream().equals(EventLines.NO_STREAM)) {
+      return Result.failed("malformed line: expected {\"stream\":…,\"event\":{…}}");
+    }
+    if (schema.isEmpty()) {
+      return Result.failed("unknown stream '" + input.stream() + "'");
+    }
+    if (decoders == null) {
+      decoders = new HashMap<>();
+    }
+    Map.Entry<StreamSchema, EventDecoder> cached = decoders.get(input.stream());
+    if (cached == null || !cached.getKey().equals(schema.get())) {
+      cached = Map.entry(schema.get(), new EventDecoder(schema.get()));
+      decoders.put(input.stream(), cached);
+    }
+    DecodeResult result = cached.getValue().decode(input.payload());
+    return result
+        .decoded()
+        .map(Result::ok)
+        .orElseGet(() -> Result.failed(result.rejection().orElse("rejected")));
+  }
+
+  @Override
+  public String stream(RawEvent input) {
+    return input.stream();
+  }
+
+  @Override
+  public RawEvent raw(RawEvent input) {
+    return input;
+  }
+}

@@ -1,0 +1,114 @@
+package io.vigil.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.runtime.Samples;
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.alert.AlertJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code vigil run} end to end: the sample rules, a small events file, alerts as JSON Lines. */
+class RunCommandTest {
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  @TempDir Path dir;
+
+  static final List<String> EVENTS =
+      List.of(
+          // impossible_travel: two POS payments of card c1 in different countries, back to back
+          // (written out of order: within the 5 s lateness of payments).
+          "{\"stream\":\"payments\",\"event\":{\"eventId\":\"p2\",\"cardId\":\"c1\",\"accountId\":\"a1\",\"amount\":12.50,\"currency\":\"EUR\",\"merchant\":\"m2\",\"country\":\"US\",\"status\":\"APPROVED\",\"channel\":\"POS\",\"ts\":\"2026-01-05T10:00:03Z\"}}",
+          "{\"stream\":\"payments\",\"event\":{\"eventId\":\"p1\",\"cardId\":\"c1\",\"accountId\":\"a1\",\"amount\":10.00,\"currency\":\"EUR\",\"merchant\":\"m1\",\"country\":\"FR\",\"status\":\"APPROVED\",\"channel\":\"POS\",\"ts\":\"2026-01-05T10:00:00Z\"}}",
+          // repair_overdue: a fault never fixed (times out when the replay ends).
+          "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m1\",\"deviceId\":\"d1\",\"action\":\"FAULT\",\"tech\":\"ann\",\"ts\":\"2026-01-05T10:01:00Z\"}}",
+          // device_silent: one reading, then silence.
+          "{\"stream\":\"readings\",\"event\":{\"eventId\":\"r1\",\"deviceId\":\"d2\",\"site\":\"s1\",\"temperature\":20.5,\"vibration\":0.1,\"ts\":\"2026-01-05T10:02:00Z\"}}",
+          // Bad input: each is dead-lettered, the replay goes on.
+          "this is not json",
+          "{\"stream\":\"nope\",\"event\":{\"ts\":1}}",
+          "{\"stream\":\"payments\",\"event\":{\"eventId\":\"p3\",\"cardId\":\"c9\",\"amount\":\"abc\",\"ts\":\"2026-01-05T10:03:00Z\"}}",
+          "");
+
+  @Test
+  void replaysSampleRulesAndPrintsAlertsAsJsonLines() throws Exception {
+    Path events = dir.resolve("events.jsonl");
+    Files.write(events, EVENTS);
+    Path out = dir.resolve("alerts.jsonl");
+    StringWriter err = new StringWriter();
+    CommandLine cli = VigilMain.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int status =
+        cli.execute(
+            "run",
+            "--rules",
+            Samples.dir().toString(),
+            "--events",
+            events.toString(),
+            "--parallelism",
+            "2",
+            "--out",
+            out.toString());
+
+    assertThat(status).as(err.toString()).isZero();
+    List<Alert> alerts = Files.readAllLines(out).stream().map(AlertJson::read).toList();
+    assertThat(alerts)
+        .extracting(a -> a.ruleId() + " " + a.kind() + " " + a.key())
+        .containsExactlyInAnyOrder(
+            "impossible_travel MATCH {cardId=c1}",
+            "repair_overdue TIMEOUT {deviceId=d1}",
+            "device_silent MATCH {deviceId=d2}");
+    Alert travel =
+        alerts.stream().filter(a -> a.ruleId().equals("impossible_travel")).findFirst().get();
+    assertThat(travel.message()).isEqualTo("Card c1 used in FR then in US");
+    assertThat(travel.severity()).isEqualTo("high");
+    assertThat(travel.events().get("a"))
+        .singleElement()
+        .satisfies(e -> assertThat(e).containsEntry("eventId", "p1"));
+    assertThat(travel.events().get("b"))
+        .singleElement()
+        .satisfies(e -> assertThat(e).containsEntry("eventId", "p2"));
+    assertThat(err.toString())
+        .contains("3 dead letters")
+        .contains("malformed line")
+        .contains("unknown stream 'nope'")
+        .contains("amount");
+  }
+
+  @Test
+  void theSameReplayGivesTheSameAlertIds() throws Exception {
+    Path events = dir.resolve("events.jsonl");
+    Files.write(events, EVENTS);
+    RunCommand.Result first =
+        RunCommand.replay(
+            io.vigil.runtime.control.RuleSources.commands(
+                io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
+            events,
+            1);
+    RunCommand.Result second =
+        RunCommand.replay(
+            io.vigil.runtime.control.RuleSources.commands(
+                io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
+            events,
+            2);
+    assertThat(second.alerts())
+        .extracting(Alert::alertId)
+        .containsExactlyElementsOf(first.alerts().stream().map(Alert::alertId).toList());
+  }
+}

@@ -1,0 +1,53 @@
+package io.vigil.runtime.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.runtime.cli.VigilMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Job options: defaults, properties file, flags; wrong values fail with the option's name. */
+class JobConfigTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void flagsOverrideTheFileWhichOverridesDefaults() throws Exception {
+    Path file = dir.resolve("vigil.properties");
+    Files.writeString(file, "parallelism=3\ncheckpoint.interval=5s\n");
+    JobConfig config = JobConfig.load(file, Map.of("parallelism", "4"));
+    assertThat(config.get(JobConfig.PARALLELISM)).isEqualTo(4);
+    assertThat(config.get(JobConfig.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.get(JobConfig.RULES_TOPIC)).isEqualTo("vigil.rules");
+  }
+
+  @Test
+  void aWrongValueOrAnUnknownOptionFailsWithTheOptionsName() {
+    assertThatThrownBy(() -> JobConfig.load(null, Map.of("parallelism", "0")))
+        .hasMessageContaining("option parallelism='0'")
+        .hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> JobConfig.load(null, Map.of("state.backend", "memory")))
+        .hasMessageContaining("state.backend")
+        .hasMessageContaining("hashmap or rocksdb");
+    assertThatThrownBy(() -> JobConfig.load(null, Map.of("paralelism", "2")))
+        .hasMessageContaining("unknown option 'paralelism'");
+  }
+
+  @Test
+  void theJobCommandRejectsABadFlagBeforeStartingAnything() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = VigilMain.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int status = cli.execute("job", "--checkpoint.interval", "soon");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("checkpoint.interval");
+  }
+}

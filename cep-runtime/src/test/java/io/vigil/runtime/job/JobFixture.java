@@ -1,0 +1,265 @@
+package io.vigil.runtime.job;
+
+import static org.awaitility.Awaitility.await;
+
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.alert.AlertJson;
+import io.vigil.runtime.control.ControlJson;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.source.RawEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The Kafka job on the test's MiniCluster against the in-JVM broker, with the helpers the
+ * end-to-end tests share: publishing rules and events, and waiting for what the job writes.
+ *
+ * <p>"Barriers" make absence observable without timing: a {@code canary} rule alerts on a TICK
+ * event of a given device; once that alert is visible (read_committed), every event of that device
+ * published before the TICK has been processed and its alerts are committed (the same matcher and
+ * sink subtasks, in order).
+ */
+final class JobFixture implements AutoCloseable {
+
+  static final String STREAM =
+      """
+      stream maintenance
+        time ts
+        lateness 1s
+        fields
+          eventId: string
+          deviceId: string
+          action: string
+          tech: string
+          ts: timestamp
+      """;
+
+  static final String CANARY =
+      """
+      rule canary
+        severity low
+        from maintenance
+        partition by deviceId
+        pattern
+          t: action == "TICK"
+        alert "tick {t.eventId}"
+      """;
+
+  static String faultThen(String action, String message) {
+    return """
+        rule fault_fixed
+          severity high
+          owner "ops"
+          from maintenance
+          partition by deviceId
+          pattern
+            f: action == "FAULT"
+            then x: action == "%s"
+          within 1h
+          alert "%s {deviceId}"
+        """
+        .formatted(action, message);
+  }
+
+  final KafkaTestBroker kafka;
+  final Path checkpoints;
+  final KafkaTestBroker.Reader alerts;
+  final KafkaTestBroker.Reader statuses;
+  final KafkaTestBroker.Reader deadLetters;
+  private final long base = Instant.now().plus(Duration.ofHours(1)).toEpochMilli();
+  private JobClient job;
+  private int ticks;
+
+  JobFixture(KafkaTestBroker kafka, Path checkpoints) {
+    this(kafka, checkpoints, Map.of());
+  }
+
+  /**
+   * @param extra job options on top of the test defaults (e.g. the state backend)
+   */
+  JobFixture(KafkaTestBroker kafka, Path checkpoints, Map<String, String> extra) {
+    this.extra = extra;
+    this.kafka = kafka;
+    this.checkpoints = checkpoints;
+    kafka.createTopics(
+        "vigil.rules",
+        "vigil.rule-status",
+        "vigil.alerts",
+        "vigil.late",
+        "vigil.dead-letter",
+        "vigil.events.maintenance");
+    alerts = kafka.reader("vigil.alerts");
+    statuses = kafka.reader("vigil.rule-status");
+    deadLetters = kafka.reader("vigil.dead-letter");
+  }
+
+  private final Map<String, String> extra;
+
+  JobConfig config(String restoreFrom) {
+    return JobConfig.load(null, Map.of())
+        .with(
+            Map.of(
+                "kafka.bootstrap-servers", kafka.servers(),
+                "parallelism", "2",
+                "checkpoint.interval", "300ms",
+                "checkpoint.dir", checkpoints.toUri().toString(),
+                "kafka.topic-discovery-interval", "1s",
+                "events.starting-offsets", "earliest",
+                "kafka.transaction-timeout", "1m",
+                // Events are sent in time order, so idle partitions never make them late.
+                "events.idleness", "3s",
+                "restore-from", restoreFrom))
+        .with(extra);
+  }
+
+  void start(String restoreFrom, UnaryOperator<DataStream<RawEvent>> hook) throws Exception {
+    start(restoreFrom, hook, Map.of());
+  }
+
+  void start(
+      String restoreFrom, UnaryOperator<DataStream<RawEvent>> hook, Map<String, String> options)
+      throws Exception {
+    JobConfig config = config(restoreFrom).with(options);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(VigilJob.flinkConfiguration(config));
+    VigilJob.build(env, config, VigilJob.readInitialRules(config), hook);
+    job = env.executeAsync("vigil-test");
+  }
+
+  org.apache.flink.api.common.JobID jobId() {
+    return job.getJobID();
+  }
+
+  /** Cancels the job (its checkpoints are retained) and returns the latest one. */
+  Path cancel() throws Exception {
+    job.cancel().get();
+    try (Stream<Path> files = Files.walk(checkpoints)) {
+      return files
+          .filter(p -> p.getFileName().toString().equals("_metadata"))
+          .map(Path::getParent)
+          .max(
+              Comparator.comparingLong(
+                  p -> Long.parseLong(p.getFileName().toString().substring("chk-".length()))))
+          .orElseThrow(() -> new IllegalStateException("no completed checkpoint"));
+    }
+  }
+
+  void publish(RuleCommand command) {
+    kafka.send("vigil.rules", command.topicKey(), ControlJson.write(command));
+  }
+
+  void publishRaw(String key, String value) {
+    kafka.send("vigil.rules", key, value);
+  }
+
+  /** Waits until both matcher subtasks acknowledged {@code version} of {@code ruleId} so. */
+  void awaitStatus(String ruleId, long version, RuleStatus.State state) {
+    awaitStatus(ruleId, version, state, 2);
+  }
+
+  void awaitStatus(String ruleId, long version, RuleStatus.State state, int subtasks) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                statuses().stream()
+                        .filter(
+                            s ->
+                                s.ruleId().equals(ruleId)
+                                    && s.version() == version
+                                    && s.state() == state)
+                        .map(RuleStatus::subtask)
+                        .distinct()
+                        .count()
+                    == subtasks);
+  }
+
+  List<RuleStatus> statuses() {
+    return statuses.values().stream()
+        .map(
+            json -> {
+              try {
+                return ControlJson.readStatus(json);
+              } catch (ControlJson.InvalidCommandException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
+  }
+
+  /** An event of the maintenance stream at {@code base + seconds}. */
+  void event(String id, String device, String action, int seconds) {
+    kafka.send("vigil.events.maintenance", device, json(id, device, action, seconds));
+  }
+
+  private String json(String id, String device, String action, int seconds) {
+    String ts = Instant.ofEpochMilli(base + seconds * 1000L).toString();
+    return "{\"eventId\":\"%s\",\"deviceId\":\"%s\",\"action\":\"%s\",\"tech\":\"t\",\"ts\":\"%s\"}"
+        .formatted(id, device, action, ts);
+  }
+
+  /**
+   * Sends a TICK for {@code device} at {@code seconds} and, on every partition, an event of another
+   * device 5 s later (the watermark passes the TICK), then waits for the canary's alert.
+   */
+  void barrier(String device, int seconds) {
+    String id = "tick-" + ticks++;
+    event(id, device, "TICK", seconds);
+    // Event time advances per partition (each source split feeds its own watermark generator):
+    // push both partitions past the TICK.
+    for (int partition = 0; partition < 2; partition++) {
+      kafka.send(
+          "vigil.events.maintenance",
+          partition,
+          "filler",
+          json("filler-" + id + "-" + partition, "filler", "NOOP", seconds + 5));
+    }
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> alerts().stream().anyMatch(a -> a.message().equals("tick " + id)));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "no canary alert for "
+              + id
+              + "; alerts: "
+              + alerts.values()
+              + "; dead letters: "
+              + deadLetters.values(),
+          e);
+    }
+  }
+
+  List<Alert> alerts() {
+    return alerts.values().stream().map(AlertJson::read).toList();
+  }
+
+  List<Alert> alerts(String ruleId) {
+    return alerts().stream().filter(a -> a.ruleId().equals(ruleId)).toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (job != null) {
+      try {
+        job.cancel().get();
+      } catch (Exception e) {
+        // Already cancelled or failed: nothing left to stop.
+      }
+    }
+    alerts.close();
+    statuses.close();
+    deadLetters.close();
+  }
+}
