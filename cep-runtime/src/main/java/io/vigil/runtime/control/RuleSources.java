@@ -1,26 +1,23 @@
 package io.vigil.runtime.control;
 
+import io.vigil.dsl.ast.Declaration;
+import io.vigil.dsl.ast.RuleDecl;
+import io.vigil.dsl.ast.StreamDecl;
+import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
-import io.vigil.dsl.syntax.VigilLexer;
-import io.vigil.dsl.syntax.VigilParser;
+import io.vigil.dsl.syntax.RulePrinter;
+import io.vigil.dsl.syntax.SourceParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.ParserRuleContext;
-import org.antlr.v4.runtime.RecognitionException;
-import org.antlr.v4.runtime.Recognizer;
-import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.misc.Interval;
+import java.util.stream.Collectors;
 
 /**
  * Rule files as control commands, and the pattern fingerprint of a rule's source.
  *
  * <p>A {@code .vgl} file may hold any number of declarations; the control topic carries one per
- * record (key = rule id or {@code stream:<name>}). Each declaration's exact source text is cut out
- * of its file through the rule language's own parser, so nothing is reformatted.
+ * record (key = rule id or {@code stream:<name>}). Each declaration's exact source text comes from
+ * the rule language's own parser, so nothing is reformatted.
  */
 public final class RuleSources {
 
@@ -44,17 +41,13 @@ public final class RuleSources {
     List<RuleCommand> streams = new ArrayList<>();
     List<RuleCommand> rules = new ArrayList<>();
     for (SourceFile file : files) {
-      VigilParser.FileContext tree = parse(file.name(), file.text());
-      for (VigilParser.DeclarationContext declaration : tree.declaration()) {
-        String text = text(declaration);
-        if (declaration.streamDecl() != null) {
-          streams.add(
-              new RuleCommand.DeclareStream(
-                  declaration.streamDecl().name.getText(), version, text));
-        } else if (declaration.ruleDecl() != null) {
+      for (Declaration declaration : parse(file)) {
+        if (declaration instanceof StreamDecl s) {
+          streams.add(new RuleCommand.DeclareStream(s.name().text(), version, s.text()));
+        } else {
           rules.add(
               new RuleCommand.UpsertRule(
-                  declaration.ruleDecl().name.getText(), version, text, Long.MIN_VALUE, false));
+                  declaration.name().text(), version, declaration.text(), Long.MIN_VALUE, false));
         }
       }
     }
@@ -63,95 +56,35 @@ public final class RuleSources {
   }
 
   /**
-   * What decides a rule's matching behaviour, as text: every clause of the rule except {@code
-   * title}, {@code severity}, {@code tags}, {@code owner} and the text of its alert templates
-   * (their presence counts: it decides which alerts exist). Tokens are joined by single spaces, so
-   * layout and comments do not count either. Empty when the source does not parse.
+   * What decides a rule's matching behaviour, as text (see {@link RulePrinter#matchingSignature}):
+   * layout, comments, title, severity, tags, owner and the wording of alert templates do not count.
+   * Empty when the source does not parse.
    */
   public static Optional<String> matchingText(String ruleSource) {
-    VigilParser.FileContext tree;
+    List<Declaration> declarations;
     try {
-      tree = parse("rule", ruleSource);
+      declarations = parse(new SourceFile("rule", ruleSource));
     } catch (SyntaxException e) {
       return Optional.empty();
     }
-    StringBuilder out = new StringBuilder();
-    for (VigilParser.DeclarationContext declaration : tree.declaration()) {
-      if (declaration.ruleDecl() == null) {
-        out.append(tokens(declaration)).append(" ; ");
-        continue;
-      }
-      out.append("rule ").append(declaration.ruleDecl().name.getText());
-      for (VigilParser.RuleClauseContext clause : declaration.ruleDecl().ruleClause()) {
-        if (clause instanceof VigilParser.TitleClauseContext
-            || clause instanceof VigilParser.SeverityClauseContext
-            || clause instanceof VigilParser.TagsClauseContext
-            || clause instanceof VigilParser.OwnerClauseContext) {
-          continue;
-        }
-        if (clause instanceof VigilParser.AlertClauseContext) {
-          out.append(" | alert");
-        } else if (clause instanceof VigilParser.TimeoutAlertClauseContext) {
-          out.append(" | on timeout alert");
-        } else {
-          out.append(" | ").append(tokens(clause));
-        }
-      }
-      out.append(" ; ");
-    }
-    return Optional.of(out.toString());
+    return Optional.of(
+        declarations.stream()
+            .map(
+                d ->
+                    d instanceof RuleDecl r
+                        ? RulePrinter.matchingSignature(r)
+                        : d.text().replaceAll("\\s+", " "))
+            .collect(Collectors.joining(" ; ")));
   }
 
-  private static VigilParser.FileContext parse(String name, String text) throws SyntaxException {
-    List<String> errors = new ArrayList<>();
-    BaseErrorListener collect =
-        new BaseErrorListener() {
-          @Override
-          public void syntaxError(
-              Recognizer<?, ?> recognizer,
-              Object offendingSymbol,
-              int line,
-              int column,
-              String msg,
-              RecognitionException e) {
-            errors.add(name + ":" + line + ":" + (column + 1) + ": " + msg);
-          }
-        };
-    VigilLexer lexer = new VigilLexer(CharStreams.fromString(text, name));
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(collect);
-    VigilParser parser = new VigilParser(new CommonTokenStream(lexer));
-    parser.removeErrorListeners();
-    parser.addErrorListener(collect);
-    VigilParser.FileContext tree = parser.file();
-    if (!errors.isEmpty()) {
-      throw new SyntaxException(String.join("\n", errors));
+  private static List<Declaration> parse(SourceFile file) throws SyntaxException {
+    SourceParser.Result parsed = SourceParser.parse(file);
+    if (!parsed.diagnostics().isEmpty()) {
+      throw new SyntaxException(
+          parsed.diagnostics().stream()
+              .map(Diagnostic::headline)
+              .collect(Collectors.joining("\n")));
     }
-    return tree;
-  }
-
-  private static String text(ParserRuleContext ctx) {
-    return ctx.start
-        .getInputStream()
-        .getText(Interval.of(ctx.start.getStartIndex(), ctx.stop.getStopIndex()));
-  }
-
-  private static String tokens(ParserRuleContext ctx) {
-    StringBuilder out = new StringBuilder();
-    collect(ctx, out);
-    return out.toString().trim();
-  }
-
-  private static void collect(org.antlr.v4.runtime.tree.ParseTree node, StringBuilder out) {
-    if (node instanceof org.antlr.v4.runtime.tree.TerminalNode terminal) {
-      Token token = terminal.getSymbol();
-      if (token.getType() != Token.EOF) {
-        out.append(token.getText()).append(' ');
-      }
-      return;
-    }
-    for (int i = 0; i < node.getChildCount(); i++) {
-      collect(node.getChild(i), out);
-    }
+    return parsed.declarations();
   }
 }

@@ -7,4 +7,7 @@ public sealed interface Declaration permits StreamDecl, RuleDecl {
   SourceFile source();
 
   Name name();
+
+  /** The declaration's exact source text, from its keyword to its last token. */
+  String text();
 }

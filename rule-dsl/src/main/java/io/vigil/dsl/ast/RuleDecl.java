@@ -21,7 +21,8 @@ public record RuleDecl(
     Optional<Expr> having,
     Optional<Template> alert,
     Optional<Template> timeoutAlert,
-    Span span)
+    Span span,
+    String text)
     implements Declaration {
 
   public RuleDecl {

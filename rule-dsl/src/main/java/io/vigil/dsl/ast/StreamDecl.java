@@ -11,7 +11,8 @@ public record StreamDecl(
     Optional<FieldPath> timeField,
     Optional<DurationLiteral> lateness,
     List<FieldDecl> fields,
-    Span span)
+    Span span,
+    String text)
     implements Declaration {
 
   public StreamDecl {

@@ -136,7 +136,8 @@ public final class SourceParser {
         }
       }
     }
-    return new StreamDecl(source, name(ctx.name), time, lateness, fields, span(ctx.name));
+    return new StreamDecl(
+        source, name(ctx.name), time, lateness, fields, span(ctx.name), text(ctx));
   }
 
   // ------------------------------------------------------------------------------- rules
@@ -216,7 +217,8 @@ public final class SourceParser {
         having,
         alert,
         timeoutAlert,
-        span(ctx.name));
+        span(ctx.name),
+        text(ctx));
   }
 
   private <T> Optional<T> once(Optional<T> previous, T value, ParserRuleContext ctx, String what) {
@@ -560,6 +562,15 @@ public final class SourceParser {
           default -> Duration.ofDays(amount);
         };
     return new DurationLiteral(value, text, span(node));
+  }
+
+  /** The exact text of a declaration (indexes of ANTLR's char stream are code points). */
+  private static String text(ParserRuleContext ctx) {
+    return ctx.getStart()
+        .getInputStream()
+        .getText(
+            org.antlr.v4.runtime.misc.Interval.of(
+                ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
   }
 
   private static int integer(TerminalNode node) {

@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The sample rule packs in samples/ are the rules of the issue, exactly as written. */
-class SampleRulesTest {
+public class SampleRulesTest {
 
-  static List<SourceFile> samples() throws IOException {
+  public static List<SourceFile> samples() throws IOException {
     Path root = Path.of("..", "samples");
     try (Stream<Path> files = Files.walk(root)) {
       return files
