@@ -77,17 +77,53 @@ public final class DemoMain implements Callable<Integer> {
 
   private static final String API_TOKEN = "demo-token-0123456789";
 
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private final List<AutoCloseable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new DemoMain()).execute(args));
   }
 
+  /** What one demo run produced. */
+  public record Summary(
+      Map<String, Integer> alertsByRule, int webhooksVerified, int webhooksRejected, int emails) {
+    public int alerts() {
+      return alertsByRule.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    Thread hook = new Thread(this::stopAll, "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Summary summary = run();
+    say("");
+    say(
+        "demo finished: "
+            + summary.alerts()
+            + " alerts "
+            + summary.alertsByRule()
+            + ", "
+            + summary.webhooksVerified()
+            + " signed webhooks verified ("
+            + summary.webhooksRejected()
+            + " rejected), "
+            + summary.emails()
+            + " emails");
+    return summary.alerts() > 0 ? 0 : 1;
+  }
+
+  /** Starts everything, runs until {@code duration} has passed (or for ever), then stops it all. */
+  public Summary run() throws Exception {
+    try {
+      return runUntilStopped();
+    } finally {
+      stopAll();
+    }
+  }
+
+  private Summary runUntilStopped() throws Exception {
     Files.createDirectories(workDir);
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "demo-shutdown"));
     say("starting Kafka (KRaft) ...");
     KafkaBroker kafka =
         keep(
@@ -108,12 +144,13 @@ public final class DemoMain implements Callable<Integer> {
     running.add(mail::stop);
 
     AtomicInteger receipts = new AtomicInteger();
+    AtomicInteger rejected = new AtomicInteger();
     WebhookReceiver webhook =
         keep(
             WebhookReceiver.start(
                 0,
                 r -> {
-                  receipts.incrementAndGet();
+                  (r.signatureValid() ? receipts : rejected).incrementAndGet();
                   say(
                       "  webhook  signature "
                           + (r.signatureValid() ? "valid" : "INVALID")
@@ -190,17 +227,8 @@ public final class DemoMain implements Callable<Integer> {
     say("");
 
     Instant stopAt = duration == null ? Instant.MAX : Instant.now().plus(duration);
-    int alerts = printAlerts(bootstrap, stopAt);
-    say("");
-    say(
-        "demo finished: "
-            + alerts
-            + " alerts, "
-            + receipts.get()
-            + " webhook deliveries, "
-            + mail.getReceivedMessages().length
-            + " emails");
-    return alerts > 0 ? 0 : 1;
+    Map<String, Integer> alerts = printAlerts(bootstrap, stopAt);
+    return new Summary(alerts, receipts.get(), rejected.get(), mail.getReceivedMessages().length);
   }
 
   private int publishRules(String bootstrap)
@@ -352,24 +380,32 @@ public final class DemoMain implements Callable<Integer> {
     return r.body();
   }
 
-  private int printAlerts(String bootstrap, Instant stopAt) {
+  private Map<String, Integer> printAlerts(String bootstrap, Instant stopAt) {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrap);
     props.put("group.id", "vigil-demo-printer");
     props.put("isolation.level", "read_committed");
     props.put("auto.offset.reset", "earliest");
-    int count = 0;
+    Map<String, Integer> byRule = new java.util.TreeMap<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of("vigil.alerts"));
       while (Instant.now().isBefore(stopAt)) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          count++;
+          byRule.merge(ruleId(r.value()), 1, Integer::sum);
           say(alertLine(r.value()));
         }
       }
     }
-    return count;
+    return byRule;
+  }
+
+  private String ruleId(String value) {
+    try {
+      return json.readTree(value).path("ruleId").asText();
+    } catch (IOException e) {
+      return "(unreadable)";
+    }
   }
 
   private String alertLine(String value) {
@@ -400,7 +436,7 @@ public final class DemoMain implements Callable<Integer> {
     return resource;
   }
 
-  private void stopAll() {
+  private synchronized void stopAll() {
     for (AutoCloseable r : running) {
       try {
         r.close();
