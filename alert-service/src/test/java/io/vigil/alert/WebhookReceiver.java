@@ -42,6 +42,8 @@ public final class WebhookReceiver implements AutoCloseable {
   private volatile Map<String, String> extraHeaders = Map.of();
   private volatile Duration delay = Duration.ZERO;
   private final AtomicInteger started = new AtomicInteger();
+  private final AtomicInteger active = new AtomicInteger();
+  private final AtomicInteger maxActive = new AtomicInteger();
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           r -> {
@@ -58,8 +60,16 @@ public final class WebhookReceiver implements AutoCloseable {
         "/hook",
         exchange -> {
           started.incrementAndGet();
-          byte[] body = exchange.getRequestBody().readAllBytes();
-          sleep(delay);
+          maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+          byte[] body;
+          try {
+            body = exchange.getRequestBody().readAllBytes();
+            sleep(delay);
+          } finally {
+            // Before the answer, so that the count never includes a request the client has
+            // already seen finish.
+            active.decrementAndGet();
+          }
           String timestamp = exchange.getRequestHeaders().getFirst("Vigil-Timestamp");
           String signature = exchange.getRequestHeaders().getFirst("Vigil-Signature");
           boolean valid =
@@ -133,6 +143,11 @@ public final class WebhookReceiver implements AutoCloseable {
     this.delay = delay;
   }
 
+  /** The most requests this receiver was handling at the same time. */
+  public int maxConcurrent() {
+    return maxActive.get();
+  }
+
   /** Requests whose handling has begun, answered or not. */
   public int started() {
     return started.get();
@@ -156,7 +171,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    // Lets answers already decided reach the service (a request is recorded just before its
+    // answer is written, so a test that closes the receiver as soon as it sees a request accepted
+    // would otherwise cut that answer off); waits only while an exchange is still open.
+    server.stop(1);
     executor.shutdownNow();
   }
 }

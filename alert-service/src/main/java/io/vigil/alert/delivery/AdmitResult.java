@@ -9,7 +9,7 @@ public enum AdmitResult {
   THROTTLED,
   DUPLICATE;
 
-  static AdmitResult fromScript(String value) {
+  public static AdmitResult fromScript(String value) {
     return valueOf(value.toUpperCase(Locale.ROOT));
   }
 

@@ -8,12 +8,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -25,16 +29,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class DeliveryStore {
-  static final String DUE = "vigil:deliveries:due";
+  public static final String DUE = "vigil:deliveries:due";
   static final String PARKED = "vigil:deliveries:parked";
-  static final String GROUPS_DUE = "vigil:groups:due";
+  public static final String GROUPS_DUE = "vigil:groups:due";
 
   private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() {};
 
   private final StringRedisTemplate redis;
   private final JsonMapper mapper;
   private final DeliveryProperties properties;
-  private final RedisScript<String> admit = script("admit", String.class);
   private final RedisScript<Long> flushGroup = script("flush-group", Long.class);
 
   @SuppressWarnings("rawtypes")
@@ -64,37 +67,33 @@ public class DeliveryStore {
   }
 
   /**
-   * Schedules, groups, throttles or ignores (duplicate) one notification, atomically.
+   * The keys and arguments of one notification (subscription, alert) for the batch intake script
+   * ({@code redis/ingest-batch.lua}), which schedules, groups, throttles or ignores (duplicate) it
+   * atomically with the rest of the batch.
    *
-   * @param alertJson the alert's canonical JSON
+   * @param alertIndex 1-based position of the alert in the batch
    */
-  public AdmitResult admit(Subscription s, Alert alert, String alertJson, Instant now) {
+  public static Admission admission(Subscription s, Alert alert, int alertIndex) {
     String throttleKey = "vigil:throttle:" + s.id() + ":" + alert.ruleId() + ":" + alert.keyText();
     String groupKey = s.grouping().by() == Grouping.By.RULE ? alert.ruleId() : "*";
     String groupList = "vigil:group:" + s.id() + ":" + groupKey;
     String deliveryId = singleDeliveryId(s.id(), alert.alertId());
-    String result =
-        redis.execute(
-            admit,
-            List.of(
-                "vigil:idem:" + s.id() + ":" + alert.alertId(),
-                throttleKey,
-                throttleKey + ":suppressed",
-                deliveryKey(deliveryId),
-                DUE,
-                groupList,
-                GROUPS_DUE,
-                groupList + ":suppressed"),
-            Long.toString(properties.idempotencyTtl().toMillis()),
+    return new Admission(
+        List.of(
+            "vigil:idem:" + s.id() + ":" + alert.alertId(),
+            throttleKey,
+            throttleKey + ":suppressed",
+            deliveryKey(deliveryId),
+            groupList,
+            groupList + ":suppressed"),
+        List.of(
+            Integer.toString(alertIndex),
             Long.toString(s.throttle().toMillis()),
             Long.toString(s.grouping().enabled() ? s.grouping().window().toMillis() : 0),
-            Long.toString(now.toEpochMilli()),
-            alertJson,
             s.id(),
             alert.alertId(),
             s.id() + "|" + groupKey,
-            deliveryId);
-    return AdmitResult.fromScript(result);
+            deliveryId));
   }
 
   /** Turns every group whose window has closed into one delivery. Returns how many. */
@@ -123,17 +122,42 @@ public class DeliveryStore {
     return flushed;
   }
 
-  /** Claims up to {@code limit} due deliveries for {@link DeliveryProperties#lease()}. */
+  /**
+   * One claimed schedule entry; {@code delivery} is empty if its hash is gone (then the entry is
+   * only to be forgotten).
+   */
+  public record Claimed(String id, Optional<Delivery> delivery) {}
+
+  /**
+   * Claims up to {@code limit} due deliveries for {@link DeliveryProperties#lease()} and returns
+   * them loaded, in one script.
+   */
   @SuppressWarnings("unchecked")
-  public List<String> claimDue(Instant now, int limit) {
-    List<String> ids =
+  public List<Claimed> claimDue(Instant now, int limit) {
+    List<Object> raw =
         redis.execute(
             claim,
             List.of(DUE),
             Long.toString(now.toEpochMilli()),
             Long.toString(now.plus(properties.lease()).toEpochMilli()),
-            Integer.toString(limit));
-    return ids == null ? List.of() : ids;
+            Integer.toString(limit),
+            deliveryKey(""));
+    List<Claimed> out = new ArrayList<>();
+    if (raw == null) {
+      return out;
+    }
+    int i = 0;
+    while (i < raw.size()) {
+      String id = String.valueOf(raw.get(i++));
+      int n = Integer.parseInt(String.valueOf(raw.get(i++)));
+      Map<String, String> hash = new HashMap<>();
+      for (int k = 0; k + 1 < n; k += 2) {
+        hash.put(String.valueOf(raw.get(i + k)), String.valueOf(raw.get(i + k + 1)));
+      }
+      i += n;
+      out.add(new Claimed(id, hash.isEmpty() ? Optional.empty() : Optional.of(parse(id, hash))));
+    }
+    return out;
   }
 
   public Optional<Delivery> load(String id) {
@@ -141,17 +165,35 @@ public class DeliveryStore {
     if (h.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Delivery(
-            id,
-            h.get("subscriptionId"),
-            h.get("idempotencyKey"),
-            h.get("alerts"),
-            Integer.parseInt(h.getOrDefault("suppressed", "0")),
-            mapper.readValue(h.getOrDefault("attempts", "[]"), ATTEMPTS),
-            Integer.parseInt(h.getOrDefault("attemptBase", "0")),
-            DeliveryStatus.fromWire(h.getOrDefault("status", "pending")),
-            Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0")))));
+    return Optional.of(parse(id, h));
+  }
+
+  private Delivery parse(String id, Map<String, String> h) {
+    return new Delivery(
+        id,
+        h.get("subscriptionId"),
+        h.get("idempotencyKey"),
+        h.get("alerts"),
+        Integer.parseInt(h.getOrDefault("suppressed", "0")),
+        mapper.readValue(h.getOrDefault("attempts", "[]"), ATTEMPTS),
+        Integer.parseInt(h.getOrDefault("attemptBase", "0")),
+        DeliveryStatus.fromWire(h.getOrDefault("status", "pending")),
+        Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0"))));
+  }
+
+  /**
+   * Puts claimed deliveries that were not attempted (their endpoint was saturated) back on the
+   * schedule at {@code due}, in one command; status and attempts are unchanged.
+   */
+  public void defer(List<String> ids, Instant due) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    Set<ZSetOperations.TypedTuple<String>> entries = new HashSet<>();
+    for (String id : ids) {
+      entries.add(ZSetOperations.TypedTuple.of(id, (double) due.toEpochMilli()));
+    }
+    redis.opsForZSet().add(DUE, entries);
   }
 
   /** Records the attempts and moves the delivery to {@code status}; due again at {@code next}. */

@@ -8,9 +8,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
   /**
-   * Retries a failing record for ever (exponential pauses up to the configured maximum) instead of
-   * the default "10 tries then skip", which would lose the alert. Malformed records never get here:
-   * the listener dead-letters them itself.
+   * Retries a failing batch for ever (exponential pauses up to the configured maximum) instead of
+   * the default "10 tries then skip", which would lose alerts. The listener is a batch listener and
+   * throws plain exceptions, so Spring Kafka re-delivers the whole batch to it (its fallback batch
+   * handler) until it succeeds; the backoff never ends, so the recoverer is never reached.
+   * Malformed records never get here: the listener dead-letters them itself.
    */
   @Bean
   DefaultErrorHandler alertErrorHandler(IngestProperties properties) {

@@ -13,6 +13,14 @@ public final class RedisKeys {
   public static final String LIVE_CHANNEL = "vigil:alerts:live";
   public static final String RULES = "vigil:rules";
 
+  /**
+   * Set to a new random token by every change to {@code vigil:subscriptions} or {@code
+   * vigil:silences}; the cached routing configuration is reloaded when it changes (or is gone).
+   * Anyone editing those hashes by hand should set it to any new value too (otherwise the change is
+   * seen within {@code vigil.routing.cache-max-age}).
+   */
+  public static final String CONFIG_VERSION = "vigil:config:version";
+
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter MINUTE =

@@ -1,6 +1,6 @@
 package io.vigil.alert.silence;
 
-import io.vigil.alert.model.Alert;
+import io.vigil.alert.redis.VersionedHash;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -10,19 +10,30 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Silences live in the Redis hash {@code vigil:silences}: id → JSON; expired ones are pruned. */
+/**
+ * Silences live in the Redis hash {@code vigil:silences}: id → JSON; expired ones are pruned when
+ * listed. Writes go through {@link VersionedHash} so that the routing caches see them; the intake
+ * reads silences from that cache ({@code RoutingTable}), not from here.
+ */
 @Component
 public class SilenceStore {
-  static final String KEY = "vigil:silences";
+  public static final String KEY = "vigil:silences";
 
   private final StringRedisTemplate redis;
   private final JsonMapper mapper;
   private final Clock clock;
+  private final VersionedHash writes;
 
-  public SilenceStore(StringRedisTemplate redis, JsonMapper mapper, Clock clock) {
+  public SilenceStore(
+      StringRedisTemplate redis, JsonMapper mapper, Clock clock, VersionedHash writes) {
     this.redis = redis;
     this.mapper = mapper;
     this.clock = clock;
+    this.writes = writes;
+  }
+
+  public Silence parse(String json) {
+    return mapper.readValue(json, Silence.class);
   }
 
   public Silence create(SilenceRequest request) {
@@ -39,7 +50,7 @@ public class SilenceStore {
             request.endsAt(),
             request.comment(),
             now);
-    redis.opsForHash().put(KEY, id, mapper.writeValueAsString(silence));
+    writes.put(KEY, id, mapper.writeValueAsString(silence));
     return silence;
   }
 
@@ -49,16 +60,11 @@ public class SilenceStore {
         redis.<String, String>opsForHash().values(KEY).stream()
             .map(json -> mapper.readValue(json, Silence.class))
             .toList();
-    all.stream().filter(s -> s.expired(now)).forEach(s -> redis.opsForHash().delete(KEY, s.id()));
+    all.stream().filter(s -> s.expired(now)).forEach(s -> writes.delete(KEY, s.id()));
     return all.stream().filter(s -> !s.expired(now)).toList();
   }
 
   public boolean delete(String id) {
-    return redis.opsForHash().delete(KEY, id) > 0;
-  }
-
-  public boolean isSilenced(Alert alert) {
-    Instant now = clock.instant();
-    return all().stream().anyMatch(s -> s.mutes(alert, now));
+    return writes.delete(KEY, id);
   }
 }

@@ -1,22 +1,32 @@
 package io.vigil.alert.subscription;
 
+import io.vigil.alert.redis.VersionedHash;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Subscriptions live in one Redis hash, {@code vigil:subscriptions}: id → JSON. */
+/**
+ * Subscriptions live in one Redis hash, {@code vigil:subscriptions}: id → JSON. Writes go through
+ * {@link VersionedHash} so that the routing caches ({@code RoutingTable}) see them.
+ */
 @Component
 public class SubscriptionStore {
-  static final String KEY = "vigil:subscriptions";
+  public static final String KEY = "vigil:subscriptions";
 
   private final StringRedisTemplate redis;
   private final JsonMapper mapper;
+  private final VersionedHash writes;
 
-  public SubscriptionStore(StringRedisTemplate redis, JsonMapper mapper) {
+  public SubscriptionStore(StringRedisTemplate redis, JsonMapper mapper, VersionedHash writes) {
     this.redis = redis;
     this.mapper = mapper;
+    this.writes = writes;
+  }
+
+  public Subscription parse(String json) {
+    return mapper.readValue(json, Subscription.class);
   }
 
   public List<Subscription> all() {
@@ -31,10 +41,10 @@ public class SubscriptionStore {
   }
 
   public void save(Subscription subscription) {
-    redis.opsForHash().put(KEY, subscription.id(), mapper.writeValueAsString(subscription));
+    writes.put(KEY, subscription.id(), mapper.writeValueAsString(subscription));
   }
 
   public boolean delete(String id) {
-    return redis.opsForHash().delete(KEY, id) > 0;
+    return writes.delete(KEY, id);
   }
 }

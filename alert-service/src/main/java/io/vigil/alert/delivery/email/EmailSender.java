@@ -72,6 +72,18 @@ class EmailSender implements ChannelSender {
     return ChannelType.EMAIL;
   }
 
+  /** One SMTP server for every mail subscription. */
+  @Override
+  public String lane(Subscription subscription) {
+    return "smtp";
+  }
+
+  /** No limit of its own: the worker pool bounds it. */
+  @Override
+  public int laneLimit() {
+    return Integer.MAX_VALUE;
+  }
+
   @Override
   public Outcome send(Delivery delivery, Subscription subscription, int attemptNumber) {
     try {
