@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Vigil operator vs one static Flink CEP operator per rule, same workload, same run.
-# Arguments: RULES EVENTS KEYS PARALLELISM (defaults 100 200000 100000 1), e.g.
-#   benchmarks/runtime/run.sh 10 500000
-# Sources: cep-runtime/src/test/java/io/vigil/runtime/benchmark/RuntimeBenchmark.java
+# The runtime benchmark (see benchmarks/runtime/README.md), e.g.
+#   benchmarks/runtime/run.sh throughput fraud 100 200000 100000   # Vigil vs static CEP, same run
+#   benchmarks/runtime/run.sh throughput iot 1000 200000 100000 vigil-only
+#   benchmarks/runtime/run.sh latency fraud 100 20000 60 100000 25  # latency, hot reload, state
+# Sources: cep-runtime/src/test/java/io/vigil/runtime/benchmark/
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -q -pl cep-runtime -am install -DskipTests

@@ -112,7 +112,9 @@ public final class VigilEngine {
         events
             .connect(routerRules)
             .process(
-                new EventRouter<>(builder, initial, decoding), TypeInformation.of(Routed.class))
+                new EventRouter<>(builder, initial, decoding),
+                // The dedicated serializer: as a POJO, Routed's Event would go through Kryo.
+                io.vigil.runtime.matching.RoutedSerializer.Info.INSTANCE)
             .name("vigil-router")
             .uid("vigil-router");
     if (routerParallelism > 0) {

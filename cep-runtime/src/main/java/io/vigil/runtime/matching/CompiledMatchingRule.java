@@ -7,9 +7,13 @@ import io.vigil.compiler.event.Event;
 import io.vigil.compiler.event.EventEncoder;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.compiler.rule.RuleKey;
+import io.vigil.dsl.check.CheckedPattern;
 import io.vigil.dsl.check.RuleMetadata;
+import io.vigil.dsl.check.TypedExpr;
 import io.vigil.dsl.schema.StreamSchema;
+import io.vigil.dsl.schema.Type;
 import io.vigil.runtime.alert.Alert;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +38,7 @@ public final class CompiledMatchingRule implements MatchingRule {
   private final String spec;
   private final Pattern<Event, Event> pattern;
   private final Map<String, EventEncoder> encoders = new HashMap<>();
+  private final Optional<StartValue> startValue;
 
   /**
    * @param fingerprint see {@link MatchingRule#matchingFingerprint()}; built by the caller from the
@@ -49,6 +54,7 @@ public final class CompiledMatchingRule implements MatchingRule {
     for (StreamSchema schema : rule.schemas()) {
       encoders.put(schema.name(), new EventEncoder(schema));
     }
+    this.startValue = startValue(rule.checked().pattern());
   }
 
   public CompiledRule compiled() {
@@ -108,6 +114,69 @@ public final class CompiledMatchingRule implements MatchingRule {
   @Override
   public boolean mayStart(Event event) {
     return rule.mayStart(event);
+  }
+
+  @Override
+  public Optional<StartValue> startValue() {
+    return startValue;
+  }
+
+  /**
+   * The start stages as {@code CompiledRule.mayStart} collects them (the first element, and the
+   * next ones while the earlier ones are optional); a requirement only when there is exactly one.
+   */
+  private static Optional<StartValue> startValue(CheckedPattern pattern) {
+    List<CheckedPattern.Stage> starts = new ArrayList<>();
+    collectStartStages(pattern, starts);
+    if (starts.size() != 1) {
+      return Optional.empty();
+    }
+    CheckedPattern.Stage stage = starts.get(0);
+    return requiredValue(stage.stream().name(), stage.condition());
+  }
+
+  private static boolean collectStartStages(
+      CheckedPattern pattern, List<CheckedPattern.Stage> out) {
+    for (CheckedPattern.Step step : pattern.steps()) {
+      boolean mandatory;
+      if (step.element() instanceof CheckedPattern.Stage s) {
+        out.add(s);
+        mandatory = !s.quantifier().optional();
+      } else {
+        CheckedPattern.Group g = (CheckedPattern.Group) step.element();
+        mandatory = collectStartStages(g.body(), out) && !g.quantifier().optional();
+      }
+      if (mandatory) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A conjunct {@code field == "constant"} of a top-level {@code and} chain: the condition is only
+   * true when it is (a string comparison with a null field is not true either).
+   */
+  private static Optional<StartValue> requiredValue(String stream, TypedExpr condition) {
+    if (condition instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
+      Optional<StartValue> left = requiredValue(stream, l.left());
+      return left.isPresent() ? left : requiredValue(stream, l.right());
+    }
+    if (condition instanceof TypedExpr.Comparison c
+        && c.op() == TypedExpr.CompareOp.EQ
+        && c.domain() == Type.STRING) {
+      if (c.left() instanceof TypedExpr.EventField f
+          && c.right() instanceof TypedExpr.Constant k
+          && k.value() instanceof String value) {
+        return Optional.of(new StartValue(stream, f.index(), value));
+      }
+      if (c.right() instanceof TypedExpr.EventField f
+          && c.left() instanceof TypedExpr.Constant k
+          && k.value() instanceof String value) {
+        return Optional.of(new StartValue(stream, f.index(), value));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

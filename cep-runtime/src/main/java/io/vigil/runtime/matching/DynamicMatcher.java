@@ -42,16 +42,18 @@ import org.apache.flink.util.OutputTag;
  * CEP's own NFA with {@code CepOperator}'s event-time semantics.
  *
  * <ul>
- *   <li>Events are buffered per timestamp in keyed state and a timer is registered per timestamp;
- *       when the watermark passes, they are fed in timestamp order (insertion order within a
- *       timestamp) to the NFAs of the rules that read their stream, {@code advanceTime} before each
- *       timestamp and at the watermark, a timer at {@code start + within} for each new partial
- *       match. Events at or below the watermark are late (side output {@link #LATE}).
+ *   <li>Events are buffered per timestamp in keyed state, with one timer per key at the earliest
+ *       buffered time; when the watermark passes, they are fed in timestamp order (insertion order
+ *       within a timestamp) to the NFAs of the rules that read their stream, {@code advanceTime}
+ *       before each timestamp (skipped where it provably times nothing out) and at the watermark, a
+ *       timer at {@code start + within} for each new partial match. Events at or below the
+ *       watermark are late (side output {@link #LATE}).
  *   <li>Each rule's state (NFA state and shared buffer) lives under {@code vigil/<rule>/<gen>/…}:
  *       nothing is shared between rules; a pattern change starts a new generation and releases the
  *       old one on every key.
  *   <li>A rule with no partial match on a key is only handed events that pass its start condition
- *       ({@link MatchingRule#mayStart}): the start-condition index.
+ *       ({@link MatchingRule#mayStart}), and is only start-tested on events that hold the value its
+ *       start condition requires, if any ({@link StartIndex}).
  * </ul>
  *
  * Rules come from the broadcast control stream; the initial rules given to the constructor apply
@@ -86,10 +88,12 @@ public final class DynamicMatcher
   private transient Map<String, RuleRuntime> runtimes;
   private transient Map<String, RuleMetrics> metrics;
   private transient java.util.Set<String> flagged;
+  private transient Map<String, StartIndex> startIndexes;
   private transient MapState<Long, List<Event>> queue;
   private transient ValueState<List<String>> live;
   private transient ValueStateDescriptor<List<String>> liveDescriptor;
   private transient ValueState<Long> lastSeen;
+  private transient ValueState<Long> queueTimer;
   private transient TimerService cepTimers;
   private transient org.apache.flink.metrics.Counter lateEvents;
   private transient org.apache.flink.metrics.Counter expiredKeys;
@@ -111,6 +115,7 @@ public final class DynamicMatcher
     runtimes = new HashMap<>();
     metrics = new HashMap<>();
     flagged = new java.util.HashSet<>();
+    startIndexes = new HashMap<>();
     queue =
         getRuntimeContext()
             .getMapState(
@@ -121,6 +126,8 @@ public final class DynamicMatcher
     live = getRuntimeContext().getState(liveDescriptor);
     lastSeen =
         getRuntimeContext().getState(new ValueStateDescriptor<>("vigil/last-seen", Types.LONG));
+    queueTimer =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("vigil/queue-timer", Types.LONG));
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     expiredKeys = getRuntimeContext().getMetricGroup().counter("expiredKeys");
     cepTimers = System::currentTimeMillis;
@@ -288,11 +295,18 @@ public final class DynamicMatcher
     if (ts > ctx.timerService().currentWatermark()) {
       List<Event> atTs = queue.get(ts);
       if (atTs == null) {
-        atTs = new ArrayList<>();
-        ctx.timerService().registerEventTimeTimer(ts);
+        atTs = new ArrayList<>(2);
       }
       atTs.add(routed.event());
       queue.put(ts, atTs);
+      // One queue timer per key, at the earliest queued time (not one per timestamp, as
+      // CepOperator does): when it fires, onTimer drains everything up to the watermark and
+      // re-arms it at the earliest time left. A hot key then costs one onTimer per watermark.
+      Long due = queueTimer.value();
+      if (due == null || ts < due) {
+        ctx.timerService().registerEventTimeTimer(ts);
+        queueTimer.update(ts);
+      }
       touch(ts, ctx);
     } else if (routed.primary()) {
       lateEvents.inc();
@@ -339,6 +353,26 @@ public final class DynamicMatcher
     long advancedTo = Long.MIN_VALUE;
     int dropped;
 
+    /**
+     * One shared-buffer accessor for the whole drain of this key: its close flushes the buffer's
+     * cache to keyed state, which is needed once per key and timer, not once per event.
+     */
+    private SharedBufferAccessor<Event> accessor;
+
+    SharedBufferAccessor<Event> accessor() {
+      if (accessor == null) {
+        accessor = runtime.buffer.getAccessor();
+      }
+      return accessor;
+    }
+
+    void closeAccessor() throws Exception {
+      if (accessor != null) {
+        accessor.close();
+        accessor = null;
+      }
+    }
+
     final boolean draining;
 
     Work(RuleRuntime runtime, NFAState state, int before, boolean draining) {
@@ -370,17 +404,38 @@ public final class DynamicMatcher
     if (liveIds == null) {
       liveIds = List.of();
     }
+    // Looked up for every (event, rule) pair: a set, not the list.
+    java.util.Set<String> liveSet =
+        liveIds.isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(liveIds);
     Map<String, Work> work = new LinkedHashMap<>();
+    // Per event, the rules visited are the live ones and the start-index candidates, in book
+    // order; the others could not start a match on it (see StartIndex).
+    StartIndex index = null;
+    java.util.BitSet liveBits = new java.util.BitSet();
     while (!times.isEmpty() && times.peek() <= watermark) {
       long t = times.poll();
       for (Event event : queue.get(t)) {
-        for (RuleBook.ActiveRule active : book.readersOf(event.stream(), spec)) {
+        StartIndex current = startIndex(event.stream(), spec);
+        if (current != index) {
+          index = current;
+          liveBits = new java.util.BitSet();
+          for (String id : liveSet) {
+            setPosition(index, id, liveBits);
+          }
+          for (String id : work.keySet()) {
+            setPosition(index, id, liveBits);
+          }
+        }
+        java.util.BitSet visit = (java.util.BitSet) liveBits.clone();
+        index.candidates(event, visit);
+        for (int p = visit.nextSetBit(0); p >= 0; p = visit.nextSetBit(p + 1)) {
+          RuleBook.ActiveRule active = index.readers.get(p);
           if (t < active.activeFrom()) {
             continue;
           }
           Work w = work.get(active.stateId());
           if (w == null) {
-            boolean isLive = liveIds.contains(active.stateId());
+            boolean isLive = liveSet.contains(active.stateId());
             if (!isLive && (active.draining() || !active.rule().mayStart(event))) {
               // A draining previous version never starts a match.
               continue;
@@ -392,8 +447,9 @@ public final class DynamicMatcher
             }
             w = new Work(runtime, state, liveCount(state), active.draining());
             work.put(active.stateId(), w);
+            liveBits.set(p);
           }
-          advance(w, t, out);
+          advance(w, t, false, out);
           process(w, event, t, ctx, out);
           if (w.draining) {
             stopStarting(w.state);
@@ -405,6 +461,7 @@ public final class DynamicMatcher
       }
       queue.remove(t);
     }
+    rearmQueueTimer(times, watermark, ctx);
 
     // Rules with partial matches on this key that saw no event now still need the watermark:
     // it prunes their windows and reports their timeouts.
@@ -427,7 +484,9 @@ public final class DynamicMatcher
     List<String> stillLive = new ArrayList<>();
     for (Map.Entry<String, Work> e : work.entrySet()) {
       Work w = e.getValue();
-      advance(w, watermark, out);
+      // Always at the watermark (also trims the buffer's event counters), then flush the buffer.
+      advance(w, watermark, true, out);
+      w.closeAccessor();
       w.runtime.metrics.livePartialMatchesChanged(
           liveCount(w.state) - (long) w.livePartialMatchesBefore);
       boolean done = w.draining ? liveCount(w.state) == 0 : w.state.getPartialMatches().size() == 1;
@@ -453,6 +512,49 @@ public final class DynamicMatcher
     }
 
     expireIfIdle(watermark);
+  }
+
+  /**
+   * After a drain: the queue timer moves to the earliest time still queued (or goes). A pending
+   * queue timer at or below the watermark is deleted: this call has done everything it would do
+   * (drain up to the watermark, advance every live rule to it), so firing it would only repeat the
+   * state reads. (It may be the timer firing now, or share its time with a window or TTL timer of
+   * this key, which would be as redundant: this call advances to the watermark and checks the TTL.)
+   */
+  private void rearmQueueTimer(PriorityQueue<Long> remaining, long watermark, OnTimerContext ctx)
+      throws Exception {
+    Long due = queueTimer.value();
+    if (due != null && due <= watermark) {
+      ctx.timerService().deleteEventTimeTimer(due);
+    }
+    Long next = remaining.peek();
+    if (next == null) {
+      if (due != null) {
+        queueTimer.clear();
+      }
+    } else if (due == null || !due.equals(next)) {
+      ctx.timerService().registerEventTimeTimer(next);
+      queueTimer.update(next);
+    }
+  }
+
+  private static void setPosition(StartIndex index, String stateId, java.util.BitSet bits) {
+    int p = index.position(stateId);
+    if (p >= 0) {
+      bits.set(p);
+    }
+  }
+
+  /** The start index of (stream, spec), rebuilt when the book has changed its readers. */
+  private StartIndex startIndex(String stream, String spec) {
+    List<RuleBook.ActiveRule> readers = book.readersOf(stream, spec);
+    String key = stream + '\u0000' + spec;
+    StartIndex index = startIndexes.get(key);
+    if (index == null || index.readers != readers) {
+      index = new StartIndex(stream, readers);
+      startIndexes.put(key, index);
+    }
+    return index;
   }
 
   private RuleRuntime activeRuntime(String stateId) throws Exception {
@@ -489,19 +591,25 @@ public final class DynamicMatcher
     return count;
   }
 
-  private void advance(Work w, long time, Collector<Alert> out) throws Exception {
+  /**
+   * {@code NFA.advanceTime} as CepOperator calls it: before each timestamp and at the watermark.
+   * Before a timestamp it is skipped when it cannot time anything out (see {@link
+   * RuleRuntime#nothingTimesOut}): on a hot key with long windows that is almost every event.
+   */
+  private void advance(Work w, long time, boolean atWatermark, Collector<Alert> out)
+      throws Exception {
     if (time <= w.advancedTo) {
       return;
     }
     w.advancedTo = time;
     RuleRuntime runtime = w.runtime;
-    Tuple2<Collection<Map<String, List<Event>>>, Collection<Tuple2<Map<String, List<Event>>, Long>>>
-        result;
-    try (SharedBufferAccessor<Event> accessor = runtime.buffer.getAccessor()) {
-      result =
-          runtime.nfa.advanceTime(
-              accessor, w.state, time, runtime.rule.pattern().getAfterMatchSkipStrategy());
+    if (!atWatermark && runtime.nothingTimesOut(w.state, time)) {
+      return;
     }
+    Tuple2<Collection<Map<String, List<Event>>>, Collection<Tuple2<Map<String, List<Event>>, Long>>>
+        result =
+            runtime.nfa.advanceTime(
+                w.accessor(), w.state, time, runtime.rule.pattern().getAfterMatchSkipStrategy());
     emitMatches(runtime, result.f0, out);
     if (runtime.rule.handlesTimeout()) {
       for (Tuple2<Map<String, List<Event>>, Long> timedOut : result.f1) {
@@ -521,22 +629,20 @@ public final class DynamicMatcher
       throws Exception {
     RuleRuntime runtime = w.runtime;
     long started = System.nanoTime();
-    Collection<Map<String, List<Event>>> matches;
-    try (SharedBufferAccessor<Event> accessor = runtime.buffer.getAccessor()) {
-      matches =
-          runtime.nfa.process(
-              accessor,
-              w.state,
-              event,
-              t,
-              runtime.rule.pattern().getAfterMatchSkipStrategy(),
-              cepTimers);
-      if (runtime.nfa.getWindowTime() > 0 && w.state.isNewStartPartialMatch()) {
-        ctx.timerService().registerEventTimeTimer(t + runtime.nfa.getWindowTime());
-        w.state.resetNewStartPartialMatch();
-      }
-      enforceCap(w, accessor);
+    SharedBufferAccessor<Event> accessor = w.accessor();
+    Collection<Map<String, List<Event>>> matches =
+        runtime.nfa.process(
+            accessor,
+            w.state,
+            event,
+            t,
+            runtime.rule.pattern().getAfterMatchSkipStrategy(),
+            cepTimers);
+    if (runtime.nfa.getWindowTime() > 0 && w.state.isNewStartPartialMatch()) {
+      ctx.timerService().registerEventTimeTimer(t + runtime.nfa.getWindowTime());
+      w.state.resetNewStartPartialMatch();
     }
+    enforceCap(w, accessor);
     runtime.metrics.eventsEvaluated.inc();
     runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
     emitMatches(runtime, matches, out);
@@ -647,6 +753,7 @@ public final class DynamicMatcher
       }
     }
     queue.clear();
+    queueTimer.clear();
     live.clear();
     lastSeen.clear();
     expiredKeys.inc();

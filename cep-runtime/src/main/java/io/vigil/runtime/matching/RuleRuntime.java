@@ -28,6 +28,13 @@ final class RuleRuntime implements AutoCloseable {
   final ValueState<NFAState> nfaState;
   final List<StateDescriptor<?, ?>> descriptors;
   final RuleMetrics metrics;
+
+  /** Names of the NFA's start states: partial matches there never time out. */
+  final java.util.Set<String> startStates;
+
+  /** Whether a stage has its own window (then only the NFA knows when partial matches expire). */
+  final boolean stageWindows;
+
   MatchingRule rule;
 
   RuleRuntime(
@@ -42,11 +49,52 @@ final class RuleRuntime implements AutoCloseable {
     this.metrics = metrics;
     this.nfa = NFACompiler.compileFactory(rule.pattern(), rule.handlesTimeout()).createNFA();
     nfa.open(context, new Configuration());
+    java.util.Set<String> starts = new java.util.HashSet<>();
+    for (org.apache.flink.cep.nfa.State<Event> state : nfa.getStates()) {
+      if (state.isStart()) {
+        starts.add(state.getName());
+      }
+    }
+    this.startStates = java.util.Set.copyOf(starts);
+    this.stageWindows = stageWindows(rule.pattern());
     PrefixedStateStore store = new PrefixedStateStore(context, prefix(stateId));
     this.buffer = sharedBuffer(store, eventSerializer);
     ValueStateDescriptor<NFAState> nfaDescriptor = nfaDescriptor(stateId);
     this.nfaState = context.getState(nfaDescriptor);
     this.descriptors = descriptors(store, nfaDescriptor);
+  }
+
+  private static boolean stageWindows(org.apache.flink.cep.pattern.Pattern<?, ?> pattern) {
+    for (org.apache.flink.cep.pattern.Pattern<?, ?> p = pattern; p != null; p = p.getPrevious()) {
+      if (p.getWindowSize(org.apache.flink.cep.pattern.WithinType.PREVIOUS_AND_CURRENT).isPresent()
+          || (p instanceof org.apache.flink.cep.pattern.GroupPattern<?, ?> g
+              && stageWindows(g.getRawPattern()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when {@code NFA.advanceTime(time)} would time out no partial match: the same test as the
+   * NFA's (not a start state, a window, {@code time - start >= window}), and no stage windows. Then
+   * the call would only rebuild the same queue and trim the buffer's event counters.
+   */
+  boolean nothingTimesOut(NFAState state, long time) {
+    if (stageWindows) {
+      return false;
+    }
+    long window = nfa.getWindowTime();
+    if (window <= 0) {
+      return true;
+    }
+    for (org.apache.flink.cep.nfa.ComputationState cs : state.getPartialMatches()) {
+      if (!startStates.contains(cs.getCurrentStateName())
+          && time - cs.getStartTimestamp() >= window) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String prefix(String stateId) {

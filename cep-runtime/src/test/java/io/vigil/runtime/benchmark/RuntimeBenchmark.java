@@ -2,6 +2,7 @@ package io.vigil.runtime.benchmark;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
@@ -9,146 +10,199 @@ import io.vigil.runtime.engine.StaticCepBaseline;
 import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.matching.CompilingRuleBuilder;
 import io.vigil.runtime.matching.EventDecoding;
-import java.math.BigDecimal;
+import io.vigil.runtime.matching.EventSerializer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.accumulators.Histogram;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * Throughput of the Vigil operator against one static Flink CEP operator per rule, in the same run,
- * on the same synthetic fraud workload (payments over many cards, log-uniform ≈ Zipf(1) skew). Not
- * a test: run it with {@code benchmarks/runtime/run.sh}.
+ * The runtime benchmark (not a test: run it with {@code benchmarks/runtime/run.sh}; see
+ * benchmarks/runtime/README.md).
  *
- * <p>Arguments: {@code rules events keys parallelism [vigil-only]} (defaults 100 200000 100000 1).
+ * <ul>
+ *   <li>{@code throughput WORKLOAD RULES EVENTS KEYS [vigil-only]}: events/s of the Vigil operator
+ *       and of one static Flink CEP operator per rule on the same events, in the same JVM, one
+ *       after the other. Time runs from the first event leaving the source to the end of the alert
+ *       sink (job start-up excluded); event time advances 1 ms per event.
+ *   <li>{@code latency WORKLOAD RULES RATE SECONDS KEYS RELOADS}: the Vigil job at a fixed input
+ *       rate with event time = ingestion wall time, checkpoints every 5 s: detection latency (alert
+ *       {@code detectedAt} − time of the event that completed the match), hot-reload latency
+ *       (publish of a changed probe rule → its first alert, RELOADS times) and checkpoint bytes per
+ *       key.
+ * </ul>
  */
 public final class RuntimeBenchmark {
 
   private RuntimeBenchmark() {}
 
-  static final String[] COUNTRIES = {"FR", "DE", "US", "ES", "NL", "IT", "GB", "PL"};
-  static final String[] MERCHANTS = {"m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"};
+  static final String PROBE = "reload_probe";
 
-  /** {@code n} rules from three shapes (followedBy with a cross-stage test, next, a loop). */
-  static String rules(int n) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      // Thresholds near the top of the amount range: like real fraud rules, most events start
-      // nothing.
-      int threshold = 1120 + (i * 37) % 79;
-      String country = COUNTRIES[i % COUNTRIES.length];
-      switch (i % 3) {
-        case 0 ->
-            out.append(
-                """
-                rule r%d
-                  severity low
-                  partition by cardId
-                  pattern
-                    a: payments(amount > %d and country == "%s")
-                    then b: payments(amount > %d and country != a.country)
-                  within 10m
-                  alert "r%d {cardId}"
-
-                """
-                    .formatted(i, threshold, country, threshold, i));
-        case 1 ->
-            out.append(
-                """
-                rule r%d
-                  severity low
-                  from payments
-                  partition by cardId
-                  pattern
-                    a: merchant == "%s" and amount > %d
-                    next b: merchant == a.merchant and amount > a.amount
-                  within 5m
-                  alert "r%d {cardId}"
-
-                """
-                    .formatted(i, MERCHANTS[i % MERCHANTS.length], threshold, i));
-        default ->
-            out.append(
-                """
-                rule r%d
-                  severity low
-                  from payments
-                  partition by cardId
-                  pattern
-                    small: amount < %d.5 and channel == "WEB" {2,} consecutive
-                    then big: amount > %d
-                  within 10m
-                  skip past last event
-                  alert "r%d {cardId}"
-
-                """
-                    .formatted(i, 1 + i % 5, threshold, i));
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "throughput";
+    Workloads.Workload workload = Workloads.named(args.length > 1 ? args[1] : "fraud");
+    int rules = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+    switch (mode) {
+      case "throughput" -> {
+        long events = args.length > 3 ? Long.parseLong(args[3]) : 1_000_000;
+        int keys = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
+        boolean vigilOnly = args.length > 5 && args[5].equals("vigil-only");
+        throughput(workload, rules, events, keys, vigilOnly);
       }
+      case "latency" -> {
+        int rate = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
+        int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
+        int keys = args.length > 5 ? Integer.parseInt(args[5]) : 100_000;
+        int reloads = args.length > 6 ? Integer.parseInt(args[6]) : 25;
+        latency(workload, rules, rate, seconds, keys, reloads);
+      }
+      default -> throw new IllegalArgumentException("mode throughput or latency: " + mode);
     }
-    return out.toString();
   }
 
-  /** Event {@code i}: one payment per ms of event time, card drawn log-uniformly from keys. */
-  static final class Payments extends RichMapFunction<Long, Event> {
-    private static final long serialVersionUID = 1L;
-    private final int keys;
+  // ------------------------------------------------------------------ rules
 
-    Payments(int keys) {
+  /** Stream declarations with every lateness set to {@code lateness}. */
+  static String streams(String lateness) throws IOException {
+    return Files.readString(Path.of("..", "samples", "streams.vgl"))
+        .replaceAll("lateness \\S+", "lateness " + lateness);
+  }
+
+  static List<RuleCommand> commands(String streams, String rules) throws Exception {
+    List<RuleCommand> commands =
+        RuleSources.commands(
+            List.of(new SourceFile("streams.vgl", streams), new SourceFile("bench.vgl", rules)), 1);
+    // Every rule must compile: a rejected rule would silently make the run cheaper.
+    CompilingRuleBuilder builder = new CompilingRuleBuilder();
+    Map<String, StreamSchema> schemas = new HashMap<>();
+    for (RuleCommand c : commands) {
+      try {
+        if (c instanceof RuleCommand.DeclareStream d) {
+          schemas.put(d.stream(), builder.declareStream(d, schemas));
+        } else if (c instanceof RuleCommand.UpsertRule u) {
+          builder.buildRule(u, schemas);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException("benchmark rule rejected: " + e.getMessage(), e);
+      }
+    }
+    return commands;
+  }
+
+  // ------------------------------------------------------------------ throughput
+
+  record Run(double seconds, long alerts) {}
+
+  static void throughput(
+      Workloads.Workload workload, int rules, long events, int keys, boolean vigilOnly)
+      throws Exception {
+    List<RuleCommand> commands = commands(streams("5s"), workload.rules(rules));
+    System.out.printf(
+        Locale.ROOT,
+        "workload=%s rules=%d events=%d keys=%d (%d with events)%n",
+        workload.name(),
+        rules,
+        events,
+        keys,
+        keysSeen(workload, events, keys));
+    Run vigil = runVigil(workload, commands, events, keys);
+    System.out.printf(
+        Locale.ROOT,
+        "vigil operator      : %8.2f s  %10.0f events/s  %d alerts (%.3f per event)%n",
+        vigil.seconds(),
+        events / vigil.seconds(),
+        vigil.alerts(),
+        vigil.alerts() / (double) events);
+    if (vigilOnly) {
+      return;
+    }
+    Run fixed = runStatic(workload, commands, events, keys);
+    System.out.printf(
+        Locale.ROOT,
+        "static CEP per rule : %8.2f s  %10.0f events/s  %d alerts%n"
+            + "throughput ratio vigil/static = %.2f%s%n",
+        fixed.seconds(),
+        events / fixed.seconds(),
+        fixed.alerts(),
+        fixed.seconds() / vigil.seconds(),
+        fixed.alerts() == vigil.alerts() ? "" : "  ALERT COUNTS DIFFER");
+  }
+
+  static int keysSeen(Workloads.Workload workload, long events, int keys) {
+    BitSet seen = new BitSet(keys);
+    for (long i = 0; i < events; i++) {
+      seen.set(workload.key(i, keys));
+    }
+    return seen.cardinality();
+  }
+
+  /** Event {@code i} at event time base + i ms; notes when the first event left the source. */
+  static final class Generate extends RichMapFunction<Long, Event> {
+    private static final long serialVersionUID = 1L;
+    private final Workloads.Workload workload;
+    private final int keys;
+    private transient LongMinimum first;
+    private transient boolean started;
+
+    Generate(Workloads.Workload workload, int keys) {
+      this.workload = workload;
       this.keys = keys;
     }
 
     @Override
-    public Event map(Long i) {
-      long h = mix(i);
-      double u = (h >>> 11) * 0x1.0p-53;
-      int card = (int) Math.floor(Math.exp(u * Math.log(keys + 1.0))) - 1;
-      long h2 = mix(h);
-      long ts = 1_764_000_000_000L + i;
-      BigDecimal amount = BigDecimal.valueOf(Math.floorMod(h2, 120_000), 2);
-      return new Event(
-          "payments",
-          ts,
-          new Object[] {
-            "p" + i,
-            "card-" + card,
-            "acct-" + card,
-            amount,
-            "EUR",
-            MERCHANTS[(int) Math.floorMod(h2 >>> 20, MERCHANTS.length)],
-            COUNTRIES[(int) Math.floorMod(h2 >>> 30, COUNTRIES.length)],
-            "APPROVED",
-            ((h2 >>> 40) & 1) == 0 ? "WEB" : "POS",
-            ts
-          });
+    public void open(OpenContext openContext) {
+      first = new LongMinimum();
+      getRuntimeContext().addAccumulator("first", first);
     }
 
-    private static long mix(long z) {
-      z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-      z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-      return z ^ (z >>> 33);
+    @Override
+    public Event map(Long i) {
+      if (!started) {
+        started = true;
+        first.add(System.nanoTime());
+      }
+      return workload.event(i, 1_764_000_000_000L + i, keys);
     }
   }
 
-  /** Counts alerts into an accumulator (a sanity check: both sides must find the same number). */
+  /** Counts alerts; its close (after the end of input has gone through) ends the clock. */
   static final class CountAlerts extends RichMapFunction<Alert, Alert> {
     private static final long serialVersionUID = 1L;
     private transient LongCounter counter;
+    private transient LongMaximum last;
 
     @Override
     public void open(OpenContext openContext) {
       counter = new LongCounter();
+      last = new LongMaximum();
       getRuntimeContext().addAccumulator("alerts", counter);
+      getRuntimeContext().addAccumulator("last", last);
     }
 
     @Override
@@ -156,22 +210,40 @@ public final class RuntimeBenchmark {
       counter.add(1);
       return alert;
     }
+
+    @Override
+    public void close() {
+      last.add(System.nanoTime());
+    }
   }
 
-  record Run(double seconds, long alerts) {}
+  static DataStream<Event> source(
+      StreamExecutionEnvironment env, Workloads.Workload workload, long events, int keys) {
+    return env.fromSequence(0, events - 1)
+        .setParallelism(1)
+        .map(new Generate(workload, keys), EventSerializer.Info.INSTANCE)
+        .setParallelism(1);
+  }
 
-  public static void main(String[] args) throws Exception {
-    int rules = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    long events = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
-    int keys = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
-    int parallelism = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+  static Run runVigil(
+      Workloads.Workload workload, List<RuleCommand> commands, long events, int keys)
+      throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.getConfig().enableObjectReuse();
+    DataStream<RuleCommand> control =
+        env.fromData(List.of(commands.get(0)), TypeInformation.of(RuleCommand.class));
+    VigilEngine.Outputs out =
+        VigilEngine.builder(new CompilingRuleBuilder())
+            .initialCommands(commands)
+            .attach(source(env, workload, events, keys), EventDecoding.decoded(), control);
+    out.alerts().map(new CountAlerts()).sinkTo(new DiscardingSink<>());
+    return run(env, "vigil");
+  }
 
-    String streams = Files.readString(Path.of("..", "samples", "streams.vgl"));
-    List<RuleCommand> commands =
-        RuleSources.commands(
-            List.of(
-                new SourceFile("streams.vgl", streams), new SourceFile("bench.vgl", rules(rules))),
-            1);
+  static Run runStatic(
+      Workloads.Workload workload, List<RuleCommand> commands, long events, int keys)
+      throws Exception {
     List<RuleCommand.DeclareStream> declarations = new ArrayList<>();
     List<RuleCommand.UpsertRule> upserts = new ArrayList<>();
     for (RuleCommand c : commands) {
@@ -181,80 +253,15 @@ public final class RuntimeBenchmark {
         upserts.add(u);
       }
     }
-
-    boolean vigilOnly = args.length > 4 && args[4].equals("vigil-only");
-    Run vigil = runVigil(commands, events, keys, parallelism);
-    if (vigilOnly) {
-      System.out.printf(
-          Locale.ROOT,
-          "rules=%d events=%d: vigil %.2f s, %.0f events/s, %d alerts%n",
-          rules,
-          events,
-          vigil.seconds(),
-          events / vigil.seconds(),
-          vigil.alerts());
-      return;
-    }
-    Run fixed = runStatic(declarations, upserts, events, keys, parallelism);
-    double vigilRate = events / vigil.seconds();
-    double staticRate = events / fixed.seconds();
-    System.out.printf(
-        Locale.ROOT,
-        "rules=%d events=%d keys=%d parallelism=%d%n"
-            + "vigil operator      : %8.2f s  %10.0f events/s  %d alerts%n"
-            + "static CEP per rule : %8.2f s  %10.0f events/s  %d alerts%n"
-            + "throughput ratio vigil/static = %.2f%n",
-        rules,
-        events,
-        keys,
-        parallelism,
-        vigil.seconds(),
-        vigilRate,
-        vigil.alerts(),
-        fixed.seconds(),
-        staticRate,
-        fixed.alerts(),
-        vigilRate / staticRate);
-  }
-
-  static DataStream<Event> source(StreamExecutionEnvironment env, long events, int keys) {
-    return env.fromSequence(0, events - 1)
-        .setParallelism(1)
-        .map(new Payments(keys), io.vigil.runtime.matching.EventSerializer.Info.INSTANCE)
-        .setParallelism(1);
-  }
-
-  static Run runVigil(List<RuleCommand> commands, long events, int keys, int parallelism)
-      throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(parallelism);
-    env.getConfig().enableObjectReuse();
-    DataStream<RuleCommand> control =
-        env.fromData(List.of(commands.get(0)), TypeInformation.of(RuleCommand.class));
-    VigilEngine.Outputs out =
-        VigilEngine.builder(new CompilingRuleBuilder())
-            .initialCommands(commands)
-            .attach(source(env, events, keys), EventDecoding.decoded(), control);
-    out.alerts().map(new CountAlerts()).sinkTo(new DiscardingSink<>());
-    return run(env, "vigil");
-  }
-
-  static Run runStatic(
-      List<RuleCommand.DeclareStream> streams,
-      List<RuleCommand.UpsertRule> rules,
-      long events,
-      int keys,
-      int parallelism)
-      throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(parallelism);
+    env.setParallelism(1);
     env.getConfig().enableObjectReuse();
     DataStream<Event> timed =
-        source(env, events, keys)
+        source(env, workload, events, keys)
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Event>forBoundedOutOfOrderness(Duration.ofSeconds(5))
                     .withTimestampAssigner((e, t) -> e.timestamp()));
-    StaticCepBaseline.attach(timed, new CompilingRuleBuilder(), streams, rules)
+    StaticCepBaseline.attach(timed, new CompilingRuleBuilder(), declarations, upserts)
         .map(new CountAlerts())
         .sinkTo(new DiscardingSink<>());
     return run(env, "static");
@@ -263,6 +270,258 @@ public final class RuntimeBenchmark {
   static Run run(StreamExecutionEnvironment env, String name) throws Exception {
     JobExecutionResult result = env.execute(name);
     Long alerts = result.getAccumulatorResult("alerts");
-    return new Run(result.getNetRuntime() / 1000.0, alerts == null ? 0 : alerts);
+    long first = result.<Long>getAccumulatorResult("first");
+    long last = result.<Long>getAccumulatorResult("last");
+    return new Run((last - first) / 1e9, alerts == null ? 0 : alerts);
+  }
+
+  // ------------------------------------------------------------------ latency, reload, state
+
+  /**
+   * Version {@code version} of the probe rule. A changed constant changes the pattern, so every
+   * reload is a new state generation released on every key (the expensive kind of reload). About 1
+   * % of events match; the alert text carries the publication time.
+   */
+  static String probeFor(Workloads.Workload workload, long version, long publishedAt) {
+    boolean fraud = workload.name().equals("fraud");
+    return """
+        rule %s
+          severity low
+          partition by %s
+          pattern
+            a: %s(%s and eventId != "v%d")
+          alert "published %d"
+        """
+        .formatted(
+            PROBE,
+            fraud ? "cardId" : "deviceId",
+            workload.stream(),
+            fraud ? "amount < 12.00" : "temperature < 15.85",
+            version,
+            publishedAt);
+  }
+
+  /**
+   * Event {@code i}, its event time the wall time of ingestion. Paced by the generator source's
+   * rate limiter, which waits without blocking the task (a sleeping map would hold back checkpoint
+   * barriers and, on the control stream, the watermark).
+   */
+  static final class Paced implements GeneratorFunction<Long, Event> {
+    private static final long serialVersionUID = 1L;
+    private final Workloads.Workload workload;
+    private final int keys;
+
+    Paced(Workloads.Workload workload, int keys) {
+      this.workload = workload;
+      this.keys = keys;
+    }
+
+    @Override
+    public Event map(Long i) {
+      return workload.event(i, System.currentTimeMillis(), keys);
+    }
+  }
+
+  /**
+   * Control record {@code i}, one per reload interval: during the warm-up a replay of the stream
+   * declaration (changes nothing), then probe version {@code 2, 3, …} published now.
+   */
+  static final class Reloads implements GeneratorFunction<Long, RuleCommand> {
+    private static final long serialVersionUID = 1L;
+    private final Workloads.Workload workload;
+    private final RuleCommand.DeclareStream replay;
+    private final long warmup;
+
+    Reloads(Workloads.Workload workload, RuleCommand.DeclareStream replay, long warmup) {
+      this.workload = workload;
+      this.replay = replay;
+      this.warmup = warmup;
+    }
+
+    @Override
+    public RuleCommand map(Long i) {
+      if (i < warmup) {
+        return replay;
+      }
+      long version = i - warmup + 2;
+      long published = System.currentTimeMillis();
+      return new RuleCommand.UpsertRule(
+          PROBE, version, probeFor(workload, version, published), published, false);
+    }
+  }
+
+  /** Detection latency of the workload's alerts, first-alert latency of each probe version. */
+  static final class Latencies extends RichMapFunction<Alert, Alert> {
+    private static final long serialVersionUID = 1L;
+    private transient Histogram detection;
+    private transient Histogram reload;
+    private transient LongCounter alerts;
+    private transient Set<Long> seen;
+
+    @Override
+    public void open(OpenContext openContext) {
+      detection = new Histogram();
+      reload = new Histogram();
+      alerts = new LongCounter();
+      seen = new HashSet<>();
+      getRuntimeContext().addAccumulator("detection", detection);
+      getRuntimeContext().addAccumulator("reload", reload);
+      getRuntimeContext().addAccumulator("alerts", alerts);
+    }
+
+    @Override
+    public Alert map(Alert alert) {
+      if (alert.ruleId().equals(PROBE)) {
+        if (alert.ruleVersion() > 1 && seen.add(alert.ruleVersion())) {
+          long published = Long.parseLong(alert.message().substring("published ".length()));
+          reload.add((int) (alert.detectedAt() - published));
+        }
+      } else if (alert.kind() == Alert.Kind.MATCH) {
+        alerts.add(1);
+        int ms = (int) (alert.detectedAt() - alert.endTime());
+        detection.add(ms);
+        if (ms > 2000) {
+          System.err.println(
+              "SLOW "
+                  + ms
+                  + " "
+                  + alert.ruleId()
+                  + " "
+                  + alert.startTime()
+                  + " "
+                  + alert.endTime()
+                  + " "
+                  + alert.detectedAt());
+        }
+      }
+      return alert;
+    }
+  }
+
+  static void latency(
+      Workloads.Workload workload, int rules, int rate, int seconds, int keys, int reloads)
+      throws Exception {
+    String streams = streams("0s");
+    List<RuleCommand> commands =
+        commands(streams, workload.rules(rules) + probeFor(workload, 1, 0));
+    Path checkpoints = Files.createTempDirectory("vigil-bench-chk");
+    Configuration conf = new Configuration();
+    conf.setString("state.backend.type", "hashmap");
+    conf.setString("execution.checkpointing.interval", "5s");
+    conf.setString("execution.checkpointing.storage", "filesystem");
+    conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    conf.setString("execution.checkpointing.num-retained", "100");
+    conf.setString(
+        "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    env.getConfig().enableObjectReuse();
+    long events = (long) rate * seconds;
+    DataStream<Event> source =
+        env.fromSource(
+                new DataGeneratorSource<>(
+                    new Paced(workload, keys),
+                    events,
+                    RateLimiterStrategy.perSecond(rate),
+                    EventSerializer.Info.INSTANCE),
+                WatermarkStrategy.noWatermarks(),
+                "events")
+            .setParallelism(1);
+    long intervalMs = Math.max(500, (seconds * 1000L - 15_000) / reloads);
+    long warmup = Math.max(1, 10_000 / intervalMs);
+    RuleCommand.DeclareStream replay =
+        (RuleCommand.DeclareStream)
+            commands.stream()
+                .filter(
+                    c ->
+                        c instanceof RuleCommand.DeclareStream d
+                            && d.stream().equals(workload.stream()))
+                .findFirst()
+                .orElseThrow();
+    DataStream<RuleCommand> control =
+        env.fromSource(
+                new DataGeneratorSource<>(
+                    new Reloads(workload, replay, warmup),
+                    warmup + reloads,
+                    RateLimiterStrategy.perSecond(1000.0 / intervalMs),
+                    TypeInformation.of(RuleCommand.class)),
+                WatermarkStrategy.noWatermarks(),
+                "control")
+            .setParallelism(1);
+    VigilEngine.Outputs out =
+        VigilEngine.builder(new CompilingRuleBuilder())
+            .initialCommands(commands)
+            .attach(source, EventDecoding.decoded(), control);
+    out.alerts().map(new Latencies()).sinkTo(new DiscardingSink<>());
+    JobExecutionResult result = env.execute("vigil-latency");
+
+    TreeMap<Integer, Integer> detection = result.getAccumulatorResult("detection");
+    TreeMap<Integer, Integer> reload = result.getAccumulatorResult("reload");
+    long biggest = biggestCheckpoint(checkpoints);
+    int keysWithEvents = keysSeen(workload, events, keys);
+    System.out.printf(
+        Locale.ROOT,
+        "workload=%s rules=%d rate=%d/s seconds=%d keys=%d (%d with events), lateness 0s,"
+            + " watermark interval 200 ms%n"
+            + "detection latency ms: %s over %d alerts%n"
+            + "hot reload (publish -> first alert of the new version) ms: %s over %d of %d reloads%n"
+            + "largest checkpoint: %d bytes = %.0f bytes per key with events%n",
+        workload.name(),
+        rules,
+        rate,
+        seconds,
+        keys,
+        keysWithEvents,
+        percentiles(detection),
+        count(detection),
+        percentiles(reload),
+        count(reload),
+        reloads,
+        biggest,
+        biggest / (double) keysWithEvents);
+  }
+
+  static long count(TreeMap<Integer, Integer> histogram) {
+    return histogram.values().stream().mapToLong(Integer::longValue).sum();
+  }
+
+  static String percentiles(TreeMap<Integer, Integer> histogram) {
+    long n = count(histogram);
+    if (n == 0) {
+      return "none";
+    }
+    StringBuilder out = new StringBuilder();
+    for (double p : new double[] {0.5, 0.9, 0.99, 1.0}) {
+      long rank = (long) Math.ceil(p * n);
+      long seen = 0;
+      for (Map.Entry<Integer, Integer> e : histogram.entrySet()) {
+        seen += e.getValue();
+        if (seen >= rank) {
+          out.append(p == 1.0 ? "max" : "p" + Math.round(p * 100))
+              .append('=')
+              .append(e.getKey())
+              .append(' ');
+          break;
+        }
+      }
+    }
+    return out.toString().trim();
+  }
+
+  /** Size on disk of the largest completed checkpoint (a directory holding {@code _metadata}). */
+  static long biggestCheckpoint(Path root) throws IOException {
+    long biggest = 0;
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path metadata : all.filter(p -> p.endsWith("_metadata")).toList()) {
+        biggest = Math.max(biggest, size(metadata.getParent()));
+      }
+    }
+    return biggest;
+  }
+
+  static long size(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
   }
 }
