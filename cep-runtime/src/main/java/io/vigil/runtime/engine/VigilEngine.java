@@ -114,7 +114,7 @@ public final class VigilEngine {
             .process(
                 new EventRouter<>(builder, initial, decoding),
                 // The dedicated serializer: as a POJO, Routed's Event would go through Kryo.
-                io.vigil.runtime.matching.RoutedSerializer.Info.INSTANCE)
+                io.vigil.runtime.matching.RoutedSerializer.TYPE_INFO)
             .name("vigil-router")
             .uid("vigil-router");
     if (routerParallelism > 0) {

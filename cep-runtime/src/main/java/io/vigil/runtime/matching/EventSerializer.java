@@ -4,10 +4,8 @@ import io.vigil.compiler.event.Event;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -151,64 +149,6 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
   }
 
   /** The type information that makes Flink use this serializer. */
-  public static final class Info extends TypeInformation<Event> {
-    private static final long serialVersionUID = 1L;
-
-    public static final Info INSTANCE = new Info();
-
-    @Override
-    public boolean isBasicType() {
-      return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-      return false;
-    }
-
-    @Override
-    public int getArity() {
-      return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-      return 1;
-    }
-
-    @Override
-    public Class<Event> getTypeClass() {
-      return Event.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-      return false;
-    }
-
-    @Override
-    public TypeSerializer<Event> createSerializer(SerializerConfig config) {
-      return EventSerializer.INSTANCE;
-    }
-
-    @Override
-    public String toString() {
-      return "Event";
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-      return obj instanceof Info;
-    }
-
-    @Override
-    public int hashCode() {
-      return Info.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-      return obj instanceof Info;
-    }
-  }
+  public static final TypeInformation<Event> TYPE_INFO =
+      new SingletonTypeInformation<>(Event.class, INSTANCE);
 }

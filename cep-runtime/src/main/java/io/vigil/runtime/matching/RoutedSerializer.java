@@ -1,10 +1,8 @@
 package io.vigil.runtime.matching;
 
 import java.io.IOException;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -79,64 +77,7 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
     }
   }
 
-  public static final class Info extends TypeInformation<Routed> {
-    private static final long serialVersionUID = 1L;
-
-    public static final Info INSTANCE = new Info();
-
-    @Override
-    public boolean isBasicType() {
-      return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-      return false;
-    }
-
-    @Override
-    public int getArity() {
-      return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-      return 1;
-    }
-
-    @Override
-    public Class<Routed> getTypeClass() {
-      return Routed.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-      return false;
-    }
-
-    @Override
-    public TypeSerializer<Routed> createSerializer(SerializerConfig config) {
-      return RoutedSerializer.INSTANCE;
-    }
-
-    @Override
-    public String toString() {
-      return "Routed";
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-      return obj instanceof Info;
-    }
-
-    @Override
-    public int hashCode() {
-      return Info.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-      return obj instanceof Info;
-    }
-  }
+  /** The type information that makes Flink use this serializer. */
+  public static final TypeInformation<Routed> TYPE_INFO =
+      new SingletonTypeInformation<>(Routed.class, INSTANCE);
 }

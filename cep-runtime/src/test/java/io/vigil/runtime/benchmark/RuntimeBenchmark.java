@@ -221,7 +221,7 @@ public final class RuntimeBenchmark {
       StreamExecutionEnvironment env, Workloads.Workload workload, long events, int keys) {
     return env.fromSequence(0, events - 1)
         .setParallelism(1)
-        .map(new Generate(workload, keys), EventSerializer.Info.INSTANCE)
+        .map(new Generate(workload, keys), EventSerializer.TYPE_INFO)
         .setParallelism(1);
   }
 
@@ -423,7 +423,7 @@ public final class RuntimeBenchmark {
                     new Paced(workload, keys),
                     events,
                     RateLimiterStrategy.perSecond(rate),
-                    EventSerializer.Info.INSTANCE),
+                    EventSerializer.TYPE_INFO),
                 WatermarkStrategy.noWatermarks(),
                 "events")
             .setParallelism(1);

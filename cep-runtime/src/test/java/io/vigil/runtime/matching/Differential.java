@@ -47,7 +47,7 @@ final class Differential {
     // in one order on both sides, which matters for equal timestamps (insertion order decides).
     env.setParallelism(1);
     DataStream<Event> source =
-        env.fromData(events, io.vigil.runtime.matching.EventSerializer.Info.INSTANCE);
+        env.fromData(events, io.vigil.runtime.matching.EventSerializer.TYPE_INFO);
     DataStream<RuleCommand> control =
         env.fromData(List.<RuleCommand>of(streams.get(0)), TypeInformation.of(RuleCommand.class));
     VigilEngine.Outputs outputs =
