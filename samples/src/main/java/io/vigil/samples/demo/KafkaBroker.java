@@ -90,10 +90,31 @@ public final class KafkaBroker implements AutoCloseable {
 
   private static void run(Path dir, String log, String main, String... args)
       throws IOException, InterruptedException {
-    Process p = javaProcess(dir, log, main, args).start();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(main + " failed; see " + dir.resolve(log + ".log"));
+    // One retry: a tool JVM that dies at start-up on a loaded machine is not a reason to give up.
+    for (int attempt = 1; ; attempt++) {
+      Process p = javaProcess(dir, log, main, args).start();
+      if (p.waitFor() == 0) {
+        return;
+      }
+      if (attempt == 2) {
+        throw new IllegalStateException(
+            main
+                + " failed (exit "
+                + p.exitValue()
+                + "); last lines of "
+                + dir.resolve(log + ".log")
+                + ":\n"
+                + tail(dir.resolve(log + ".log"), 30));
+      }
     }
+  }
+
+  private static String tail(Path file, int lines) throws IOException {
+    if (!Files.exists(file)) {
+      return "(no output)";
+    }
+    List<String> all = Files.readAllLines(file);
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   static ProcessBuilder javaProcess(Path dir, String log, String main, String... args) {
