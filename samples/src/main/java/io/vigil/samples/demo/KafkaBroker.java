@@ -59,7 +59,9 @@ public final class KafkaBroker implements AutoCloseable {
           "-t",
           clusterId,
           "-c",
-          properties.toString());
+          properties.toString(),
+          // A retry after a half-done first attempt must not fail on "already formatted".
+          "--ignore-formatted");
     }
     Process broker = javaProcess(dir, "kafka", "kafka.Kafka", properties.toString()).start();
     KafkaBroker started = new KafkaBroker(broker, port);
