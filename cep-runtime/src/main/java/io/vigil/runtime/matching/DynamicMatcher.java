@@ -148,16 +148,7 @@ public final class DynamicMatcher
     if (loaded) {
       return;
     }
-    Map<String, String> stored = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : state.immutableEntries()) {
-      stored.put(e.getKey(), e.getValue());
-    }
-    for (RuleCommand command : initial) {
-      if (!stored.containsKey(RuleBook.storageKey(command))) {
-        book.apply(command);
-      }
-    }
-    book.restore(stored);
+    book.load(state.immutableEntries(), initial);
     loaded = true;
   }
 

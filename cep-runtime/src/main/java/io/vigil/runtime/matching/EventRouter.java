@@ -5,7 +5,6 @@ import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.source.DeadLetter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,16 +60,7 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
     if (loaded) {
       return;
     }
-    Map<String, String> stored = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : state.immutableEntries()) {
-      stored.put(e.getKey(), e.getValue());
-    }
-    for (RuleCommand command : initial) {
-      if (!stored.containsKey(RuleBook.storageKey(command))) {
-        book.apply(command);
-      }
-    }
-    book.restore(stored);
+    book.load(state.immutableEntries(), initial);
     loaded = true;
   }
 

@@ -400,6 +400,23 @@ public final class RuleBook {
 
   // ------------------------------------------------------------------ persistent form
 
+  /**
+   * Loads the book once per operator instance: the rules kept in broadcast state (a restore) win
+   * over the initial rule set read from the control topic at start-up.
+   */
+  public void load(Iterable<Map.Entry<String, String>> storedEntries, List<RuleCommand> initial) {
+    Map<String, String> stored = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : storedEntries) {
+      stored.put(e.getKey(), e.getValue());
+    }
+    for (RuleCommand command : initial) {
+      if (!stored.containsKey(storageKey(command))) {
+        apply(command);
+      }
+    }
+    restore(stored);
+  }
+
   /** The broadcast-state key of a rule entry or stream declaration. */
   public static String storageKey(RuleCommand command) {
     return command.topicKey();
