@@ -89,11 +89,21 @@ public final class DynamicMatcher
   private transient Map<String, RuleMetrics> metrics;
   private transient java.util.Set<String> flagged;
   private transient Map<String, StartIndex> startIndexes;
+  private transient StartIndex lastStartIndex;
+  private transient String lastSpec;
   private transient MapState<Long, List<Event>> queue;
   private transient ValueState<List<String>> live;
   private transient ValueStateDescriptor<List<String>> liveDescriptor;
-  private transient ValueState<Long> lastSeen;
-  private transient ValueState<Long> queueTimer;
+
+  /**
+   * Per key, {@code [last event time, queue timer due]} ({@link #NONE}: no event seen under a TTL,
+   * no queue timer): one state read per event instead of two.
+   */
+  private transient ValueState<long[]> clock;
+
+  private static final int LAST_SEEN = 0;
+  private static final int QUEUE_DUE = 1;
+  private static final long NONE = Long.MIN_VALUE;
   private transient TimerService cepTimers;
   private transient org.apache.flink.metrics.Counter lateEvents;
   private transient org.apache.flink.metrics.Counter expiredKeys;
@@ -124,10 +134,13 @@ public final class DynamicMatcher
     liveDescriptor =
         new ValueStateDescriptor<>("vigil/live", new ListSerializer<>(StringSerializer.INSTANCE));
     live = getRuntimeContext().getState(liveDescriptor);
-    lastSeen =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("vigil/last-seen", Types.LONG));
-    queueTimer =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("vigil/queue-timer", Types.LONG));
+    clock =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "vigil/clock",
+                    org.apache.flink.api.common.typeutils.base.array.LongPrimitiveArraySerializer
+                        .INSTANCE));
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     expiredKeys = getRuntimeContext().getMetricGroup().counter("expiredKeys");
     cepTimers = System::currentTimeMillis;
@@ -157,6 +170,7 @@ public final class DynamicMatcher
       throws Exception {
     BroadcastState<String, String> state = ctx.getBroadcastState(RULES);
     ensureLoaded(state);
+    lastStartIndex = null;
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
     long watermark = ctx.currentWatermark();
@@ -290,15 +304,23 @@ public final class DynamicMatcher
       }
       atTs.add(routed.event());
       queue.put(ts, atTs);
+      long[] times = clock.value();
+      if (times == null) {
+        times = new long[] {NONE, NONE};
+      }
       // One queue timer per key, at the earliest queued time (not one per timestamp, as
       // CepOperator does): when it fires, onTimer drains everything up to the watermark and
       // re-arms it at the earliest time left. A hot key then costs one onTimer per watermark.
-      Long due = queueTimer.value();
-      if (due == null || ts < due) {
+      boolean changed = false;
+      if (times[QUEUE_DUE] == NONE || ts < times[QUEUE_DUE]) {
         ctx.timerService().registerEventTimeTimer(ts);
-        queueTimer.update(ts);
+        times[QUEUE_DUE] = ts;
+        changed = true;
       }
-      touch(ts, ctx);
+      changed |= touch(ts, times, ctx);
+      if (changed) {
+        clock.update(times);
+      }
     } else if (routed.primary()) {
       lateEvents.inc();
       ctx.output(LATE, lateJson(routed.event(), ctx.timerService().currentWatermark()));
@@ -321,19 +343,23 @@ public final class DynamicMatcher
   private static final com.fasterxml.jackson.databind.ObjectMapper LATE_JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
-  private void touch(long ts, ReadOnlyContext ctx) throws Exception {
+  /** Records the key's latest event time for the idle-key TTL; true if {@code times} changed. */
+  private boolean touch(long ts, long[] times, ReadOnlyContext ctx) {
     long ttl = settings.idleKeyTtl().toMillis();
-    if (ttl <= 0) {
-      return;
+    long last = times[LAST_SEEN];
+    if (ttl <= 0 || (last != NONE && ts <= last)) {
+      return false;
     }
-    Long last = lastSeen.value();
-    if (last == null || ts > last) {
-      lastSeen.update(ts);
-      // One timer per key and slice of the TTL, not per event.
-      long slice = Math.max(1, ttl / 8);
-      long due = ts + ttl;
-      ctx.timerService().registerEventTimeTimer((due / slice + 1) * slice);
+    times[LAST_SEEN] = ts;
+    // One timer per key and slice of the TTL, not per event: registered only when the event moves
+    // the key's expiry into a later slice (registering the same timer again costs a lookup in the
+    // timer queue).
+    long slice = Math.max(1, ttl / 8);
+    long due = ((ts + ttl) / slice + 1) * slice;
+    if (last == NONE || due != ((last + ttl) / slice + 1) * slice) {
+      ctx.timerService().registerEventTimeTimer(due);
     }
+    return true;
   }
 
   /** Per rule, the state being worked on while one timer drains the queue of one key. */
@@ -342,6 +368,25 @@ public final class DynamicMatcher
     final NFAState state;
     final int livePartialMatchesBefore;
     long advancedTo = Long.MIN_VALUE;
+
+    /**
+     * {@link RuleRuntime#timeoutHorizon} of the state as it is now, or {@code null} after anything
+     * that may have changed it.
+     */
+    private Long horizon;
+
+    long horizon() {
+      if (horizon == null) {
+        horizon = runtime.timeoutHorizon(state);
+      }
+      return horizon;
+    }
+
+    void changed() {
+      horizon = null;
+      matchedEvents.clear();
+    }
+
     int dropped;
 
     /**
@@ -349,6 +394,13 @@ public final class DynamicMatcher
      * cache to keyed state, which is needed once per key and timer, not once per event.
      */
     private SharedBufferAccessor<Event> accessor;
+
+    /**
+     * Events of the partial matches the no-op test has read, while the NFA has not stepped: a
+     * partial match that waits across many events is read from the shared buffer once.
+     */
+    final Map<ComputationState, Map<String, List<Event>>> matchedEvents =
+        new java.util.IdentityHashMap<>();
 
     SharedBufferAccessor<Event> accessor() {
       if (accessor == null) {
@@ -452,7 +504,7 @@ public final class DynamicMatcher
       }
       queue.remove(t);
     }
-    rearmQueueTimer(times, watermark, ctx);
+    long[] clockTimes = rearmQueueTimer(times, watermark, ctx);
 
     // Rules with partial matches on this key that saw no event now still need the watermark:
     // it prunes their windows and reports their timeouts.
@@ -502,7 +554,7 @@ public final class DynamicMatcher
       live.update(stillLive);
     }
 
-    expireIfIdle(watermark);
+    expireIfIdle(watermark, clockTimes);
   }
 
   /**
@@ -511,22 +563,34 @@ public final class DynamicMatcher
    * (drain up to the watermark, advance every live rule to it), so firing it would only repeat the
    * state reads. (It may be the timer firing now, or share its time with a window or TTL timer of
    * this key, which would be as redundant: this call advances to the watermark and checks the TTL.)
+   *
+   * @return the key's clock as it now is ({@code null}: none)
    */
-  private void rearmQueueTimer(PriorityQueue<Long> remaining, long watermark, OnTimerContext ctx)
+  private long[] rearmQueueTimer(PriorityQueue<Long> remaining, long watermark, OnTimerContext ctx)
       throws Exception {
-    Long due = queueTimer.value();
-    if (due != null && due <= watermark) {
+    long[] times = clock.value();
+    long due = times == null ? NONE : times[QUEUE_DUE];
+    if (due != NONE && due <= watermark) {
       ctx.timerService().deleteEventTimeTimer(due);
     }
-    Long next = remaining.peek();
-    if (next == null) {
-      if (due != null) {
-        queueTimer.clear();
-      }
-    } else if (due == null || !due.equals(next)) {
-      ctx.timerService().registerEventTimeTimer(next);
-      queueTimer.update(next);
+    Long earliest = remaining.peek();
+    long next = earliest == null ? NONE : earliest;
+    if (next == due) {
+      return times;
     }
+    if (next != NONE) {
+      ctx.timerService().registerEventTimeTimer(next);
+    }
+    if (times == null) {
+      times = new long[] {NONE, NONE};
+    }
+    times[QUEUE_DUE] = next;
+    if (times[LAST_SEEN] == NONE && next == NONE) {
+      clock.clear();
+    } else {
+      clock.update(times);
+    }
+    return times;
   }
 
   private static void setPosition(StartIndex index, String stateId, java.util.BitSet bits) {
@@ -538,6 +602,12 @@ public final class DynamicMatcher
 
   /** The start index of (stream, spec), rebuilt when the book has changed its readers. */
   private StartIndex startIndex(String stream, String spec) {
+    StartIndex last = lastStartIndex;
+    if (last != null && stream.equals(last.stream) && spec.equals(lastSpec)) {
+      // Most events of a job are of one stream and spec: no key to build and look up. (Reset by
+      // every rule command, which may change the readers.)
+      return last;
+    }
     List<RuleBook.ActiveRule> readers = book.readersOf(stream, spec);
     String key = stream + '\u0000' + spec;
     StartIndex index = startIndexes.get(key);
@@ -545,6 +615,8 @@ public final class DynamicMatcher
       index = new StartIndex(stream, readers);
       startIndexes.put(key, index);
     }
+    lastStartIndex = index;
+    lastSpec = spec;
     return index;
   }
 
@@ -585,7 +657,7 @@ public final class DynamicMatcher
   /**
    * {@code NFA.advanceTime} as CepOperator calls it: before each timestamp and at the watermark.
    * Before a timestamp it is skipped when it cannot time anything out (see {@link
-   * RuleRuntime#nothingTimesOut}): on a hot key with long windows that is almost every event.
+   * RuleRuntime#timeoutHorizon}): on a hot key with long windows that is almost every event.
    */
   private void advance(Work w, long time, boolean atWatermark, Collector<Alert> out)
       throws Exception {
@@ -594,9 +666,10 @@ public final class DynamicMatcher
     }
     w.advancedTo = time;
     RuleRuntime runtime = w.runtime;
-    if (!atWatermark && runtime.nothingTimesOut(w.state, time)) {
+    if (!atWatermark && time < w.horizon()) {
       return;
     }
+    w.changed();
     Tuple2<Collection<Map<String, List<Event>>>, Collection<Tuple2<Map<String, List<Event>>, Long>>>
         result =
             runtime.nfa.advanceTime(
@@ -621,6 +694,14 @@ public final class DynamicMatcher
     RuleRuntime runtime = w.runtime;
     long started = System.nanoTime();
     SharedBufferAccessor<Event> accessor = w.accessor();
+    if (runtime.noOpSteps.unchanged(accessor, w.state, event, t, w.matchedEvents)) {
+      // Exactly what the NFA would do (see NoOpSteps), minus the work.
+      runtime.metrics.eventsEvaluated.inc();
+      runtime.metrics.stepsSkipped.inc();
+      runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
+      return;
+    }
+    w.changed();
     Collection<Map<String, List<Event>>> matches =
         runtime.nfa.process(
             accessor,
@@ -714,13 +795,12 @@ public final class DynamicMatcher
    * Drops every piece of state of a key whose last event is older than the idle-key TTL. Not at the
    * end of input (watermark MAX): the job is finishing and there is nothing left to save.
    */
-  private void expireIfIdle(long watermark) throws Exception {
+  private void expireIfIdle(long watermark, long[] times) throws Exception {
     long ttl = settings.idleKeyTtl().toMillis();
     if (ttl <= 0 || watermark == Long.MAX_VALUE) {
       return;
     }
-    Long last = lastSeen.value();
-    if (last == null || last + ttl > watermark) {
+    if (times == null || times[LAST_SEEN] == NONE || times[LAST_SEEN] + ttl > watermark) {
       return;
     }
     // Only live rules hold NFA state and shared-buffer entries on this key (see onTimer).
@@ -744,9 +824,8 @@ public final class DynamicMatcher
       }
     }
     queue.clear();
-    queueTimer.clear();
+    clock.clear();
     live.clear();
-    lastSeen.clear();
     expiredKeys.inc();
   }
 }

@@ -15,6 +15,10 @@ final class RuleMetrics {
   final Counter timeouts;
   final Counter droppedByCap;
   final Counter evaluationNanos;
+
+  /** Events the rule evaluated whose NFA step was proven to change nothing (see NoOpSteps). */
+  final Counter stepsSkipped;
+
   private long livePartialMatches;
 
   RuleMetrics(MetricGroup parent, String ruleId) {
@@ -24,6 +28,7 @@ final class RuleMetrics {
     timeouts = group.counter("timeouts");
     droppedByCap = group.counter("droppedByCap");
     evaluationNanos = group.counter("evaluationNanos");
+    stepsSkipped = group.counter("stepsSkipped");
     group.gauge("livePartialMatches", () -> livePartialMatches);
   }
 

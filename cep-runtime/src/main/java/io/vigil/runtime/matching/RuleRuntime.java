@@ -29,6 +29,9 @@ final class RuleRuntime implements AutoCloseable {
   final List<StateDescriptor<?, ?>> descriptors;
   final RuleMetrics metrics;
 
+  /** Proves that a step would change nothing, so that it need not be taken. */
+  final NoOpSteps<Event> noOpSteps;
+
   /** Names of the NFA's start states: partial matches there never time out. */
   final java.util.Set<String> startStates;
 
@@ -49,6 +52,7 @@ final class RuleRuntime implements AutoCloseable {
     this.metrics = metrics;
     this.nfa = NFACompiler.compileFactory(rule.pattern(), rule.handlesTimeout()).createNFA();
     nfa.open(context, new Configuration());
+    this.noOpSteps = new NoOpSteps<>(nfa);
     java.util.Set<String> starts = new java.util.HashSet<>();
     for (org.apache.flink.cep.nfa.State<Event> state : nfa.getStates()) {
       if (state.isStart()) {
@@ -76,25 +80,26 @@ final class RuleRuntime implements AutoCloseable {
   }
 
   /**
-   * True when {@code NFA.advanceTime(time)} would time out no partial match: the same test as the
-   * NFA's (not a start state, a window, {@code time - start >= window}), and no stage windows. Then
-   * the call would only rebuild the same queue and trim the buffer's event counters.
+   * The earliest time at which {@code NFA.advanceTime} could time out a partial match of {@code
+   * state}: before it, the call would only rebuild the same queue and trim the buffer's event
+   * counters. The same test as the NFA's (not a start state, a window, {@code time - start >=
+   * window}); with stage windows only the NFA knows, so it is always called.
    */
-  boolean nothingTimesOut(NFAState state, long time) {
+  long timeoutHorizon(NFAState state) {
     if (stageWindows) {
-      return false;
+      return Long.MIN_VALUE;
     }
     long window = nfa.getWindowTime();
     if (window <= 0) {
-      return true;
+      return Long.MAX_VALUE;
     }
+    long horizon = Long.MAX_VALUE;
     for (org.apache.flink.cep.nfa.ComputationState cs : state.getPartialMatches()) {
-      if (!startStates.contains(cs.getCurrentStateName())
-          && time - cs.getStartTimestamp() >= window) {
-        return false;
+      if (!startStates.contains(cs.getCurrentStateName())) {
+        horizon = Math.min(horizon, cs.getStartTimestamp() + window);
       }
     }
-    return true;
+    return horizon;
   }
 
   private static String prefix(String stateId) {

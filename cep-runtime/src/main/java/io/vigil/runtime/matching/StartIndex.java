@@ -21,6 +21,9 @@ final class StartIndex {
   /** The list it was built from: the book hands out a new one on every change. */
   final List<RuleBook.ActiveRule> readers;
 
+  /** The stream whose events it indexes. */
+  final String stream;
+
   private final int[] unindexed;
   private final int[] fields;
   private final List<Map<Object, int[]>> byValue;
@@ -28,6 +31,7 @@ final class StartIndex {
 
   StartIndex(String stream, List<RuleBook.ActiveRule> readers) {
     this.readers = readers;
+    this.stream = stream;
     List<Integer> open = new ArrayList<>();
     Map<Integer, Map<Object, List<Integer>>> indexed = new HashMap<>();
     for (int p = 0; p < readers.size(); p++) {

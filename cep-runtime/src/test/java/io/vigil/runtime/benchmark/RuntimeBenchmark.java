@@ -64,7 +64,18 @@ public final class RuntimeBenchmark {
 
   static final String PROBE = "reload_probe";
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] arguments) throws Exception {
+    // Parallelism of the operators after the source (router and matcher; each static operator).
+    int parallelism = 1;
+    List<String> positional = new ArrayList<>();
+    for (String a : arguments) {
+      if (a.startsWith("--parallelism=")) {
+        parallelism = Integer.parseInt(a.substring("--parallelism=".length()));
+      } else {
+        positional.add(a);
+      }
+    }
+    String[] args = positional.toArray(String[]::new);
     String mode = args.length > 0 ? args[0] : "throughput";
     Workloads.Workload workload = Workloads.named(args.length > 1 ? args[1] : "fraud");
     int rules = args.length > 2 ? Integer.parseInt(args[2]) : 100;
@@ -73,7 +84,7 @@ public final class RuntimeBenchmark {
         long events = args.length > 3 ? Long.parseLong(args[3]) : 1_000_000;
         int keys = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
         boolean vigilOnly = args.length > 5 && args[5].equals("vigil-only");
-        throughput(workload, rules, events, keys, vigilOnly);
+        throughput(workload, rules, events, keys, vigilOnly, parallelism);
       }
       case "latency" -> {
         int rate = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
@@ -120,18 +131,24 @@ public final class RuntimeBenchmark {
   record Run(double seconds, long alerts) {}
 
   static void throughput(
-      Workloads.Workload workload, int rules, long events, int keys, boolean vigilOnly)
+      Workloads.Workload workload,
+      int rules,
+      long events,
+      int keys,
+      boolean vigilOnly,
+      int parallelism)
       throws Exception {
     List<RuleCommand> commands = commands(streams("5s"), workload.rules(rules));
     System.out.printf(
         Locale.ROOT,
-        "workload=%s rules=%d events=%d keys=%d (%d with events)%n",
+        "workload=%s rules=%d events=%d keys=%d (%d with events) parallelism=%d%n",
         workload.name(),
         rules,
         events,
         keys,
-        keysSeen(workload, events, keys));
-    Run vigil = runVigil(workload, commands, events, keys);
+        keysSeen(workload, events, keys),
+        parallelism);
+    Run vigil = runVigil(workload, commands, events, keys, parallelism);
     System.out.printf(
         Locale.ROOT,
         "vigil operator      : %8.2f s  %10.0f events/s  %d alerts (%.3f per event)%n",
@@ -142,7 +159,7 @@ public final class RuntimeBenchmark {
     if (vigilOnly) {
       return;
     }
-    Run fixed = runStatic(workload, commands, events, keys);
+    Run fixed = runStatic(workload, commands, events, keys, parallelism);
     System.out.printf(
         Locale.ROOT,
         "static CEP per rule : %8.2f s  %10.0f events/s  %d alerts%n"
@@ -226,10 +243,14 @@ public final class RuntimeBenchmark {
   }
 
   static Run runVigil(
-      Workloads.Workload workload, List<RuleCommand> commands, long events, int keys)
+      Workloads.Workload workload,
+      List<RuleCommand> commands,
+      long events,
+      int keys,
+      int parallelism)
       throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
+    env.setParallelism(parallelism);
     env.getConfig().enableObjectReuse();
     DataStream<RuleCommand> control =
         env.fromData(List.of(commands.get(0)), TypeInformation.of(RuleCommand.class));
@@ -242,7 +263,11 @@ public final class RuntimeBenchmark {
   }
 
   static Run runStatic(
-      Workloads.Workload workload, List<RuleCommand> commands, long events, int keys)
+      Workloads.Workload workload,
+      List<RuleCommand> commands,
+      long events,
+      int keys,
+      int parallelism)
       throws Exception {
     List<RuleCommand.DeclareStream> declarations = new ArrayList<>();
     List<RuleCommand.UpsertRule> upserts = new ArrayList<>();
@@ -254,7 +279,7 @@ public final class RuntimeBenchmark {
       }
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
+    env.setParallelism(parallelism);
     env.getConfig().enableObjectReuse();
     DataStream<Event> timed =
         source(env, workload, events, keys)

@@ -86,6 +86,16 @@ class DifferentialSampleRulesTest {
   static final String[] ACTIONS = {"FAULT", "FIXED", "ACK", "FAULT"};
 
   static List<Event> events(List<Draft> drafts) {
+    return events(drafts, decoders);
+  }
+
+  static List<Event> events(List<Draft> drafts, Compilation compilation) {
+    Map<String, EventDecoder> byStream = new HashMap<>();
+    compilation.streams().forEach((name, schema) -> byStream.put(name, new EventDecoder(schema)));
+    return events(drafts, byStream);
+  }
+
+  private static List<Event> events(List<Draft> drafts, Map<String, EventDecoder> decoders) {
     List<Event> out = new ArrayList<>();
     long base = Instant.parse("2026-01-05T10:00:00Z").toEpochMilli();
     int id = 0;

@@ -1,0 +1,180 @@
+package io.vigil.runtime.matching;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.cep.nfa.ComputationState;
+import org.apache.flink.cep.nfa.NFA;
+import org.apache.flink.cep.nfa.NFAState;
+import org.apache.flink.cep.nfa.State;
+import org.apache.flink.cep.nfa.StateTransition;
+import org.apache.flink.cep.nfa.sharedbuffer.EventId;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+
+/**
+ * Proves, without stepping Flink's NFA, that {@code NFA.process(event)} would change nothing: no
+ * match, the same partial matches in the same order, the shared buffer's lock counts as they were.
+ *
+ * <p>On a hot key, most rules hold a partial match that waits, across unrelated events, for one
+ * particular event ({@code then b: …}). Flink steps every such partial match for every event of the
+ * key: it builds a decision graph, creates a new computation state equal to the old one, locks the
+ * buffer node again and releases it once. This class re-evaluates the same transition conditions
+ * the NFA would (the same objects, with an equivalent context) and answers "unchanged" only in the
+ * cases where {@code NFA.computeNextStates} provably returns the computation state it was given:
+ *
+ * <ul>
+ *   <li>a start state with no valid TAKE and no valid IGNORE towards another state (a self-IGNORE
+ *       is not applied to start states, and neither changes the start version);
+ *   <li>any other state with exactly one valid IGNORE edge back to itself and no other valid TAKE
+ *       or IGNORE (Flink does not count a self-IGNORE as a branch, so the version stays the same);
+ * </ul>
+ *
+ * with valid PROCEED edges followed as {@code NFA.createDecisionGraph} follows them, and no
+ * completed match waiting for an earlier partial match. Then {@code doProcess} would rebuild the
+ * same priority queue in the same heap order, lock and release the same node and edges once, and
+ * report no state change: skipping the call is exact. Any doubt (a condition throws, an unknown
+ * state) answers "step it".
+ */
+final class NoOpSteps<T> {
+
+  private final Map<String, State<T>> states = new HashMap<>();
+  private final List<State<T>> stack = new ArrayList<>();
+
+  NoOpSteps(NFA<T> nfa) {
+    for (State<T> state : nfa.getStates()) {
+      states.put(state.getName(), state);
+    }
+  }
+
+  /**
+   * True when stepping {@code state} with {@code event} would provably change nothing.
+   *
+   * @param memo the events of partial matches read so far, by computation state (identity): valid
+   *     while those computation states are in use, i.e. for the steps of one key between two NFA
+   *     calls that may change them
+   */
+  boolean unchanged(
+      SharedBufferAccessor<T> accessor,
+      NFAState state,
+      T event,
+      long timestamp,
+      Map<ComputationState, Map<String, List<T>>> memo) {
+    if (!state.getCompletedMatches().isEmpty()) {
+      return false;
+    }
+    for (ComputationState computation : state.getPartialMatches()) {
+      State<T> current = states.get(computation.getCurrentStateName());
+      if (current == null || !unchanged(accessor, computation, current, event, timestamp, memo)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean unchanged(
+      SharedBufferAccessor<T> accessor,
+      ComputationState computation,
+      State<T> current,
+      T event,
+      long timestamp,
+      Map<ComputationState, Map<String, List<T>>> memo) {
+    MatchContext<T> context = new MatchContext<>(accessor, computation, timestamp, memo);
+    int selfIgnores = 0;
+    stack.clear();
+    stack.add(current);
+    try {
+      while (!stack.isEmpty()) {
+        State<T> reached = stack.remove(stack.size() - 1);
+        for (StateTransition<T> transition : reached.getStateTransitions()) {
+          IterativeCondition<T> condition = transition.getCondition();
+          if (condition != null && !condition.filter(event, context)) {
+            continue;
+          }
+          switch (transition.getAction()) {
+            case PROCEED:
+              stack.add(transition.getTargetState());
+              break;
+            case TAKE:
+              return false;
+            case IGNORE:
+              if (!transition.getTargetState().getName().equals(current.getName())) {
+                return false;
+              }
+              selfIgnores++;
+              break;
+            default:
+              return false;
+          }
+        }
+      }
+    } catch (Exception e) {
+      // Let the NFA evaluate it and report the failure as it always does.
+      return false;
+    } finally {
+      stack.clear();
+    }
+    return current.isStart() || selfIgnores == 1;
+  }
+
+  /**
+   * The condition context the NFA would give: the partial match's events, read lazily from the
+   * shared buffer (only conditions that name an earlier stage pay for it).
+   */
+  private static final class MatchContext<T> implements IterativeCondition.Context<T> {
+    private final SharedBufferAccessor<T> accessor;
+    private final ComputationState computation;
+    private final long timestamp;
+    private final Map<ComputationState, Map<String, List<T>>> memo;
+
+    MatchContext(
+        SharedBufferAccessor<T> accessor,
+        ComputationState computation,
+        long timestamp,
+        Map<ComputationState, Map<String, List<T>>> memo) {
+      this.accessor = accessor;
+      this.computation = computation;
+      this.timestamp = timestamp;
+      this.memo = memo;
+    }
+
+    @Override
+    public Iterable<T> getEventsForPattern(String name) throws Exception {
+      Map<String, List<T>> events = memo.get(computation);
+      if (events == null) {
+        events = accessor.materializeMatch(eventIds());
+        memo.put(computation, events);
+      }
+      List<T> stage = events.get(name);
+      return stage == null ? Collections.emptyList() : stage;
+    }
+
+    private Map<String, List<EventId>> eventIds() throws Exception {
+      if (computation.getPreviousBufferEntry() == null) {
+        return new HashMap<>();
+      }
+      List<Map<String, List<EventId>>> paths =
+          accessor.extractPatterns(computation.getPreviousBufferEntry(), computation.getVersion());
+      if (paths.isEmpty()) {
+        return new HashMap<>();
+      }
+      if (paths.size() != 1) {
+        // The NFA fails here: let it.
+        throw new IllegalStateException("partial match with " + paths.size() + " paths");
+      }
+      return paths.get(0);
+    }
+
+    @Override
+    public long timestamp() {
+      return timestamp;
+    }
+
+    @Override
+    public long currentProcessingTime() {
+      return System.currentTimeMillis();
+    }
+  }
+}
