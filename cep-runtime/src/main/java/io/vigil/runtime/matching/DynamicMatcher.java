@@ -370,6 +370,11 @@ public final class DynamicMatcher
     long advancedTo = Long.MIN_VALUE;
 
     /**
+     * Whether the NFA has stepped since {@code advanceTime} last ran (or since the drain began).
+     */
+    boolean stepped;
+
+    /**
      * {@link RuleRuntime#timeoutHorizon} of the state as it is now, or {@code null} after anything
      * that may have changed it.
      */
@@ -527,7 +532,7 @@ public final class DynamicMatcher
     List<String> stillLive = new ArrayList<>();
     for (Map.Entry<String, Work> e : work.entrySet()) {
       Work w = e.getValue();
-      // Always at the watermark (also trims the buffer's event counters), then flush the buffer.
+      // At the watermark (where it can matter, see advance), then flush the buffer.
       advance(w, watermark, true, out);
       w.closeAccessor();
       w.runtime.metrics.livePartialMatchesChanged(
@@ -655,9 +660,12 @@ public final class DynamicMatcher
   }
 
   /**
-   * {@code NFA.advanceTime} as CepOperator calls it: before each timestamp and at the watermark.
-   * Before a timestamp it is skipped when it cannot time anything out (see {@link
-   * RuleRuntime#timeoutHorizon}): on a hot key with long windows that is almost every event.
+   * {@code NFA.advanceTime} as CepOperator calls it: before each timestamp and at the watermark. It
+   * is skipped when it cannot time anything out (see {@link RuleRuntime#timeoutHorizon}): on a hot
+   * key with long windows that is almost every event. Then it would only rebuild the same queue,
+   * find no completed match freed (nothing changed since the last call), and trim the shared
+   * buffer's per-timestamp event counters; so at the watermark it still runs if the NFA stepped
+   * since it last ran (only a step registers events).
    */
   private void advance(Work w, long time, boolean atWatermark, Collector<Alert> out)
       throws Exception {
@@ -666,10 +674,13 @@ public final class DynamicMatcher
     }
     w.advancedTo = time;
     RuleRuntime runtime = w.runtime;
-    if (!atWatermark && time < w.horizon()) {
+    // At the watermark the call also trims the shared buffer's per-timestamp event counters, which
+    // only an NFA step since the last call can have added to.
+    if (time < w.horizon() && !(atWatermark && w.stepped)) {
       return;
     }
     w.changed();
+    w.stepped = false;
     Tuple2<Collection<Map<String, List<Event>>>, Collection<Tuple2<Map<String, List<Event>>, Long>>>
         result =
             runtime.nfa.advanceTime(
@@ -702,6 +713,7 @@ public final class DynamicMatcher
       return;
     }
     w.changed();
+    w.stepped = true;
     Collection<Map<String, List<Event>>> matches =
         runtime.nfa.process(
             accessor,
