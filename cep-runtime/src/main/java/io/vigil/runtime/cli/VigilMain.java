@@ -1,6 +1,8 @@
 package io.vigil.runtime.cli;
 
 import io.vigil.compiler.cli.VigilCli;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 
 /**
@@ -18,6 +20,26 @@ public final class VigilMain {
   }
 
   public static void main(String[] args) {
-    System.exit(VigilCli.run(commandLine(), args));
+    int code = VigilCli.run(commandLine(), args);
+    if (runByFlink()) {
+      // `flink run`, the REST API (`/jars/{id}/run`) or application mode (Kubernetes operator,
+      // YARN): the main runs inside Flink's client or JobManager, where System.exit would stop
+      // that JVM, the JobManager included. Return (or fail) like any Flink program.
+      if (code != 0) {
+        throw new IllegalStateException("vigil failed with exit code " + code + " (see above)");
+      }
+      return;
+    }
+    System.exit(code);
+  }
+
+  /**
+   * Whether Flink runs this main: it then provides the execution environment (a context
+   * environment); on the command line, {@code vigil run} and {@code vigil job} embed a local
+   * MiniCluster.
+   */
+  static boolean runByFlink() {
+    return !(StreamExecutionEnvironment.getExecutionEnvironment()
+        instanceof LocalStreamEnvironment);
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,14 +20,15 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * A real Kafka broker in KRaft mode inside the test JVM (spring-kafka-test's embedded broker used
- * as a plain object), with the few client operations the job tests need.
+ * as a plain object), with the few client operations the job tests need. Public for the deployment
+ * test ({@code cli.ShadedJarOnSessionClusterIT}), whose job runs in other JVMs.
  */
-final class KafkaTestBroker implements AutoCloseable {
+public final class KafkaTestBroker implements AutoCloseable {
 
   private final EmbeddedKafkaKraftBroker broker;
   private final KafkaProducer<String, String> producer;
 
-  KafkaTestBroker() {
+  public KafkaTestBroker() {
     broker = new EmbeddedKafkaKraftBroker(1, 2);
     broker.brokerProperty("transaction.state.log.replication.factor", "1");
     broker.brokerProperty("transaction.state.log.min.isr", "1");
@@ -40,11 +42,11 @@ final class KafkaTestBroker implements AutoCloseable {
     producer = new KafkaProducer<>(props);
   }
 
-  String servers() {
+  public String servers() {
     return broker.getBrokersAsString();
   }
 
-  void createTopics(String... names) {
+  public void createTopics(String... names) {
     List<NewTopic> topics = new ArrayList<>();
     for (String name : names) {
       NewTopic topic = new NewTopic(name, 2, (short) 1);
@@ -57,7 +59,7 @@ final class KafkaTestBroker implements AutoCloseable {
   }
 
   /** Sends and waits for the broker's acknowledgement; the key decides the partition. */
-  void send(String topic, String key, String value) {
+  public void send(String topic, String key, String value) {
     try {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     } catch (InterruptedException | ExecutionException e) {
@@ -65,8 +67,24 @@ final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends all records, then waits for every acknowledgement: faster than one {@link #send} each,
+   * and the order per partition is kept (the producer is idempotent).
+   */
+  public void sendAll(List<ProducerRecord<String, String>> records) {
+    List<Future<?>> acks = new ArrayList<>();
+    records.forEach(r -> acks.add(producer.send(r)));
+    try {
+      for (Future<?> ack : acks) {
+        ack.get();
+      }
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sends to one partition explicitly. */
-  void send(String topic, int partition, String key, String value) {
+  public void send(String topic, int partition, String key, String value) {
     try {
       producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
     } catch (InterruptedException | ExecutionException e) {
@@ -75,11 +93,11 @@ final class KafkaTestBroker implements AutoCloseable {
   }
 
   /** A read_committed reader of one topic from its beginning; {@link Reader#poll} accumulates. */
-  Reader reader(String topic) {
+  public Reader reader(String topic) {
     return new Reader(topic);
   }
 
-  final class Reader implements AutoCloseable {
+  public final class Reader implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
 
@@ -96,12 +114,12 @@ final class KafkaTestBroker implements AutoCloseable {
     }
 
     /** Everything read so far, after one more poll. */
-    List<ConsumerRecord<String, String>> poll() {
+    public List<ConsumerRecord<String, String>> poll() {
       consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       return List.copyOf(records);
     }
 
-    List<String> values() {
+    public List<String> values() {
       return poll().stream().map(ConsumerRecord::value).toList();
     }
 

@@ -1,0 +1,428 @@
+package io.vigil.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.compiler.cli.RuleFiles;
+import io.vigil.runtime.Samples;
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.alert.AlertJson;
+import io.vigil.runtime.control.ControlJson;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.control.RuleSources;
+import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.job.KafkaTestBroker;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user does with Vigil on an existing Flink cluster, for real: the shaded job jar that the
+ * build packages ({@code target/vigil.jar}) is submitted to a multi-process Flink session cluster,
+ * once through the REST API ({@code POST /jars/upload}, {@code POST /jars/{id}/run}, as the web UI
+ * does) and once with Flink's command line ({@code flink run -d -c … vigil.jar job …}), and runs
+ * the long-running {@code job} subcommand against a real Kafka broker (KRaft, in this JVM).
+ *
+ * <p>The JobManager and TaskManager JVMs have only what a Flink distribution's {@code lib/} holds
+ * on their classpath (the allow-list in this module's pom): Vigil's code, flink-cep, the Kafka
+ * connector and the Kafka client can only come from the submitted jar. Sample rules are published
+ * to the control topic while the first job runs, sample events to their stream's topic; each job's
+ * alerts topic, read read_committed, must then hold exactly the alerts that {@code vigil run} gives
+ * for the same rules and events, each once. Finally both jobs are cancelled through the REST API,
+ * and the cluster stays up.
+ *
+ * <p>An integration test (failsafe, after {@code package}): the jar exists only then.
+ */
+class ShadedJarOnSessionClusterIT {
+
+  private static final Path JAR = Path.of(System.getProperty("vigil.jar", "target/vigil.jar"));
+  private static final Path CLUSTER_CLASSPATH =
+      Path.of(
+          System.getProperty(
+              "vigil.flink-session-cluster.classpath", "target/flink-session-cluster.classpath"));
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+  @TempDir Path dir;
+
+  @Test
+  void theShadedJarRunsTheKafkaJobOnASessionClusterThatHasOnlyFlinkOnItsClasspath()
+      throws Exception {
+    String classpath = Files.readString(CLUSTER_CLASSPATH).trim();
+    assertThatOnlyFlinkIsOn(classpath);
+    String entryClass = mainClassOf(JAR);
+    assertThat(entryClass).isEqualTo(VigilMain.class.getName());
+
+    // The sample IoT rules on the `readings` stream, and the sample IoT events of that stream.
+    Path iot = Samples.dir().resolve("iot");
+    List<RuleCommand> sampleRules =
+        RuleSources.commands(
+            RuleFiles.read(
+                List.of(
+                    Samples.dir().resolve("streams.vgl"),
+                    iot.resolve("device_silent.vgl"),
+                    iot.resolve("flapping_sensor.vgl"),
+                    iot.resolve("vibration_burst.vgl"))),
+            1);
+    Path readings = dir.resolve("readings.jsonl");
+    Files.write(
+        readings,
+        Files.readAllLines(Samples.dir().resolve("events").resolve("iot.jsonl")).stream()
+            .filter(line -> line.startsWith("{\"stream\":\"readings\""))
+            .toList());
+
+    // The expectation: the same rules and events through `vigil run` (embedded, bounded),
+    // computed while the cluster starts and the job is submitted.
+    CompletableFuture<RunCommand.Result> embedded =
+        CompletableFuture.supplyAsync(
+            () -> embeddedReplay(sampleRules, readings),
+            runnable -> {
+              Thread thread = new Thread(runnable, "embedded-replay");
+              thread.setDaemon(true);
+              thread.start();
+            });
+
+    try (FlinkSessionCluster cluster =
+            FlinkSessionCluster.start(dir.resolve("flink"), classpath, 4);
+        KafkaTestBroker kafka = new KafkaTestBroker();
+        KafkaTestBroker.Reader statuses = kafka.reader("vigil.rule-status");
+        KafkaTestBroker.Reader late = kafka.reader("vigil.late");
+        KafkaTestBroker.Reader deadLetters = kafka.reader("vigil.dead-letter")) {
+      kafka.createTopics(
+          "vigil.rules",
+          "vigil.rule-status",
+          "vigil.alerts",
+          "vigil.alerts.cli",
+          "vigil.late",
+          "vigil.dead-letter",
+          "vigil.events.readings");
+      cluster.awaitTaskManager();
+
+      // 1. Through the REST API, as the web UI or `curl` do: upload the jar, run its main.
+      String jarId = upload(cluster, JAR);
+      String restJob =
+          run(cluster, jarId, entryClass, jobArguments(kafka, "vigil.alerts", "vigil-rest"));
+      cluster.awaitOrExplain(
+          "job " + restJob + " runs", PATIENCE, () -> state(cluster, restJob).equals("RUNNING"));
+
+      // Rules are published while the job runs (hot reload), active for the sample's past events.
+      for (RuleCommand command : sampleRules) {
+        RuleCommand published = command;
+        if (command instanceof RuleCommand.UpsertRule u) {
+          published = new RuleCommand.UpsertRule(u.ruleId(), u.version(), u.source(), 0, false);
+        }
+        kafka.send("vigil.rules", published.topicKey(), ControlJson.write(published));
+      }
+      List<String> ruleIds =
+          sampleRules.stream()
+              .filter(c -> c instanceof RuleCommand.UpsertRule)
+              .map(RuleCommand::topicKey)
+              .toList();
+      cluster.awaitOrExplain(
+          "every sample rule is ACTIVE on both matcher subtasks: " + ruleIds,
+          PATIENCE,
+          () -> ruleIds.stream().allMatch(id -> activeSubtasks(statuses, id).equals(Set.of(0, 1))));
+
+      // The sample is history published in one burst, so it goes to one partition, in file order:
+      // events of two partitions (or two streams) read by one router subtask in batches could
+      // overtake each other by more than the lateness, which `vigil run` (one reader) never sees.
+      Instant last = publishInOrder(kafka, readings);
+      // Then past every window (the longest is 30 min), as the end of the file does for `vigil
+      // run`.
+      // Event time stops there, so the partial matches this event starts never complete.
+      kafka.send(
+          "vigil.events.readings",
+          0,
+          "clock",
+          """
+          {"eventId":"clock","deviceId":"clock","site":"none","temperature":50.0,"vibration":0.0,\
+          "ts":"%s"}"""
+              .formatted(last.plus(Duration.ofHours(1))));
+
+      // 2. Through Flink's command line, `flink run -d -c … vigil.jar job …`, in a client JVM: a
+      // second job, beside the first, on the same rules and events (in the topics already: here
+      // the rules are the job's initial rule set) writes its alerts to a topic of its own.
+      String output =
+          cluster.flink(
+              Stream.concat(
+                      Stream.of("run", "--detached", "--class", entryClass, JAR.toString()),
+                      jobArguments(kafka, "vigil.alerts.cli", "vigil-cli").stream())
+                  .toList());
+      Matcher submitted = Pattern.compile("JobID ([0-9a-f]{32})").matcher(output);
+      assertThat(submitted.find()).as(output).isTrue();
+      String cliJob = submitted.group(1);
+
+      // Both give exactly the alerts of `vigil run`, each once; nothing is late or dead-lettered.
+      RunCommand.Result expected = embedded.get();
+      assertThat(expected.alerts()).as("the sample replay raises alerts").hasSizeGreaterThan(5);
+      assertThat(expected.late() + expected.deadLetters()).isZero();
+      assertThatEachTopicHoldsTheAlertsOf(
+          expected, List.of("vigil.alerts", "vigil.alerts.cli"), kafka, cluster);
+      assertThat(late.values()).as("late events").isEmpty();
+      assertThat(deadLetters.values()).as("dead letters").isEmpty();
+
+      cancel(cluster, List.of(restJob, cliJob));
+      // The JobManager outlived the jobs whose main methods it ran.
+      assertThat(cluster.get("/overview").path("taskmanagers").asInt()).isEqualTo(1);
+    }
+  }
+
+  /** The {@code job} subcommand and its options; everything else keeps its default. */
+  private List<String> jobArguments(KafkaTestBroker kafka, String alertsTopic, String groupId) {
+    return List.of(
+        "job",
+        "--kafka.bootstrap-servers",
+        kafka.servers(),
+        "--kafka.group-id",
+        groupId,
+        "--topics.alerts",
+        alertsTopic,
+        "--parallelism",
+        "2",
+        "--checkpoint.interval",
+        "1s",
+        "--checkpoint.dir",
+        dir.resolve("checkpoints-" + groupId).toUri().toString(),
+        "--events.starting-offsets",
+        "earliest",
+        // The router subtask that reads no event partition stops holding event time back.
+        "--events.idleness",
+        "5s",
+        "--kafka.transaction-timeout",
+        "1m");
+  }
+
+  /**
+   * Each alerts topic, read read_committed, holds exactly the alerts of the embedded replay, each
+   * once.
+   */
+  private static void assertThatEachTopicHoldsTheAlertsOf(
+      RunCommand.Result expected,
+      List<String> topics,
+      KafkaTestBroker kafka,
+      FlinkSessionCluster cluster)
+      throws Exception {
+    Set<String> expectedIds =
+        expected.alerts().stream().map(Alert::alertId).collect(Collectors.toSet());
+    Map<String, KafkaTestBroker.Reader> readers = new LinkedHashMap<>();
+    try {
+      topics.forEach(topic -> readers.put(topic, kafka.reader(topic)));
+      boolean complete =
+          cluster.waitUntil(
+              PATIENCE,
+              () ->
+                  readers.values().stream()
+                      .allMatch(alerts -> alertIds(alerts).containsAll(expectedIds)));
+      if (complete) {
+        // Two more checkpoints (alerts commit with them): no alert beyond the expected ones
+        // follows.
+        Thread.sleep(2_000);
+      }
+      for (Map.Entry<String, KafkaTestBroker.Reader> topic : readers.entrySet()) {
+        assertThat(topic.getValue().values().stream().map(AlertJson::read).toList())
+            .as(
+                () ->
+                    "alerts on "
+                        + topic.getKey()
+                        + " against the embedded replay's"
+                        + cluster.logs())
+            .extracting(Alert::alertId)
+            .doesNotHaveDuplicates()
+            .containsExactlyInAnyOrderElementsOf(expectedIds);
+      }
+    } finally {
+      readers.values().forEach(KafkaTestBroker.Reader::close);
+    }
+  }
+
+  /** {@code PATCH /jobs/{id}?mode=cancel} for each job, then each job reaches CANCELED. */
+  private static void cancel(FlinkSessionCluster cluster, List<String> jobIds) throws Exception {
+    for (String jobId : jobIds) {
+      cluster.send(
+          HttpRequest.newBuilder(cluster.rest().resolve("/jobs/" + jobId + "?mode=cancel"))
+              .method("PATCH", HttpRequest.BodyPublishers.noBody())
+              .build());
+    }
+    for (String jobId : jobIds) {
+      cluster.awaitOrExplain(
+          "job " + jobId + " is CANCELED",
+          PATIENCE,
+          () -> state(cluster, jobId).equals("CANCELED"));
+    }
+  }
+
+  /**
+   * The cluster's classpath has Flink's runtime, web submission and DataStream API, and none of
+   * what the job jar must bring itself: the test cannot pass because of a class the jar lacks.
+   */
+  private static void assertThatOnlyFlinkIsOn(String classpath) throws Exception {
+    List<URL> urls = new ArrayList<>();
+    for (String entry : classpath.split(File.pathSeparator)) {
+      urls.add(Path.of(entry).toUri().toURL());
+    }
+    try (URLClassLoader cluster =
+        new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      for (String present :
+          List.of(
+              "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+              "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+              "org.apache.flink.runtime.webmonitor.handlers.JarUploadHandler",
+              "org.apache.flink.streaming.api.environment.StreamExecutionEnvironment",
+              "org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend")) {
+        assertThat(loadable(cluster, present)).as("%s on the cluster", present).isTrue();
+      }
+      for (String absent :
+          List.of(
+              VigilMain.class.getName(),
+              "io.vigil.compiler.cli.VigilCli",
+              "io.vigil.dsl.syntax.VigilParser",
+              "org.apache.flink.cep.CEP",
+              "org.apache.flink.connector.kafka.source.KafkaSource",
+              "org.apache.flink.connector.base.source.reader.RecordEmitter",
+              "org.apache.kafka.clients.consumer.KafkaConsumer",
+              "picocli.CommandLine",
+              "org.antlr.v4.runtime.Lexer",
+              "com.fasterxml.jackson.databind.ObjectMapper")) {
+        assertThat(loadable(cluster, absent)).as("%s on the cluster", absent).isFalse();
+      }
+    }
+  }
+
+  private static boolean loadable(ClassLoader loader, String className) {
+    try {
+      Class.forName(className, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static String mainClassOf(Path jar) throws Exception {
+    assertThat(jar).as("the shaded jar (built at `package`)").isRegularFile();
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.getManifest().getMainAttributes().getValue("Main-Class");
+    }
+  }
+
+  /** {@code POST /jars/upload}, multipart, field {@code jarfile}; returns the jar's id. */
+  private static String upload(FlinkSessionCluster cluster, Path jar) throws Exception {
+    String boundary = "vigil-" + UUID.randomUUID();
+    String head =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+            + jar.getFileName()
+            + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
+    String tail = "\r\n--" + boundary + "--\r\n";
+    JsonNode answer =
+        cluster.send(
+            HttpRequest.newBuilder(cluster.rest().resolve("/jars/upload"))
+                .timeout(PATIENCE)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(
+                    HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofString(head),
+                        HttpRequest.BodyPublishers.ofFile(jar),
+                        HttpRequest.BodyPublishers.ofString(tail)))
+                .build());
+    assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("success");
+    return Path.of(answer.path("filename").asText()).getFileName().toString();
+  }
+
+  /** {@code POST /jars/{id}/run}: the JobManager runs the jar's main; returns the job id. */
+  private static String run(
+      FlinkSessionCluster cluster, String jarId, String entryClass, List<String> args)
+      throws Exception {
+    String body =
+        JSON.writeValueAsString(Map.of("entryClass", entryClass, "programArgsList", args));
+    JsonNode answer =
+        cluster.send(
+            HttpRequest.newBuilder(cluster.rest().resolve("/jars/" + jarId + "/run"))
+                .timeout(PATIENCE)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build());
+    return answer.path("jobid").asText();
+  }
+
+  private static String state(FlinkSessionCluster cluster, String jobId) throws Exception {
+    return cluster.get("/jobs/" + jobId).path("state").asText();
+  }
+
+  /** The matcher subtasks that acknowledged rule {@code ruleId} as ACTIVE. */
+  private static Set<Integer> activeSubtasks(KafkaTestBroker.Reader statuses, String ruleId) {
+    return statuses.values().stream()
+        .map(ShadedJarOnSessionClusterIT::status)
+        .filter(s -> s.ruleId().equals(ruleId) && s.state() == RuleStatus.State.ACTIVE)
+        .map(RuleStatus::subtask)
+        .collect(Collectors.toSet());
+  }
+
+  private static RuleStatus status(String json) {
+    try {
+      return ControlJson.readStatus(json);
+    } catch (ControlJson.InvalidCommandException e) {
+      throw new IllegalStateException(json, e);
+    }
+  }
+
+  private static Set<String> alertIds(KafkaTestBroker.Reader alerts) {
+    return alerts.values().stream()
+        .map(AlertJson::read)
+        .map(Alert::alertId)
+        .collect(Collectors.toSet());
+  }
+
+  private static RunCommand.Result embeddedReplay(List<RuleCommand> rules, Path events) {
+    try {
+      return RunCommand.replay(rules, events, 2);
+    } catch (Exception e) {
+      throw new IllegalStateException("the embedded replay failed", e);
+    }
+  }
+
+  /**
+   * Each line {@code {"stream":…,"event":{…}}} of the events file to partition 0 of {@code
+   * vigil.events.<stream>}, in file order; returns the latest event time.
+   */
+  private static Instant publishInOrder(KafkaTestBroker kafka, Path events) throws Exception {
+    Instant last = Instant.EPOCH;
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (String line : Files.readAllLines(events)) {
+      JsonNode node = JSON.readTree(line);
+      JsonNode event = node.path("event");
+      records.add(
+          new ProducerRecord<>(
+              "vigil.events." + node.path("stream").asText(),
+              0,
+              event.path("deviceId").asText(),
+              event.toString()));
+      Instant ts = Instant.parse(event.path("ts").asText());
+      last = ts.isAfter(last) ? ts : last;
+    }
+    kafka.sendAll(records);
+    return last;
+  }
+}
