@@ -11,11 +11,14 @@ import io.vigil.runtime.matching.EventSerializer;
 import io.vigil.runtime.matching.MatcherSettings;
 import io.vigil.runtime.matching.PerStreamWatermarks;
 import io.vigil.runtime.matching.Routed;
+import io.vigil.runtime.matching.RuleBook;
 import io.vigil.runtime.matching.RuleBuilder;
 import io.vigil.runtime.source.DeadLetter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -99,6 +102,23 @@ public final class VigilEngine {
     return EventSerializer.INSTANCE;
   }
 
+  /** The streams the initial rules read: event time waits for them at start-up. */
+  private Set<String> streamsReadByInitialRules() {
+    if (idleness.isZero() || initial.isEmpty()) {
+      return Set.of();
+    }
+    RuleBook book = new RuleBook(builder);
+    book.load(List.of(), initial);
+    Set<String> streams = new TreeSet<>();
+    for (RuleCommand command : initial) {
+      if (command instanceof RuleCommand.DeclareStream declare
+          && !book.readersOf(declare.stream()).isEmpty()) {
+        streams.add(declare.stream());
+      }
+    }
+    return streams;
+  }
+
   public <IN> Outputs attach(
       DataStream<IN> events, EventDecoding<IN> decoding, DataStream<RuleCommand> commands) {
     // The control stream must never hold event time back: it carries no event time at all.
@@ -122,7 +142,8 @@ public final class VigilEngine {
     }
     SingleOutputStreamOperator<Routed> timed =
         routed
-            .assignTimestampsAndWatermarks(PerStreamWatermarks.strategy(idleness))
+            .assignTimestampsAndWatermarks(
+                PerStreamWatermarks.strategy(idleness, streamsReadByInitialRules()))
             .name("vigil-watermarks")
             .uid("vigil-watermarks");
     if (routerParallelism > 0) {

@@ -18,6 +18,14 @@ public interface EventDecoding<IN> extends Serializable {
   /** The stream the input claims to belong to (used to look up its schema). */
   String stream(IN input);
 
+  /**
+   * The partition of the stream's topic the input was read from, or {@link Routed#NO_PARTITION}:
+   * event time is tracked per stream and partition (as Flink's Kafka source does per split).
+   */
+  default int partition(IN input) {
+    return Routed.NO_PARTITION;
+  }
+
   /** The raw input of a dead letter: payload and where it came from. */
   io.vigil.runtime.source.RawEvent raw(IN input);
 

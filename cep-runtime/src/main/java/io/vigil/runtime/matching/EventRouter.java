@@ -90,6 +90,7 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
     }
     Event event = result.event().get();
     long lateness = schema.map(s -> s.lateness().toMillis()).orElse(0L);
+    int partition = decoding.partition(input);
     List<String> specs = new ArrayList<>(2);
     for (RuleBook.ActiveRule active : book.readersOf(event.stream())) {
       String spec = active.rule().partitionSpec();
@@ -100,7 +101,8 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
       if (key.isPresent()) {
         specs.add(spec);
         out.collect(
-            new Routed(RoutingKeys.of(spec, key.get()), event, specs.size() == 1, lateness));
+            new Routed(
+                RoutingKeys.of(spec, key.get()), event, specs.size() == 1, lateness, partition));
       }
     }
     if (specs.isEmpty()) {

@@ -9,12 +9,20 @@ import java.util.Objects;
  * spec; only the {@code primary} copy reports lateness, so a late event is reported once.
  *
  * @param lateness the allowed lateness of the event's stream in ms (drives its watermark)
+ * @param sourcePartition the partition of the stream's topic it was read from ({@link
+ *     #NO_PARTITION} when it did not come from Kafka): watermarks are kept per stream and partition
  */
-public record Routed(String key, Event event, boolean primary, long lateness)
+public record Routed(String key, Event event, boolean primary, long lateness, int sourcePartition)
     implements java.io.Serializable {
+
+  public static final int NO_PARTITION = -1;
 
   public Routed {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(event, "event");
+  }
+
+  public Routed(String key, Event event, boolean primary, long lateness) {
+    this(key, event, primary, lateness, NO_PARTITION);
   }
 }

@@ -45,6 +45,7 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
     out.writeUTF(record.key());
     out.writeBoolean(record.primary());
     out.writeLong(record.lateness());
+    out.writeInt(record.sourcePartition());
     EventSerializer.INSTANCE.serialize(record.event(), out);
   }
 
@@ -53,7 +54,8 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
     String key = in.readUTF();
     boolean primary = in.readBoolean();
     long lateness = in.readLong();
-    return new Routed(key, EventSerializer.INSTANCE.deserialize(in), primary, lateness);
+    int partition = in.readInt();
+    return new Routed(key, EventSerializer.INSTANCE.deserialize(in), primary, lateness, partition);
   }
 
   @Override

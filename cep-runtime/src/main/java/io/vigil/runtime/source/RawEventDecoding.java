@@ -47,6 +47,13 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
   }
 
   @Override
+  public int partition(RawEvent input) {
+    return input.partition() < 0
+        ? io.vigil.runtime.matching.Routed.NO_PARTITION
+        : input.partition();
+  }
+
+  @Override
   public RawEvent raw(RawEvent input) {
     return input;
   }

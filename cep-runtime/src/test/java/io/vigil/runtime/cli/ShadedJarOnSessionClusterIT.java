@@ -145,9 +145,10 @@ class ShadedJarOnSessionClusterIT {
           PATIENCE,
           () -> ruleIds.stream().allMatch(id -> activeSubtasks(statuses, id).equals(Set.of(0, 1))));
 
-      // The sample is history published in one burst, so it goes to one partition, in file order:
-      // events of two partitions (or two streams) read by one router subtask in batches could
-      // overtake each other by more than the lateness, which `vigil run` (one reader) never sees.
+      // The sample is history published in one burst, in file order, one stream: this job learnt
+      // its rules after it started, so event time does not wait for a stream it has not seen yet
+      // (see docs/runtime.md, watermarks), and a second stream fetched in a later batch could find
+      // the watermark past its events, which `vigil run` (one reader) never sees.
       Instant last = publishInOrder(kafka, readings);
       // Then past every window (the longest is 30 min), as the end of the file does for `vigil
       // run`.
