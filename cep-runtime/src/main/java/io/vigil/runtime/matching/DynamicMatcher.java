@@ -460,6 +460,8 @@ public final class DynamicMatcher
     // order; the others could not start a match on it (see StartIndex).
     StartIndex index = null;
     java.util.BitSet liveBits = new java.util.BitSet();
+    // The work of the index's readers by position: the (event, rule) loop needs no map lookup.
+    Work[] byPosition = new Work[0];
     while (!times.isEmpty() && times.peek() <= watermark) {
       long t = times.poll();
       for (Event event : queue.get(t)) {
@@ -467,11 +469,16 @@ public final class DynamicMatcher
         if (current != index) {
           index = current;
           liveBits = new java.util.BitSet();
+          byPosition = new Work[index.readers.size()];
           for (String id : liveSet) {
             setPosition(index, id, liveBits);
           }
-          for (String id : work.keySet()) {
-            setPosition(index, id, liveBits);
+          for (Map.Entry<String, Work> e : work.entrySet()) {
+            int p = index.position(e.getKey());
+            if (p >= 0) {
+              liveBits.set(p);
+              byPosition[p] = e.getValue();
+            }
           }
         }
         java.util.BitSet visit = (java.util.BitSet) liveBits.clone();
@@ -481,7 +488,7 @@ public final class DynamicMatcher
           if (t < active.activeFrom()) {
             continue;
           }
-          Work w = work.get(active.stateId());
+          Work w = byPosition[p];
           if (w == null) {
             boolean isLive = liveSet.contains(active.stateId());
             if (!isLive && (active.draining() || !active.rule().mayStart(event))) {
@@ -495,6 +502,7 @@ public final class DynamicMatcher
             }
             w = new Work(runtime, state, liveCount(state), active.draining());
             work.put(active.stateId(), w);
+            byPosition[p] = w;
             liveBits.set(p);
           }
           advance(w, t, false, out);

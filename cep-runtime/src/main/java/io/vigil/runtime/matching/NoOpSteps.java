@@ -43,10 +43,22 @@ final class NoOpSteps<T> {
   private final Map<String, State<T>> states = new HashMap<>();
   private final List<State<T>> stack = new ArrayList<>();
 
+  private String lastName;
+  private State<T> lastState;
+
   NoOpSteps(NFA<T> nfa) {
     for (State<T> state : nfa.getStates()) {
       states.put(state.getName(), state);
     }
+  }
+
+  /** The NFA state of that name: the same few names come again and again, as the same strings. */
+  private State<T> state(String name) {
+    if (name != lastName) {
+      lastState = states.get(name);
+      lastName = name;
+    }
+    return lastState;
   }
 
   /**
@@ -66,7 +78,7 @@ final class NoOpSteps<T> {
       return false;
     }
     for (ComputationState computation : state.getPartialMatches()) {
-      State<T> current = states.get(computation.getCurrentStateName());
+      State<T> current = state(computation.getCurrentStateName());
       if (current == null || !unchanged(accessor, computation, current, event, timestamp, memo)) {
         return false;
       }
