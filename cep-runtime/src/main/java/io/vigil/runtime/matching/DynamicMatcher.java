@@ -405,7 +405,7 @@ public final class DynamicMatcher
      * partial match that waits across many events is read from the shared buffer once.
      */
     final Map<ComputationState, Map<String, List<Event>>> matchedEvents =
-        new java.util.IdentityHashMap<>();
+        new java.util.IdentityHashMap<>(2);
 
     SharedBufferAccessor<Event> accessor() {
       if (accessor == null) {

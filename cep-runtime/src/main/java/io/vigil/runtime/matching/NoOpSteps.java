@@ -43,6 +43,9 @@ final class NoOpSteps<T> {
   private final Map<String, State<T>> states = new HashMap<>();
   private final List<State<T>> stack = new ArrayList<>();
 
+  /** One context, pointed at each partial match in turn (conditions do not keep it). */
+  private final MatchContext<T> context = new MatchContext<>();
+
   private String lastName;
   private State<T> lastState;
 
@@ -93,7 +96,7 @@ final class NoOpSteps<T> {
       T event,
       long timestamp,
       Map<ComputationState, Map<String, List<T>>> memo) {
-    MatchContext<T> context = new MatchContext<>(accessor, computation, timestamp, memo);
+    MatchContext<T> context = this.context.of(accessor, computation, timestamp, memo);
     int selfIgnores = 0;
     stack.clear();
     stack.add(current);
@@ -136,12 +139,12 @@ final class NoOpSteps<T> {
    * shared buffer (only conditions that name an earlier stage pay for it).
    */
   private static final class MatchContext<T> implements IterativeCondition.Context<T> {
-    private final SharedBufferAccessor<T> accessor;
-    private final ComputationState computation;
-    private final long timestamp;
-    private final Map<ComputationState, Map<String, List<T>>> memo;
+    private SharedBufferAccessor<T> accessor;
+    private ComputationState computation;
+    private long timestamp;
+    private Map<ComputationState, Map<String, List<T>>> memo;
 
-    MatchContext(
+    MatchContext<T> of(
         SharedBufferAccessor<T> accessor,
         ComputationState computation,
         long timestamp,
@@ -150,6 +153,7 @@ final class NoOpSteps<T> {
       this.computation = computation;
       this.timestamp = timestamp;
       this.memo = memo;
+      return this;
     }
 
     @Override
