@@ -86,6 +86,12 @@ public final class CompiledMatchingRule implements MatchingRule {
     return rule.key(event).map(CompiledMatchingRule::keyMap);
   }
 
+  @Override
+  public Optional<String> routingKey(Event event) {
+    // The router asks this for every event: no map in between.
+    return rule.key(event).map(key -> RoutingKeys.of(spec, key.values()));
+  }
+
   private static Map<String, Object> keyMap(RuleKey key) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (int i = 0; i < key.fields().size(); i++) {

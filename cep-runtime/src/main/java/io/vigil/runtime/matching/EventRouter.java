@@ -4,9 +4,7 @@ import io.vigil.compiler.event.Event;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.source.DeadLetter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -91,21 +89,18 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
     Event event = result.event().get();
     long lateness = schema.map(s -> s.lateness().toMillis()).orElse(0L);
     int partition = decoding.partition(input);
-    List<String> specs = new ArrayList<>(2);
-    for (RuleBook.ActiveRule active : book.readersOf(event.stream())) {
-      String spec = active.rule().partitionSpec();
-      if (event.timestamp() < active.activeFrom() || specs.contains(spec)) {
+    boolean routed = false;
+    for (RuleBook.Route route : book.routesOf(event.stream())) {
+      if (event.timestamp() < route.activeFrom()) {
         continue;
       }
-      Optional<Map<String, Object>> key = active.rule().key(event);
+      Optional<String> key = route.keyer().routingKey(event);
       if (key.isPresent()) {
-        specs.add(spec);
-        out.collect(
-            new Routed(
-                RoutingKeys.of(spec, key.get()), event, specs.size() == 1, lateness, partition));
+        out.collect(new Routed(key.get(), event, !routed, lateness, partition));
+        routed = true;
       }
     }
-    if (specs.isEmpty()) {
+    if (!routed) {
       unread.inc();
     }
   }

@@ -33,6 +33,14 @@ public interface MatchingRule {
   Optional<Map<String, Object>> key(Event event);
 
   /**
+   * The matcher's Flink key of the event under this rule's partition spec ({@link RoutingKeys}), or
+   * empty when a key field is missing.
+   */
+  default Optional<String> routingKey(Event event) {
+    return key(event).map(key -> RoutingKeys.of(partitionSpec(), key));
+  }
+
+  /**
    * The Flink pattern, with the rule's after-match skip strategy and window. It is compiled to an
    * NFA once per parallel instance.
    */

@@ -13,8 +13,13 @@ public final class RoutingKeys {
   private RoutingKeys() {}
 
   public static String of(String spec, Map<String, Object> key) {
-    StringBuilder out = new StringBuilder(spec);
-    for (Object value : key.values()) {
+    return of(spec, key.values());
+  }
+
+  /** The key of {@code spec} with these values, in the order of the spec's fields. */
+  public static String of(String spec, java.util.Collection<?> values) {
+    StringBuilder out = new StringBuilder(spec.length() + 16 * values.size()).append(spec);
+    for (Object value : values) {
       Object canonical =
           value instanceof java.math.BigDecimal d ? d.stripTrailingZeros().toPlainString() : value;
       out.append(SEP).append(value.getClass().getSimpleName().charAt(0)).append(canonical);

@@ -33,6 +33,7 @@ public final class RuleBook {
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final Map<String, List<Drain>> drains = new LinkedHashMap<>();
   private Map<String, List<ActiveRule>> byStream = Map.of();
+  private Map<String, List<Route>> routesByStream = Map.of();
   private Map<String, ActiveRule> byStateId = Map.of();
   private Map<String, List<ActiveRule>> byStreamAndSpec = Map.of();
   private List<ActiveRule> active = List.of();
@@ -95,6 +96,20 @@ public final class RuleBook {
 
   public Optional<Entry> entry(String ruleId) {
     return Optional.ofNullable(entries.get(ruleId));
+  }
+
+  /**
+   * Where events of a stream go: one route per partition spec among the running rules that read it,
+   * in the order the book lists them.
+   *
+   * @param keyer a rule of that spec, whose routing key is the spec's
+   * @param activeFrom the earliest activation among those rules: older events go nowhere
+   */
+  public record Route(String spec, MatchingRule keyer, long activeFrom) {}
+
+  /** The routes of {@code stream} (see {@link Route}). */
+  public List<Route> routesOf(String stream) {
+    return routesByStream.getOrDefault(stream, List.of());
   }
 
   /** The running rules that read {@code stream}. */
@@ -387,10 +402,25 @@ public final class RuleBook {
     }
     index.replaceAll((s, l) -> List.copyOf(l));
     byStream = index;
+    Map<String, List<Route>> routes = new HashMap<>();
+    index.forEach((stream, readers) -> routes.put(stream, routes(readers)));
+    routesByStream = routes;
     byStateId = states;
     bySpec.replaceAll((s, l) -> List.copyOf(l));
     byStreamAndSpec = bySpec;
     active = List.copyOf(all);
+  }
+
+  private static List<Route> routes(List<ActiveRule> readers) {
+    Map<String, Route> bySpec = new java.util.LinkedHashMap<>();
+    for (ActiveRule active : readers) {
+      String spec = active.rule().partitionSpec();
+      Route route = bySpec.get(spec);
+      if (route == null || active.activeFrom() < route.activeFrom()) {
+        bySpec.put(spec, new Route(spec, active.rule(), active.activeFrom()));
+      }
+    }
+    return List.copyOf(bySpec.values());
   }
 
   private static ActiveRule activeRule(Entry entry, MatchingRule rule) {
