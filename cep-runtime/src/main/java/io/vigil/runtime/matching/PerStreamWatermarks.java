@@ -1,6 +1,5 @@
 package io.vigil.runtime.matching;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,9 +54,7 @@ public final class PerStreamWatermarks implements WatermarkGenerator<Routed> {
   public static WatermarkStrategy<Routed> strategy(Duration idleness, Set<String> expected) {
     Set<String> streams = Set.copyOf(expected);
     return WatermarkStrategy.<Routed>forGenerator(
-            ctx ->
-                new PerStreamWatermarks(
-                    idleness, streams, (LongSupplier & Serializable) System::currentTimeMillis))
+            ctx -> new PerStreamWatermarks(idleness, streams, System::currentTimeMillis))
         .withTimestampAssigner((routed, previous) -> routed.event().timestamp());
   }
 
