@@ -354,12 +354,17 @@ public final class DynamicMatcher
     // One timer per key and slice of the TTL, not per event: registered only when the event moves
     // the key's expiry into a later slice (registering the same timer again costs a lookup in the
     // timer queue).
-    long slice = Math.max(1, ttl / 8);
-    long due = ((ts + ttl) / slice + 1) * slice;
-    if (last == NONE || due != ((last + ttl) / slice + 1) * slice) {
+    long due = expiryTimer(ts, ttl);
+    if (last == NONE || due != expiryTimer(last, ttl)) {
       ctx.timerService().registerEventTimeTimer(due);
     }
     return true;
+  }
+
+  /** The TTL timer of a key last seen at {@code ts}: the end of the slice its expiry falls in. */
+  private static long expiryTimer(long ts, long ttl) {
+    long slice = Math.max(1, ttl / 8);
+    return ((ts + ttl) / slice + 1) * slice;
   }
 
   /** Per rule, the state being worked on while one timer drains the queue of one key. */
