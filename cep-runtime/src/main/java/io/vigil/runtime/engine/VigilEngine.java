@@ -149,14 +149,15 @@ public final class VigilEngine {
     if (routerParallelism > 0) {
       timed.setParallelism(routerParallelism);
     }
-    BroadcastStream<RuleCommand> matcherRules = control.broadcast(DynamicMatcher.RULES);
+    // A plain broadcast: the matcher keeps its rules in broadcast state itself.
     SingleOutputStreamOperator<Alert> alerts =
         timed
             .keyBy(Routed::key)
-            .connect(matcherRules)
-            .process(
-                new DynamicMatcher(builder, initial, eventSerializer(), settings),
-                TypeInformation.of(Alert.class))
+            .connect(control.broadcast())
+            .transform(
+                "vigil-matcher",
+                TypeInformation.of(Alert.class),
+                new DynamicMatcher(builder, initial, eventSerializer(), settings))
             .name("vigil-matcher")
             .uid("vigil-matcher");
     if (matcherParallelism > 0) {

@@ -4,6 +4,7 @@ import io.vigil.compiler.event.Event;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.matching.EventQueue.Pending;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -12,11 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -25,16 +25,26 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
-import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.cep.nfa.ComputationState;
 import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.time.TimerService;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateFunction;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -42,12 +52,14 @@ import org.apache.flink.util.OutputTag;
  * CEP's own NFA with {@code CepOperator}'s event-time semantics.
  *
  * <ul>
- *   <li>Events are buffered per timestamp in keyed state, with one timer per key at the earliest
- *       buffered time; when the watermark passes, they are fed in timestamp order (insertion order
- *       within a timestamp) to the NFAs of the rules that read their stream, {@code advanceTime}
- *       before each timestamp (skipped where it provably times nothing out) and at the watermark, a
- *       timer at {@code start + within} for each new partial match. Events at or below the
- *       watermark are late (side output {@link #LATE}).
+ *   <li>Events wait in one queue per parallel instance, ordered by timestamp (insertion order
+ *       within a timestamp), not in keyed state with a timer per key: a watermark takes every event
+ *       it passes out of the queue, key by key. Each key's events are fed in timestamp order to the
+ *       NFAs of the rules that read their stream, {@code advanceTime} before each timestamp
+ *       (skipped where it provably times nothing out) and at the watermark, a timer at {@code start
+ *       + within} for each new partial match. Events at or below the watermark are late (side
+ *       output {@link #LATE}). The queue is checkpointed as union list state; after a restore (with
+ *       any parallelism) each instance keeps the events of its key groups.
  *   <li>Each rule's state (NFA state and shared buffer) lives under {@code vigil/<rule>/<gen>/…}:
  *       nothing is shared between rules; a pattern change starts a new generation and releases the
  *       old one on every key.
@@ -59,8 +71,9 @@ import org.apache.flink.util.OutputTag;
  * Rules come from the broadcast control stream; the initial rules given to the constructor apply
  * until the control stream says otherwise (the broadcast state wins after a restore).
  */
-public final class DynamicMatcher
-    extends KeyedBroadcastProcessFunction<String, Routed, RuleCommand, Alert> {
+public final class DynamicMatcher extends AbstractStreamOperator<Alert>
+    implements TwoInputStreamOperator<Routed, RuleCommand, Alert>,
+        Triggerable<String, VoidNamespace> {
 
   private static final long serialVersionUID = 1L;
 
@@ -84,26 +97,26 @@ public final class DynamicMatcher
   private final MatcherSettings settings;
 
   private transient RuleBook book;
-  private transient boolean loaded;
   private transient Map<String, RuleRuntime> runtimes;
   private transient Map<String, RuleMetrics> metrics;
   private transient java.util.Set<String> flagged;
   private transient Map<String, StartIndex> startIndexes;
   private transient StartIndex lastStartIndex;
   private transient String lastSpec;
-  private transient MapState<Long, List<Event>> queue;
   private transient ValueState<List<String>> live;
   private transient ValueStateDescriptor<List<String>> liveDescriptor;
 
-  /**
-   * Per key, {@code [last event time, queue timer due]} ({@link #NONE}: no event seen under a TTL,
-   * no queue timer): one state read per event instead of two.
-   */
-  private transient ValueState<long[]> clock;
+  /** Per key, the time of its latest event (for the idle-key TTL; none without a TTL). */
+  private transient ValueState<Long> lastSeen;
 
-  private static final int LAST_SEEN = 0;
-  private static final int QUEUE_DUE = 1;
-  private static final long NONE = Long.MIN_VALUE;
+  /** Events not yet passed by the watermark, by (timestamp, arrival). */
+  private transient EventQueue pending;
+
+  /** {@link #pending} in checkpoints (union list state: any instance may own any key group). */
+  private transient ListState<Routed> pendingState;
+
+  private transient InternalTimerService<VoidNamespace> timers;
+  private transient TimestampedCollector<Alert> out;
   private transient TimerService cepTimers;
   private transient org.apache.flink.metrics.Counter lateEvents;
   private transient org.apache.flink.metrics.Counter expiredKeys;
@@ -119,35 +132,73 @@ public final class DynamicMatcher
     this.settings = settings;
   }
 
+  private static final ListStateDescriptor<Routed> PENDING =
+      new ListStateDescriptor<>("vigil-pending", RoutedSerializer.INSTANCE);
+
   @Override
-  public void open(OpenContext openContext) throws Exception {
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    pending = new EventQueue();
+    pendingState = context.getOperatorStateStore().getUnionListState(PENDING);
+    if (context.isRestored()) {
+      org.apache.flink.api.common.TaskInfo task = getRuntimeContext().getTaskInfo();
+      for (Routed routed : pendingState.get()) {
+        if (KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                routed.key(),
+                task.getMaxNumberOfParallelSubtasks(),
+                task.getNumberOfParallelSubtasks())
+            == task.getIndexOfThisSubtask()) {
+          pending.add(routed.event().timestamp(), routed);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    // In (time, arrival) order: restored events are queued again in list order.
+    pendingState.update(pending.inOrder());
+  }
+
+  /** Events need no key context on arrival: they only join the queue. */
+  @Override
+  public boolean hasKeyContext1() {
+    return false;
+  }
+
+  @Override
+  public void setKeyContextElement1(StreamRecord record) {}
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    out = new TimestampedCollector<>(output);
+    timers = getInternalTimerService("vigil-timers", VoidNamespaceSerializer.INSTANCE, this);
     book = new RuleBook(builder);
     runtimes = new HashMap<>();
     metrics = new HashMap<>();
     flagged = new java.util.HashSet<>();
     startIndexes = new HashMap<>();
-    queue =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "vigil/queue", LongSerializer.INSTANCE, new ListSerializer<>(eventSerializer)));
     liveDescriptor =
         new ValueStateDescriptor<>("vigil/live", new ListSerializer<>(StringSerializer.INSTANCE));
     live = getRuntimeContext().getState(liveDescriptor);
-    clock =
+    lastSeen =
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>(
-                    "vigil/clock",
-                    org.apache.flink.api.common.typeutils.base.array.LongPrimitiveArraySerializer
-                        .INSTANCE));
+                    "vigil/last-seen",
+                    org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE));
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     expiredKeys = getRuntimeContext().getMetricGroup().counter("expiredKeys");
     cepTimers = System::currentTimeMillis;
+    // The broadcast state is restored by now: it wins over the initial rules.
+    book.load(getOperatorStateBackend().getBroadcastState(RULES).immutableEntries(), initial);
   }
 
   @Override
   public void close() throws Exception {
+    super.close();
     if (runtimes != null) {
       for (RuleRuntime runtime : runtimes.values()) {
         runtime.close();
@@ -157,23 +208,14 @@ public final class DynamicMatcher
 
   // ------------------------------------------------------------------ rules
 
-  private void ensureLoaded(ReadOnlyBroadcastState<String, String> state) throws Exception {
-    if (loaded) {
-      return;
-    }
-    book.load(state.immutableEntries(), initial);
-    loaded = true;
-  }
-
   @Override
-  public void processBroadcastElement(RuleCommand command, Context ctx, Collector<Alert> out)
-      throws Exception {
-    BroadcastState<String, String> state = ctx.getBroadcastState(RULES);
-    ensureLoaded(state);
+  public void processElement2(StreamRecord<RuleCommand> element) throws Exception {
+    RuleCommand command = element.getValue();
+    BroadcastState<String, String> state = getOperatorStateBackend().getBroadcastState(RULES);
     lastStartIndex = null;
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-    long watermark = ctx.currentWatermark();
+    long watermark = timers.currentWatermark();
     for (RuleBook.Outcome outcome : book.apply(command)) {
       startDrains(watermark);
       java.util.Optional<String> stored = book.serialize(outcome.ruleId());
@@ -181,10 +223,9 @@ public final class DynamicMatcher
         state.put(outcome.ruleId(), stored.get());
       }
       for (long generation : outcome.released()) {
-        release(ctx, outcome.ruleId() + "/" + generation);
+        release(outcome.ruleId() + "/" + generation);
       }
-      ctx.output(
-          STATUS,
+      status(
           new RuleStatus(
               outcome.ruleId(),
               outcome.version(),
@@ -196,7 +237,7 @@ public final class DynamicMatcher
     }
     // Previous versions whose partial matches have all completed or timed out by now.
     for (String stateId : book.endDrains(watermark)) {
-      release(ctx, stateId);
+      release(stateId);
       String ruleId = stateId.substring(0, stateId.lastIndexOf('/'));
       book.serialize(ruleId).ifPresent(json -> putUnchecked(state, ruleId, json));
     }
@@ -225,6 +266,10 @@ public final class DynamicMatcher
     }
   }
 
+  private void status(RuleStatus status) {
+    output.collect(STATUS, new StreamRecord<>(status));
+  }
+
   private static void putUnchecked(BroadcastState<String, String> state, String key, String json) {
     try {
       state.put(key, json);
@@ -234,7 +279,7 @@ public final class DynamicMatcher
   }
 
   /** Clears a rule generation's state on every key of this instance. */
-  private void release(Context ctx, String stateId) throws Exception {
+  private void release(String stateId) throws Exception {
     RuleRuntime runtime = runtimes.remove(stateId);
     List<StateDescriptor<?, ?>> descriptors =
         runtime != null
@@ -244,27 +289,35 @@ public final class DynamicMatcher
       runtime.close();
     }
     for (StateDescriptor<?, ?> descriptor : descriptors) {
-      clearEverywhere(ctx, descriptor);
+      clearEverywhere(descriptor);
     }
-    ctx.applyToKeyedState(
-        liveDescriptor,
-        (key, state) -> {
-          List<String> ids = state.value();
-          if (ids != null && ids.contains(stateId)) {
-            List<String> rest = new ArrayList<>(ids);
-            rest.remove(stateId);
-            if (rest.isEmpty()) {
-              state.clear();
-            } else {
-              state.update(rest);
-            }
-          }
-        });
+    getKeyedStateBackend()
+        .applyToAllKeys(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            liveDescriptor,
+            (key, state) -> {
+              List<String> ids = state.value();
+              if (ids != null && ids.contains(stateId)) {
+                List<String> rest = new ArrayList<>(ids);
+                rest.remove(stateId);
+                if (rest.isEmpty()) {
+                  state.clear();
+                } else {
+                  state.update(rest);
+                }
+              }
+            });
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void clearEverywhere(Context ctx, StateDescriptor descriptor) throws Exception {
-    ctx.applyToKeyedState(descriptor, (KeyedStateFunction<String, State>) (key, s) -> s.clear());
+  private void clearEverywhere(StateDescriptor descriptor) throws Exception {
+    getKeyedStateBackend()
+        .applyToAllKeys(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            descriptor,
+            (KeyedStateFunction<Object, State>) (key, s) -> s.clear());
   }
 
   private RuleMetrics metrics(String ruleId) {
@@ -290,42 +343,50 @@ public final class DynamicMatcher
   // ------------------------------------------------------------------ events
 
   @Override
-  public void processElement(Routed routed, ReadOnlyContext ctx, Collector<Alert> out)
-      throws Exception {
-    if (!loaded) {
-      ensureLoaded(ctx.getBroadcastState(RULES));
-    }
-    Long timestamp = ctx.timestamp();
-    long ts = timestamp == null ? routed.event().timestamp() : timestamp;
-    if (ts > ctx.timerService().currentWatermark()) {
-      List<Event> atTs = queue.get(ts);
-      if (atTs == null) {
-        atTs = new ArrayList<>(2);
-      }
-      atTs.add(routed.event());
-      queue.put(ts, atTs);
-      long[] times = clock.value();
-      if (times == null) {
-        times = new long[] {NONE, NONE};
-      }
-      // One queue timer per key, at the earliest queued time (not one per timestamp, as
-      // CepOperator does): when it fires, onTimer drains everything up to the watermark and
-      // re-arms it at the earliest time left. A hot key then costs one onTimer per watermark.
-      boolean changed = false;
-      if (times[QUEUE_DUE] == NONE || ts < times[QUEUE_DUE]) {
-        ctx.timerService().registerEventTimeTimer(ts);
-        times[QUEUE_DUE] = ts;
-        changed = true;
-      }
-      changed |= touch(ts, times, ctx);
-      if (changed) {
-        clock.update(times);
-      }
+  public void processElement1(StreamRecord<Routed> element) throws Exception {
+    Routed routed = element.getValue();
+    long ts = element.hasTimestamp() ? element.getTimestamp() : routed.event().timestamp();
+    long watermark = timers.currentWatermark();
+    if (ts > watermark) {
+      pending.add(ts, routed);
     } else if (routed.primary()) {
       lateEvents.inc();
-      ctx.output(LATE, lateJson(routed.event(), ctx.timerService().currentWatermark()));
+      output.collect(LATE, new StreamRecord<>(lateJson(routed.event(), watermark)));
     }
   }
+
+  /**
+   * Feeds every queued event the watermark passes, key by key, before the watermark fires the
+   * timers (windows, idle keys) and goes downstream.
+   */
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    long watermark = mark.getTimestamp();
+    if (!pending.isEmpty() && pending.nextTime() <= watermark) {
+      Map<String, List<Pending>> byKey = new LinkedHashMap<>(Math.min(pending.size(), 1 << 16) * 2);
+      while (!pending.isEmpty() && pending.nextTime() <= watermark) {
+        Pending p = pending.poll();
+        byKey.computeIfAbsent(p.routed().key(), k -> new ArrayList<>(2)).add(p);
+      }
+      out.setAbsoluteTimestamp(watermark);
+      for (Map.Entry<String, List<Pending>> e : byKey.entrySet()) {
+        setCurrentKey(e.getKey());
+        drain(e.getKey(), e.getValue(), watermark);
+      }
+    }
+    super.processWatermark(mark);
+  }
+
+  /** A window or idle-key timer: the key's rules advance to the watermark. */
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    long watermark = timers.currentWatermark();
+    out.setAbsoluteTimestamp(watermark);
+    drain(timer.getKey(), List.of(), watermark);
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
 
   private String lateJson(Event event, long watermark) {
     com.fasterxml.jackson.databind.node.ObjectNode node = LATE_JSON.createObjectNode();
@@ -343,22 +404,29 @@ public final class DynamicMatcher
   private static final com.fasterxml.jackson.databind.ObjectMapper LATE_JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /** Records the key's latest event time for the idle-key TTL; true if {@code times} changed. */
-  private boolean touch(long ts, long[] times, ReadOnlyContext ctx) {
+  /**
+   * Records the key's latest event time for the idle-key TTL.
+   *
+   * @return the key's latest event time ({@code null}: none recorded)
+   */
+  private Long touch(long ts) throws Exception {
     long ttl = settings.idleKeyTtl().toMillis();
-    long last = times[LAST_SEEN];
-    if (ttl <= 0 || (last != NONE && ts <= last)) {
-      return false;
+    if (ttl <= 0) {
+      return null;
     }
-    times[LAST_SEEN] = ts;
+    Long last = lastSeen.value();
+    if (last != null && ts <= last) {
+      return last;
+    }
+    lastSeen.update(ts);
     // One timer per key and slice of the TTL, not per event: registered only when the event moves
     // the key's expiry into a later slice (registering the same timer again costs a lookup in the
     // timer queue).
     long due = expiryTimer(ts, ttl);
-    if (last == NONE || due != expiryTimer(last, ttl)) {
-      ctx.timerService().registerEventTimeTimer(due);
+    if (last == null || due != expiryTimer(last, ttl)) {
+      timers.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
     }
-    return true;
+    return ts;
   }
 
   /** The TTL timer of a key last seen at {@code ts}: the end of the slice its expiry falls in. */
@@ -367,7 +435,7 @@ public final class DynamicMatcher
     return ((ts + ttl) / slice + 1) * slice;
   }
 
-  /** Per rule, the state being worked on while one timer drains the queue of one key. */
+  /** Per rule, the state being worked on while one key is drained. */
   private static final class Work {
     final RuleRuntime runtime;
     final NFAState state;
@@ -439,18 +507,12 @@ public final class DynamicMatcher
     }
   }
 
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-    if (!loaded) {
-      ensureLoaded(ctx.getBroadcastState(RULES));
-    }
-    long watermark = ctx.timerService().currentWatermark();
-    String spec = RoutingKeys.specOf(ctx.getCurrentKey());
-
-    PriorityQueue<Long> times = new PriorityQueue<>();
-    for (Long t : queue.keys()) {
-      times.add(t);
-    }
+  /**
+   * Runs one key (the current key) up to the watermark: its events ({@code events}, in time order)
+   * through the rules, then every rule with partial matches on the key to the watermark.
+   */
+  private void drain(String key, List<Pending> events, long watermark) throws Exception {
+    String spec = RoutingKeys.specOf(key);
     // Invariant: a rule has stored NFA state on this key iff its state id is in `live`. A rule
     // that is not live is only handed events that may start a match, and costs no state read.
     List<String> liveIds = live.value();
@@ -467,9 +529,11 @@ public final class DynamicMatcher
     java.util.BitSet liveBits = new java.util.BitSet();
     // The work of the index's readers by position: the (event, rule) loop needs no map lookup.
     Work[] byPosition = new Work[0];
-    while (!times.isEmpty() && times.peek() <= watermark) {
-      long t = times.poll();
-      for (Event event : queue.get(t)) {
+    Long keyLastSeen = null;
+    for (Pending pendingEvent : events) {
+      long t = pendingEvent.ts();
+      Event event = pendingEvent.routed().event();
+      {
         StartIndex current = startIndex(event.stream(), spec);
         if (current != index) {
           index = current;
@@ -510,19 +574,22 @@ public final class DynamicMatcher
             byPosition[p] = w;
             liveBits.set(p);
           }
-          advance(w, t, false, out);
-          process(w, event, t, ctx, out);
+          advance(w, t, false);
+          process(w, event, t);
           if (w.draining) {
             stopStarting(w.state);
           }
           if (w.dropped > 0) {
-            flag(w, ctx);
+            flag(w, key);
           }
         }
       }
-      queue.remove(t);
     }
-    long[] clockTimes = rearmQueueTimer(times, watermark, ctx);
+    if (!events.isEmpty()) {
+      keyLastSeen = touch(events.get(events.size() - 1).ts());
+    } else if (settings.idleKeyTtl().toMillis() > 0) {
+      keyLastSeen = lastSeen.value();
+    }
 
     // Rules with partial matches on this key that saw no event now still need the watermark:
     // it prunes their windows and reports their timeouts.
@@ -546,7 +613,7 @@ public final class DynamicMatcher
     for (Map.Entry<String, Work> e : work.entrySet()) {
       Work w = e.getValue();
       // At the watermark (where it can matter, see advance), then flush the buffer.
-      advance(w, watermark, true, out);
+      advance(w, watermark, true);
       w.closeAccessor();
       w.runtime.metrics.livePartialMatchesChanged(
           liveCount(w.state) - (long) w.livePartialMatchesBefore);
@@ -572,43 +639,7 @@ public final class DynamicMatcher
       live.update(stillLive);
     }
 
-    expireIfIdle(watermark, clockTimes);
-  }
-
-  /**
-   * After a drain: the queue timer moves to the earliest time still queued (or goes). A pending
-   * queue timer at or below the watermark is deleted: this call has done everything it would do
-   * (drain up to the watermark, advance every live rule to it), so firing it would only repeat the
-   * state reads. (It may be the timer firing now, or share its time with a window or TTL timer of
-   * this key, which would be as redundant: this call advances to the watermark and checks the TTL.)
-   *
-   * @return the key's clock as it now is ({@code null}: none)
-   */
-  private long[] rearmQueueTimer(PriorityQueue<Long> remaining, long watermark, OnTimerContext ctx)
-      throws Exception {
-    long[] times = clock.value();
-    long due = times == null ? NONE : times[QUEUE_DUE];
-    if (due != NONE && due <= watermark) {
-      ctx.timerService().deleteEventTimeTimer(due);
-    }
-    Long earliest = remaining.peek();
-    long next = earliest == null ? NONE : earliest;
-    if (next == due) {
-      return times;
-    }
-    if (next != NONE) {
-      ctx.timerService().registerEventTimeTimer(next);
-    }
-    if (times == null) {
-      times = new long[] {NONE, NONE};
-    }
-    times[QUEUE_DUE] = next;
-    if (times[LAST_SEEN] == NONE && next == NONE) {
-      clock.clear();
-    } else {
-      clock.update(times);
-    }
-    return times;
+    expireIfIdle(watermark, keyLastSeen);
   }
 
   private static void setPosition(StartIndex index, String stateId, java.util.BitSet bits) {
@@ -680,8 +711,7 @@ public final class DynamicMatcher
    * buffer's per-timestamp event counters; so at the watermark it still runs if the NFA stepped
    * since it last ran (only a step registers events).
    */
-  private void advance(Work w, long time, boolean atWatermark, Collector<Alert> out)
-      throws Exception {
+  private void advance(Work w, long time, boolean atWatermark) throws Exception {
     if (time <= w.advancedTo) {
       return;
     }
@@ -698,7 +728,7 @@ public final class DynamicMatcher
         result =
             runtime.nfa.advanceTime(
                 w.accessor(), w.state, time, runtime.rule.pattern().getAfterMatchSkipStrategy());
-    emitMatches(runtime, result.f0, out);
+    emitMatches(runtime, result.f0);
     if (runtime.rule.handlesTimeout()) {
       for (Tuple2<Map<String, List<Event>>, Long> timedOut : result.f1) {
         runtime.metrics.timeouts.inc();
@@ -713,8 +743,7 @@ public final class DynamicMatcher
     }
   }
 
-  private void process(Work w, Event event, long t, OnTimerContext ctx, Collector<Alert> out)
-      throws Exception {
+  private void process(Work w, Event event, long t) throws Exception {
     RuleRuntime runtime = w.runtime;
     long started = System.nanoTime();
     SharedBufferAccessor<Event> accessor = w.accessor();
@@ -736,21 +765,20 @@ public final class DynamicMatcher
             runtime.rule.pattern().getAfterMatchSkipStrategy(),
             cepTimers);
     if (runtime.nfa.getWindowTime() > 0 && w.state.isNewStartPartialMatch()) {
-      ctx.timerService().registerEventTimeTimer(t + runtime.nfa.getWindowTime());
+      timers.registerEventTimeTimer(VoidNamespace.INSTANCE, t + runtime.nfa.getWindowTime());
       w.state.resetNewStartPartialMatch();
     }
     enforceCap(w, accessor);
     runtime.metrics.eventsEvaluated.inc();
     runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
-    emitMatches(runtime, matches, out);
+    emitMatches(runtime, matches);
   }
 
   /** Reports once per rule version and subtask that the cap dropped partial matches. */
-  private void flag(Work w, OnTimerContext ctx) {
+  private void flag(Work w, String key) {
     MatchingRule rule = w.runtime.rule;
     if (flagged.add(rule.id() + "@" + rule.version())) {
-      ctx.output(
-          STATUS,
+      status(
           new RuleStatus(
               rule.id(),
               rule.version(),
@@ -760,14 +788,13 @@ public final class DynamicMatcher
               "more than "
                   + settings.maxPartialMatches()
                   + " partial matches on key "
-                  + ctx.getCurrentKey().replace('\u001f', ' ')
+                  + key.replace('\u001f', ' ')
                   + ": the oldest were dropped (metric droppedByCap)",
               System.currentTimeMillis()));
     }
   }
 
-  private void emitMatches(
-      RuleRuntime runtime, Collection<Map<String, List<Event>>> matches, Collector<Alert> out) {
+  private void emitMatches(RuleRuntime runtime, Collection<Map<String, List<Event>>> matches) {
     for (Map<String, List<Event>> match : matches) {
       if (runtime.rule.reportsMatches() && runtime.rule.having(match)) {
         runtime.metrics.matches.inc();
@@ -820,12 +847,12 @@ public final class DynamicMatcher
    * Drops every piece of state of a key whose last event is older than the idle-key TTL. Not at the
    * end of input (watermark MAX): the job is finishing and there is nothing left to save.
    */
-  private void expireIfIdle(long watermark, long[] times) throws Exception {
+  private void expireIfIdle(long watermark, Long last) throws Exception {
     long ttl = settings.idleKeyTtl().toMillis();
     if (ttl <= 0 || watermark == Long.MAX_VALUE) {
       return;
     }
-    if (times == null || times[LAST_SEEN] == NONE || times[LAST_SEEN] + ttl > watermark) {
+    if (last == null || last + ttl > watermark) {
       return;
     }
     // Only live rules hold NFA state and shared-buffer entries on this key (see onTimer).
@@ -848,8 +875,7 @@ public final class DynamicMatcher
         }
       }
     }
-    queue.clear();
-    clock.clear();
+    lastSeen.clear();
     live.clear();
     expiredKeys.inc();
   }

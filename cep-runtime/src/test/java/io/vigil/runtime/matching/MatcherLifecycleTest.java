@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class MatcherLifecycleTest {
   private static final List<RuleCommand> STREAMS =
       List.of(HandBuiltRules.declare("s"), HandBuiltRules.declare("t"));
 
-  private KeyedBroadcastOperatorTestHarness<String, Routed, RuleCommand, Alert> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, Routed, RuleCommand, Alert> harness;
 
   @BeforeEach
   void start() throws Exception {
@@ -43,39 +43,48 @@ class MatcherLifecycleTest {
     harness.close();
   }
 
-  static KeyedBroadcastOperatorTestHarness<String, Routed, RuleCommand, Alert> harness(
+  private static final MatcherSettings SETTINGS = new MatcherSettings(3, Duration.ofMillis(100));
+  private static final int MAX_PARALLELISM = 128;
+
+  static KeyedTwoInputStreamOperatorTestHarness<String, Routed, RuleCommand, Alert> harness(
       MatcherSettings settings, OperatorSubtaskState restoreFrom) throws Exception {
+    return harness(settings, restoreFrom, 1, 0);
+  }
+
+  static KeyedTwoInputStreamOperatorTestHarness<String, Routed, RuleCommand, Alert> harness(
+      MatcherSettings settings, OperatorSubtaskState restoreFrom, int parallelism, int subtask)
+      throws Exception {
     DynamicMatcher matcher =
         new DynamicMatcher(
             new HandBuiltRules.Builder(), STREAMS, VigilEngine.eventSerializer(), settings);
-    KeyedBroadcastOperatorTestHarness<String, Routed, RuleCommand, Alert> h =
-        new KeyedBroadcastOperatorTestHarness<>(
-            new CoBroadcastWithKeyedOperator<>(matcher, List.of(DynamicMatcher.RULES)),
-            Routed::key,
-            Types.STRING,
-            1,
-            1,
-            0);
+    KeyedTwoInputStreamOperatorTestHarness<String, Routed, RuleCommand, Alert> h =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            matcher, Routed::key, null, Types.STRING, MAX_PARALLELISM, parallelism, subtask);
     if (restoreFrom != null) {
       h.initializeState(restoreFrom);
     }
     h.open();
+    // As in the job: the control stream never holds event time back.
+    h.processWatermarkStatus2(WatermarkStatus.IDLE);
     return h;
   }
 
   private void send(Event e) throws Exception {
     String key = RoutingKeys.of("key", Map.of("key", e.value(0)));
-    harness.processElement(new Routed(key, e, true, 5), e.timestamp());
+    harness.processElement1(new Routed(key, e, true, 5), e.timestamp());
   }
 
-  /** Keyed state entries of every key and every state (queue, NFA states, shared buffers). */
+  /** Keyed state entries of every key and every state (NFA states, shared buffers, bookkeeping). */
   private int stateEntries() {
-    AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getTwoInputOperator();
-    return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    return harness.numKeyedStateEntries();
+  }
+
+  private void watermark(long time) throws Exception {
+    harness.processWatermark1(new Watermark(time));
   }
 
   private void command(RuleCommand command) throws Exception {
-    harness.processBroadcastElement(command, 0);
+    harness.processElement2(command, 0);
   }
 
   private List<String> alerts() {
@@ -115,7 +124,7 @@ class MatcherLifecycleTest {
     send(event("s", "k", "A", 0, 95));
     send(event("s", "k", "A", 1, 100));
     send(event("s", "k", "B", 2, 104));
-    harness.watermark(200);
+    watermark(200);
     assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@100 b@104");
   }
 
@@ -144,10 +153,10 @@ class MatcherLifecycleTest {
   void aMetadataOnlyUpdateKeepsPartialMatches() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10|first title"));
     send(event("s", "k", "A", 0, 10));
-    harness.watermark(10);
+    watermark(10);
     command(HandBuiltRules.upsert("r", 2, "a-then-b-within-10|second title"));
     send(event("s", "k", "B", 1, 12));
-    harness.watermark(20);
+    watermark(20);
     assertThat(alerts()).containsExactly("r v2 MATCH second title a@10 b@12");
     assertThat(statuses().get(1).message()).contains("partial matches kept");
   }
@@ -156,14 +165,14 @@ class MatcherLifecycleTest {
   void aPatternChangeDropsThePartialMatchesOfThePreviousVersion() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
     send(event("s", "k", "A", 0, 10));
-    harness.watermark(10);
+    watermark(10);
     command(HandBuiltRules.upsert("r", 2, "a-then-any-b-within-20"));
     send(event("s", "k", "B", 1, 12));
-    harness.watermark(20);
+    watermark(20);
     assertThat(alerts()).isEmpty();
     send(event("s", "k", "A", 2, 21));
     send(event("s", "k", "B", 3, 22));
-    harness.watermark(30);
+    watermark(30);
     assertThat(alerts()).containsExactly("r v2 MATCH a-then-any-b-within-20 a@21 b@22");
     assertThat(statuses().get(1).message()).contains("partial matches of version 1 dropped");
   }
@@ -172,14 +181,14 @@ class MatcherLifecycleTest {
   void onRequestThePartialMatchesOfThePreviousVersionFinishUnderThatVersion() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
     send(event("s", "k", "A", 0, 10));
-    harness.watermark(10);
+    watermark(10);
     command(new RuleCommand.UpsertRule("r", 2, "a-then-any-b-within-20", Long.MIN_VALUE, true));
     assertThat(statuses().get(1).message()).contains("finish under version 1");
     // A@13 starts a match of version 2 only; B@12 completes version 1's partial match.
     send(event("s", "k", "B", 1, 12));
     send(event("s", "k", "A", 2, 13));
     send(event("s", "k", "B", 3, 14));
-    harness.watermark(30);
+    watermark(30);
     assertThat(alerts())
         .containsExactlyInAnyOrder(
             "r v1 MATCH a-then-b-within-10 a@10 b@12",
@@ -187,7 +196,7 @@ class MatcherLifecycleTest {
     // The switch was at watermark 10 and version 1's window is 10: the drain is over at 20, and
     // the next command releases it. Once version 2's "any" partial match times out too, only the
     // key's last-seen time is left.
-    harness.watermark(40);
+    watermark(40);
     command(HandBuiltRules.upsert("other", 1, "a-next-b"));
     assertThat(stateEntries()).isEqualTo(1);
   }
@@ -196,7 +205,7 @@ class MatcherLifecycleTest {
   void aFinishingPreviousVersionSurvivesASnapshotAndRestore() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
     send(event("s", "k", "A", 0, 10));
-    harness.watermark(10);
+    watermark(10);
     command(new RuleCommand.UpsertRule("r", 2, "a-next-b", Long.MIN_VALUE, true));
     OperatorSubtaskState snapshot = harness.snapshot(1, 1);
     harness.close();
@@ -204,7 +213,7 @@ class MatcherLifecycleTest {
     harness = harness(new MatcherSettings(3, Duration.ofMillis(100)), snapshot);
     send(event("s", "k", "C", 1, 11));
     send(event("s", "k", "B", 2, 12));
-    harness.watermark(30);
+    watermark(30);
     // Version 1 (relaxed contiguity) finishes A@10 … B@12; version 2 (strict) starts nothing.
     assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@10 b@12");
   }
@@ -214,7 +223,7 @@ class MatcherLifecycleTest {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
     send(event("s", "k1", "A", 0, 10));
     send(event("s", "k2", "A", 1, 10));
-    harness.watermark(10);
+    watermark(10);
     assertThat(stateEntries()).isPositive();
     command(new RuleCommand.DisableRule("r", 2));
     // Only the keys' last-seen times remain (key-level, for the idle TTL).
@@ -222,13 +231,13 @@ class MatcherLifecycleTest {
     send(event("s", "k1", "B", 2, 12));
     send(event("s", "k1", "A", 3, 13));
     send(event("s", "k1", "B", 4, 14));
-    harness.watermark(20);
+    watermark(20);
     assertThat(alerts()).isEmpty();
     // Enabling again starts from scratch.
     command(HandBuiltRules.upsert("r", 3, "a-then-b-within-10"));
     send(event("s", "k1", "A", 5, 21));
     send(event("s", "k1", "B", 6, 22));
-    harness.watermark(30);
+    watermark(30);
     assertThat(alerts()).containsExactly("r v3 MATCH a-then-b-within-10 a@21 b@22");
   }
 
@@ -236,7 +245,7 @@ class MatcherLifecycleTest {
   void deleteReleasesTheRuleState() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-next-b"));
     send(event("s", "k1", "A", 0, 10));
-    harness.watermark(10);
+    watermark(10);
     assertThat(stateEntries()).isPositive();
     command(new RuleCommand.DeleteRule("r"));
     assertThat(stateEntries()).isEqualTo(1);
@@ -249,7 +258,7 @@ class MatcherLifecycleTest {
     command(HandBuiltRules.upsert("r", 2, "broken"));
     send(event("s", "k", "A", 0, 10));
     send(event("s", "k", "B", 1, 11));
-    harness.watermark(20);
+    watermark(20);
     assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@10 b@11");
   }
 
@@ -258,15 +267,61 @@ class MatcherLifecycleTest {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
     send(event("s", "k", "A", 0, 10));
     send(event("s", "k", "A", 1, 30));
-    harness.watermark(10);
+    watermark(10);
     OperatorSubtaskState snapshot = harness.snapshot(1, 1);
     harness.close();
 
     harness = harness(new MatcherSettings(3, Duration.ofMillis(100)), snapshot);
     send(event("s", "k", "B", 2, 12));
-    harness.watermark(40);
+    send(event("s", "k", "B", 3, 32));
+    watermark(40);
     // A@10 was a partial match in the snapshot; A@30 was still queued (above the watermark).
-    assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@10 b@12");
+    assertThat(alerts())
+        .containsExactly(
+            "r v1 MATCH a-then-b-within-10 a@10 b@12", "r v1 MATCH a-then-b-within-10 a@30 b@32");
+  }
+
+  @Test
+  void queuedEventsFollowTheirKeysToANewParallelism() throws Exception {
+    harness.close();
+    harness = harness(SETTINGS, null, 1, 0);
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    List<String> keys = List.of("k1", "k2", "k3", "k4", "k5", "k6");
+    for (int i = 0; i < keys.size(); i++) {
+      send(event("s", keys.get(i), "A", i, 20));
+    }
+    watermark(10);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    List<String> seen = new java.util.ArrayList<>();
+    for (int subtask = 0; subtask < 2; subtask++) {
+      harness =
+          harness(
+              SETTINGS,
+              AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                  snapshot, MAX_PARALLELISM, 1, 2, subtask),
+              2,
+              subtask);
+      for (int i = 0; i < keys.size(); i++) {
+        if (owns(keys.get(i), subtask)) {
+          send(event("s", keys.get(i), "B", 10 + i, 21));
+        }
+      }
+      watermark(40);
+      seen.addAll(alerts());
+      harness.close();
+    }
+    harness = harness(SETTINGS, null);
+    // Each queued A reached the one subtask that owns its key, once.
+    assertThat(seen).hasSize(keys.size()).allMatch(a -> a.endsWith("a@20 b@21"));
+  }
+
+  private static boolean owns(String key, int subtask) {
+    String routingKey = RoutingKeys.of("key", Map.of("key", key));
+    return org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(
+            routingKey, MAX_PARALLELISM, 2)
+        == subtask;
   }
 
   @Test
@@ -277,9 +332,9 @@ class MatcherLifecycleTest {
     send(event("s", "k", "A", 0, 1));
     send(event("s", "k", "A", 1, 2));
     send(event("s", "k", "A", 2, 3));
-    harness.watermark(5);
+    watermark(5);
     send(event("s", "k", "B", 3, 6));
-    harness.watermark(10);
+    watermark(10);
     assertThat(alerts())
         .containsExactlyInAnyOrder(
             "r v1 MATCH a-then-any-b-within-20 a@2 b@6",
@@ -290,16 +345,16 @@ class MatcherLifecycleTest {
   void anIdleKeyLosesItsStateAfterTheTtl() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-next-b"));
     send(event("s", "k", "A", 0, 10));
-    harness.watermark(50);
+    watermark(50);
     assertThat(stateEntries()).isPositive();
-    harness.watermark(200);
+    watermark(200);
     assertThat(stateEntries()).isZero();
   }
 
   @Test
   void eventsAtOrBelowTheWatermarkAreLate() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
-    harness.watermark(100);
+    watermark(100);
     send(event("s", "k", "A", 0, 100));
     send(event("s", "k", "A", 1, 101));
     assertThat(harness.getSideOutput(DynamicMatcher.LATE))
