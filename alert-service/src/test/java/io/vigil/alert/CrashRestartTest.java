@@ -61,6 +61,12 @@ class CrashRestartTest {
   private static final String SECRET = "crash-secret-0123456789";
   private static final Path LOGS = Path.of("target", "crash-restart");
 
+  private final java.util.concurrent.atomic.AtomicBoolean killed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private java.util.concurrent.CompletableFuture<Void> trickle;
+  private final java.util.concurrent.atomic.AtomicInteger next =
+      new java.util.concurrent.atomic.AtomicInteger(ALERTS / 2);
+
   @Test
   void killedMidBatchAndRestartedLosesNoAlertAndDoublesNoEffect() throws Exception {
     RealInfrastructure infra = RealInfrastructure.get();
@@ -119,7 +125,24 @@ class CrashRestartTest {
           ServiceProcess.start(LOGS.resolve("run-1.log"), port, properties)) {
         subscribe(service, first, rule);
         subscribe(service, second, rule);
-        publish(infra.bootstrapServers(), topic, rule, ids);
+        // The kill must find the intake busy: half the alerts at once, then a trickle while the
+        // service runs, and the last tenth only after the kill. (Published at once, all of them
+        // could be stored before the webhooks flow, and the kill would come after the batch.)
+        publish(infra.bootstrapServers(), topic, rule, ids.subList(0, ALERTS / 2));
+        trickle =
+            java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    while (next.get() < ALERTS * 9 / 10 && !killed.get()) {
+                      int from = next.get();
+                      publish(infra.bootstrapServers(), topic, rule, ids.subList(from, from + 5));
+                      next.set(from + 5);
+                      Thread.sleep(50);
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
 
         // Mid-batch: a tenth of the alerts stored and webhooks flowing to both receivers.
         await()
@@ -136,6 +159,7 @@ class CrashRestartTest {
           // recorded any more, exactly the window a crash hits.
           Thread.sleep(500);
           service.kill();
+          killed.set(true);
         } finally {
           client(redis, "UNPAUSE");
         }
@@ -147,6 +171,9 @@ class CrashRestartTest {
       assertThat(atKill.stored())
           .as("the kill must come mid-batch: some alerts stored, not all")
           .isBetween(1L, ALERTS - 1L);
+      // The rest goes to Kafka while the service is down.
+      trickle.join();
+      publish(infra.bootstrapServers(), topic, rule, ids.subList(next.get(), ALERTS));
       assertThat(atKill.committed()).isLessThanOrEqualTo(atKill.stored());
 
       try (ServiceProcess restarted =

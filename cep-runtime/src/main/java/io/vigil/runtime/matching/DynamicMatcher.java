@@ -24,8 +24,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.base.ListSerializer;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.cep.nfa.ComputationState;
 import org.apache.flink.cep.nfa.NFAState;
@@ -103,11 +101,12 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   private transient Map<String, StartIndex> startIndexes;
   private transient StartIndex lastStartIndex;
   private transient String lastSpec;
-  private transient ValueState<List<String>> live;
-  private transient ValueStateDescriptor<List<String>> liveDescriptor;
 
-  /** Per key, the time of its latest event (for the idle-key TTL; none without a TTL). */
-  private transient ValueState<Long> lastSeen;
+  /** Per key, the live rules' NFA states and the latest event time, read once per drain. */
+  private transient ValueState<KeyRules> keyRules;
+
+  private static final ValueStateDescriptor<KeyRules> KEY_RULES =
+      new ValueStateDescriptor<>("vigil/key", KeyRules.Serializer.INSTANCE);
 
   /** Events not yet passed by the watermark, by (timestamp, arrival). */
   private transient EventQueue pending;
@@ -180,15 +179,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     metrics = new HashMap<>();
     flagged = new java.util.HashSet<>();
     startIndexes = new HashMap<>();
-    liveDescriptor =
-        new ValueStateDescriptor<>("vigil/live", new ListSerializer<>(StringSerializer.INSTANCE));
-    live = getRuntimeContext().getState(liveDescriptor);
-    lastSeen =
-        getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    "vigil/last-seen",
-                    org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE));
+    keyRules = getRuntimeContext().getState(KEY_RULES);
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     expiredKeys = getRuntimeContext().getMetricGroup().counter("expiredKeys");
     cepTimers = System::currentTimeMillis;
@@ -295,16 +286,14 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         .applyToAllKeys(
             VoidNamespace.INSTANCE,
             VoidNamespaceSerializer.INSTANCE,
-            liveDescriptor,
+            KEY_RULES,
             (key, state) -> {
-              List<String> ids = state.value();
-              if (ids != null && ids.contains(stateId)) {
-                List<String> rest = new ArrayList<>(ids);
-                rest.remove(stateId);
-                if (rest.isEmpty()) {
+              KeyRules rules = state.value();
+              if (rules != null && rules.live.remove(stateId) != null) {
+                if (rules.isEmpty()) {
                   state.clear();
                 } else {
-                  state.update(rest);
+                  state.update(rules);
                 }
               }
             });
@@ -404,29 +393,22 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   private static final com.fasterxml.jackson.databind.ObjectMapper LATE_JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /**
-   * Records the key's latest event time for the idle-key TTL.
-   *
-   * @return the key's latest event time ({@code null}: none recorded)
-   */
-  private Long touch(long ts) throws Exception {
+  /** Records the key's latest event time for the idle-key TTL; true if it changed. */
+  private boolean touch(long ts, KeyRules rules) {
     long ttl = settings.idleKeyTtl().toMillis();
-    if (ttl <= 0) {
-      return null;
+    long last = rules.lastSeen;
+    if (ttl <= 0 || (last != KeyRules.NONE && ts <= last)) {
+      return false;
     }
-    Long last = lastSeen.value();
-    if (last != null && ts <= last) {
-      return last;
-    }
-    lastSeen.update(ts);
+    rules.lastSeen = ts;
     // One timer per key and slice of the TTL, not per event: registered only when the event moves
     // the key's expiry into a later slice (registering the same timer again costs a lookup in the
     // timer queue).
     long due = expiryTimer(ts, ttl);
-    if (last == null || due != expiryTimer(last, ttl)) {
+    if (last == KeyRules.NONE || due != expiryTimer(last, ttl)) {
       timers.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
     }
-    return ts;
+    return true;
   }
 
   /** The TTL timer of a key last seen at {@code ts}: the end of the slice its expiry falls in. */
@@ -515,21 +497,42 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     String spec = RoutingKeys.specOf(key);
     // Invariant: a rule has stored NFA state on this key iff its state id is in `live`. A rule
     // that is not live is only handed events that may start a match, and costs no state read.
-    List<String> liveIds = live.value();
-    if (liveIds == null) {
-      liveIds = List.of();
+    KeyRules rules = keyRules.value();
+    boolean rulesChanged = false;
+    if (rules == null) {
+      rules = new KeyRules();
     }
-    // Looked up for every (event, rule) pair: a set, not the list.
-    java.util.Set<String> liveSet =
-        liveIds.isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(liveIds);
+    java.util.Set<String> liveSet = rules.live.keySet();
+    List<String> liveIds = List.copyOf(liveSet);
     Map<String, Work> work = new LinkedHashMap<>();
-    // Per event, the rules visited are the live ones and the start-index candidates, in book
-    // order; the others could not start a match on it (see StartIndex).
+    // Per event, the rules visited are those that must see every event (`always`), those whose
+    // partial matches the event may wake (`wakeIndex`) and the start-index candidates, in book
+    // order; the others could neither start a match on it (see StartIndex) nor move one (see
+    // NoOpSteps.wakes). The wake index pays off when the key has several events to drain; with
+    // one, every live rule is simply visited.
+    java.util.Set<String> always = new java.util.HashSet<>();
+    WakeIndex wakeIndex = null;
+    if (events.size() > 1 && !liveSet.isEmpty()) {
+      wakeIndex = new WakeIndex();
+      for (String stateId : liveIds) {
+        Work w = liveWork(stateId, rules, work);
+        java.util.Optional<List<NoOpSteps.Wake>> wakes =
+            w == null
+                ? java.util.Optional.empty()
+                : w.runtime.noOpSteps.wakes(w.accessor(), w.state, w.matchedEvents);
+        if (wakes.isPresent()) {
+          wakeIndex.add(stateId, wakes.get());
+        } else {
+          always.add(stateId);
+        }
+      }
+    } else {
+      always.addAll(liveSet);
+    }
     StartIndex index = null;
-    java.util.BitSet liveBits = new java.util.BitSet();
+    java.util.BitSet alwaysBits = new java.util.BitSet();
     // The work of the index's readers by position: the (event, rule) loop needs no map lookup.
     Work[] byPosition = new Work[0];
-    Long keyLastSeen = null;
     for (Pending pendingEvent : events) {
       long t = pendingEvent.ts();
       Event event = pendingEvent.routed().event();
@@ -537,21 +540,24 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         StartIndex current = startIndex(event.stream(), spec);
         if (current != index) {
           index = current;
-          liveBits = new java.util.BitSet();
+          alwaysBits = new java.util.BitSet();
           byPosition = new Work[index.readers.size()];
-          for (String id : liveSet) {
-            setPosition(index, id, liveBits);
+          for (String id : always) {
+            setPosition(index, id, alwaysBits);
           }
           for (Map.Entry<String, Work> e : work.entrySet()) {
             int p = index.position(e.getKey());
             if (p >= 0) {
-              liveBits.set(p);
               byPosition[p] = e.getValue();
             }
           }
         }
-        java.util.BitSet visit = (java.util.BitSet) liveBits.clone();
+        java.util.BitSet visit = (java.util.BitSet) alwaysBits.clone();
         index.candidates(event, visit);
+        if (wakeIndex != null) {
+          StartIndex visiting = index;
+          wakeIndex.woken(event, id -> setPosition(visiting, id, visit));
+        }
         for (int p = visit.nextSetBit(0); p >= 0; p = visit.nextSetBit(p + 1)) {
           RuleBook.ActiveRule active = index.readers.get(p);
           if (t < active.activeFrom()) {
@@ -565,17 +571,19 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
               continue;
             }
             RuleRuntime runtime = runtime(active);
-            NFAState state = isLive ? runtime.nfaState.value() : null;
+            NFAState state = isLive ? rules.live.get(active.stateId()) : null;
             if (state == null) {
               state = runtime.nfa.createInitialNFAState();
             }
             w = new Work(runtime, state, liveCount(state), active.draining());
             work.put(active.stateId(), w);
             byPosition[p] = w;
-            liveBits.set(p);
           }
           advance(w, t, false);
-          process(w, event, t);
+          if (process(w, event, t) && always.add(active.stateId())) {
+            // Its partial matches changed: what wakes them is no longer known.
+            alwaysBits.set(p);
+          }
           if (w.draining) {
             stopStarting(w.state);
           }
@@ -586,30 +594,19 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       }
     }
     if (!events.isEmpty()) {
-      keyLastSeen = touch(events.get(events.size() - 1).ts());
-    } else if (settings.idleKeyTtl().toMillis() > 0) {
-      keyLastSeen = lastSeen.value();
+      rulesChanged |= touch(events.get(events.size() - 1).ts(), rules);
     }
 
     // Rules with partial matches on this key that saw no event now still need the watermark:
     // it prunes their windows and reports their timeouts.
     for (String stateId : liveIds) {
-      if (work.containsKey(stateId)) {
-        continue;
-      }
-      RuleRuntime runtime = activeRuntime(stateId);
-      if (runtime == null) {
-        continue;
-      }
-      NFAState state = runtime.nfaState.value();
-      if (state != null) {
-        boolean draining =
-            book.activeByStateId(stateId).map(RuleBook.ActiveRule::draining).orElse(false);
-        work.put(stateId, new Work(runtime, state, liveCount(state), draining));
+      if (liveWork(stateId, rules, work) == null) {
+        // Stopped: release() clears it on every key; this key need not wait for that.
+        rules.live.remove(stateId);
+        rulesChanged = true;
       }
     }
 
-    List<String> stillLive = new ArrayList<>();
     for (Map.Entry<String, Work> e : work.entrySet()) {
       Work w = e.getValue();
       // At the watermark (where it can matter, see advance), then flush the buffer.
@@ -621,25 +618,43 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       if (done && w.state.getCompletedMatches().isEmpty()) {
         // Only the start state is left: same as no state (CepOperator does the same). A draining
         // version has no start state: it is done when no partial match is left.
-        w.runtime.nfaState.clear();
+        rulesChanged |= rules.live.remove(e.getKey()) != null;
       } else {
         if (w.state.isStateChanged()) {
           w.state.resetStateChanged();
           w.state.resetNewStartPartialMatch();
-          w.runtime.nfaState.update(w.state);
+          rulesChanged = true;
         }
-        stillLive.add(e.getKey());
+        rulesChanged |= rules.live.put(e.getKey(), w.state) != w.state;
       }
     }
-    if (stillLive.isEmpty()) {
-      if (!liveIds.isEmpty()) {
-        live.clear();
-      }
-    } else if (!stillLive.equals(liveIds)) {
-      live.update(stillLive);
+    if (expireIfIdle(watermark, rules)) {
+      return;
     }
+    if (rulesChanged) {
+      if (rules.isEmpty()) {
+        keyRules.clear();
+      } else {
+        keyRules.update(rules);
+      }
+    }
+  }
 
-    expireIfIdle(watermark, keyLastSeen);
+  /** The work of a live rule generation, created on first use; null if it is no longer active. */
+  private Work liveWork(String stateId, KeyRules rules, Map<String, Work> work) throws Exception {
+    Work w = work.get(stateId);
+    if (w != null) {
+      return w;
+    }
+    java.util.Optional<RuleBook.ActiveRule> active = book.activeByStateId(stateId);
+    NFAState state = rules.live.get(stateId);
+    if (active.isEmpty() || state == null) {
+      return null;
+    }
+    RuleRuntime runtime = runtime(active.get());
+    w = new Work(runtime, state, liveCount(state), active.get().draining());
+    work.put(stateId, w);
+    return w;
   }
 
   private static void setPosition(StartIndex index, String stateId, java.util.BitSet bits) {
@@ -743,7 +758,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     }
   }
 
-  private void process(Work w, Event event, long t) throws Exception {
+  /** Steps {@code event} through the rule's NFA; false when the step provably changed nothing. */
+  private boolean process(Work w, Event event, long t) throws Exception {
     RuleRuntime runtime = w.runtime;
     long started = System.nanoTime();
     SharedBufferAccessor<Event> accessor = w.accessor();
@@ -752,7 +768,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       runtime.metrics.eventsEvaluated.inc();
       runtime.metrics.stepsSkipped.inc();
       runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
-      return;
+      return false;
     }
     w.changed();
     w.stepped = true;
@@ -772,6 +788,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     runtime.metrics.eventsEvaluated.inc();
     runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
     emitMatches(runtime, matches);
+    return true;
   }
 
   /** Reports once per rule version and subtask that the cap dropped partial matches. */
@@ -846,37 +863,32 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   /**
    * Drops every piece of state of a key whose last event is older than the idle-key TTL. Not at the
    * end of input (watermark MAX): the job is finishing and there is nothing left to save.
+   *
+   * @return whether the key's state is gone
    */
-  private void expireIfIdle(long watermark, Long last) throws Exception {
+  private boolean expireIfIdle(long watermark, KeyRules rules) throws Exception {
     long ttl = settings.idleKeyTtl().toMillis();
     if (ttl <= 0 || watermark == Long.MAX_VALUE) {
-      return;
+      return false;
     }
-    if (last == null || last + ttl > watermark) {
-      return;
+    if (rules.lastSeen == KeyRules.NONE || rules.lastSeen + ttl > watermark) {
+      return false;
     }
-    // Only live rules hold NFA state and shared-buffer entries on this key (see onTimer).
-    List<String> liveIds = live.value();
-    if (liveIds != null) {
-      for (String stateId : liveIds) {
-        RuleRuntime runtime = activeRuntime(stateId);
-        if (runtime == null) {
-          continue;
-        }
-        NFAState state = runtime.nfaState.value();
-        if (state != null) {
-          runtime.metrics.livePartialMatchesChanged(-liveCount(state));
-        }
-        runtime.nfaState.clear();
-        for (StateDescriptor<?, ?> descriptor : runtime.descriptors) {
-          if (descriptor instanceof MapStateDescriptor<?, ?> map) {
-            getRuntimeContext().getMapState(map).clear();
-          }
+    // Only live rules hold NFA state and shared-buffer entries on this key (see drain).
+    for (Map.Entry<String, NFAState> e : rules.live.entrySet()) {
+      RuleRuntime runtime = activeRuntime(e.getKey());
+      if (runtime == null) {
+        continue;
+      }
+      runtime.metrics.livePartialMatchesChanged(-liveCount(e.getValue()));
+      for (StateDescriptor<?, ?> descriptor : runtime.descriptors) {
+        if (descriptor instanceof MapStateDescriptor<?, ?> map) {
+          getRuntimeContext().getMapState(map).clear();
         }
       }
     }
-    lastSeen.clear();
-    live.clear();
+    keyRules.clear();
     expiredKeys.inc();
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.runtime.matching;
 
+import io.vigil.compiler.pattern.StageRequirements;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -98,6 +99,7 @@ final class NoOpSteps<T> {
       Map<ComputationState, Map<String, List<T>>> memo) {
     MatchContext<T> context = this.context.of(accessor, computation, timestamp, memo);
     int selfIgnores = 0;
+    lastCondition = null;
     stack.clear();
     stack.add(current);
     try {
@@ -105,7 +107,7 @@ final class NoOpSteps<T> {
         State<T> reached = stack.remove(stack.size() - 1);
         for (StateTransition<T> transition : reached.getStateTransitions()) {
           IterativeCondition<T> condition = transition.getCondition();
-          if (condition != null && !condition.filter(event, context)) {
+          if (condition != null && !holds(condition, event, context)) {
             continue;
           }
           switch (transition.getAction()) {
@@ -132,6 +134,132 @@ final class NoOpSteps<T> {
       stack.clear();
     }
     return current.isStart() || selfIgnores == 1;
+  }
+
+  /** The condition evaluated last for the partial match under test, and its value. */
+  private IterativeCondition<T> lastCondition;
+
+  private boolean lastValue;
+
+  /**
+   * {@code condition.filter}, evaluating a condition once per partial match: a skip-till-next
+   * state's IGNORE edge is the negation of its TAKE edge ({@code RichNotCondition}), so the take
+   * condition need not run twice. Conditions are pure functions of the event and the partial match.
+   */
+  private boolean holds(IterativeCondition<T> condition, T event, MatchContext<T> context)
+      throws Exception {
+    if (condition instanceof org.apache.flink.cep.pattern.conditions.RichNotCondition<T> not
+        && not.getNestedConditions().length == 1) {
+      return !holds(not.getNestedConditions()[0], event, context);
+    }
+    if (condition != lastCondition) {
+      lastValue = condition.filter(event, context);
+      lastCondition = condition;
+    }
+    return lastValue;
+  }
+
+  /**
+   * A text that may wake a partial match: only an event of {@code stream} whose field {@code field}
+   * equals {@code value} can make one of its conditions true.
+   */
+  record Wake(String stream, int field, Object value) {}
+
+  /**
+   * The events that can move {@code state} at all, as texts they must hold; empty when any event
+   * may (or when that cannot be shown). Every event holding none of them is one for which {@link
+   * #unchanged} returns true, as long as the state does not change: the transitions {@link
+   * #unchanged} would follow, with every condition that requires a text ({@link StageRequirements})
+   * false and the negations of those conditions true, leave the state as it is. An event holding
+   * none of the texts makes exactly those conditions false.
+   */
+  java.util.Optional<List<Wake>> wakes(
+      SharedBufferAccessor<T> accessor,
+      NFAState state,
+      Map<ComputationState, Map<String, List<T>>> memo) {
+    if (!state.getCompletedMatches().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    List<Wake> wakes = new ArrayList<>();
+    for (ComputationState computation : state.getPartialMatches()) {
+      State<T> current = state(computation.getCurrentStateName());
+      if (current == null || !wakes(accessor, computation, current, memo, wakes)) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(wakes);
+  }
+
+  private boolean wakes(
+      SharedBufferAccessor<T> accessor,
+      ComputationState computation,
+      State<T> current,
+      Map<ComputationState, Map<String, List<T>>> memo,
+      List<Wake> out) {
+    MatchContext<T> context = this.context.of(accessor, computation, Long.MIN_VALUE, memo);
+    int selfIgnores = 0;
+    stack.clear();
+    stack.add(current);
+    try {
+      while (!stack.isEmpty()) {
+        State<T> reached = stack.remove(stack.size() - 1);
+        for (StateTransition<T> transition : reached.getStateTransitions()) {
+          Boolean valid = assumed(transition.getCondition(), context, out);
+          if (valid == null) {
+            return false;
+          }
+          if (!valid) {
+            continue;
+          }
+          switch (transition.getAction()) {
+            case PROCEED:
+              stack.add(transition.getTargetState());
+              break;
+            case IGNORE:
+              if (!transition.getTargetState().getName().equals(current.getName())) {
+                return false;
+              }
+              selfIgnores++;
+              break;
+            default:
+              return false;
+          }
+        }
+      }
+    } catch (Exception e) {
+      return false;
+    } finally {
+      stack.clear();
+    }
+    return current.isStart() || selfIgnores == 1;
+  }
+
+  /**
+   * A condition's value for an event that holds none of the required texts: false for a condition
+   * that requires one (recorded in {@code out}), true for its negation and for no condition; null
+   * when unknown.
+   */
+  private static <T> Boolean assumed(
+      IterativeCondition<T> condition, MatchContext<T> context, List<Wake> out) {
+    if (condition == null) {
+      return true;
+    }
+    if (condition instanceof org.apache.flink.cep.pattern.conditions.RichNotCondition<T> not) {
+      IterativeCondition<T>[] nested = not.getNestedConditions();
+      Boolean inner = nested.length == 1 ? assumed(nested[0], context, out) : null;
+      return inner == null ? null : !inner;
+    }
+    if (condition instanceof StageRequirements requirements
+        && !requirements.requiredValues().isEmpty()) {
+      io.vigil.compiler.condition.RequiredValue required = requirements.requiredValues().get(0);
+      Object value = required.value(context.matchView());
+      if (value != null) {
+        out.add(new Wake(requirements.stream(), required.field(), value));
+      }
+      // A null text: the condition cannot be true for any event.
+      return false;
+    }
+    return null;
   }
 
   /**
@@ -186,6 +314,26 @@ final class NoOpSteps<T> {
     @Override
     public long timestamp() {
       return timestamp;
+    }
+
+    /** The partial match as the rule compiler's conditions read it. */
+    io.vigil.compiler.condition.MatchView matchView() {
+      return new io.vigil.compiler.condition.MatchView() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public Iterable<io.vigil.compiler.event.Event> events(String stage) {
+          try {
+            return (Iterable<io.vigil.compiler.event.Event>) getEventsForPattern(stage);
+          } catch (Exception e) {
+            throw new IllegalStateException("cannot read the partial match of " + stage, e);
+          }
+        }
+
+        @Override
+        public Object key(int position) {
+          return null;
+        }
+      };
     }
 
     @Override

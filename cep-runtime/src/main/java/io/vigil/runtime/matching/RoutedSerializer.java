@@ -42,7 +42,7 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
 
   @Override
   public void serialize(Routed record, DataOutputView out) throws IOException {
-    out.writeUTF(record.key());
+    EventSerializer.writeString(record.key(), out);
     out.writeBoolean(record.primary());
     out.writeLong(record.lateness());
     out.writeInt(record.sourcePartition());
@@ -51,7 +51,7 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
 
   @Override
   public Routed deserialize(DataInputView in) throws IOException {
-    String key = in.readUTF();
+    String key = EventSerializer.readString(in);
     boolean primary = in.readBoolean();
     long lateness = in.readLong();
     int partition = in.readInt();

@@ -4,28 +4,25 @@ import io.vigil.compiler.event.Event;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.StateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.cep.configuration.SharedBufferCacheConfig;
 import org.apache.flink.cep.nfa.NFA;
 import org.apache.flink.cep.nfa.NFAState;
-import org.apache.flink.cep.nfa.NFAStateSerializer;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * One state generation of one rule in one parallel instance: its NFA (compiled once) and the keyed
- * state it runs on, all under names {@code vigil/<rule>/<generation>/…} so that no two rules, and
- * no two incompatible versions of a rule, ever share state.
+ * One state generation of one rule in one parallel instance: its NFA (compiled once) and its shared
+ * buffer's keyed state, under names {@code vigil/<rule>/<generation>/…} so that no two rules, and
+ * no two incompatible versions of a rule, ever share state. (Its NFA state on a key lives in that
+ * key's {@link KeyRules}, under the same state id.)
  */
 final class RuleRuntime implements AutoCloseable {
 
   final String stateId;
   final NFA<Event> nfa;
   final SharedBuffer<Event> buffer;
-  final ValueState<NFAState> nfaState;
   final List<StateDescriptor<?, ?>> descriptors;
   final RuleMetrics metrics;
 
@@ -63,9 +60,7 @@ final class RuleRuntime implements AutoCloseable {
     this.stageWindows = stageWindows(rule.pattern());
     PrefixedStateStore store = new PrefixedStateStore(context, prefix(stateId));
     this.buffer = sharedBuffer(store, eventSerializer);
-    ValueStateDescriptor<NFAState> nfaDescriptor = nfaDescriptor(stateId);
-    this.nfaState = context.getState(nfaDescriptor);
-    this.descriptors = descriptors(store, nfaDescriptor);
+    this.descriptors = store.registered();
   }
 
   private static boolean stageWindows(org.apache.flink.cep.pattern.Pattern<?, ?> pattern) {
@@ -115,17 +110,6 @@ final class RuleRuntime implements AutoCloseable {
     return buffer;
   }
 
-  private static ValueStateDescriptor<NFAState> nfaDescriptor(String stateId) {
-    return new ValueStateDescriptor<>(prefix(stateId) + "nfa", new NFAStateSerializer());
-  }
-
-  private static List<StateDescriptor<?, ?>> descriptors(
-      PrefixedStateStore store, StateDescriptor<?, ?> nfaDescriptor) {
-    List<StateDescriptor<?, ?>> all = new java.util.ArrayList<>(store.registered());
-    all.add(nfaDescriptor);
-    return List.copyOf(all);
-  }
-
   /**
    * The state descriptors of a rule generation, without its rule (a stopped rule must still be
    * released on every key after a restore, before anything ran it).
@@ -134,7 +118,7 @@ final class RuleRuntime implements AutoCloseable {
       RuntimeContext context, String stateId, TypeSerializer<Event> eventSerializer) {
     PrefixedStateStore store = new PrefixedStateStore(context, prefix(stateId));
     sharedBuffer(store, eventSerializer);
-    return descriptors(store, nfaDescriptor(stateId));
+    return store.registered();
   }
 
   @Override

@@ -77,6 +77,7 @@ final class JobFixture implements AutoCloseable {
   final KafkaTestBroker.Reader alerts;
   final KafkaTestBroker.Reader statuses;
   final KafkaTestBroker.Reader deadLetters;
+  final KafkaTestBroker.Reader late;
   private final long base = Instant.now().plus(Duration.ofHours(1)).toEpochMilli();
   private JobClient job;
   private int ticks;
@@ -102,6 +103,7 @@ final class JobFixture implements AutoCloseable {
     alerts = kafka.reader("vigil.alerts");
     statuses = kafka.reader("vigil.rule-status");
     deadLetters = kafka.reader("vigil.dead-letter");
+    late = kafka.reader("vigil.late");
   }
 
   private final Map<String, String> extra;
@@ -216,15 +218,13 @@ final class JobFixture implements AutoCloseable {
   void barrier(String device, int seconds) {
     String id = "tick-" + ticks++;
     event(id, device, "TICK", seconds);
-    // Event time advances per partition (each source split feeds its own watermark generator):
-    // push both partitions past the TICK.
-    for (int partition = 0; partition < 2; partition++) {
-      kafka.send(
-          "vigil.events.maintenance",
-          partition,
-          "filler",
-          json("filler-" + id + "-" + partition, "filler", "NOOP", seconds + 5));
-    }
+    // Event time advances per partition. The filler goes behind the TICK on the TICK's partition
+    // (same key): it cannot overtake it. A filler on the other partition could: if this partition
+    // was idle (no event for events.idleness), the other one alone would carry the watermark past
+    // the TICK before the TICK was read, and make it late. The other partition holds event time
+    // back until it is idle itself, or carries it on with its own events.
+    kafka.send(
+        "vigil.events.maintenance", device, json("filler-" + id, device, "NOOP", seconds + 5));
     try {
       await()
           .atMost(Duration.ofSeconds(60))
@@ -236,7 +236,9 @@ final class JobFixture implements AutoCloseable {
               + "; alerts: "
               + alerts.values()
               + "; dead letters: "
-              + deadLetters.values(),
+              + deadLetters.values()
+              + "; late: "
+              + late.values(),
           e);
     }
   }
@@ -261,5 +263,6 @@ final class JobFixture implements AutoCloseable {
     alerts.close();
     statuses.close();
     deadLetters.close();
+    late.close();
   }
 }

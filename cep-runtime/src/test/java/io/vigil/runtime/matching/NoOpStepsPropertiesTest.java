@@ -56,6 +56,9 @@ class NoOpStepsPropertiesTest {
   private static final Map<String, Long> STEPPED = new LinkedHashMap<>();
   private static final Map<String, Long> SKIPPED_WITH_PARTIAL_MATCHES = new LinkedHashMap<>();
 
+  /** Per rule, steps whose event held none of the texts that could wake the NFA state. */
+  private static final Map<String, Long> NOT_WOKEN = new LinkedHashMap<>();
+
   @AfterContainer
   static void theLawWasExercised() {
     // A law that is never put to the test proves nothing: most shapes must have had both answers.
@@ -65,12 +68,16 @@ class NoOpStepsPropertiesTest {
             + "; of which with a live partial match: "
             + SKIPPED_WITH_PARTIAL_MATCHES
             + "; stepped: "
-            + STEPPED);
+            + STEPPED
+            + "; not woken: "
+            + NOT_WOKEN);
     long shapesWithBoth =
         SKIPPED_WITH_PARTIAL_MATCHES.keySet().stream()
             .filter(k -> SKIPPED_WITH_PARTIAL_MATCHES.get(k) > 0 && STEPPED.get(k) > 0)
             .count();
     assertThat(shapesWithBoth).isGreaterThanOrEqualTo(10);
+    // The wake texts are put to the test too: several sample rules left events aside by them.
+    assertThat(NOT_WOKEN.values().stream().filter(n -> n > 0).count()).isGreaterThanOrEqualTo(3);
   }
 
   record Draft(String stream, String kind, int advance) {}
@@ -166,6 +173,12 @@ class NoOpStepsPropertiesTest {
     }
   }
 
+  private static boolean wakes(NoOpSteps.Wake wake, Event event) {
+    return wake.stream().equals(event.stream())
+        && wake.field() < event.size()
+        && wake.value().equals(event.value(wake.field()));
+  }
+
   private static final class Driven {
     final String name;
     final NFA<Event> nfa;
@@ -207,6 +220,20 @@ class NoOpStepsPropertiesTest {
         current.resetStateChanged();
         NFAState before = serializer.copy(current);
         boolean proven = noOp.unchanged(accessor, current, event, ts, new IdentityHashMap<>());
+        java.util.Optional<List<NoOpSteps.Wake>> wakes =
+            noOp.wakes(accessor, current, new IdentityHashMap<>());
+        boolean woken = wakes.isEmpty() || wakes.get().stream().anyMatch(w -> wakes(w, event));
+        if (!woken) {
+          NOT_WOKEN.merge(name, 1L, Long::sum);
+          if (!proven) {
+            out.collect(
+                name
+                    + ": an event holding none of the texts "
+                    + wakes.get()
+                    + " was no no-op: "
+                    + event);
+          }
+        }
         Collection<Map<String, List<Event>>> matches =
             nfa.process(accessor, current, event, ts, skip, System::currentTimeMillis);
         if (proven) {

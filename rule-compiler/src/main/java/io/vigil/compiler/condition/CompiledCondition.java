@@ -2,6 +2,7 @@ package io.vigil.compiler.condition;
 
 import io.vigil.compiler.event.Event;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A condition compiled to a closure tree. Evaluation follows SQL's three-valued logic: a
@@ -18,10 +19,20 @@ public final class CompiledCondition implements Serializable {
 
   private final Test root;
   private final boolean readsMatch;
+  private final List<RequiredValue> required;
 
-  CompiledCondition(Test root, boolean readsMatch) {
+  CompiledCondition(Test root, boolean readsMatch, List<RequiredValue> required) {
     this.root = root;
     this.readsMatch = readsMatch;
+    this.required = List.copyOf(required);
+  }
+
+  /**
+   * Texts an event must hold for the condition to be true ({@code field == "x" and …}); empty when
+   * the condition requires none of that form.
+   */
+  public List<RequiredValue> requiredValues() {
+    return required;
   }
 
   /** True when the condition is TRUE for {@code event} given the (partial) match. */

@@ -18,7 +18,34 @@ public final class ExpressionCompiler {
 
   /** A condition (stage condition, {@code until}, {@code having}). */
   public static CompiledCondition condition(TypedExpr expr) {
-    return new CompiledCondition(test(expr), readsMatch(expr));
+    List<RequiredValue> required = new ArrayList<>();
+    collectRequired(expr, required);
+    return new CompiledCondition(test(expr), readsMatch(expr), required);
+  }
+
+  /**
+   * The {@code field == text} conjuncts of the top-level {@code and} chain, where the text is a
+   * constant or a field of an earlier stage: each must hold for the condition to be true (a string
+   * comparison with a null operand is not true either).
+   */
+  private static void collectRequired(TypedExpr expr, List<RequiredValue> out) {
+    if (expr instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
+      collectRequired(l.left(), out);
+      collectRequired(l.right(), out);
+    } else if (expr instanceof TypedExpr.Comparison c
+        && c.op() == TypedExpr.CompareOp.EQ
+        && c.domain() == Type.STRING) {
+      required(c.left(), c.right()).or(() -> required(c.right(), c.left())).ifPresent(out::add);
+    }
+  }
+
+  private static java.util.Optional<RequiredValue> required(TypedExpr field, TypedExpr other) {
+    if (field instanceof TypedExpr.EventField f
+        && (other instanceof TypedExpr.Constant || other instanceof TypedExpr.StageField)
+        && other.type() == Type.STRING) {
+      return java.util.Optional.of(new RequiredValue(f.index(), valueOf(other)));
+    }
+    return java.util.Optional.empty();
   }
 
   /** A value (template hole). */

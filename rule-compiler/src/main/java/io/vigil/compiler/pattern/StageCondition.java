@@ -9,7 +9,7 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * A stage condition that reads earlier stages ({@code a.country}, {@code count(x)}, ...) through
  * Flink's partial match. The event must also be of the stage's stream: a rule may read several.
  */
-final class StageCondition extends IterativeCondition<Event> {
+final class StageCondition extends IterativeCondition<Event> implements StageRequirements {
 
   private static final long serialVersionUID = 1L;
 
@@ -24,6 +24,16 @@ final class StageCondition extends IterativeCondition<Event> {
   @Override
   public boolean filter(Event event, Context<Event> context) {
     return stream.equals(event.stream()) && condition.test(event, new PartialMatch(context));
+  }
+
+  @Override
+  public String stream() {
+    return stream;
+  }
+
+  @Override
+  public java.util.List<io.vigil.compiler.condition.RequiredValue> requiredValues() {
+    return condition.requiredValues();
   }
 
   @Override

@@ -9,7 +9,7 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
  * A stage condition on the current event only: Flink's cheaper {@link SimpleCondition} (no access
  * to the partial match). The event must also be of the stage's stream.
  */
-final class StageFilter extends SimpleCondition<Event> {
+final class StageFilter extends SimpleCondition<Event> implements StageRequirements {
 
   private static final long serialVersionUID = 1L;
 
@@ -24,6 +24,16 @@ final class StageFilter extends SimpleCondition<Event> {
   @Override
   public boolean filter(Event event) {
     return stream.equals(event.stream()) && condition.test(event, MatchView.NONE);
+  }
+
+  @Override
+  public String stream() {
+    return stream;
+  }
+
+  @Override
+  public java.util.List<io.vigil.compiler.condition.RequiredValue> requiredValues() {
+    return condition.requiredValues();
   }
 
   @Override

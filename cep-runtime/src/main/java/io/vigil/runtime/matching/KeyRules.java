@@ -1,0 +1,127 @@
+package io.vigil.runtime.matching;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.cep.nfa.NFAState;
+import org.apache.flink.cep.nfa.NFAStateSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Everything the matcher keeps per key besides the rules' shared buffers, in one keyed value: the
+ * NFA state of each rule generation with partial matches on the key, and the key's latest event
+ * time (for the idle-key TTL). A drain reads and writes it once, however many rules are live on the
+ * key, instead of reading one state per rule.
+ *
+ * <p>Mutable, as Flink state objects are: the matcher changes it during a drain and writes it back.
+ */
+public final class KeyRules {
+
+  /** No event time recorded (no TTL, or nothing seen yet). */
+  static final long NONE = Long.MIN_VALUE;
+
+  /** NFA state per rule generation (state id) that has partial matches on the key. */
+  final Map<String, NFAState> live;
+
+  long lastSeen;
+
+  KeyRules() {
+    this(new LinkedHashMap<>(), NONE);
+  }
+
+  private KeyRules(Map<String, NFAState> live, long lastSeen) {
+    this.live = live;
+    this.lastSeen = lastSeen;
+  }
+
+  boolean isEmpty() {
+    return live.isEmpty() && lastSeen == NONE;
+  }
+
+  /** Its serializer: the NFA states in Flink CEP's own format. */
+  public static final class Serializer extends TypeSerializerSingleton<KeyRules> {
+    private static final long serialVersionUID = 1L;
+
+    static final Serializer INSTANCE = new Serializer();
+
+    static final TypeInformation<KeyRules> TYPE_INFO =
+        new SingletonTypeInformation<>(KeyRules.class, INSTANCE);
+
+    private final NFAStateSerializer nfaStates = new NFAStateSerializer();
+
+    @Override
+    public boolean isImmutableType() {
+      return false;
+    }
+
+    @Override
+    public KeyRules createInstance() {
+      return new KeyRules();
+    }
+
+    @Override
+    public KeyRules copy(KeyRules from) {
+      Map<String, NFAState> live = new LinkedHashMap<>();
+      from.live.forEach((id, state) -> live.put(id, nfaStates.copy(state)));
+      return new KeyRules(live, from.lastSeen);
+    }
+
+    @Override
+    public KeyRules copy(KeyRules from, KeyRules reuse) {
+      return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+      return -1;
+    }
+
+    @Override
+    public void serialize(KeyRules record, DataOutputView target) throws IOException {
+      target.writeLong(record.lastSeen);
+      target.writeInt(record.live.size());
+      for (Map.Entry<String, NFAState> e : record.live.entrySet()) {
+        target.writeUTF(e.getKey());
+        nfaStates.serialize(e.getValue(), target);
+      }
+    }
+
+    @Override
+    public KeyRules deserialize(DataInputView source) throws IOException {
+      long lastSeen = source.readLong();
+      int n = source.readInt();
+      Map<String, NFAState> live = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        live.put(source.readUTF(), nfaStates.deserialize(source));
+      }
+      return new KeyRules(live, lastSeen);
+    }
+
+    @Override
+    public KeyRules deserialize(KeyRules reuse, DataInputView source) throws IOException {
+      return deserialize(source);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+      serialize(deserialize(source), target);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KeyRules> snapshotConfiguration() {
+      return new Snapshot();
+    }
+
+    /** Snapshot for state compatibility checks (no configuration: a singleton). */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<KeyRules> {
+      public Snapshot() {
+        super(() -> INSTANCE);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.vigil.compiler.pattern;
+
+import io.vigil.compiler.condition.RequiredValue;
+import java.util.List;
+
+/**
+ * What a compiled stage condition requires of an event before it can be true: being of the stage's
+ * stream, and holding each of {@link #requiredValues()}. Flink's conditions built by the rule
+ * compiler implement it, so that the runtime can tell which events cannot move a partial match
+ * without evaluating the condition for each.
+ */
+public interface StageRequirements {
+
+  /** The stream whose events the condition can accept. */
+  String stream();
+
+  /** Texts the event must hold (see {@link RequiredValue}); may be empty. */
+  List<RequiredValue> requiredValues();
+}
