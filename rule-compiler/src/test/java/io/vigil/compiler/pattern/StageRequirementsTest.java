@@ -1,0 +1,87 @@
+package io.vigil.compiler.pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.compiler.Samples;
+import io.vigil.compiler.condition.MatchView;
+import io.vigil.compiler.event.Event;
+import io.vigil.compiler.rule.CompiledRule;
+import java.util.List;
+import org.apache.flink.cep.pattern.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The texts a stage condition requires of an event: what the runtime may index partial matches by.
+ * Only {@code field == text} conjuncts of the top-level {@code and} chain count.
+ */
+class StageRequirementsTest {
+
+  private static final Event SEEN =
+      new Event("readings", 0, new Object[] {"r1", "dev-1", "s7", 20.0, 1.0, 0L});
+
+  /** The condition of stage {@code b} in {@code a: site == "s1" then b: <condition>}. */
+  private static StageRequirements stageB(String condition) {
+    CompiledRule rule =
+        Samples.compileRule(
+            """
+            rule r
+              severity low
+              from readings
+              partition by deviceId
+              pattern
+                a: site == "s1"
+                then b: %s
+              alert "x"
+            """
+                .formatted(condition));
+    Pattern<Event, Event> b = rule.pattern();
+    assertThat(b.getName()).isEqualTo("b");
+    return (StageRequirements) b.getCondition();
+  }
+
+  private static final MatchView A_SEEN =
+      new MatchView() {
+        @Override
+        public Iterable<Event> events(String stage) {
+          return stage.equals("a") ? List.of(SEEN) : List.of();
+        }
+
+        @Override
+        public Object key(int position) {
+          return null;
+        }
+      };
+
+  @Test
+  void aConstantTextInTheAndChainIsRequired() {
+    StageRequirements b = stageB("temperature > 90 and site == \"s3\"");
+    assertThat(b.stream()).isEqualTo("readings");
+    assertThat(b.requiredValues())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.value(MatchView.NONE)).isEqualTo("s3");
+              assertThat(r.readsMatch()).isFalse();
+            });
+  }
+
+  @Test
+  void aFieldOfAnEarlierStageIsReadFromThePartialMatch() {
+    StageRequirements b = stageB("\"dev-\" == \"dev-\" and site == a.site");
+    assertThat(b.requiredValues())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.readsMatch()).isTrue();
+              assertThat(r.value(A_SEEN)).isEqualTo("s7");
+            });
+  }
+
+  @Test
+  void nothingIsRequiredOutsideTheAndChainOrOfAnotherForm() {
+    assertThat(stageB("site == \"s3\" or temperature > 90").requiredValues()).isEmpty();
+    assertThat(stageB("site != \"s3\"").requiredValues()).isEmpty();
+    assertThat(stageB("not (site == \"s3\")").requiredValues()).isEmpty();
+    assertThat(stageB("temperature > 90").requiredValues()).isEmpty();
+  }
+}
