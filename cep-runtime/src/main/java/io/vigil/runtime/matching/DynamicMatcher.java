@@ -607,6 +607,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       }
     }
 
+    // The key's earliest window expiry over all its rules, for one window timer per key.
+    long nextExpiry = Long.MAX_VALUE;
     for (Map.Entry<String, Work> e : work.entrySet()) {
       Work w = e.getValue();
       // At the watermark (where it can matter, see advance), then flush the buffer.
@@ -626,11 +628,15 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
           rulesChanged = true;
         }
         rulesChanged |= rules.live.put(e.getKey(), w.state) != w.state;
+        if (!w.runtime.stageWindows) {
+          nextExpiry = Math.min(nextExpiry, w.horizon());
+        }
       }
     }
     if (expireIfIdle(watermark, rules)) {
       return;
     }
+    rulesChanged |= armWindowTimer(nextExpiry, watermark, rules);
     if (rulesChanged) {
       if (rules.isEmpty()) {
         keyRules.clear();
@@ -638,6 +644,25 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         keyRules.update(rules);
       }
     }
+  }
+
+  /**
+   * One window timer per key, at the earliest time a partial match of any of its rules can expire
+   * (not one per new partial match, as {@code CepOperator} registers): when it fires, the drain
+   * advances every rule of the key to the watermark and arms the next one. A pending timer at or
+   * before that time is enough; a later one is left to fire for nothing.
+   *
+   * @return whether {@code rules} changed
+   */
+  private boolean armWindowTimer(long expiry, long watermark, KeyRules rules) {
+    long armed = rules.windowTimer;
+    boolean pending = armed != KeyRules.NONE && armed > watermark;
+    if (expiry == Long.MAX_VALUE || (pending && armed <= expiry)) {
+      return false;
+    }
+    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
+    rules.windowTimer = expiry;
+    return true;
   }
 
   /** The work of a live rule generation, created on first use; null if it is no longer active. */
@@ -781,7 +806,10 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
             runtime.rule.pattern().getAfterMatchSkipStrategy(),
             cepTimers);
     if (runtime.nfa.getWindowTime() > 0 && w.state.isNewStartPartialMatch()) {
-      timers.registerEventTimeTimer(VoidNamespace.INSTANCE, t + runtime.nfa.getWindowTime());
+      if (runtime.stageWindows) {
+        // Only the NFA knows when these expire: a timer per new partial match, as CepOperator.
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, t + runtime.nfa.getWindowTime());
+      }
       w.state.resetNewStartPartialMatch();
     }
     enforceCap(w, accessor);

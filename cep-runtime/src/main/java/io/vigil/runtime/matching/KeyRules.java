@@ -30,15 +30,20 @@ public final class KeyRules {
 
   long lastSeen;
 
+  /** The key's window timer (see {@code DynamicMatcher}), or {@link #NONE}. */
+  long windowTimer;
+
   KeyRules() {
-    this(new LinkedHashMap<>(), NONE);
+    this(new LinkedHashMap<>(), NONE, NONE);
   }
 
-  private KeyRules(Map<String, NFAState> live, long lastSeen) {
+  private KeyRules(Map<String, NFAState> live, long lastSeen, long windowTimer) {
     this.live = live;
     this.lastSeen = lastSeen;
+    this.windowTimer = windowTimer;
   }
 
+  /** Nothing worth keeping: no live rule, no TTL clock (a pending window timer finds no rule). */
   boolean isEmpty() {
     return live.isEmpty() && lastSeen == NONE;
   }
@@ -68,7 +73,7 @@ public final class KeyRules {
     public KeyRules copy(KeyRules from) {
       Map<String, NFAState> live = new LinkedHashMap<>();
       from.live.forEach((id, state) -> live.put(id, nfaStates.copy(state)));
-      return new KeyRules(live, from.lastSeen);
+      return new KeyRules(live, from.lastSeen, from.windowTimer);
     }
 
     @Override
@@ -84,6 +89,7 @@ public final class KeyRules {
     @Override
     public void serialize(KeyRules record, DataOutputView target) throws IOException {
       target.writeLong(record.lastSeen);
+      target.writeLong(record.windowTimer);
       target.writeInt(record.live.size());
       for (Map.Entry<String, NFAState> e : record.live.entrySet()) {
         target.writeUTF(e.getKey());
@@ -94,12 +100,13 @@ public final class KeyRules {
     @Override
     public KeyRules deserialize(DataInputView source) throws IOException {
       long lastSeen = source.readLong();
+      long windowTimer = source.readLong();
       int n = source.readInt();
       Map<String, NFAState> live = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         live.put(source.readUTF(), nfaStates.deserialize(source));
       }
-      return new KeyRules(live, lastSeen);
+      return new KeyRules(live, lastSeen, windowTimer);
     }
 
     @Override

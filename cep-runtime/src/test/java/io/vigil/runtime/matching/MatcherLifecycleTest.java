@@ -325,6 +325,25 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void eachWindowTimesOutWhenTheWatermarkPassesItWithoutAnotherEvent() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-timeout-10"));
+    send(event("s", "k1", "A", 0, 10));
+    send(event("s", "k1", "A", 1, 14));
+    send(event("s", "k2", "A", 2, 12));
+    watermark(15);
+    assertThat(alerts()).isEmpty();
+    // One window timer per key, at its earliest expiry; each firing arms the next one.
+    watermark(20);
+    assertThat(alerts()).containsExactly("r v1 TIMEOUT a-then-b-timeout-10 a@10");
+    watermark(22);
+    assertThat(alerts())
+        .containsExactly(
+            "r v1 TIMEOUT a-then-b-timeout-10 a@10", "r v1 TIMEOUT a-then-b-timeout-10 a@12");
+    watermark(24);
+    assertThat(alerts()).hasSize(3).last().isEqualTo("r v1 TIMEOUT a-then-b-timeout-10 a@14");
+  }
+
+  @Test
   void theCapDropsTheOldestPartialMatches() throws Exception {
     harness.close();
     harness = harness(new MatcherSettings(2, Duration.ZERO), null);
