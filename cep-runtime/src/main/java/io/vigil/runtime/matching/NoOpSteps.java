@@ -97,9 +97,38 @@ final class NoOpSteps<T> {
       T event,
       long timestamp,
       Map<ComputationState, Map<String, List<T>>> memo) {
-    MatchContext<T> context = this.context.of(accessor, computation, timestamp, memo);
-    int selfIgnores = 0;
+    evaluating.event = event;
+    evaluating.context = this.context.of(accessor, computation, timestamp, memo);
     lastCondition = null;
+    return leavesUnchanged(current, evaluating);
+  }
+
+  /** How a traversal judges a transition condition: valid, not valid, or null (unknown). */
+  private interface Judge<T> {
+    Boolean valid(IterativeCondition<T> condition) throws Exception;
+  }
+
+  /** Evaluates conditions on the event under test (pointed at each in turn). */
+  private final class Evaluating implements Judge<T> {
+    T event;
+    MatchContext<T> context;
+
+    @Override
+    public Boolean valid(IterativeCondition<T> condition) throws Exception {
+      return holds(condition, event, context);
+    }
+  }
+
+  private final Evaluating evaluating = new Evaluating();
+
+  /**
+   * Follows the transitions {@code NFA.computeNextStates} would from {@code current}, as {@code
+   * judge} finds them valid, PROCEED edges as {@code NFA.createDecisionGraph} does: true when they
+   * provably leave the computation state as it is (only a self-IGNORE, exactly one, or nothing at a
+   * start state). Any doubt (an unknown condition, one that throws) answers false.
+   */
+  private boolean leavesUnchanged(State<T> current, Judge<T> judge) {
+    int selfIgnores = 0;
     stack.clear();
     stack.add(current);
     try {
@@ -107,15 +136,17 @@ final class NoOpSteps<T> {
         State<T> reached = stack.remove(stack.size() - 1);
         for (StateTransition<T> transition : reached.getStateTransitions()) {
           IterativeCondition<T> condition = transition.getCondition();
-          if (condition != null && !holds(condition, event, context)) {
+          Boolean valid = condition == null ? Boolean.TRUE : judge.valid(condition);
+          if (valid == null) {
+            return false;
+          }
+          if (!valid) {
             continue;
           }
           switch (transition.getAction()) {
             case PROCEED:
               stack.add(transition.getTargetState());
               break;
-            case TAKE:
-              return false;
             case IGNORE:
               if (!transition.getTargetState().getName().equals(current.getName())) {
                 return false;
@@ -123,6 +154,7 @@ final class NoOpSteps<T> {
               selfIgnores++;
               break;
             default:
+              // TAKE
               return false;
           }
         }
@@ -196,43 +228,23 @@ final class NoOpSteps<T> {
       State<T> current,
       Map<ComputationState, Map<String, List<T>>> memo,
       List<Wake> out) {
-    MatchContext<T> context = this.context.of(accessor, computation, Long.MIN_VALUE, memo);
-    int selfIgnores = 0;
-    stack.clear();
-    stack.add(current);
-    try {
-      while (!stack.isEmpty()) {
-        State<T> reached = stack.remove(stack.size() - 1);
-        for (StateTransition<T> transition : reached.getStateTransitions()) {
-          Boolean valid = assumed(transition.getCondition(), context, out);
-          if (valid == null) {
-            return false;
-          }
-          if (!valid) {
-            continue;
-          }
-          switch (transition.getAction()) {
-            case PROCEED:
-              stack.add(transition.getTargetState());
-              break;
-            case IGNORE:
-              if (!transition.getTargetState().getName().equals(current.getName())) {
-                return false;
-              }
-              selfIgnores++;
-              break;
-            default:
-              return false;
-          }
-        }
-      }
-    } catch (Exception e) {
-      return false;
-    } finally {
-      stack.clear();
-    }
-    return current.isStart() || selfIgnores == 1;
+    assuming.context = this.context.of(accessor, computation, Long.MIN_VALUE, memo);
+    assuming.out = out;
+    return leavesUnchanged(current, assuming);
   }
+
+  /** Judges conditions for an event that holds none of the required texts ({@link #assumed}). */
+  private final class Assuming implements Judge<T> {
+    MatchContext<T> context;
+    List<Wake> out;
+
+    @Override
+    public Boolean valid(IterativeCondition<T> condition) {
+      return assumed(condition, context, out);
+    }
+  }
+
+  private final Assuming assuming = new Assuming();
 
   /**
    * A condition's value for an event that holds none of the required texts: false for a condition
