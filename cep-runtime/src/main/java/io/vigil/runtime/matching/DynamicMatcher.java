@@ -54,16 +54,20 @@ import org.apache.flink.util.OutputTag;
  *       within a timestamp), not in keyed state with a timer per key: a watermark takes every event
  *       it passes out of the queue, key by key. Each key's events are fed in timestamp order to the
  *       NFAs of the rules that read their stream, {@code advanceTime} before each timestamp
- *       (skipped where it provably times nothing out) and at the watermark, a timer at {@code start
- *       + within} for each new partial match. Events at or below the watermark are late (side
- *       output {@link #LATE}). The queue is checkpointed as union list state; after a restore (with
- *       any parallelism) each instance keeps the events of its key groups.
- *   <li>Each rule's state (NFA state and shared buffer) lives under {@code vigil/<rule>/<gen>/…}:
- *       nothing is shared between rules; a pattern change starts a new generation and releases the
- *       old one on every key.
+ *       (skipped where it provably times nothing out) and at the watermark; one window timer per
+ *       key at the earliest time any of its partial matches can expire. Events at or below the
+ *       watermark are late (side output {@link #LATE}). The queue is checkpointed as union list
+ *       state; after a restore (with any parallelism) each instance keeps the events of its key
+ *       groups.
+ *   <li>Each rule's shared buffer lives under {@code vigil/<rule>/<gen>/…}, and its NFA state on a
+ *       key in the key's {@link KeyRules} under the same {@code <rule>/<gen>}: nothing is shared
+ *       between rules; a pattern change starts a new generation and releases the old one on every
+ *       key.
  *   <li>A rule with no partial match on a key is only handed events that pass its start condition
  *       ({@link MatchingRule#mayStart}), and is only start-tested on events that hold the value its
- *       start condition requires, if any ({@link StartIndex}).
+ *       start condition requires, if any ({@link StartIndex}). A rule waiting on a key with several
+ *       events to drain is only shown those that hold a text its waiting conditions require, if
+ *       they all require one ({@link WakeIndex}).
  * </ul>
  *
  * Rules come from the broadcast control stream; the initial rules given to the constructor apply
@@ -495,7 +499,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
    */
   private void drain(String key, List<Pending> events, long watermark) throws Exception {
     String spec = RoutingKeys.specOf(key);
-    // Invariant: a rule has stored NFA state on this key iff its state id is in `live`. A rule
+    // Invariant: a rule has NFA state on this key iff its state id is in `rules.live`. A rule
     // that is not live is only handed events that may start a match, and costs no state read.
     KeyRules rules = keyRules.value();
     boolean rulesChanged = false;
@@ -536,60 +540,58 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     for (Pending pendingEvent : events) {
       long t = pendingEvent.ts();
       Event event = pendingEvent.routed().event();
-      {
-        StartIndex current = startIndex(event.stream(), spec);
-        if (current != index) {
-          index = current;
-          alwaysBits = new java.util.BitSet();
-          byPosition = new Work[index.readers.size()];
-          for (String id : always) {
-            setPosition(index, id, alwaysBits);
-          }
-          for (Map.Entry<String, Work> e : work.entrySet()) {
-            int p = index.position(e.getKey());
-            if (p >= 0) {
-              byPosition[p] = e.getValue();
-            }
+      StartIndex current = startIndex(event.stream(), spec);
+      if (current != index) {
+        index = current;
+        alwaysBits = new java.util.BitSet();
+        byPosition = new Work[index.readers.size()];
+        for (String id : always) {
+          setPosition(index, id, alwaysBits);
+        }
+        for (Map.Entry<String, Work> e : work.entrySet()) {
+          int p = index.position(e.getKey());
+          if (p >= 0) {
+            byPosition[p] = e.getValue();
           }
         }
-        java.util.BitSet visit = (java.util.BitSet) alwaysBits.clone();
-        index.candidates(event, visit);
-        if (wakeIndex != null) {
-          StartIndex visiting = index;
-          wakeIndex.woken(event, id -> setPosition(visiting, id, visit));
+      }
+      java.util.BitSet visit = (java.util.BitSet) alwaysBits.clone();
+      index.candidates(event, visit);
+      if (wakeIndex != null) {
+        StartIndex visiting = index;
+        wakeIndex.woken(event, id -> setPosition(visiting, id, visit));
+      }
+      for (int p = visit.nextSetBit(0); p >= 0; p = visit.nextSetBit(p + 1)) {
+        RuleBook.ActiveRule active = index.readers.get(p);
+        if (t < active.activeFrom()) {
+          continue;
         }
-        for (int p = visit.nextSetBit(0); p >= 0; p = visit.nextSetBit(p + 1)) {
-          RuleBook.ActiveRule active = index.readers.get(p);
-          if (t < active.activeFrom()) {
+        Work w = byPosition[p];
+        if (w == null) {
+          boolean isLive = liveSet.contains(active.stateId());
+          if (!isLive && (active.draining() || !active.rule().mayStart(event))) {
+            // A draining previous version never starts a match.
             continue;
           }
-          Work w = byPosition[p];
-          if (w == null) {
-            boolean isLive = liveSet.contains(active.stateId());
-            if (!isLive && (active.draining() || !active.rule().mayStart(event))) {
-              // A draining previous version never starts a match.
-              continue;
-            }
-            RuleRuntime runtime = runtime(active);
-            NFAState state = isLive ? rules.live.get(active.stateId()) : null;
-            if (state == null) {
-              state = runtime.nfa.createInitialNFAState();
-            }
-            w = new Work(runtime, state, liveCount(state), active.draining());
-            work.put(active.stateId(), w);
-            byPosition[p] = w;
+          RuleRuntime runtime = runtime(active);
+          NFAState state = isLive ? rules.live.get(active.stateId()) : null;
+          if (state == null) {
+            state = runtime.nfa.createInitialNFAState();
           }
-          advance(w, t, false);
-          if (process(w, event, t) && always.add(active.stateId())) {
-            // Its partial matches changed: what wakes them is no longer known.
-            alwaysBits.set(p);
-          }
-          if (w.draining) {
-            stopStarting(w.state);
-          }
-          if (w.dropped > 0) {
-            flag(w, key);
-          }
+          w = new Work(runtime, state, liveCount(state), active.draining());
+          work.put(active.stateId(), w);
+          byPosition[p] = w;
+        }
+        advance(w, t, false);
+        if (process(w, event, t) && always.add(active.stateId())) {
+          // Its partial matches changed: what wakes them is no longer known.
+          alwaysBits.set(p);
+        }
+        if (w.draining) {
+          stopStarting(w.state);
+        }
+        if (w.dropped > 0) {
+          flag(w, key);
         }
       }
     }
