@@ -338,7 +338,9 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   @Override
   public void processElement1(StreamRecord<Routed> element) throws Exception {
     Routed routed = element.getValue();
-    long ts = element.hasTimestamp() ? element.getTimestamp() : routed.event().timestamp();
+    // The event's own time (which the router's watermarks assign as the record's timestamp): a
+    // queue restored from a checkpoint knows only the event, and must order it the same way.
+    long ts = routed.event().timestamp();
     long watermark = timers.currentWatermark();
     if (ts > watermark) {
       pending.add(ts, routed);
@@ -568,18 +570,17 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         }
         Work w = byPosition[p];
         if (w == null) {
-          boolean isLive = liveSet.contains(active.stateId());
-          if (!isLive && (active.draining() || !active.rule().mayStart(event))) {
+          if (liveSet.contains(active.stateId())) {
+            w = liveWork(active.stateId(), rules, work);
+          } else if (active.draining() || !active.rule().mayStart(event)) {
             // A draining previous version never starts a match.
             continue;
+          } else {
+            RuleRuntime runtime = runtime(active);
+            NFAState state = runtime.nfa.createInitialNFAState();
+            w = new Work(runtime, state, liveCount(state), active.draining());
+            work.put(active.stateId(), w);
           }
-          RuleRuntime runtime = runtime(active);
-          NFAState state = isLive ? rules.live.get(active.stateId()) : null;
-          if (state == null) {
-            state = runtime.nfa.createInitialNFAState();
-          }
-          w = new Work(runtime, state, liveCount(state), active.draining());
-          work.put(active.stateId(), w);
           byPosition[p] = w;
         }
         advance(w, t, false);
@@ -658,8 +659,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
    */
   private boolean armWindowTimer(long expiry, long watermark, KeyRules rules) {
     long armed = rules.windowTimer;
-    boolean pending = armed != KeyRules.NONE && armed > watermark;
-    if (expiry == Long.MAX_VALUE || (pending && armed <= expiry)) {
+    boolean stillDue = armed != KeyRules.NONE && armed > watermark;
+    if (expiry == Long.MAX_VALUE || (stillDue && armed <= expiry)) {
       return false;
     }
     timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
