@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A real single-node Kafka broker in KRaft mode, run as a child JVM from this module's own
@@ -27,6 +27,17 @@ public final class KafkaBroker implements AutoCloseable {
 
   public static KafkaBroker start(Path dir, int port, int controllerPort, Duration timeout)
       throws IOException, InterruptedException {
+    Path properties = writeProperties(dir, port, controllerPort);
+    if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+      format(dir, properties, Uuid.randomUuid().toString());
+    }
+    Process broker = javaProcess(dir, "kafka", "kafka.Kafka", properties.toString()).start();
+    KafkaBroker started = new KafkaBroker(broker, port);
+    started.awaitPort(timeout);
+    return started;
+  }
+
+  static Path writeProperties(Path dir, int port, int controllerPort) throws IOException {
     Files.createDirectories(dir);
     Path properties = dir.resolve("server.properties");
     Files.writeString(
@@ -49,24 +60,25 @@ public final class KafkaBroker implements AutoCloseable {
             "group.initial.rebalance.delay.ms=0",
             "auto.create.topics.enable=true",
             ""));
-    if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-      String clusterId = base64Uuid();
-      run(
-          dir,
-          "format",
-          "kafka.tools.StorageTool",
-          "format",
-          "-t",
-          clusterId,
-          "-c",
-          properties.toString(),
-          // A retry after a half-done first attempt must not fail on "already formatted".
-          "--ignore-formatted");
-    }
-    Process broker = javaProcess(dir, "kafka", "kafka.Kafka", properties.toString()).start();
-    KafkaBroker started = new KafkaBroker(broker, port);
-    started.awaitPort(timeout);
-    return started;
+    return properties;
+  }
+
+  /**
+   * Formats the KRaft storage named by {@code properties}. The id is passed as one {@code
+   * --cluster-id=…} word: a base64 id may begin with '-', and given as a separate word the tool's
+   * argument parser would read it as an option and refuse to format.
+   */
+  static void format(Path dir, Path properties, String clusterId)
+      throws IOException, InterruptedException {
+    run(
+        dir,
+        "format",
+        "kafka.tools.StorageTool",
+        "format",
+        "--cluster-id=" + clusterId,
+        "--config=" + properties,
+        // A retry after a half-done first attempt must not fail on "already formatted".
+        "--ignore-formatted");
   }
 
   public String bootstrapServers() {
@@ -131,13 +143,6 @@ public final class KafkaBroker implements AutoCloseable {
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log + ".log").toFile()));
-  }
-
-  private static String base64Uuid() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-    b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.vigil.samples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,18 @@ class KafkaBrokerTest {
         assertThat(records.iterator().next().value()).isEqualTo("hello");
       }
     }
+  }
+
+  @Test
+  void aClusterIdThatBeginsWithADashIsStillFormatted(@TempDir Path dir) throws Exception {
+    // Base64 ids begin with '-' one time in 64; the storage tool once read such an id as an option.
+    String clusterId = "-" + Uuid.randomUuid().toString().substring(1);
+    Path properties = KafkaBroker.writeProperties(dir, freePort(), freePort());
+
+    KafkaBroker.format(dir, properties, clusterId);
+
+    assertThat(Files.readString(dir.resolve("data").resolve("meta.properties")))
+        .contains("cluster.id=" + clusterId);
   }
 
   private static Properties props(Map<String, Object> common) {
