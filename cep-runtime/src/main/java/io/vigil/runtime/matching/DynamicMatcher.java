@@ -59,10 +59,10 @@ import org.apache.flink.util.OutputTag;
  *       watermark are late (side output {@link #LATE}). The queue is checkpointed as union list
  *       state; after a restore (with any parallelism) each instance keeps the events of its key
  *       groups.
- *   <li>Each rule's shared buffer lives under {@code vigil/<rule>/<gen>/…}, and its NFA state on a
- *       key in the key's {@link KeyRules} under the same {@code <rule>/<gen>}: nothing is shared
- *       between rules; a pattern change starts a new generation and releases the old one on every
- *       key.
+ *   <li>Each rule's shared buffer lives in the namespace {@code <rule>/<gen>} of the buffer states
+ *       {@code vigil/buffer/…} ({@link NamespacedStateStore}), and its NFA state on a key in the
+ *       key's {@link KeyRules} under the same {@code <rule>/<gen>}: no entry is shared between
+ *       rules; a pattern change starts a new generation and releases the old one on every key.
  *   <li>A rule with no partial match on a key is only handed events that pass its start condition
  *       ({@link MatchingRule#mayStart}), and is only start-tested on events that hold the value its
  *       start condition requires, if any ({@link StartIndex}). A rule waiting on a key with several
@@ -100,6 +100,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
 
   private transient RuleBook book;
   private transient Map<String, RuleRuntime> runtimes;
+  private transient List<MapStateDescriptor<?, ?>> bufferDescriptors;
   private transient Map<String, RuleMetrics> metrics;
   private transient java.util.Set<String> flagged;
   private transient Map<String, StartIndex> startIndexes;
@@ -276,15 +277,11 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   /** Clears a rule generation's state on every key of this instance. */
   private void release(String stateId) throws Exception {
     RuleRuntime runtime = runtimes.remove(stateId);
-    List<StateDescriptor<?, ?>> descriptors =
-        runtime != null
-            ? runtime.descriptors
-            : RuleRuntime.descriptors(getRuntimeContext(), stateId, eventSerializer);
     if (runtime != null) {
       runtime.close();
     }
-    for (StateDescriptor<?, ?> descriptor : descriptors) {
-      clearEverywhere(descriptor);
+    for (MapStateDescriptor<?, ?> descriptor : bufferDescriptors()) {
+      clearEverywhere(stateId, descriptor);
     }
     getKeyedStateBackend()
         .applyToAllKeys(
@@ -303,12 +300,19 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
             });
   }
 
+  private List<MapStateDescriptor<?, ?>> bufferDescriptors() {
+    if (bufferDescriptors == null) {
+      bufferDescriptors = RuleRuntime.bufferDescriptors(getKeyedStateBackend(), eventSerializer);
+    }
+    return bufferDescriptors;
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void clearEverywhere(StateDescriptor descriptor) throws Exception {
+  private void clearEverywhere(String namespace, StateDescriptor descriptor) throws Exception {
     getKeyedStateBackend()
         .applyToAllKeys(
-            VoidNamespace.INSTANCE,
-            VoidNamespaceSerializer.INSTANCE,
+            namespace,
+            org.apache.flink.api.common.typeutils.base.StringSerializer.INSTANCE,
             descriptor,
             (KeyedStateFunction<Object, State>) (key, s) -> s.clear());
   }
@@ -326,6 +330,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
               active.rule(),
               active.stateId(),
               getRuntimeContext(),
+              getKeyedStateBackend(),
               eventSerializer,
               metrics(active.rule().id()));
       runtimes.put(active.stateId(), runtime);
@@ -517,18 +522,11 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     // NoOpSteps.wakes). The wake index pays off when the key has several events to drain; with
     // one, every live rule is simply visited.
     java.util.Set<String> always = new java.util.HashSet<>();
-    WakeIndex wakeIndex = null;
-    if (events.size() > 1 && !liveSet.isEmpty()) {
-      wakeIndex = new WakeIndex();
+    WakeIndex wakeIndex = events.size() > 1 ? new WakeIndex() : null;
+    if (wakeIndex != null) {
       for (String stateId : liveIds) {
         Work w = liveWork(stateId, rules, work);
-        java.util.Optional<List<NoOpSteps.Wake>> wakes =
-            w == null
-                ? java.util.Optional.empty()
-                : w.runtime.noOpSteps.wakes(w.accessor(), w.state, w.matchedEvents);
-        if (wakes.isPresent()) {
-          wakeIndex.add(stateId, wakes.get());
-        } else {
+        if (w != null && !index(stateId, w, wakeIndex)) {
           always.add(stateId);
         }
       }
@@ -539,7 +537,9 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     java.util.BitSet alwaysBits = new java.util.BitSet();
     // The work of the index's readers by position: the (event, rule) loop needs no map lookup.
     Work[] byPosition = new Work[0];
-    for (Pending pendingEvent : events) {
+    for (int i = 0; i < events.size(); i++) {
+      Pending pendingEvent = events.get(i);
+      boolean more = i + 1 < events.size();
       long t = pendingEvent.ts();
       Event event = pendingEvent.routed().event();
       StartIndex current = startIndex(event.stream(), spec);
@@ -584,12 +584,20 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
           byPosition[p] = w;
         }
         advance(w, t, false);
-        if (process(w, event, t) && always.add(active.stateId())) {
-          // Its partial matches changed: what wakes them is no longer known.
-          alwaysBits.set(p);
-        }
+        boolean stepped = process(w, event, t);
         if (w.draining) {
           stopStarting(w.state);
+        }
+        if (stepped && more) {
+          // Its partial matches changed, and so may what wakes them: index it again (one
+          // traversal, about the cost of one no-op test), or it would see every later event.
+          if (index(active.stateId(), w, wakeIndex)) {
+            if (always.remove(active.stateId())) {
+              alwaysBits.clear(p);
+            }
+          } else if (always.add(active.stateId())) {
+            alwaysBits.set(p);
+          }
         }
         if (w.dropped > 0) {
           flag(w, key);
@@ -647,6 +655,21 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         keyRules.update(rules);
       }
     }
+  }
+
+  /**
+   * Indexes a live rule under the texts that may wake its partial matches ({@link
+   * NoOpSteps#wakes}); false, and out of the index, when any event may move them.
+   */
+  private static boolean index(String stateId, Work w, WakeIndex wakeIndex) throws Exception {
+    java.util.Optional<List<NoOpSteps.Wake>> wakes =
+        w.runtime.noOpSteps.wakes(w.accessor(), w.state, w.matchedEvents);
+    if (wakes.isPresent()) {
+      wakeIndex.set(stateId, wakes.get());
+      return true;
+    }
+    wakeIndex.remove(stateId);
+    return false;
   }
 
   /**
@@ -912,11 +935,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         continue;
       }
       runtime.metrics.livePartialMatchesChanged(-liveCount(e.getValue()));
-      for (StateDescriptor<?, ?> descriptor : runtime.descriptors) {
-        if (descriptor instanceof MapStateDescriptor<?, ?> map) {
-          getRuntimeContext().getMapState(map).clear();
-        }
-      }
+      runtime.clearCurrentKey();
     }
     keyRules.clear();
     expiredKeys.inc();

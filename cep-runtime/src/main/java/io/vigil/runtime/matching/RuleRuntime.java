@@ -3,7 +3,8 @@ package io.vigil.runtime.matching;
 import io.vigil.compiler.event.Event;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.cep.configuration.SharedBufferCacheConfig;
 import org.apache.flink.cep.nfa.NFA;
@@ -11,19 +12,24 @@ import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 
 /**
  * One state generation of one rule in one parallel instance: its NFA (compiled once) and its shared
- * buffer's keyed state, under names {@code vigil/<rule>/<generation>/…} so that no two rules, and
- * no two incompatible versions of a rule, ever share state. (Its NFA state on a key lives in that
- * key's {@link KeyRules}, under the same state id.)
+ * buffer, whose keyed state is the namespace {@code <rule>/<generation>} of the buffer states all
+ * rules share ({@link NamespacedStateStore}), so that no two rules, and no two incompatible
+ * versions of a rule, ever share entries. (Its NFA state on a key lives in that key's {@link
+ * KeyRules}, under the same state id.)
  */
 final class RuleRuntime implements AutoCloseable {
 
   final String stateId;
   final NFA<Event> nfa;
   final SharedBuffer<Event> buffer;
-  final List<StateDescriptor<?, ?>> descriptors;
+
+  /** The buffer's states in this generation's namespace (to clear them on one key). */
+  private final List<MapState<?, ?>> states;
+
   final RuleMetrics metrics;
 
   /** Proves that a step would change nothing, so that it need not be taken. */
@@ -41,6 +47,7 @@ final class RuleRuntime implements AutoCloseable {
       MatchingRule rule,
       String stateId,
       RuntimeContext context,
+      KeyedStateBackend<?> backend,
       TypeSerializer<Event> eventSerializer,
       RuleMetrics metrics)
       throws Exception {
@@ -58,9 +65,9 @@ final class RuleRuntime implements AutoCloseable {
     }
     this.startStates = java.util.Set.copyOf(starts);
     this.stageWindows = stageWindows(rule.pattern());
-    PrefixedStateStore store = new PrefixedStateStore(context, prefix(stateId));
+    NamespacedStateStore store = new NamespacedStateStore(backend, stateId);
     this.buffer = sharedBuffer(store, eventSerializer);
-    this.descriptors = store.registered();
+    this.states = store.states();
   }
 
   private static boolean stageWindows(org.apache.flink.cep.pattern.Pattern<?, ?> pattern) {
@@ -97,12 +104,8 @@ final class RuleRuntime implements AutoCloseable {
     return horizon;
   }
 
-  private static String prefix(String stateId) {
-    return "vigil/" + stateId + "/";
-  }
-
   private static SharedBuffer<Event> sharedBuffer(
-      PrefixedStateStore store, TypeSerializer<Event> eventSerializer) {
+      NamespacedStateStore store, TypeSerializer<Event> eventSerializer) {
     SharedBuffer<Event> buffer =
         new SharedBuffer<>(store, eventSerializer, new SharedBufferCacheConfig());
     // The buffer starts a statistics timer thread per instance; nothing here reads the statistics.
@@ -110,15 +113,22 @@ final class RuleRuntime implements AutoCloseable {
     return buffer;
   }
 
+  /** Clears this generation's buffer on the current key. */
+  void clearCurrentKey() {
+    for (MapState<?, ?> state : states) {
+      state.clear();
+    }
+  }
+
   /**
-   * The state descriptors of a rule generation, without its rule (a stopped rule must still be
-   * released on every key after a restore, before anything ran it).
+   * The descriptors of the buffer states all generations share: a generation is released on every
+   * key by clearing its namespace in each (see {@link NamespacedStateStore}).
    */
-  static List<StateDescriptor<?, ?>> descriptors(
-      RuntimeContext context, String stateId, TypeSerializer<Event> eventSerializer) {
-    PrefixedStateStore store = new PrefixedStateStore(context, prefix(stateId));
-    sharedBuffer(store, eventSerializer);
-    return store.registered();
+  static List<MapStateDescriptor<?, ?>> bufferDescriptors(
+      KeyedStateBackend<?> backend, TypeSerializer<Event> eventSerializer) {
+    NamespacedStateStore store = new NamespacedStateStore(backend, "");
+    sharedBuffer(store, eventSerializer).releaseCacheStatisticsTimer();
+    return store.descriptors();
   }
 
   @Override

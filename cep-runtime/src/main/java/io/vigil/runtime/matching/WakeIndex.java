@@ -3,8 +3,10 @@ package io.vigil.runtime.matching;
 import io.vigil.compiler.event.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -18,15 +20,36 @@ final class WakeIndex {
 
   private final Map<String, Map<Integer, Map<Object, List<String>>>> byText = new HashMap<>();
 
-  void add(String stateId, List<NoOpSteps.Wake> wakes) {
-    for (NoOpSteps.Wake wake : wakes) {
-      List<String> ids =
-          byText
-              .computeIfAbsent(wake.stream(), s -> new HashMap<>())
-              .computeIfAbsent(wake.field(), f -> new HashMap<>())
-              .computeIfAbsent(wake.value(), v -> new ArrayList<>(2));
-      if (ids.isEmpty() || !ids.get(ids.size() - 1).equals(stateId)) {
-        ids.add(stateId);
+  /** What wakes each indexed rule, to take it out again when its partial matches change. */
+  private final Map<String, Set<NoOpSteps.Wake>> byRule = new HashMap<>();
+
+  /** Indexes {@code stateId} under {@code wakes}, in place of what woke it before. */
+  void set(String stateId, List<NoOpSteps.Wake> wakes) {
+    remove(stateId);
+    // A rule's partial matches often wait for the same text (several starts at one merchant).
+    Set<NoOpSteps.Wake> distinct = new LinkedHashSet<>(wakes);
+    byRule.put(stateId, distinct);
+    for (NoOpSteps.Wake wake : distinct) {
+      byText
+          .computeIfAbsent(wake.stream(), s -> new HashMap<>())
+          .computeIfAbsent(wake.field(), f -> new HashMap<>())
+          .computeIfAbsent(wake.value(), v -> new ArrayList<>(2))
+          .add(stateId);
+    }
+  }
+
+  /** Takes {@code stateId} out of the index: no event wakes it any more. */
+  void remove(String stateId) {
+    Set<NoOpSteps.Wake> old = byRule.remove(stateId);
+    if (old == null) {
+      return;
+    }
+    for (NoOpSteps.Wake wake : old) {
+      Map<Object, List<String>> values = byText.get(wake.stream()).get(wake.field());
+      List<String> ids = values.get(wake.value());
+      ids.remove(stateId);
+      if (ids.isEmpty()) {
+        values.remove(wake.value());
       }
     }
   }

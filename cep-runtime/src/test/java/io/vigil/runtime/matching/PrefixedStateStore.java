@@ -1,7 +1,5 @@
 package io.vigil.runtime.matching;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.AggregatingState;
 import org.apache.flink.api.common.state.AggregatingStateDescriptor;
@@ -12,31 +10,23 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReducingState;
 import org.apache.flink.api.common.state.ReducingStateDescriptor;
-import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
- * Gives one rule's {@link org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer} its own state names.
- * The buffer's descriptor names are constants, so two buffers on the same keyed state store would
- * silently share (and corrupt) each other's entries; this store prefixes every name with the rule's
- * state id and remembers the descriptors so that the rule's state can be released on every key.
- * Only the v1 map state the buffer uses is supported.
+ * For tests that drive Flink's {@link org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer} from a
+ * function, where only the runtime context is at hand: gives each buffer its own state names (the
+ * buffer's descriptor names are constants, so two buffers would otherwise share their entries). The
+ * matcher itself uses {@link NamespacedStateStore}.
  */
 final class PrefixedStateStore implements KeyedStateStore {
 
   private final RuntimeContext context;
   private final String prefix;
-  private final List<StateDescriptor<?, ?>> registered = new ArrayList<>();
 
   PrefixedStateStore(RuntimeContext context, String prefix) {
     this.context = context;
     this.prefix = prefix;
-  }
-
-  /** The renamed descriptors handed out so far. */
-  List<StateDescriptor<?, ?>> registered() {
-    return List.copyOf(registered);
   }
 
   @Override
@@ -46,7 +36,6 @@ final class PrefixedStateStore implements KeyedStateStore {
             prefix + descriptor.getName(),
             descriptor.getKeySerializer(),
             descriptor.getValueSerializer());
-    registered.add(renamed);
     return context.getMapState(renamed);
   }
 
