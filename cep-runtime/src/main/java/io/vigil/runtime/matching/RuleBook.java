@@ -135,6 +135,15 @@ public final class RuleBook {
    * Applies one command; the outcomes list one entry per affected rule (a stream may affect many).
    */
   public List<Outcome> apply(RuleCommand command) {
+    List<Outcome> outcomes = applyUnindexed(command);
+    reindex();
+    return outcomes;
+  }
+
+  /**
+   * {@link #apply} without rebuilding the indexes (loading n rules must not rebuild them n times).
+   */
+  private List<Outcome> applyUnindexed(RuleCommand command) {
     List<Outcome> outcomes = new ArrayList<>();
     if (command instanceof RuleCommand.DeclareStream declare) {
       outcomes.addAll(declareStream(declare));
@@ -147,7 +156,6 @@ public final class RuleBook {
       outcomes.add(
           stop(delete.ruleId(), current == null ? 0 : current.version(), RuleStatus.State.DELETED));
     }
-    reindex();
     return outcomes;
   }
 
@@ -441,9 +449,10 @@ public final class RuleBook {
     }
     for (RuleCommand command : initial) {
       if (!stored.containsKey(storageKey(command))) {
-        apply(command);
+        applyUnindexed(command);
       }
     }
+    // Indexes once, at its end.
     restore(stored);
   }
 
