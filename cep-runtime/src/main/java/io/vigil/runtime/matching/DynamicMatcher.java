@@ -290,7 +290,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
             KEY_RULES,
             (key, state) -> {
               KeyRules rules = state.value();
-              if (rules != null && rules.live.remove(stateId) != null) {
+              if (rules != null && rules.remove(stateId)) {
                 if (rules.isEmpty()) {
                   state.clear();
                 } else {
@@ -435,10 +435,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     final int livePartialMatchesBefore;
     long advancedTo = Long.MIN_VALUE;
 
-    /**
-     * Whether the NFA has stepped since {@code advanceTime} last ran (or since the drain began).
-     */
-    boolean stepped;
+    /** NFA steps since the shared buffer's event counters were last trimmed (see TRIM_EVERY). */
+    int untrimmedSteps;
 
     /**
      * {@link RuleRuntime#timeoutHorizon} of the state as it is now, or {@code null} after anything
@@ -504,6 +502,16 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
    * Runs one key (the current key) up to the watermark: its events ({@code events}, in time order)
    * through the rules, then every rule with partial matches on the key to the watermark.
    */
+  /**
+   * Trim a rule's shared-buffer event counters on a key after this many NFA steps there, not after
+   * every drain that stepped it. The counters (events per timestamp, to number events) only need
+   * entries above the watermark; older ones are garbage, and removing them is all such a trim does.
+   * On RocksDB each trim is three iterator seeks, which at every stepped drain were most of the
+   * matcher's time; deferred, a (rule, key) keeps at most this many stale counters (a rule that
+   * leaves the key is trimmed at once).
+   */
+  static final int TRIM_EVERY = 16;
+
   private void drain(String key, List<Pending> events, long watermark) throws Exception {
     String spec = RoutingKeys.specOf(key);
     // Invariant: a rule has NFA state on this key iff its state id is in `rules.live`. A rule
@@ -613,7 +621,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     for (String stateId : liveIds) {
       if (liveWork(stateId, rules, work) == null) {
         // Stopped: release() clears it on every key; this key need not wait for that.
-        rules.live.remove(stateId);
+        rules.remove(stateId);
         rulesChanged = true;
       }
     }
@@ -622,16 +630,22 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     long nextExpiry = Long.MAX_VALUE;
     for (Map.Entry<String, Work> e : work.entrySet()) {
       Work w = e.getValue();
-      // At the watermark (where it can matter, see advance), then flush the buffer.
-      advance(w, watermark, true);
+      // At the watermark: what it times out, and the trim of the buffer's event counters once
+      // TRIM_EVERY steps have added to them.
+      advance(w, watermark, w.untrimmedSteps >= TRIM_EVERY);
+      boolean done = w.draining ? liveCount(w.state) == 0 : w.state.getPartialMatches().size() == 1;
+      // Only the start state is left: same as no state (CepOperator does the same). A draining
+      // version has no start state: it is done when no partial match is left.
+      boolean leaving = done && w.state.getCompletedMatches().isEmpty();
+      if (leaving) {
+        // Nothing of a rule that leaves the key may stay behind in its buffer.
+        advance(w, watermark, true);
+      }
       w.closeAccessor();
       w.runtime.metrics.livePartialMatchesChanged(
           liveCount(w.state) - (long) w.livePartialMatchesBefore);
-      boolean done = w.draining ? liveCount(w.state) == 0 : w.state.getPartialMatches().size() == 1;
-      if (done && w.state.getCompletedMatches().isEmpty()) {
-        // Only the start state is left: same as no state (CepOperator does the same). A draining
-        // version has no start state: it is done when no partial match is left.
-        rulesChanged |= rules.live.remove(e.getKey()) != null;
+      if (leaving) {
+        rulesChanged |= rules.remove(e.getKey());
       } else {
         if (w.state.isStateChanged()) {
           w.state.resetStateChanged();
@@ -639,6 +653,15 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
           rulesChanged = true;
         }
         rulesChanged |= rules.live.put(e.getKey(), w.state) != w.state;
+        Integer untrimmed = w.untrimmedSteps > 0 ? w.untrimmedSteps : null;
+        if (!java.util.Objects.equals(untrimmed, rules.untrimmed.get(e.getKey()))) {
+          if (untrimmed == null) {
+            rules.untrimmed.remove(e.getKey());
+          } else {
+            rules.untrimmed.put(e.getKey(), untrimmed);
+          }
+          rulesChanged = true;
+        }
         if (!w.runtime.stageWindows) {
           nextExpiry = Math.min(nextExpiry, w.horizon());
         }
@@ -704,6 +727,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     }
     RuleRuntime runtime = runtime(active.get());
     w = new Work(runtime, state, liveCount(state), active.get().draining());
+    w.untrimmedSteps = rules.untrimmed.getOrDefault(stateId, 0);
     work.put(stateId, w);
     return w;
   }
@@ -774,22 +798,18 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
    * is skipped when it cannot time anything out (see {@link RuleRuntime#timeoutHorizon}): on a hot
    * key with long windows that is almost every event. Then it would only rebuild the same queue,
    * find no completed match freed (nothing changed since the last call), and trim the shared
-   * buffer's per-timestamp event counters; so at the watermark it still runs if the NFA stepped
-   * since it last ran (only a step registers events).
+   * buffer's per-timestamp event counters; {@code trim} asks for the call anyway, when the NFA has
+   * stepped since it last ran (only a step adds to those counters).
    */
-  private void advance(Work w, long time, boolean atWatermark) throws Exception {
-    if (time <= w.advancedTo) {
+  private void advance(Work w, long time, boolean trim) throws Exception {
+    boolean due = time > w.advancedTo && time >= w.horizon();
+    if (!due && !(trim && w.untrimmedSteps > 0)) {
       return;
     }
-    w.advancedTo = time;
+    w.advancedTo = Math.max(w.advancedTo, time);
     RuleRuntime runtime = w.runtime;
-    // At the watermark the call also trims the shared buffer's per-timestamp event counters, which
-    // only an NFA step since the last call can have added to.
-    if (time < w.horizon() && !(atWatermark && w.stepped)) {
-      return;
-    }
     w.changed();
-    w.stepped = false;
+    w.untrimmedSteps = 0;
     Tuple2<Collection<Map<String, List<Event>>>, Collection<Tuple2<Map<String, List<Event>>, Long>>>
         result =
             runtime.nfa.advanceTime(
@@ -822,7 +842,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       return false;
     }
     w.changed();
-    w.stepped = true;
+    w.untrimmedSteps++;
     Collection<Map<String, List<Event>>> matches =
         runtime.nfa.process(
             accessor,

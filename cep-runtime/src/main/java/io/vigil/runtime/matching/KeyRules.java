@@ -1,6 +1,7 @@
 package io.vigil.runtime.matching;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,19 +29,34 @@ public final class KeyRules {
   /** NFA state per rule generation (state id) that has partial matches on the key. */
   final Map<String, NFAState> live;
 
+  /**
+   * Per rule generation in {@link #live}, the NFA steps since its shared buffer's per-timestamp
+   * event counters were last trimmed (absent: none). Trimming is deferred and batched, see {@code
+   * DynamicMatcher.TRIM_EVERY}.
+   */
+  final Map<String, Integer> untrimmed;
+
   long lastSeen;
 
   /** The key's window timer (see {@code DynamicMatcher}), or {@link #NONE}. */
   long windowTimer;
 
   KeyRules() {
-    this(new LinkedHashMap<>(), NONE, NONE);
+    this(new LinkedHashMap<>(), new HashMap<>(), NONE, NONE);
   }
 
-  private KeyRules(Map<String, NFAState> live, long lastSeen, long windowTimer) {
+  private KeyRules(
+      Map<String, NFAState> live, Map<String, Integer> untrimmed, long lastSeen, long windowTimer) {
     this.live = live;
+    this.untrimmed = untrimmed;
     this.lastSeen = lastSeen;
     this.windowTimer = windowTimer;
+  }
+
+  /** Forgets a rule generation on this key. */
+  boolean remove(String stateId) {
+    untrimmed.remove(stateId);
+    return live.remove(stateId) != null;
   }
 
   /** Nothing worth keeping: no live rule, no TTL clock (a pending window timer finds no rule). */
@@ -73,7 +89,7 @@ public final class KeyRules {
     public KeyRules copy(KeyRules from) {
       Map<String, NFAState> live = new LinkedHashMap<>();
       from.live.forEach((id, state) -> live.put(id, nfaStates.copy(state)));
-      return new KeyRules(live, from.lastSeen, from.windowTimer);
+      return new KeyRules(live, new HashMap<>(from.untrimmed), from.lastSeen, from.windowTimer);
     }
 
     @Override
@@ -95,6 +111,11 @@ public final class KeyRules {
         target.writeUTF(e.getKey());
         nfaStates.serialize(e.getValue(), target);
       }
+      target.writeInt(record.untrimmed.size());
+      for (Map.Entry<String, Integer> e : record.untrimmed.entrySet()) {
+        target.writeUTF(e.getKey());
+        target.writeInt(e.getValue());
+      }
     }
 
     @Override
@@ -106,7 +127,12 @@ public final class KeyRules {
       for (int i = 0; i < n; i++) {
         live.put(source.readUTF(), nfaStates.deserialize(source));
       }
-      return new KeyRules(live, lastSeen, windowTimer);
+      int u = source.readInt();
+      Map<String, Integer> untrimmed = new HashMap<>();
+      for (int i = 0; i < u; i++) {
+        untrimmed.put(source.readUTF(), source.readInt());
+      }
+      return new KeyRules(live, untrimmed, lastSeen, windowTimer);
     }
 
     @Override

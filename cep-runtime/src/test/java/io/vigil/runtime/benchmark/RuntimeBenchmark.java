@@ -67,10 +67,13 @@ public final class RuntimeBenchmark {
   public static void main(String[] arguments) throws Exception {
     // Parallelism of the operators after the source (router and matcher; each static operator).
     int parallelism = 1;
+    String stateBackend = "hashmap";
     List<String> positional = new ArrayList<>();
     for (String a : arguments) {
       if (a.startsWith("--parallelism=")) {
         parallelism = Integer.parseInt(a.substring("--parallelism=".length()));
+      } else if (a.startsWith("--state-backend=")) {
+        stateBackend = a.substring("--state-backend=".length());
       } else {
         positional.add(a);
       }
@@ -84,7 +87,7 @@ public final class RuntimeBenchmark {
         long events = args.length > 3 ? Long.parseLong(args[3]) : 1_000_000;
         int keys = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
         boolean vigilOnly = args.length > 5 && args[5].equals("vigil-only");
-        throughput(workload, rules, events, keys, vigilOnly, parallelism);
+        throughput(workload, rules, events, keys, vigilOnly, new Setup(parallelism, stateBackend));
       }
       case "latency" -> {
         int rate = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
@@ -130,25 +133,33 @@ public final class RuntimeBenchmark {
 
   record Run(double seconds, long alerts) {}
 
+  /** How the throughput jobs run: parallelism after the source, and the state backend. */
+  record Setup(int parallelism, String stateBackend) {
+    StreamExecutionEnvironment environment() {
+      Configuration conf = new Configuration();
+      conf.setString("state.backend.type", stateBackend);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+      env.setParallelism(parallelism);
+      env.getConfig().enableObjectReuse();
+      return env;
+    }
+  }
+
   static void throughput(
-      Workloads.Workload workload,
-      int rules,
-      long events,
-      int keys,
-      boolean vigilOnly,
-      int parallelism)
+      Workloads.Workload workload, int rules, long events, int keys, boolean vigilOnly, Setup setup)
       throws Exception {
     List<RuleCommand> commands = commands(streams("5s"), workload.rules(rules));
     System.out.printf(
         Locale.ROOT,
-        "workload=%s rules=%d events=%d keys=%d (%d with events) parallelism=%d%n",
+        "workload=%s rules=%d events=%d keys=%d (%d with events) parallelism=%d state=%s%n",
         workload.name(),
         rules,
         events,
         keys,
         keysSeen(workload, events, keys),
-        parallelism);
-    Run vigil = runVigil(workload, commands, events, keys, parallelism);
+        setup.parallelism(),
+        setup.stateBackend());
+    Run vigil = runVigil(workload, commands, events, keys, setup);
     System.out.printf(
         Locale.ROOT,
         "vigil operator      : %8.2f s  %10.0f events/s  %d alerts (%.3f per event)%n",
@@ -159,7 +170,7 @@ public final class RuntimeBenchmark {
     if (vigilOnly) {
       return;
     }
-    Run fixed = runStatic(workload, commands, events, keys, parallelism);
+    Run fixed = runStatic(workload, commands, events, keys, setup);
     System.out.printf(
         Locale.ROOT,
         "static CEP per rule : %8.2f s  %10.0f events/s  %d alerts%n"
@@ -243,15 +254,9 @@ public final class RuntimeBenchmark {
   }
 
   static Run runVigil(
-      Workloads.Workload workload,
-      List<RuleCommand> commands,
-      long events,
-      int keys,
-      int parallelism)
+      Workloads.Workload workload, List<RuleCommand> commands, long events, int keys, Setup setup)
       throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(parallelism);
-    env.getConfig().enableObjectReuse();
+    StreamExecutionEnvironment env = setup.environment();
     DataStream<RuleCommand> control =
         env.fromData(List.of(commands.get(0)), TypeInformation.of(RuleCommand.class));
     VigilEngine.Outputs out =
@@ -263,11 +268,7 @@ public final class RuntimeBenchmark {
   }
 
   static Run runStatic(
-      Workloads.Workload workload,
-      List<RuleCommand> commands,
-      long events,
-      int keys,
-      int parallelism)
+      Workloads.Workload workload, List<RuleCommand> commands, long events, int keys, Setup setup)
       throws Exception {
     List<RuleCommand.DeclareStream> declarations = new ArrayList<>();
     List<RuleCommand.UpsertRule> upserts = new ArrayList<>();
@@ -278,9 +279,7 @@ public final class RuntimeBenchmark {
         upserts.add(u);
       }
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(parallelism);
-    env.getConfig().enableObjectReuse();
+    StreamExecutionEnvironment env = setup.environment();
     DataStream<Event> timed =
         source(env, workload, events, keys)
             .assignTimestampsAndWatermarks(

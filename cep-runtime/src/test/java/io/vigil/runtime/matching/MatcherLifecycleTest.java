@@ -253,6 +253,21 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void aRuleWhosePartialMatchesAllEndLeavesNothingOfItsBufferOnTheKey() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-next-b"));
+    // The counters of events per timestamp are trimmed lazily while a rule stays on a key; when
+    // its last partial match ends, nothing of it may stay behind.
+    send(event("s", "k1", "A", 0, 10));
+    send(event("s", "k1", "A", 1, 11));
+    watermark(11);
+    assertThat(stateEntries()).isGreaterThan(1);
+    send(event("s", "k1", "C", 2, 12));
+    watermark(12);
+    // Only the key's own value (its last-seen time, for the idle TTL) is left.
+    assertThat(stateEntries()).isEqualTo(1);
+  }
+
+  @Test
   void aRejectedVersionLeavesThePreviousOneRunning() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
     command(HandBuiltRules.upsert("r", 2, "broken"));
