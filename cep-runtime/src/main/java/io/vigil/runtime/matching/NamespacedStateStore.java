@@ -5,17 +5,8 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.AggregatingState;
-import org.apache.flink.api.common.state.AggregatingStateDescriptor;
-import org.apache.flink.api.common.state.KeyedStateStore;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReducingState;
-import org.apache.flink.api.common.state.ReducingStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.internal.InternalMapState;
@@ -32,7 +23,7 @@ import org.apache.flink.runtime.state.internal.InternalMapState;
  * added three more. Namespaces are what Flink's own windows use for the same need: one table, any
  * number of them, and {@code applyToAllKeys} clears one namespace on every key.
  */
-final class NamespacedStateStore implements KeyedStateStore {
+final class NamespacedStateStore extends MapStateOnlyStore {
 
   /** The prefix of the shared state names. */
   static final String PREFIX = "vigil/buffer/";
@@ -160,65 +151,7 @@ final class NamespacedStateStore implements KeyedStateStore {
   }
 
   @Override
-  public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
-    throw unsupported();
-  }
-
-  @Override
-  public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
-    throw unsupported();
-  }
-
-  @Override
-  public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
-    throw unsupported();
-  }
-
-  @Override
-  public <IN, ACC, OUT> AggregatingState<IN, OUT> getAggregatingState(
-      AggregatingStateDescriptor<IN, ACC, OUT> descriptor) {
-    throw unsupported();
-  }
-
-  @Override
-  public <T> org.apache.flink.api.common.state.v2.ValueState<T> getValueState(
-      org.apache.flink.api.common.state.v2.ValueStateDescriptor<T> descriptor) {
-    throw unsupported();
-  }
-
-  @Override
-  public <T> org.apache.flink.api.common.state.v2.ListState<T> getListState(
-      org.apache.flink.api.common.state.v2.ListStateDescriptor<T> descriptor) {
-    throw unsupported();
-  }
-
-  @Override
-  public <UK, UV> org.apache.flink.api.common.state.v2.MapState<UK, UV> getMapState(
-      org.apache.flink.api.common.state.v2.MapStateDescriptor<UK, UV> descriptor) {
-    throw unsupported();
-  }
-
-  @Override
-  public <T> org.apache.flink.api.common.state.v2.ReducingState<T> getReducingState(
-      org.apache.flink.api.common.state.v2.ReducingStateDescriptor<T> descriptor) {
-    throw unsupported();
-  }
-
-  @Override
-  public <IN, ACC, OUT>
-      org.apache.flink.api.common.state.v2.AggregatingState<IN, OUT> getAggregatingState(
-          org.apache.flink.api.common.state.v2.AggregatingStateDescriptor<IN, ACC, OUT>
-              descriptor) {
-    throw unsupported();
-  }
-
-  @Override
   public String getBackendTypeIdentifier() {
     return "vigil-namespaced";
-  }
-
-  private static UnsupportedOperationException unsupported() {
-    return new UnsupportedOperationException(
-        "only v1 map state is used by Flink's SharedBuffer; nothing else is namespaced");
   }
 }
