@@ -499,10 +499,6 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   }
 
   /**
-   * Runs one key (the current key) up to the watermark: its events ({@code events}, in time order)
-   * through the rules, then every rule with partial matches on the key to the watermark.
-   */
-  /**
    * Trim a rule's shared-buffer event counters on a key after this many NFA steps there, not after
    * every drain that stepped it. The counters (events per timestamp, to number events) only need
    * entries above the watermark; older ones are garbage, and removing them is all such a trim does.
@@ -512,6 +508,10 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
    */
   static final int TRIM_EVERY = 16;
 
+  /**
+   * Runs one key (the current key) up to the watermark: its events ({@code events}, in time order)
+   * through the rules, then every rule with partial matches on the key to the watermark.
+   */
   private void drain(String key, List<Pending> events, long watermark) throws Exception {
     String spec = RoutingKeys.specOf(key);
     // Invariant: a rule has NFA state on this key iff its state id is in `rules.live`. A rule
