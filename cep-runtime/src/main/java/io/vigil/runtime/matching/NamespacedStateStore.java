@@ -19,7 +19,7 @@ import org.apache.flink.runtime.state.internal.InternalMapState;
  * <p>Why not a state per rule: the buffer's descriptor names are constants, so each rule would need
  * renamed states, and the heap backend allocates every registered state a table per key group (128
  * by default) that stays registered, and is checkpointed, after the rule is gone. With 1000 rules
- * that was 3000 tables and about 200 MB of empty maps before the first event, and every rule update
+ * that was 3000 tables and about 250 MB of empty maps before the first event, and every rule update
  * added three more. Namespaces are what Flink's own windows use for the same need: one table, any
  * number of them, and {@code applyToAllKeys} clears one namespace on every key.
  */
