@@ -653,15 +653,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
           rulesChanged = true;
         }
         rulesChanged |= rules.live.put(e.getKey(), w.state) != w.state;
-        Integer untrimmed = w.untrimmedSteps > 0 ? w.untrimmedSteps : null;
-        if (!java.util.Objects.equals(untrimmed, rules.untrimmed.get(e.getKey()))) {
-          if (untrimmed == null) {
-            rules.untrimmed.remove(e.getKey());
-          } else {
-            rules.untrimmed.put(e.getKey(), untrimmed);
-          }
-          rulesChanged = true;
-        }
+        rulesChanged |= rules.untrimmed(e.getKey(), w.untrimmedSteps);
         if (!w.runtime.stageWindows) {
           nextExpiry = Math.min(nextExpiry, w.horizon());
         }

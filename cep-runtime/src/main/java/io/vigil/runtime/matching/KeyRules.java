@@ -59,6 +59,12 @@ public final class KeyRules {
     return live.remove(stateId) != null;
   }
 
+  /** Records a live rule generation's untrimmed steps; true if that changed anything. */
+  boolean untrimmed(String stateId, int steps) {
+    Integer before = steps > 0 ? untrimmed.put(stateId, steps) : untrimmed.remove(stateId);
+    return before == null ? steps > 0 : before != steps;
+  }
+
   /** Nothing worth keeping: no live rule, no TTL clock (a pending window timer finds no rule). */
   boolean isEmpty() {
     return live.isEmpty() && lastSeen == NONE;
