@@ -238,12 +238,25 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       book.serialize(ruleId).ifPresent(json -> putUnchecked(state, ruleId, json));
     }
     // A metadata-only update keeps the runtime (and its NFA) but renders with the new version.
+    java.util.Set<String> running = new java.util.HashSet<>();
     for (RuleBook.ActiveRule active : book.active()) {
+      running.add(active.rule().id());
       RuleRuntime runtime = runtimes.get(active.stateId());
       if (runtime != null) {
         runtime.rule = active.rule();
       }
     }
+    // The metrics of a rule that no longer runs here (disabled, deleted) are unregistered.
+    metrics
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (running.contains(e.getKey())) {
+                return false;
+              }
+              e.getValue().close();
+              return true;
+            });
   }
 
   /**
