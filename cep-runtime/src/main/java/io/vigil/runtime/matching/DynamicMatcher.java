@@ -65,9 +65,9 @@ import org.apache.flink.util.OutputTag;
  *       rules; a pattern change starts a new generation and releases the old one on every key.
  *   <li>A rule with no partial match on a key is only handed events that pass its start condition
  *       ({@link MatchingRule#mayStart}), and is only start-tested on events that hold the value its
- *       start condition requires, if any ({@link StartIndex}). A rule waiting on a key with several
- *       events to drain is only shown those that hold a text its waiting conditions require, if
- *       they all require one ({@link WakeIndex}).
+ *       start condition requires, if any ({@link StartIndex}). A rule waiting on a key is only
+ *       shown events that hold a text its waiting conditions require, if they all require one
+ *       ({@link WakeIndex}, kept with the key between drains and updated as its rules change).
  * </ul>
  *
  * Rules come from the broadcast control stream; the initial rules given to the constructor apply
@@ -467,7 +467,17 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     void changed() {
       horizon = null;
       matchedEvents.clear();
+      changes++;
     }
+
+    /** Calls of {@link #changed} during this drain. */
+    int changes;
+
+    /**
+     * {@link #changes} when this drain last put the rule in the key's wake index; -1 if it did not.
+     * The index entry is still valid at the end of the drain iff no change came after it.
+     */
+    int indexedAt = -1;
 
     int dropped;
 
@@ -505,8 +515,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       this.state = state;
       this.livePartialMatchesBefore = before;
       this.draining = draining;
-      if (draining) {
-        stopStarting(state);
+      if (draining && stopStarting(state)) {
+        changed();
       }
     }
   }
@@ -523,7 +533,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
 
   /**
    * Runs one key (the current key) up to the watermark: its events ({@code events}, in time order)
-   * through the rules, then every rule with partial matches on the key to the watermark.
+   * through the rules, then the rules that saw them to the watermark. With no events (a timer),
+   * every rule with partial matches on the key advances to the watermark.
    */
   private void drain(String key, List<Pending> events, long watermark) throws Exception {
     String spec = RoutingKeys.specOf(key);
@@ -535,24 +546,23 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       rules = new KeyRules();
     }
     java.util.Set<String> liveSet = rules.live.keySet();
-    List<String> liveIds = List.copyOf(liveSet);
     Map<String, Work> work = new LinkedHashMap<>();
-    // Per event, the rules visited are those that must see every event (`always`), those whose
-    // partial matches the event may wake (`wakeIndex`) and the start-index candidates, in book
-    // order; the others could neither start a match on it (see StartIndex) nor move one (see
-    // NoOpSteps.wakes). The wake index pays off when the key has several events to drain; with
-    // one, every live rule is simply visited.
-    java.util.Set<String> always = new java.util.HashSet<>();
-    WakeIndex wakeIndex = events.size() > 1 ? new WakeIndex() : null;
-    if (wakeIndex != null) {
-      for (String stateId : liveIds) {
-        Work w = liveWork(stateId, rules, work);
-        if (w != null && !index(stateId, w, wakeIndex)) {
+    // Per event, the rules visited are the start-index candidates and the live rules the event may
+    // move, in book order. The others could neither start a match on it (see StartIndex) nor move
+    // one (see NoOpSteps.wakes). Which live rules an event may move, the key's wake index says: it
+    // names the texts that wake a rule, or that every event may (`always`). A rule the index does
+    // not know (its state changed since) is indexed again when the key has several events to
+    // drain; with one, working that out costs about as much as the visit, and it is simply visited.
+    WakeIndex wakeIndex = rules.wakeIndex();
+    java.util.Set<String> always = new java.util.HashSet<>(wakeIndex.wokenByEveryEvent());
+    boolean several = events.size() > 1;
+    for (String stateId : liveSet) {
+      if (!wakeIndex.knows(stateId)) {
+        Work w = several ? liveWork(stateId, rules, work) : null;
+        if (w == null || !index(stateId, w, wakeIndex)) {
           always.add(stateId);
         }
       }
-    } else {
-      always.addAll(liveSet);
     }
     StartIndex index = null;
     java.util.BitSet alwaysBits = new java.util.BitSet();
@@ -580,10 +590,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       }
       java.util.BitSet visit = (java.util.BitSet) alwaysBits.clone();
       index.candidates(event, visit);
-      if (wakeIndex != null) {
-        StartIndex visiting = index;
-        wakeIndex.woken(event, id -> setPosition(visiting, id, visit));
-      }
+      StartIndex visiting = index;
+      wakeIndex.woken(event, id -> setPosition(visiting, id, visit));
       for (int p = visit.nextSetBit(0); p >= 0; p = visit.nextSetBit(p + 1)) {
         RuleBook.ActiveRule active = index.readers.get(p);
         if (t < active.activeFrom()) {
@@ -606,8 +614,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         }
         advance(w, t, false);
         boolean stepped = process(w, event, t);
-        if (w.draining) {
-          stopStarting(w.state);
+        if (w.draining && stopStarting(w.state)) {
+          w.changed();
         }
         if (stepped && more) {
           // Its partial matches changed, and so may what wakes them: index it again (one
@@ -629,13 +637,16 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       rulesChanged |= touch(events.get(events.size() - 1).ts(), rules);
     }
 
-    // Rules with partial matches on this key that saw no event now still need the watermark:
-    // it prunes their windows and reports their timeouts.
-    for (String stateId : liveIds) {
-      if (liveWork(stateId, rules, work) == null) {
-        // Stopped: release() clears it on every key; this key need not wait for that.
-        rules.remove(stateId);
-        rulesChanged = true;
+    if (events.isEmpty()) {
+      // A timer: every rule of the key advances to the watermark, which prunes its windows and
+      // reports its timeouts. (A drain of events leaves the rules that saw none to the key's window
+      // timer, which is due by the earliest time any of them can time out: see armWindowTimer.)
+      for (String stateId : List.copyOf(liveSet)) {
+        if (liveWork(stateId, rules, work) == null) {
+          // Stopped: release() clears it on every key; this key need not wait for that.
+          rules.remove(stateId);
+          rulesChanged = true;
+        }
       }
     }
 
@@ -653,6 +664,10 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       if (leaving) {
         // Nothing of a rule that leaves the key may stay behind in its buffer.
         advance(w, watermark, true);
+      }
+      if (w.changes > 0 && w.changes != w.indexedAt) {
+        // What wakes it may have changed: the next drain that needs to know works it out again.
+        wakeIndex.remove(e.getKey());
       }
       w.closeAccessor();
       w.runtime.metrics.livePartialMatchesChanged(
@@ -692,11 +707,12 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   private static boolean index(String stateId, Work w, WakeIndex wakeIndex) throws Exception {
     java.util.Optional<List<NoOpSteps.Wake>> wakes =
         w.runtime.noOpSteps.wakes(w.accessor(), w.state, w.matchedEvents);
+    w.indexedAt = w.changes;
     if (wakes.isPresent()) {
       wakeIndex.set(stateId, wakes.get());
       return true;
     }
-    wakeIndex.remove(stateId);
+    wakeIndex.setWokenByEveryEvent(stateId);
     return false;
   }
 
@@ -769,8 +785,12 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     return active.isPresent() ? runtime(active.get()) : null;
   }
 
-  /** Removes the start states: the NFA continues its partial matches but begins no new one. */
-  private static void stopStarting(NFAState state) {
+  /**
+   * Removes the start states: the NFA continues its partial matches but begins no new one.
+   *
+   * @return whether there were any
+   */
+  private static boolean stopStarting(NFAState state) {
     boolean hasStart = false;
     for (ComputationState cs : state.getPartialMatches()) {
       hasStart |= cs.getPreviousBufferEntry() == null;
@@ -786,6 +806,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       state.setNewPartialMatches(rest);
       state.setStateChanged();
     }
+    return hasStart;
   }
 
   private static int liveCount(NFAState state) {

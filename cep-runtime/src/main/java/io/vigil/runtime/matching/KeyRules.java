@@ -41,6 +41,13 @@ public final class KeyRules {
   /** The key's window timer (see {@code DynamicMatcher}), or {@link #NONE}. */
   long windowTimer;
 
+  /**
+   * What wakes the live rules, as far as known; not state (neither serialized nor copied): with
+   * heap state the same object serves the key's next drain, which then need not work it out again;
+   * a restored, deserialized or copied value starts without it.
+   */
+  private WakeIndex wakeIndex;
+
   KeyRules() {
     this(new LinkedHashMap<>(), new HashMap<>(), NONE, NONE);
   }
@@ -53,9 +60,19 @@ public final class KeyRules {
     this.windowTimer = windowTimer;
   }
 
+  WakeIndex wakeIndex() {
+    if (wakeIndex == null) {
+      wakeIndex = new WakeIndex();
+    }
+    return wakeIndex;
+  }
+
   /** Forgets a rule generation on this key. */
   boolean remove(String stateId) {
     untrimmed.remove(stateId);
+    if (wakeIndex != null) {
+      wakeIndex.remove(stateId);
+    }
     return live.remove(stateId) != null;
   }
 

@@ -2,7 +2,9 @@ package io.vigil.runtime.matching;
 
 import io.vigil.compiler.event.Event;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,11 @@ import java.util.function.Consumer;
  * event is shown to those rules only when it holds one of their texts: on a hot key with hundreds
  * of rules waiting (e.g. {@code then b: merchant == a.merchant and …}), an event costs a few
  * lookups instead of a condition test per rule.
+ *
+ * <p>It also records the rules that every event may move ({@link #setWokenByEveryEvent}), so that
+ * it {@linkplain #knows knows} what wakes each rule it holds. An entry is valid while the rule's
+ * NFA state on the key does not change: the matcher removes it with every change, and the index
+ * lives with the key's {@link KeyRules} object between drains (not in checkpoints).
  */
 final class WakeIndex {
 
@@ -22,6 +29,25 @@ final class WakeIndex {
 
   /** What wakes each indexed rule, to take it out again when its partial matches change. */
   private final Map<String, Set<NoOpSteps.Wake>> byRule = new HashMap<>();
+
+  /** The rules any event may move ({@link NoOpSteps#wakes} could not name texts). */
+  private final Set<String> everyEvent = new HashSet<>();
+
+  /** Whether the index holds {@code stateId}: indexed by text, or woken by every event. */
+  boolean knows(String stateId) {
+    return byRule.containsKey(stateId) || everyEvent.contains(stateId);
+  }
+
+  /** The rules any event may move, as far as the index knows. */
+  Set<String> wokenByEveryEvent() {
+    return Collections.unmodifiableSet(everyEvent);
+  }
+
+  /** Records that any event may move {@code stateId}, in place of what woke it before. */
+  void setWokenByEveryEvent(String stateId) {
+    remove(stateId);
+    everyEvent.add(stateId);
+  }
 
   /** Indexes {@code stateId} under {@code wakes}, in place of what woke it before. */
   void set(String stateId, List<NoOpSteps.Wake> wakes) {
@@ -38,8 +64,9 @@ final class WakeIndex {
     }
   }
 
-  /** Takes {@code stateId} out of the index: no event wakes it any more. */
+  /** Takes {@code stateId} out of the index: it no longer {@linkplain #knows knows} the rule. */
   void remove(String stateId) {
+    everyEvent.remove(stateId);
     Set<NoOpSteps.Wake> old = byRule.remove(stateId);
     if (old == null) {
       return;
