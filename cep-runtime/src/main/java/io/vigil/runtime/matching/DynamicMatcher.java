@@ -555,14 +555,15 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     // drain; with one, working that out costs about as much as the visit, and it is simply visited.
     WakeIndex wakeIndex = rules.wakeIndex();
     java.util.Set<String> always = new java.util.HashSet<>(wakeIndex.wokenByEveryEvent());
-    boolean several = events.size() > 1;
-    for (String stateId : liveSet) {
-      if (!wakeIndex.knows(stateId)) {
-        Work w = several ? liveWork(stateId, rules, work) : null;
+    if (events.size() > 1) {
+      for (String stateId : List.copyOf(wakeIndex.unknown())) {
+        Work w = liveWork(stateId, rules, work);
         if (w == null || !index(stateId, w, wakeIndex)) {
           always.add(stateId);
         }
       }
+    } else {
+      always.addAll(wakeIndex.unknown());
     }
     StartIndex index = null;
     java.util.BitSet alwaysBits = new java.util.BitSet();
@@ -665,10 +666,6 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         // Nothing of a rule that leaves the key may stay behind in its buffer.
         advance(w, watermark, true);
       }
-      if (w.changes > 0 && w.changes != w.indexedAt) {
-        // What wakes it may have changed: the next drain that needs to know works it out again.
-        wakeIndex.remove(e.getKey());
-      }
       w.closeAccessor();
       w.runtime.metrics.livePartialMatchesChanged(
           liveCount(w.state) - (long) w.livePartialMatchesBefore);
@@ -681,6 +678,11 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
           rulesChanged = true;
         }
         rulesChanged |= rules.live.put(e.getKey(), w.state) != w.state;
+        if ((w.changes > 0 && w.changes != w.indexedAt) || !wakeIndex.knows(e.getKey())) {
+          // New on the key, or what wakes it may have changed since it was indexed: the next drain
+          // that needs to know works it out again.
+          wakeIndex.forget(e.getKey());
+        }
         rulesChanged |= rules.untrimmed(e.getKey(), w.untrimmedSteps);
         if (!w.runtime.stageWindows) {
           nextExpiry = Math.min(nextExpiry, w.horizon());

@@ -62,7 +62,7 @@ public final class KeyRules {
 
   WakeIndex wakeIndex() {
     if (wakeIndex == null) {
-      wakeIndex = new WakeIndex();
+      wakeIndex = new WakeIndex(live.keySet());
     }
     return wakeIndex;
   }

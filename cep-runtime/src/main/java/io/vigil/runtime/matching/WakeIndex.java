@@ -2,6 +2,7 @@ package io.vigil.runtime.matching;
 
 import io.vigil.compiler.event.Event;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,10 +19,11 @@ import java.util.function.Consumer;
  * of rules waiting (e.g. {@code then b: merchant == a.merchant and …}), an event costs a few
  * lookups instead of a condition test per rule.
  *
- * <p>It also records the rules that every event may move ({@link #setWokenByEveryEvent}), so that
- * it {@linkplain #knows knows} what wakes each rule it holds. An entry is valid while the rule's
- * NFA state on the key does not change: the matcher removes it with every change, and the index
- * lives with the key's {@link KeyRules} object between drains (not in checkpoints).
+ * <p>It holds every live rule of the key, in one of three ways: indexed by text, woken by every
+ * event ({@link #setWokenByEveryEvent}), or {@linkplain #unknown() not known} (its state changed
+ * since it was last indexed). An entry is valid while the rule's NFA state on the key does not
+ * change: the matcher {@linkplain #forget forgets} it with every change. The index lives with the
+ * key's {@link KeyRules} object between drains (not in checkpoints).
  */
 final class WakeIndex {
 
@@ -32,6 +34,25 @@ final class WakeIndex {
 
   /** The rules any event may move ({@link NoOpSteps#wakes} could not name texts). */
   private final Set<String> everyEvent = new HashSet<>();
+
+  /** The live rules whose wakes are not known. */
+  private final Set<String> unknown = new HashSet<>();
+
+  /** An index of live rules {@code live}, none of them known yet. */
+  WakeIndex(Collection<String> live) {
+    unknown.addAll(live);
+  }
+
+  /** The live rules the index does not know: what wakes them must be worked out again. */
+  Set<String> unknown() {
+    return Collections.unmodifiableSet(unknown);
+  }
+
+  /** A live rule whose wakes may have changed (or a newly live one): no longer known. */
+  void forget(String stateId) {
+    remove(stateId);
+    unknown.add(stateId);
+  }
 
   /** Whether the index holds {@code stateId}: indexed by text, or woken by every event. */
   boolean knows(String stateId) {
@@ -64,9 +85,10 @@ final class WakeIndex {
     }
   }
 
-  /** Takes {@code stateId} out of the index: it no longer {@linkplain #knows knows} the rule. */
+  /** Takes a rule that is no longer live on the key out of the index. */
   void remove(String stateId) {
     everyEvent.remove(stateId);
+    unknown.remove(stateId);
     Set<NoOpSteps.Wake> old = byRule.remove(stateId);
     if (old == null) {
       return;
