@@ -27,59 +27,75 @@ import java.util.function.Consumer;
  */
 final class WakeIndex {
 
-  private final Map<String, Map<Integer, Map<Object, List<String>>>> byText = new HashMap<>();
+  // Every key with live rules has an index, so its parts are made on first use: most keys hold a
+  // few rules, and most of the parts stay empty.
+
+  private Map<String, Map<Integer, Map<Object, List<String>>>> byText;
 
   /** What wakes each indexed rule, to take it out again when its partial matches change. */
-  private final Map<String, Set<NoOpSteps.Wake>> byRule = new HashMap<>();
+  private Map<String, Set<NoOpSteps.Wake>> byRule;
 
   /** The rules any event may move ({@link NoOpSteps#wakes} could not name texts). */
-  private final Set<String> everyEvent = new HashSet<>();
+  private Set<String> everyEvent;
 
   /** The live rules whose wakes are not known. */
-  private final Set<String> unknown = new HashSet<>();
+  private Set<String> unknown;
 
   /** An index of live rules {@code live}, none of them known yet. */
   WakeIndex(Collection<String> live) {
-    unknown.addAll(live);
+    if (!live.isEmpty()) {
+      unknown = new HashSet<>(live);
+    }
   }
 
   /** The live rules the index does not know: what wakes them must be worked out again. */
   Set<String> unknown() {
-    return Collections.unmodifiableSet(unknown);
+    return unknown == null ? Set.of() : Collections.unmodifiableSet(unknown);
   }
 
   /** A live rule whose wakes may have changed (or a newly live one): no longer known. */
   void forget(String stateId) {
     remove(stateId);
+    if (unknown == null) {
+      unknown = new HashSet<>(4);
+    }
     unknown.add(stateId);
   }
 
   /** Whether the index holds {@code stateId}: indexed by text, or woken by every event. */
   boolean knows(String stateId) {
-    return byRule.containsKey(stateId) || everyEvent.contains(stateId);
+    return (byRule != null && byRule.containsKey(stateId))
+        || (everyEvent != null && everyEvent.contains(stateId));
   }
 
   /** The rules any event may move, as far as the index knows. */
   Set<String> wokenByEveryEvent() {
-    return Collections.unmodifiableSet(everyEvent);
+    return everyEvent == null ? Set.of() : Collections.unmodifiableSet(everyEvent);
   }
 
   /** Records that any event may move {@code stateId}, in place of what woke it before. */
   void setWokenByEveryEvent(String stateId) {
     remove(stateId);
+    if (everyEvent == null) {
+      everyEvent = new HashSet<>(4);
+    }
     everyEvent.add(stateId);
   }
 
   /** Indexes {@code stateId} under {@code wakes}, in place of what woke it before. */
   void set(String stateId, List<NoOpSteps.Wake> wakes) {
     remove(stateId);
+    if (byRule == null) {
+      byRule = new HashMap<>(4);
+      byText = new HashMap<>(2);
+    }
     // A rule's partial matches often wait for the same text (several starts at one merchant).
     Set<NoOpSteps.Wake> distinct = new LinkedHashSet<>(wakes);
     byRule.put(stateId, distinct);
     for (NoOpSteps.Wake wake : distinct) {
       byText
-          .computeIfAbsent(wake.stream(), s -> new HashMap<>())
-          .computeIfAbsent(wake.field(), f -> new HashMap<>())
+          .computeIfAbsent(wake.stream(), s -> new HashMap<>(2))
+          .computeIfAbsent(wake.field(), f -> new HashMap<>(4))
           .computeIfAbsent(wake.value(), v -> new ArrayList<>(2))
           .add(stateId);
     }
@@ -87,9 +103,13 @@ final class WakeIndex {
 
   /** Takes a rule that is no longer live on the key out of the index. */
   void remove(String stateId) {
-    everyEvent.remove(stateId);
-    unknown.remove(stateId);
-    Set<NoOpSteps.Wake> old = byRule.remove(stateId);
+    if (everyEvent != null) {
+      everyEvent.remove(stateId);
+    }
+    if (unknown != null) {
+      unknown.remove(stateId);
+    }
+    Set<NoOpSteps.Wake> old = byRule == null ? null : byRule.remove(stateId);
     if (old == null) {
       return;
     }
@@ -105,7 +125,8 @@ final class WakeIndex {
 
   /** Calls {@code action} with each rule that {@code event} may wake (a rule possibly twice). */
   void woken(Event event, Consumer<String> action) {
-    Map<Integer, Map<Object, List<String>>> fields = byText.get(event.stream());
+    Map<Integer, Map<Object, List<String>>> fields =
+        byText == null ? null : byText.get(event.stream());
     if (fields == null) {
       return;
     }
