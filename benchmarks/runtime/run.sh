@@ -3,6 +3,7 @@
 #   benchmarks/runtime/run.sh throughput fraud 100 200000 100000   # Vigil vs static CEP, same run
 #   benchmarks/runtime/run.sh throughput iot 1000 200000 100000 vigil-only
 #   benchmarks/runtime/run.sh throughput fraud 100 1000000 100000 vigil-only --parallelism=2
+#   benchmarks/runtime/run.sh throughput fraud 1000 1500000 100000 vigil-only --warm-up=500000
 #   benchmarks/runtime/run.sh throughput fraud 100 200000 100000 vigil-only --state-backend=rocksdb
 #   benchmarks/runtime/run.sh latency fraud 100 20000 60 100000 25  # latency, hot reload, state
 # Sources: cep-runtime/src/test/java/io/vigil/runtime/benchmark/
