@@ -56,10 +56,7 @@ final class WakeIndex {
   /** A live rule whose wakes may have changed (or a newly live one): no longer known. */
   void forget(String stateId) {
     remove(stateId);
-    if (unknown == null) {
-      unknown = new HashSet<>(4);
-    }
-    unknown.add(stateId);
+    unknown = with(unknown, stateId);
   }
 
   /** Whether the index holds {@code stateId}: indexed by text, or woken by every event. */
@@ -76,10 +73,14 @@ final class WakeIndex {
   /** Records that any event may move {@code stateId}, in place of what woke it before. */
   void setWokenByEveryEvent(String stateId) {
     remove(stateId);
-    if (everyEvent == null) {
-      everyEvent = new HashSet<>(4);
-    }
-    everyEvent.add(stateId);
+    everyEvent = with(everyEvent, stateId);
+  }
+
+  /** {@code set} (made if absent) with {@code stateId} added. */
+  private static Set<String> with(Set<String> set, String stateId) {
+    Set<String> out = set == null ? new HashSet<>(4) : set;
+    out.add(stateId);
+    return out;
   }
 
   /** Indexes {@code stateId} under {@code wakes}, in place of what woke it before. */

@@ -54,18 +54,13 @@ class HotReloadEndToEndTest {
     kafka.close();
   }
 
-  private static RuleCommand.UpsertRule rule(String id, long version, String source) {
-    // activeFrom = the command's Kafka timestamp (publish time); the test's events are later.
-    return new RuleCommand.UpsertRule(id, version, source, Long.MIN_VALUE, false);
-  }
-
   @Test
   void rulesAreHotReloadedAndSurviveARestartFromACheckpoint() throws Exception {
     JobFixture f = fixture;
     f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
     f.start("", UnaryOperator.identity());
-    f.publish(rule("canary", 1, JobFixture.CANARY));
-    f.publish(rule("fault_fixed", 1, JobFixture.faultThen("FIXED", "v1 fixed")));
+    f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
+    f.publish(JobFixture.upsert("fault_fixed", 1, JobFixture.faultThen("FIXED", "v1 fixed")));
     f.awaitStatus("canary", 1, RuleStatus.State.ACTIVE);
     f.awaitStatus("fault_fixed", 1, RuleStatus.State.ACTIVE);
 
@@ -79,7 +74,7 @@ class HotReloadEndToEndTest {
 
     // Version 2 changes the pattern: matches follow v2 only.
     long published = System.nanoTime();
-    f.publish(rule("fault_fixed", 2, JobFixture.faultThen("ACK", "v2 acked")));
+    f.publish(JobFixture.upsert("fault_fixed", 2, JobFixture.faultThen("ACK", "v2 acked")));
     f.awaitStatus("fault_fixed", 2, RuleStatus.State.ACTIVE);
     // Not asserted (no timed tests): reported for the docs.
     System.out.printf(
@@ -102,7 +97,7 @@ class HotReloadEndToEndTest {
     assertThat(f.alerts("fault_fixed")).hasSize(2);
 
     // Enabled again; a partial match (FAULT of d4) is pending when the job is stopped.
-    f.publish(rule("fault_fixed", 4, JobFixture.faultThen("ACK", "v4 acked")));
+    f.publish(JobFixture.upsert("fault_fixed", 4, JobFixture.faultThen("ACK", "v4 acked")));
     f.awaitStatus("fault_fixed", 4, RuleStatus.State.ACTIVE);
     f.event("e8", "d4", "FAULT", 60);
     f.barrier("d4", 70);
@@ -144,7 +139,8 @@ class HotReloadEndToEndTest {
         "d5",
         "{\"eventId\":\"e10\",\"deviceId\":\"d5\",\"action\":\"FAULT\",\"ts\":\"yesterday\"}");
     f.publish(
-        rule("broken", 1, "rule broken\n  from maintenance\n  pattern\n    x: nosuchfield > 1\n"));
+        JobFixture.upsert(
+            "broken", 1, "rule broken\n  from maintenance\n  pattern\n    x: nosuchfield > 1\n"));
     f.publishRaw("junk", "{not json");
     f.awaitStatus("broken", 1, RuleStatus.State.REJECTED, 3);
     await()

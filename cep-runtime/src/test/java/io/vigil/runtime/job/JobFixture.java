@@ -157,6 +157,11 @@ final class JobFixture implements AutoCloseable {
     }
   }
 
+  /** An upsert whose activation is the command's Kafka timestamp (publish time). */
+  static RuleCommand.UpsertRule upsert(String id, long version, String source) {
+    return new RuleCommand.UpsertRule(id, version, source, Long.MIN_VALUE, false);
+  }
+
   void publish(RuleCommand command) {
     kafka.send("vigil.rules", command.topicKey(), ControlJson.write(command));
   }

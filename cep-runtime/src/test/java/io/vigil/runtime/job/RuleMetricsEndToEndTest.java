@@ -59,10 +59,6 @@ class RuleMetricsEndToEndTest {
     kafka.close();
   }
 
-  private static RuleCommand.UpsertRule rule(String id, long version, String source) {
-    return new RuleCommand.UpsertRule(id, version, source, Long.MIN_VALUE, false);
-  }
-
   /** The values of one metric of one rule, summed over the matcher's subtasks. */
   private long sum(String ruleId, String metric) {
     long total = 0;
@@ -85,8 +81,8 @@ class RuleMetricsEndToEndTest {
     JobFixture f = fixture;
     f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
     f.start("", UnaryOperator.identity());
-    f.publish(rule("canary", 1, JobFixture.CANARY));
-    f.publish(rule("fault_fixed", 1, JobFixture.faultThen("FIXED", "fixed")));
+    f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
+    f.publish(JobFixture.upsert("fault_fixed", 1, JobFixture.faultThen("FIXED", "fixed")));
     f.awaitStatus("canary", 1, RuleStatus.State.ACTIVE);
     f.awaitStatus("fault_fixed", 1, RuleStatus.State.ACTIVE);
 
@@ -129,7 +125,7 @@ class RuleMetricsEndToEndTest {
     assertThat(sum("canary", "matches")).isGreaterThanOrEqualTo(2);
 
     // Published again: registered again, counting from zero.
-    f.publish(rule("fault_fixed", 2, JobFixture.faultThen("FIXED", "fixed again")));
+    f.publish(JobFixture.upsert("fault_fixed", 2, JobFixture.faultThen("FIXED", "fixed again")));
     f.awaitStatus("fault_fixed", 2, RuleStatus.State.ACTIVE);
     f.event("e4", "d3", "FAULT", 40);
     f.event("e5", "d3", "FIXED", 41);

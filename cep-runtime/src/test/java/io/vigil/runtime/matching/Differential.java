@@ -39,6 +39,27 @@ final class Differential {
       Map<String, Long> dynamic,
       Map<String, Long> fixed)
       throws Exception {
+    run(builder, streams, rules, events, lateness, Duration.ZERO, dynamic, fixed);
+  }
+
+  /**
+   * @param pacing a pause after each event of the source, with watermarks every millisecond: the
+   *     matcher then drains a key's events over many watermarks, mostly one or a few at a time, and
+   *     its state (partial matches, the wake index, window timers) carries from drain to drain.
+   *     Without it the whole input passes before the first periodic watermark, and every key is
+   *     drained once, at the end of input. How events fall into drains then varies from run to run;
+   *     the alerts must not.
+   */
+  static void run(
+      RuleBuilder builder,
+      List<RuleCommand.DeclareStream> streams,
+      List<RuleCommand.UpsertRule> rules,
+      List<Event> events,
+      Duration lateness,
+      Duration pacing,
+      Map<String, Long> dynamic,
+      Map<String, Long> fixed)
+      throws Exception {
     List<RuleCommand> initial = new ArrayList<>(streams);
     initial.addAll(rules);
 
@@ -48,6 +69,19 @@ final class Differential {
     env.setParallelism(1);
     DataStream<Event> source =
         env.fromData(events, io.vigil.runtime.matching.EventSerializer.TYPE_INFO);
+    if (!pacing.isZero()) {
+      env.getConfig().setAutoWatermarkInterval(1);
+      long nanos = pacing.toNanos();
+      source =
+          source
+              .map(
+                  e -> {
+                    java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+                    return e;
+                  },
+                  io.vigil.runtime.matching.EventSerializer.TYPE_INFO)
+              .name("pacing");
+    }
     DataStream<RuleCommand> control =
         env.fromData(List.<RuleCommand>of(streams.get(0)), TypeInformation.of(RuleCommand.class));
     VigilEngine.Outputs outputs =
