@@ -38,7 +38,7 @@ public final class CompiledMatchingRule implements MatchingRule {
   private final String spec;
   private final Pattern<Event, Event> pattern;
   private final Map<String, EventEncoder> encoders = new HashMap<>();
-  private final Optional<StartValue> startValue;
+  private final List<StartValue> startValues;
 
   /**
    * @param fingerprint see {@link MatchingRule#matchingFingerprint()}; built by the caller from the
@@ -54,7 +54,7 @@ public final class CompiledMatchingRule implements MatchingRule {
     for (StreamSchema schema : rule.schemas()) {
       encoders.put(schema.name(), new EventEncoder(schema));
     }
-    this.startValue = startValue(rule.checked().pattern());
+    this.startValues = startValues(rule.checked().pattern());
   }
 
   public CompiledRule compiled() {
@@ -123,22 +123,25 @@ public final class CompiledMatchingRule implements MatchingRule {
   }
 
   @Override
-  public Optional<StartValue> startValue() {
-    return startValue;
+  public List<StartValue> startValues() {
+    return startValues;
   }
 
   /**
    * The start stages as {@code CompiledRule.mayStart} collects them (the first element, and the
    * next ones while the earlier ones are optional); a requirement only when there is exactly one.
    */
-  private static Optional<StartValue> startValue(CheckedPattern pattern) {
+  private static List<StartValue> startValues(CheckedPattern pattern) {
     List<CheckedPattern.Stage> starts = new ArrayList<>();
     collectStartStages(pattern, starts);
     if (starts.size() != 1) {
-      return Optional.empty();
+      return List.of();
     }
     CheckedPattern.Stage stage = starts.get(0);
-    return requiredValue(stage.stream().name(), stage.condition());
+    List<StartValue> out = new ArrayList<>();
+    requiredValues(stage.stream().name(), stage.condition(), out);
+    out.sort(java.util.Comparator.comparingInt(StartValue::field));
+    return List.copyOf(out);
   }
 
   private static boolean collectStartStages(
@@ -160,13 +163,14 @@ public final class CompiledMatchingRule implements MatchingRule {
   }
 
   /**
-   * A conjunct {@code field == "constant"} of a top-level {@code and} chain: the condition is only
-   * true when it is (a string comparison with a null field is not true either).
+   * The conjuncts {@code field == "constant"} of a top-level {@code and} chain: the condition is
+   * only true when each of them is (a string comparison with a null field is not true either).
    */
-  private static Optional<StartValue> requiredValue(String stream, TypedExpr condition) {
+  private static void requiredValues(String stream, TypedExpr condition, List<StartValue> out) {
     if (condition instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
-      Optional<StartValue> left = requiredValue(stream, l.left());
-      return left.isPresent() ? left : requiredValue(stream, l.right());
+      requiredValues(stream, l.left(), out);
+      requiredValues(stream, l.right(), out);
+      return;
     }
     if (condition instanceof TypedExpr.Comparison c
         && c.op() == TypedExpr.CompareOp.EQ
@@ -174,15 +178,13 @@ public final class CompiledMatchingRule implements MatchingRule {
       if (c.left() instanceof TypedExpr.EventField f
           && c.right() instanceof TypedExpr.Constant k
           && k.value() instanceof String value) {
-        return Optional.of(new StartValue(stream, f.index(), value));
-      }
-      if (c.right() instanceof TypedExpr.EventField f
+        out.add(new StartValue(stream, f.index(), value));
+      } else if (c.right() instanceof TypedExpr.EventField f
           && c.left() instanceof TypedExpr.Constant k
           && k.value() instanceof String value) {
-        return Optional.of(new StartValue(stream, f.index(), value));
+        out.add(new StartValue(stream, f.index(), value));
       }
     }
-    return Optional.empty();
   }
 
   @Override

@@ -65,16 +65,17 @@ public interface MatchingRule {
   boolean mayStart(Event event);
 
   /**
-   * A value the rule's only start stage requires of an event: its condition is {@code field ==
-   * "value" and …}, so an event whose field holds anything else cannot start a match. The matcher
-   * indexes rules by it (with 1000 rules, an event is start-tested only against the rules that name
-   * its value). Empty when there is no such requirement; that is always correct, just slower.
+   * The values the rule's only start stage requires of an event: its condition is {@code field ==
+   * "value" and …} (one element per such conjunct, in field order), so an event whose field holds
+   * anything else cannot start a match. The matcher indexes rules by all of them together (with
+   * 1000 rules, an event is start-tested only against the rules that name every one of its values).
+   * Empty when there is no such requirement; that is always correct, just slower.
    */
-  default Optional<StartValue> startValue() {
-    return Optional.empty();
+  default List<StartValue> startValues() {
+    return List.of();
   }
 
-  /** See {@link #startValue()}: events of {@code stream} need {@code value} at {@code field}. */
+  /** See {@link #startValues()}: events of {@code stream} need {@code value} at {@code field}. */
   record StartValue(String stream, int field, Object value) {
     public StartValue {
       java.util.Objects.requireNonNull(stream, "stream");

@@ -4,17 +4,20 @@ import io.vigil.compiler.event.Event;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The rules of one (stream, partition spec) that an event may start, without start-testing every
- * one of them: a rule whose only start stage requires {@code field == "value"} (see {@link
- * MatchingRule#startValue()}) is only a candidate for events holding that value. With a rule set
- * generated from templates (one merchant, site or country per rule) an event meets a handful of
- * candidates instead of every rule reading its stream. Candidates still get the full {@link
- * MatchingRule#mayStart} test; the index only leaves out rules whose start test cannot pass.
- * Positions are indexes into {@link #readers}, so the matcher keeps visiting rules in book order.
+ * one of them: a rule whose only start stage requires {@code field == "value"} for some fields (see
+ * {@link MatchingRule#startValues()}) is only a candidate for events holding all those values. With
+ * a rule set generated from templates (one merchant, site or country per rule) an event meets a
+ * handful of candidates instead of every rule reading its stream; a rule that requires two values
+ * ({@code status == "DECLINED" and country == "FR"}) is indexed by both together. Candidates still
+ * get the full {@link MatchingRule#mayStart} test; the index only leaves out rules whose start test
+ * cannot pass. Positions are indexes into {@link #readers}, so the matcher keeps visiting rules in
+ * book order.
  */
 final class StartIndex {
 
@@ -25,15 +28,23 @@ final class StartIndex {
   final String stream;
 
   private final int[] unindexed;
-  private final int[] fields;
-  private final List<Map<Object, int[]>> byValue;
+
+  /** The indexed fields of each group of rules, in field order (a group per set of fields). */
+  private final int[][] fields;
+
+  /**
+   * Per group, the rules by the values they require: the value itself for a group of one field (the
+   * common case, no list per event), else the list of values in the order of the fields.
+   */
+  private final List<Map<Object, int[]>> byValues;
+
   private final Map<String, Integer> positions = new HashMap<>();
 
   StartIndex(String stream, List<RuleBook.ActiveRule> readers) {
     this.readers = readers;
     this.stream = stream;
     List<Integer> open = new ArrayList<>();
-    Map<Integer, Map<Object, List<Integer>>> indexed = new HashMap<>();
+    Map<List<Integer>, Map<Object, List<Integer>>> indexed = new LinkedHashMap<>();
     for (int p = 0; p < readers.size(); p++) {
       RuleBook.ActiveRule active = readers.get(p);
       positions.put(active.stateId(), p);
@@ -41,27 +52,34 @@ final class StartIndex {
         // A draining version starts nothing: it is only visited where it is live.
         continue;
       }
-      java.util.Optional<MatchingRule.StartValue> start = active.rule().startValue();
+      List<MatchingRule.StartValue> start = active.rule().startValues();
       if (start.isEmpty()) {
         open.add(p);
-      } else if (start.get().stream().equals(stream)) {
+      } else if (start.get(0).stream().equals(stream)) {
+        List<Integer> group = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (MatchingRule.StartValue v : start) {
+          group.add(v.field());
+          values.add(v.value());
+        }
+        Object key = values.size() == 1 ? values.get(0) : List.copyOf(values);
         indexed
-            .computeIfAbsent(start.get().field(), f -> new HashMap<>())
-            .computeIfAbsent(start.get().value(), v -> new ArrayList<>())
+            .computeIfAbsent(List.copyOf(group), g -> new HashMap<>())
+            .computeIfAbsent(key, v -> new ArrayList<>())
             .add(p);
       }
       // A rule whose only start stage reads another stream cannot start on this one.
     }
     this.unindexed = open.stream().mapToInt(Integer::intValue).toArray();
-    this.fields = new int[indexed.size()];
-    this.byValue = new ArrayList<>();
+    this.fields = new int[indexed.size()][];
+    this.byValues = new ArrayList<>();
     int i = 0;
-    for (Map.Entry<Integer, Map<Object, List<Integer>>> e : indexed.entrySet()) {
-      fields[i++] = e.getKey();
-      Map<Object, int[]> values = new HashMap<>();
+    for (Map.Entry<List<Integer>, Map<Object, List<Integer>>> e : indexed.entrySet()) {
+      fields[i++] = e.getKey().stream().mapToInt(Integer::intValue).toArray();
+      Map<Object, int[]> rules = new HashMap<>();
       e.getValue()
-          .forEach((v, ps) -> values.put(v, ps.stream().mapToInt(Integer::intValue).toArray()));
-      byValue.add(values);
+          .forEach((v, ps) -> rules.put(v, ps.stream().mapToInt(Integer::intValue).toArray()));
+      byValues.add(rules);
     }
   }
 
@@ -71,16 +89,32 @@ final class StartIndex {
       out.set(p);
     }
     for (int i = 0; i < fields.length; i++) {
-      Object value = fields[i] < event.size() ? event.value(fields[i]) : null;
-      if (value != null) {
-        int[] hits = byValue.get(i).get(value);
-        if (hits != null) {
-          for (int p : hits) {
-            out.set(p);
-          }
+      Object key = key(event, fields[i]);
+      int[] hits = key == null ? null : byValues.get(i).get(key);
+      if (hits != null) {
+        for (int p : hits) {
+          out.set(p);
         }
       }
     }
+  }
+
+  /**
+   * The event's key in a group of {@code fields} (see {@link #byValues}); null if a value is
+   * missing (no rule requires a null).
+   */
+  private static Object key(Event event, int[] fields) {
+    if (fields.length == 1) {
+      return fields[0] < event.size() ? event.value(fields[0]) : null;
+    }
+    Object[] values = new Object[fields.length];
+    for (int j = 0; j < fields.length; j++) {
+      values[j] = fields[j] < event.size() ? event.value(fields[j]) : null;
+      if (values[j] == null) {
+        return null;
+      }
+    }
+    return List.of(values);
   }
 
   /** The position of a rule generation among the readers, or -1. */

@@ -72,11 +72,22 @@ class DifferentialHandBuiltTest {
     List<Event> events = events(drafts);
     Map<String, Long> dynamic = new HashMap<>();
     Map<String, Long> fixed = new HashMap<>();
-    run(events, dynamic, fixed);
+    run(events, Duration.ZERO, dynamic, fixed);
     Differential.assertSameAlerts(dynamic, fixed);
   }
 
-  static void run(List<Event> events, Map<String, Long> dynamic, Map<String, Long> fixed)
+  /** The same with each key drained over many watermarks (see {@link Differential#run}). */
+  @Property(tries = 12, seed = "20261201")
+  void theSameWhenEachKeyIsDrainedOverManyWatermarks(@ForAll("streams") List<Draft> drafts)
+      throws Exception {
+    Map<String, Long> dynamic = new HashMap<>();
+    Map<String, Long> fixed = new HashMap<>();
+    run(events(drafts), Duration.ofMillis(2), dynamic, fixed);
+    Differential.assertSameAlerts(dynamic, fixed);
+  }
+
+  static void run(
+      List<Event> events, Duration pacing, Map<String, Long> dynamic, Map<String, Long> fixed)
       throws Exception {
     List<RuleCommand.DeclareStream> streams =
         List.of(HandBuiltRules.declare("s"), HandBuiltRules.declare("t"));
@@ -86,6 +97,13 @@ class DifferentialHandBuiltTest {
       rules.add(HandBuiltRules.upsert("r" + i++, 1, shape));
     }
     Differential.run(
-        new HandBuiltRules.Builder(), streams, rules, events, Duration.ofMillis(5), dynamic, fixed);
+        new HandBuiltRules.Builder(),
+        streams,
+        rules,
+        events,
+        Duration.ofMillis(5),
+        pacing,
+        dynamic,
+        fixed);
   }
 }

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class StartIndexTest {
 
-  private static final int MERCHANT =
-      5; // payments: eventId, cardId, accountId, amount, currency, merchant
+  // payments: eventId, cardId, accountId, amount, currency, merchant, country, status, …
+  private static final int MERCHANT = 5;
+  private static final int COUNTRY = 6;
+  private static final int STATUS = 7;
 
   private final CompilingRuleBuilder builder = new CompilingRuleBuilder();
   private final Map<String, StreamSchema> streams = streams();
@@ -55,29 +57,79 @@ class StartIndexTest {
   }
 
   private static Event payment(String merchant) {
+    return payment(merchant, "FR", "APPROVED");
+  }
+
+  private static Event payment(String merchant, String country, String status) {
     return new Event(
         "payments",
         1L,
         new Object[] {
-          "p1", "c1", "a1", new BigDecimal("10.00"), "EUR", merchant, "FR", "APPROVED", "WEB", 1L
+          "p1", "c1", "a1", new BigDecimal("10.00"), "EUR", merchant, country, status, "WEB", 1L
         });
   }
 
   @Test
   void aRequiredStringEqualityOfTheOnlyStartStageIsIndexed() throws Exception {
-    assertThat(rule("a", "a: merchant == \"m1\" and amount > 5\nthen b: amount > 1").startValue())
-        .contains(new MatchingRule.StartValue("payments", MERCHANT, "m1"));
-    assertThat(rule("b", "a: amount > 5 and \"m2\" == merchant\nnext b: amount > 1").startValue())
-        .contains(new MatchingRule.StartValue("payments", MERCHANT, "m2"));
+    assertThat(rule("a", "a: merchant == \"m1\" and amount > 5\nthen b: amount > 1").startValues())
+        .containsExactly(new MatchingRule.StartValue("payments", MERCHANT, "m1"));
+    assertThat(rule("b", "a: amount > 5 and \"m2\" == merchant\nnext b: amount > 1").startValues())
+        .containsExactly(new MatchingRule.StartValue("payments", MERCHANT, "m2"));
+  }
+
+  @Test
+  void everyRequiredStringEqualityOfTheStartStageIsIndexedTogether() throws Exception {
+    assertThat(
+            rule(
+                    "a",
+                    "a: status == \"DECLINED\" and amount > 5 and country == \"FR\"\nthen b: amount > 1")
+                .startValues())
+        .containsExactly(
+            new MatchingRule.StartValue("payments", COUNTRY, "FR"),
+            new MatchingRule.StartValue("payments", STATUS, "DECLINED"));
+    List<RuleBook.ActiveRule> readers =
+        List.of(
+            new RuleBook.ActiveRule(
+                rule("fr", "a: status == \"DECLINED\" and country == \"FR\"\nthen b: amount > 1"),
+                1,
+                0,
+                "fr/1",
+                false),
+            new RuleBook.ActiveRule(
+                rule("us", "a: country == \"US\" and status == \"DECLINED\"\nthen b: amount > 1"),
+                1,
+                0,
+                "us/1",
+                false),
+            new RuleBook.ActiveRule(
+                rule("m1", "a: merchant == \"m1\"\nthen b: amount > 1"), 1, 0, "m1/1", false));
+    StartIndex index = new StartIndex("payments", readers);
+    assertThat(candidates(index, payment("m1", "FR", "DECLINED"))).isEqualTo(bits(0, 2));
+    assertThat(candidates(index, payment("m2", "US", "DECLINED"))).isEqualTo(bits(1));
+    assertThat(candidates(index, payment("m2", "FR", "APPROVED"))).isEqualTo(bits());
+    assertThat(candidates(index, payment("m1", null, "DECLINED"))).isEqualTo(bits(2));
+    // Every rule left out really could not start on the event.
+    for (String country : new String[] {"FR", "US", "DE"}) {
+      for (String status : new String[] {"DECLINED", "APPROVED"}) {
+        Event e = payment("m2", country, status);
+        BitSet in = candidates(index, e);
+        for (int p = 0; p < readers.size(); p++) {
+          if (!in.get(p)) {
+            assertThat(readers.get(p).rule().mayStart(e)).isFalse();
+          }
+        }
+      }
+    }
   }
 
   @Test
   void conditionsThatDoNotRequireOneValueAreNotIndexed() throws Exception {
-    assertThat(rule("a", "a: merchant == \"m1\" or amount > 5\nthen b: amount > 1").startValue())
+    assertThat(rule("a", "a: merchant == \"m1\" or amount > 5\nthen b: amount > 1").startValues())
         .isEmpty();
-    assertThat(rule("b", "a: merchant != \"m1\"\nthen b: amount > 1").startValue()).isEmpty();
-    assertThat(rule("c", "a: not (merchant == \"m1\")\nthen b: amount > 1").startValue()).isEmpty();
-    assertThat(rule("d", "a: amount > 5\nthen b: merchant == \"m1\"").startValue()).isEmpty();
+    assertThat(rule("b", "a: merchant != \"m1\"\nthen b: amount > 1").startValues()).isEmpty();
+    assertThat(rule("c", "a: not (merchant == \"m1\")\nthen b: amount > 1").startValues())
+        .isEmpty();
+    assertThat(rule("d", "a: amount > 5\nthen b: merchant == \"m1\"").startValues()).isEmpty();
   }
 
   @Test
