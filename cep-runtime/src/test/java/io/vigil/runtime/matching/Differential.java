@@ -29,20 +29,6 @@ final class Differential {
   /**
    * @param lateness the bound of out-of-orderness of {@code events} for the static side; events
    *     must never be late for either side (both would drop them, at different watermarks)
-   */
-  static void run(
-      RuleBuilder builder,
-      List<RuleCommand.DeclareStream> streams,
-      List<RuleCommand.UpsertRule> rules,
-      List<Event> events,
-      Duration lateness,
-      Map<String, Long> dynamic,
-      Map<String, Long> fixed)
-      throws Exception {
-    run(builder, streams, rules, events, lateness, Duration.ZERO, dynamic, fixed);
-  }
-
-  /**
    * @param pacing a pause after each event of the source, with watermarks every millisecond: the
    *     matcher then drains a key's events over many watermarks, mostly one or a few at a time, and
    *     its state (partial matches, the wake index, window timers) carries from drain to drain.
