@@ -6,13 +6,17 @@ import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.compiler.sql.Explainer;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.limits.Limits;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -62,11 +66,30 @@ public class VigilCli implements Callable<Integer> {
         description = "Rule files, or directories searched for *.vgl; all are compiled together.")
     List<Path> paths;
 
+    @Option(
+        names = "--limit",
+        paramLabel = "NAME=VALUE",
+        description =
+            "Raise or lower a size limit of rules (repeatable), e.g. --limit quantifier=1000."
+                + " Names: source-bytes, nesting-depth, quantifier, pattern-size, stages, window,"
+                + " lateness, string-length, regex-size (docs/language.md, Limits).")
+    Map<String, String> limitOverrides = new LinkedHashMap<>();
+
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
+      Limits limits = Limits.defaults();
+      try {
+        for (Map.Entry<String, String> o : limitOverrides.entrySet()) {
+          limits = limits.with(o.getKey(), o.getValue());
+        }
+      } catch (IllegalArgumentException e) {
+        err.println("vigil: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
       List<SourceFile> sources;
       try {
         sources = RuleFiles.read(paths);
@@ -74,7 +97,7 @@ public class VigilCli implements Callable<Integer> {
         err.println("vigil: " + e.getMessage());
         return 2;
       }
-      Compilation compilation = RuleCompiler.compile(sources);
+      Compilation compilation = RuleCompiler.compile(sources, Map.of(), limits);
       for (Diagnostic d : compilation.diagnostics()) {
         err.print(d.render());
       }

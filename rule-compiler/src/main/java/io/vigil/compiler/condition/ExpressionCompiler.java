@@ -1,11 +1,11 @@
 package io.vigil.compiler.condition;
 
+import com.google.re2j.Pattern;
 import io.vigil.dsl.check.TypedExpr;
 import io.vigil.dsl.check.TypedExpr.CompareOp;
 import io.vigil.dsl.schema.Type;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Turns checked expressions into closure trees. Constants are converted once, here, into the domain

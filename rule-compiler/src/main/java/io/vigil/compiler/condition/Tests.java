@@ -1,11 +1,11 @@
 package io.vigil.compiler.condition;
 
+import com.google.re2j.Pattern;
 import io.vigil.compiler.event.Event;
 import io.vigil.dsl.check.TypedExpr.CompareOp;
 import io.vigil.dsl.check.TypedExpr.StringOp;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The boolean nodes of the closure tree, under Kleene's three-valued logic (see {@link Test}).
@@ -282,7 +282,10 @@ final class Tests {
     }
   }
 
-  /** {@code x matches "re"}: the whole string must match (Java's {@code Matcher.matches}). */
+  /**
+   * {@code x matches "re"}: the whole string must match. RE2/J matches in time linear in the
+   * string, so no expression stalls on a crafted value.
+   */
   record Matches(Value value, Pattern regex) implements Test {
     @Override
     public boolean isTrue(Event event, MatchView match) {

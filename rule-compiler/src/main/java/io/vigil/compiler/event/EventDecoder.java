@@ -1,6 +1,9 @@
 package io.vigil.compiler.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,25 +35,27 @@ import java.util.List;
  *       ({@code 2026-01-05T10:15:00Z}, {@code 2026-01-05T11:15:00+01:00}).
  * </ul>
  *
- * The stream's time field must be present. Thread-safe.
+ * The stream's time field must be present. Messages beyond the {@link DecodingLimits} (long
+ * strings, decimals with too many digits, deep nesting) are rejected with the reason. Thread-safe.
  */
 public final class EventDecoder implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  // Floats as BigDecimal so that a decimal field keeps its exact value and scale.
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-          .build();
-
   private final String stream;
   private final List<StreamSchema.Field> fields;
   private final String[][] segments;
   private final int timeIndex;
+  private final DecodingLimits limits;
+  private transient volatile ObjectMapper mapper;
 
+  /** A decoder with the default {@link DecodingLimits}. */
   public EventDecoder(StreamSchema schema) {
+    this(schema, DecodingLimits.defaults());
+  }
+
+  public EventDecoder(StreamSchema schema, DecodingLimits limits) {
+    this.limits = limits;
     this.stream = schema.name();
     this.fields = schema.fields();
     this.segments = new String[fields.size()][];
@@ -71,7 +76,9 @@ public final class EventDecoder implements Serializable {
   public DecodeResult decode(String json) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = mapper().readTree(json);
+    } catch (StreamConstraintsException e) {
+      return new DecodeResult.Rejected("beyond the decoding limits: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       return new DecodeResult.Rejected("not JSON: " + e.getOriginalMessage());
     }
@@ -101,7 +108,17 @@ public final class EventDecoder implements Serializable {
       if (node == null || node.isNull()) {
         continue;
       }
+      if (node.isTextual() && node.textValue().length() > limits.stringLength()) {
+        return new DecodeResult.Rejected(
+            "field %s: a string of %d characters, more than the limit of %d"
+                .formatted(field.path(), node.textValue().length(), limits.stringLength()));
+      }
       Object value = convert(field.type(), node);
+      if (value instanceof BigDecimal d && digits(d) > limits.decimalDigits()) {
+        return new DecodeResult.Rejected(
+            "field %s: %s has %d digits written out, more than the limit of %d"
+                .formatted(field.path(), describe(node), digits(d), limits.decimalDigits()));
+      }
       if (value == null) {
         return new DecodeResult.Rejected(
             "field %s: expected %s, got %s"
@@ -126,7 +143,8 @@ public final class EventDecoder implements Serializable {
       case LONG:
         return node.isIntegralNumber() && node.canConvertToLong() ? node.longValue() : null;
       case DOUBLE:
-        return node.isNumber() ? node.doubleValue() : null;
+        // A number beyond the range of a double (1e999) is refused, not read as infinity.
+        return node.isNumber() && Double.isFinite(node.doubleValue()) ? node.doubleValue() : null;
       case DECIMAL:
         if (node.isNumber()) {
           return node.decimalValue();
@@ -149,6 +167,34 @@ public final class EventDecoder implements Serializable {
       default:
         return null;
     }
+  }
+
+  /**
+   * The digits of {@code d} written out in full (what {@code toPlainString} would print), computed
+   * without writing it: {@code 1e999999999} has a billion.
+   */
+  private static long digits(BigDecimal d) {
+    long precision = d.precision();
+    long scale = d.scale();
+    return scale <= 0 ? precision - scale : Math.max(precision, scale + 1);
+  }
+
+  // Floats as BigDecimal so that a decimal field keeps its exact value and scale; the parser
+  // refuses nesting beyond the limit before building the tree.
+  private ObjectMapper mapper() {
+    if (mapper == null) {
+      JsonFactory factory =
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxNestingDepth(limits.nestingDepth()).build())
+              .build();
+      mapper =
+          JsonMapper.builder(factory)
+              .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+              .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+              .build();
+    }
+    return mapper;
   }
 
   private static Long parseInstant(String text) {

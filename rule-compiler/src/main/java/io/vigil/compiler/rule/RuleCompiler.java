@@ -5,6 +5,7 @@ import io.vigil.dsl.check.CheckedRule;
 import io.vigil.dsl.check.Checker;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.limits.Limits;
 import io.vigil.dsl.schema.StreamSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,16 @@ public final class RuleCompiler {
   /** As {@link #compile(List)} with {@code knownStreams} already declared. */
   public static Compilation compile(
       List<SourceFile> sources, Map<String, StreamSchema> knownStreams) {
-    CheckResult checked = Checker.check(sources, knownStreams);
+    return compile(sources, knownStreams, Limits.defaults());
+  }
+
+  /**
+   * As {@link #compile(List, Map)} within {@code limits}. Never throws on any text: the limits
+   * bound the work, and whatever goes wrong becomes a diagnostic.
+   */
+  public static Compilation compile(
+      List<SourceFile> sources, Map<String, StreamSchema> knownStreams, Limits limits) {
+    CheckResult checked = Checker.check(sources, knownStreams, limits);
     List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics());
     List<CompiledRule> rules = new ArrayList<>();
     for (CheckedRule rule : checked.program().rules()) {
@@ -56,6 +66,16 @@ public final class RuleCompiler {
       // Building the NFA runs every structural check Flink has (names, skip target, windows,
       // notFollowedBy at the end, greedy/optional placement...).
       compiled.nfaFactory(true).createNFA();
+    } catch (StackOverflowError e) {
+      // The checker's limits bound nesting; a last resort should compiling still recurse too
+      // deeply (e.g. on a thread with a small stack).
+      throw new RuleCompilationException(
+          Diagnostic.error(
+              rule.declaration().source(),
+              rule.declaration().name().span(),
+              "rule " + rule.id() + " is nested too deeply to compile",
+              "simplify deeply nested conditions or groups"),
+          e);
     } catch (RuntimeException e) {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       // Point at the clause Flink complains about when the message names it; else at the rule.

@@ -6,6 +6,7 @@ import io.vigil.dsl.ast.RuleDecl;
 import io.vigil.dsl.ast.StreamDecl;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.limits.Limits;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.dsl.schema.Type;
 import io.vigil.dsl.syntax.SourceParser;
@@ -38,10 +39,19 @@ public final class Checker {
    */
   public static CheckResult check(
       List<SourceFile> sources, Map<String, StreamSchema> knownStreams) {
+    return check(sources, knownStreams, Limits.defaults());
+  }
+
+  /**
+   * As {@link #check(List, Map)} within {@code limits}: whatever the text, the result is a program
+   * and diagnostics, never an exception.
+   */
+  public static CheckResult check(
+      List<SourceFile> sources, Map<String, StreamSchema> knownStreams, Limits limits) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<Declaration> declarations = new ArrayList<>();
     for (SourceFile source : sources) {
-      SourceParser.Result parsed = SourceParser.parse(source);
+      SourceParser.Result parsed = SourceParser.parse(source, limits);
       diagnostics.addAll(parsed.diagnostics());
       declarations.addAll(parsed.declarations());
     }
@@ -64,7 +74,7 @@ public final class Checker {
                   + ")",
               "keep one declaration per stream");
         }
-        Optional<StreamSchema> schema = stream(s, report);
+        Optional<StreamSchema> schema = stream(s, limits, report);
         diagnostics.addAll(report.diagnostics());
         if (previous == null) {
           schema.ifPresent(x -> streams.put(x.name(), x));
@@ -90,7 +100,18 @@ public final class Checker {
                   + ")",
               "rule names are ids: give this one another name");
         }
-        Optional<CheckedRule> checked = new RuleChecker(r, streams, report).check();
+        Optional<CheckedRule> checked;
+        try {
+          checked = new RuleChecker(r, streams, limits, report).check();
+        } catch (StackOverflowError e) {
+          // The parser bounds nesting; this is the last resort should a check still recurse too
+          // deeply (e.g. on a thread with a small stack).
+          report.error(
+              r.name().span(),
+              "rule `" + r.name().text() + "` is nested too deeply to be checked",
+              "simplify deeply nested conditions or groups");
+          checked = Optional.empty();
+        }
         diagnostics.addAll(report.diagnostics());
         if (previous == null && !report.hasErrors()) {
           checked.ifPresent(rules::add);
@@ -106,7 +127,7 @@ public final class Checker {
     return new CheckResult(new Program(streams, rules), diagnostics);
   }
 
-  private static Optional<StreamSchema> stream(StreamDecl decl, Reporter report) {
+  private static Optional<StreamSchema> stream(StreamDecl decl, Limits limits, Reporter report) {
     List<StreamSchema.Field> fields = new ArrayList<>();
     Map<String, StreamDecl.FieldDecl> byPath = new HashMap<>();
     List<String> typeNames =
@@ -166,6 +187,19 @@ public final class Checker {
           "event time must be a `timestamp` (ISO-8601 or epoch milliseconds) or a `long` (epoch milliseconds)");
       return Optional.empty();
     }
+    decl.lateness()
+        .filter(l -> l.value().compareTo(limits.lateness()) > 0)
+        .ifPresent(
+            l ->
+                report.error(
+                    l.span(),
+                    "`lateness "
+                        + l.text()
+                        + "` is longer than "
+                        + Limits.format(limits.lateness())
+                        + ", the limit `lateness`",
+                    "events are held back by the lateness before they are matched: a shorter"
+                        + " lateness is almost always meant"));
     if (report.hasErrors()) {
       return Optional.empty();
     }

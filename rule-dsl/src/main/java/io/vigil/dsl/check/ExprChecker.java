@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Resolves names and types of one expression. Errors are reported and yield an empty result, so
@@ -41,9 +39,11 @@ final class ExprChecker {
       Set.of("first", "last", "count", "sum", "avg", "min", "max", "abs", "lower", "upper", "len");
 
   private final Reporter report;
+  private final int maxRegexSize;
 
-  ExprChecker(Reporter report) {
+  ExprChecker(Reporter report, int maxRegexSize) {
     this.report = report;
+    this.maxRegexSize = maxRegexSize;
   }
 
   Optional<TypedExpr> condition(Expr expr, Scope scope) {
@@ -447,13 +447,9 @@ final class ExprChecker {
             "e.g. `merchant matches \"^ACME.*\"`");
       }
       String regex = (String) c.value();
-      try {
-        Pattern.compile(regex);
-      } catch (PatternSyntaxException e) {
-        return typeError(
-            b.right().span(),
-            "invalid regular expression: " + e.getDescription(),
-            "the syntax is Java's java.util.regex; backslashes are kept as written");
+      Optional<RegexCheck.Problem> problem = RegexCheck.problem(regex, maxRegexSize);
+      if (problem.isPresent()) {
+        return typeError(b.right().span(), problem.get().message(), problem.get().hint());
       }
       return Optional.of(new TypedExpr.Matches(l, regex));
     }

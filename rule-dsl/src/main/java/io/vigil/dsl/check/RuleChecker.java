@@ -14,6 +14,7 @@ import io.vigil.dsl.ast.Template;
 import io.vigil.dsl.check.CheckedPattern.InnerContiguity;
 import io.vigil.dsl.check.ExprChecker.Scope;
 import io.vigil.dsl.check.ExprChecker.StageInfo;
+import io.vigil.dsl.limits.Limits;
 import io.vigil.dsl.schema.StreamSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,14 +46,18 @@ final class RuleChecker {
   private final List<PartitionKey> keys = new ArrayList<>();
   private Optional<StreamSchema> from = Optional.empty();
 
-  RuleChecker(RuleDecl rule, Map<String, StreamSchema> streams, Reporter report) {
+  private final Limits limits;
+
+  RuleChecker(RuleDecl rule, Map<String, StreamSchema> streams, Limits limits, Reporter report) {
     this.rule = rule;
     this.streams = streams;
+    this.limits = limits;
     this.report = report;
-    this.exprs = new ExprChecker(report);
+    this.exprs = new ExprChecker(report, limits.regexSize());
   }
 
   Optional<CheckedRule> check() {
+    new PatternLimits(rule, limits, report).check();
     RuleMetadata metadata = metadata();
     rule.from().ifPresent(f -> from = stream(f));
     if (rule.pattern().isEmpty()) {

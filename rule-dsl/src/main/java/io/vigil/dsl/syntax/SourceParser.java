@@ -15,7 +15,9 @@ import io.vigil.dsl.ast.StreamDecl;
 import io.vigil.dsl.ast.Template;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.limits.Limits;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,24 +47,68 @@ public final class SourceParser {
   }
 
   private final SourceFile source;
+  private final Limits limits;
+  private final SourceGuard guard;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-  private SourceParser(SourceFile source) {
+  /**
+   * Set when a literal of the declaration being built cannot be represented (a count or duration
+   * out of range): the declaration is then left out, so that nothing downstream sees a made-up
+   * value.
+   */
+  private boolean unrepresentable;
+
+  private SourceParser(SourceFile source, Limits limits) {
     this.source = source;
+    this.limits = limits;
+    this.guard = new SourceGuard(source, limits);
   }
 
+  /** As {@link #parse(SourceFile, Limits)} with the default limits. */
   public static Result parse(SourceFile source) {
-    return new SourceParser(source).parseFile();
+    return parse(source, Limits.defaults());
+  }
+
+  /**
+   * Reads {@code source}. Never throws on any text: source beyond {@code limits} (size, nesting,
+   * string length) yields diagnostics and no declarations.
+   */
+  public static Result parse(SourceFile source, Limits limits) {
+    SourceParser p = new SourceParser(source, limits);
+    try {
+      return p.parseFile();
+    } catch (StackOverflowError e) {
+      return new Result(List.of(), List.of(p.guard.stackExhausted()));
+    }
   }
 
   /** Parses a single expression, e.g. a condition typed into the console's test box. */
   public static ExpressionResult parseExpression(SourceFile source) {
-    SourceParser p = new SourceParser(source);
-    VigilParser parser = p.parser(source.text(), 0, 0);
-    VigilParser.TemplateHoleContext ctx = parser.templateHole();
-    Optional<Expr> expr =
-        p.diagnostics.isEmpty() ? Optional.of(p.expr(ctx.expr())) : Optional.empty();
-    return new ExpressionResult(expr, p.diagnostics);
+    return parseExpression(source, Limits.defaults());
+  }
+
+  /** As {@link #parseExpression(SourceFile)} within {@code limits}. */
+  public static ExpressionResult parseExpression(SourceFile source, Limits limits) {
+    SourceParser p = new SourceParser(source, limits);
+    try {
+      Optional<Diagnostic> tooLarge = p.guard.size();
+      if (tooLarge.isPresent()) {
+        return new ExpressionResult(Optional.empty(), List.of(tooLarge.get()));
+      }
+      Optional<VigilParser> parser = p.parser(source.text(), 0, 0);
+      if (parser.isEmpty()) {
+        return new ExpressionResult(Optional.empty(), p.diagnostics);
+      }
+      VigilParser.TemplateHoleContext ctx = parser.get().templateHole();
+      if (p.diagnostics.isEmpty()) {
+        p.guard.tree(ctx, 0, 0).ifPresent(p.diagnostics::add);
+      }
+      Optional<Expr> expr =
+          p.diagnostics.isEmpty() ? Optional.of(p.expr(ctx.expr())) : Optional.empty();
+      return new ExpressionResult(expr, p.diagnostics);
+    } catch (StackOverflowError e) {
+      return new ExpressionResult(Optional.empty(), List.of(p.guard.stackExhausted()));
+    }
   }
 
   /** An expression if it could be read, and every syntax error. */
@@ -73,8 +119,18 @@ public final class SourceParser {
   }
 
   private Result parseFile() {
-    VigilParser parser = parser(source.text(), 0, 0);
-    VigilParser.FileContext file = parser.file();
+    Optional<Diagnostic> tooLarge = guard.size();
+    if (tooLarge.isPresent()) {
+      return new Result(List.of(), List.of(tooLarge.get()));
+    }
+    Optional<VigilParser> parser = parser(source.text(), 0, 0);
+    if (parser.isEmpty()) {
+      return new Result(List.of(), diagnostics);
+    }
+    VigilParser.FileContext file = parser.get().file();
+    if (diagnostics.isEmpty()) {
+      guard.tree(file, 0, 0).ifPresent(diagnostics::add);
+    }
     if (!diagnostics.isEmpty()) {
       // A tree with syntax errors has holes; building an AST from it would only add confusing
       // follow-up errors.
@@ -82,18 +138,24 @@ public final class SourceParser {
     }
     List<Declaration> declarations = new ArrayList<>();
     for (VigilParser.DeclarationContext d : file.declaration()) {
-      if (d.streamDecl() != null) {
-        declarations.add(stream(d.streamDecl()));
-      } else {
-        declarations.add(rule(d.ruleDecl()));
+      unrepresentable = false;
+      Declaration declaration =
+          d.streamDecl() != null ? stream(d.streamDecl()) : rule(d.ruleDecl());
+      if (!unrepresentable) {
+        declarations.add(declaration);
       }
     }
     return new Result(declarations, diagnostics);
   }
 
-  private VigilParser parser(String text, int lineOffset, int columnOffset) {
+  /**
+   * A parser over {@code text}, or empty when its tokens already exceed the limits (reported):
+   * parsing them would recurse too deeply.
+   */
+  private Optional<VigilParser> parser(String text, int lineOffset, int columnOffset) {
     VigilLexer lexer = new VigilLexer(CharStreams.fromString(text, source.name()));
-    VigilParser parser = new VigilParser(new CommonTokenStream(lexer));
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    VigilParser parser = new VigilParser(tokens);
     BaseErrorListener listener =
         new BaseErrorListener() {
           @Override
@@ -116,7 +178,13 @@ public final class SourceParser {
     lexer.addErrorListener(listener);
     parser.removeErrorListeners();
     parser.addErrorListener(listener);
-    return parser;
+    tokens.fill();
+    Optional<Diagnostic> beyond = guard.tokens(tokens.getTokens(), lineOffset, columnOffset);
+    if (beyond.isPresent()) {
+      diagnostics.add(beyond.get());
+      return Optional.empty();
+    }
+    return Optional.of(parser);
   }
 
   // ------------------------------------------------------------------------------- streams
@@ -129,7 +197,12 @@ public final class SourceParser {
       if (clause instanceof VigilParser.TimeClauseContext t) {
         time = once(time, path(t.fieldPath()), clause, "time");
       } else if (clause instanceof VigilParser.LatenessClauseContext l) {
-        lateness = once(lateness, duration(l.DURATION()), clause, "lateness");
+        lateness =
+            once(
+                lateness,
+                duration(l.DURATION(), "lateness", limits.lateness()),
+                clause,
+                "lateness");
       } else if (clause instanceof VigilParser.FieldsClauseContext f) {
         for (VigilParser.FieldDeclContext fd : f.fieldDecl()) {
           fields.add(new StreamDecl.FieldDecl(path(fd.fieldPath()), name(fd.typeName), span(fd)));
@@ -188,9 +261,9 @@ public final class SourceParser {
       } else if (clause instanceof VigilParser.PatternClauseContext c) {
         pattern = once(pattern, sequence(c.sequence()), c, "pattern");
       } else if (clause instanceof VigilParser.WithinClauseContext c) {
-        within = once(within, duration(c.DURATION()), c, "within");
+        within = once(within, duration(c.DURATION(), "within", limits.window()), c, "within");
       } else if (clause instanceof VigilParser.MaxGapClauseContext c) {
-        maxGap = once(maxGap, duration(c.DURATION()), c, "max gap");
+        maxGap = once(maxGap, duration(c.DURATION(), "max gap", limits.window()), c, "max gap");
       } else if (clause instanceof VigilParser.SkipClauseContext c) {
         skip = once(skip, skip(c.skipStrategy()), c, "skip");
       } else if (clause instanceof VigilParser.HavingClauseContext c) {
@@ -525,8 +598,14 @@ public final class SourceParser {
       return Optional.empty();
     }
     int before = diagnostics.size();
-    VigilParser parser = parser(text, line - 1, column0);
-    VigilParser.TemplateHoleContext hole = parser.templateHole();
+    Optional<VigilParser> parser = parser(text, line - 1, column0);
+    if (parser.isEmpty()) {
+      return Optional.empty();
+    }
+    VigilParser.TemplateHoleContext hole = parser.get().templateHole();
+    if (diagnostics.size() == before) {
+      guard.tree(hole, line - 1, column0).ifPresent(diagnostics::add);
+    }
     if (diagnostics.size() > before) {
       return Optional.empty();
     }
@@ -546,22 +625,41 @@ public final class SourceParser {
     return new FieldPath(segments, span(ctx));
   }
 
-  private DurationLiteral duration(TerminalNode node) {
+  private DurationLiteral duration(TerminalNode node, String clause, Duration limit) {
     String text = node.getText();
     int unitAt = 0;
     while (unitAt < text.length() && Character.isDigit(text.charAt(unitAt))) {
       unitAt++;
     }
-    long amount = Long.parseLong(text.substring(0, unitAt));
-    Duration value =
+    long unitMillis =
         switch (text.substring(unitAt)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
+          case "ms" -> 1L;
+          case "s" -> 1_000L;
+          case "m" -> 60_000L;
+          case "h" -> 3_600_000L;
+          default -> 86_400_000L;
         };
-    return new DurationLiteral(value, text, span(node));
+    BigInteger millis =
+        new BigInteger(text.substring(0, unitAt)).multiply(BigInteger.valueOf(unitMillis));
+    if (millis.bitLength() > 62) {
+      unrepresentable(
+          span(node),
+          "`" + clause + " " + text + "` is out of range",
+          "`"
+              + clause
+              + "` allows at most "
+              + Limits.format(limit)
+              + " (the limit `"
+              + (clause.equals("lateness") ? "lateness" : "window")
+              + "`)");
+      return new DurationLiteral(Duration.ZERO, text, span(node));
+    }
+    return new DurationLiteral(Duration.ofMillis(millis.longValueExact()), text, span(node));
+  }
+
+  private void unrepresentable(Span span, String message, String hint) {
+    unrepresentable = true;
+    diagnostics.add(Diagnostic.error(source, span, message, hint));
   }
 
   /** The exact text of a declaration (indexes of ANTLR's char stream are code points). */
@@ -573,12 +671,19 @@ public final class SourceParser {
                 ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
   }
 
-  private static int integer(TerminalNode node) {
-    try {
-      return Integer.parseInt(node.getText());
-    } catch (NumberFormatException e) {
-      return Integer.MAX_VALUE;
+  /** A count of a quantifier; one that does not fit an int is reported, never clamped. */
+  private int integer(TerminalNode node) {
+    BigInteger value = new BigInteger(node.getText());
+    if (value.bitLength() > 31) {
+      unrepresentable(
+          span(node),
+          "the count " + node.getText() + " is out of range",
+          "a quantifier counts at most "
+              + limits.quantifier()
+              + " events (the limit `quantifier`)");
+      return 1;
     }
+    return value.intValueExact();
   }
 
   static String unquote(String quoted) {
