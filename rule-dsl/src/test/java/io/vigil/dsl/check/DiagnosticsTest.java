@@ -124,7 +124,7 @@ class DiagnosticsTest {
           timeout without window        | a: amount > 1 then b: amount > 2                            | on timeout alert "t" | 6:20 | `on timeout alert` needs `within` or `max gap`
           unknown function              | a: abss(amount) > 1                                         | | 5:8 | unknown function `abss`
           first without field           | t: amount < 2 {3} then b: amount > first(t)                 | | 5:40 | `first(...)` is an event: read one of its fields
-          bad regex                     | a: merchant matches "([a-z]"                                | | 5:25 | invalid regular expression: Unclosed group
+          bad regex                     | a: merchant matches "([a-z]"                                | | 5:25 | invalid regular expression: missing closing )
           not on a number               | a: not amount                                               | | 5:12 | `not` needs true or false, not a decimal
           condition not boolean         | a: amount + 1                                               | | 5:8 | the condition of stage `a` must be true or false, but this is a decimal
           string test on number         | a: amount contains "1"                                      | | 5:8 | `contains` tests strings, but this is a decimal
