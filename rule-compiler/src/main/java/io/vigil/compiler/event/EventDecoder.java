@@ -116,8 +116,8 @@ public final class EventDecoder implements Serializable {
       Object value = convert(field.type(), node);
       if (value instanceof BigDecimal d && digits(d) > limits.decimalDigits()) {
         return new DecodeResult.Rejected(
-            "field %s: %s has %d digits written out, more than the limit of %d"
-                .formatted(field.path(), describe(node), digits(d), limits.decimalDigits()));
+            "field %s: a number of %d digits written out, more than the limit of %d"
+                .formatted(field.path(), digits(d), limits.decimalDigits()));
       }
       if (value == null) {
         return new DecodeResult.Rejected(
