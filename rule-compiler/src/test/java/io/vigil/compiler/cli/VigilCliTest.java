@@ -91,6 +91,52 @@ class VigilCliTest {
   }
 
   @Test
+  void checkTakesLimitOverrides(@TempDir Path dir) throws IOException {
+    Path rule = dir.resolve("many.vgl");
+    Files.writeString(
+        rule,
+        """
+        rule many
+          from readings
+          partition by deviceId
+          within 2d
+          pattern
+            a: temperature > 1 {600}
+          alert "x"
+        """);
+
+    Run strict = run("check", "../samples/streams.vgl", rule.toString());
+    assertThat(strict.status()).isEqualTo(1);
+    assertThat(strict.err())
+        .startsWith(
+            rule + ":6:24: error: `{600}` counts more than 500 events, the limit `quantifier`");
+
+    Run raised =
+        run("check", "--limit", "quantifier=600", "../samples/streams.vgl", rule.toString());
+    assertThat(raised.err()).isEmpty();
+    assertThat(raised.status()).isZero();
+
+    Run lowered =
+        run(
+            "check",
+            "--limit",
+            "window=1d",
+            "../samples/streams.vgl",
+            "--limit",
+            "quantifier=600",
+            rule.toString());
+    assertThat(lowered.err())
+        .contains(":4:10: error: `within 2d` is longer than 1d, the limit `window`");
+  }
+
+  @Test
+  void anUnknownLimitIsAUsageError() {
+    Run r = run("check", "--limit", "quantifer=5", "../samples/streams.vgl");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown limit `quantifer`").contains("quantifier");
+  }
+
+  @Test
   void missingFileIsAUsageError() {
     Run r = run("check", "does/not/exist.vgl");
     assertThat(r.status()).isEqualTo(2);
