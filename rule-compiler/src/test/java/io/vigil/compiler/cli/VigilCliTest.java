@@ -101,7 +101,7 @@ class VigilCliTest {
           partition by deviceId
           within 2d
           pattern
-            a: temperature > 1 {600}
+            a: temperature > 1 {250}
           alert "x"
         """);
 
@@ -109,10 +109,10 @@ class VigilCliTest {
     assertThat(strict.status()).isEqualTo(1);
     assertThat(strict.err())
         .startsWith(
-            rule + ":6:24: error: `{600}` counts more than 500 events, the limit `quantifier`");
+            rule + ":6:24: error: `{250}` counts more than 200 events, the limit `quantifier`");
 
     Run raised =
-        run("check", "--limit", "quantifier=600", "../samples/streams.vgl", rule.toString());
+        run("check", "--limit", "quantifier=250", "../samples/streams.vgl", rule.toString());
     assertThat(raised.err()).isEmpty();
     assertThat(raised.status()).isZero();
 
@@ -123,7 +123,7 @@ class VigilCliTest {
             "window=1d",
             "../samples/streams.vgl",
             "--limit",
-            "quantifier=600",
+            "quantifier=250",
             rule.toString());
     assertThat(lowered.err())
         .contains(":4:10: error: `within 2d` is longer than 1d, the limit `window`");

@@ -63,7 +63,7 @@ class HostileRulesTest {
       delimiter = '|',
       textBlock =
           """
-          huge quantifier            | a: amount > 1 {100000000}                      | 6:19 | `{100000000}` counts more than 500 events
+          huge quantifier            | a: amount > 1 {100000000}                      | 6:19 | `{100000000}` counts more than 200 events
           overflowing quantifier     | a: amount > 1 {99999999999999999999}           | 6:20 | the count 99999999999999999999 is out of range
           overflowing range          | a: amount > 1 {1,99999999999999999999}         | 6:22 | the count 99999999999999999999 is out of range
           ten thousand parentheses   | a: PARENS                                      | 6:108 | nested more than 100 levels deep

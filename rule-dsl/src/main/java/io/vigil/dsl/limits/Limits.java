@@ -47,7 +47,7 @@ public record Limits(
 
   private static final Limits DEFAULTS =
       new Limits(
-          1_048_576, 100, 500, 1_000, 50, Duration.ofDays(366), Duration.ofDays(31), 10_000, 1_000);
+          1_048_576, 100, 200, 300, 50, Duration.ofDays(366), Duration.ofDays(31), 10_000, 1_000);
 
   public Limits {
     positive("source-bytes", sourceBytes);

@@ -41,11 +41,11 @@ class LimitsDiagnosticsTest {
       delimiter = '|',
       textBlock =
           """
-          huge count                 | a: amount > 1 {100000000}                          | within 1m | 5:19 | `{100000000}` counts more than 500 events, the limit `quantifier`
+          huge count                 | a: amount > 1 {100000000}                          | within 1m | 5:19 | `{100000000}` counts more than 200 events, the limit `quantifier`
           count beyond an int        | a: amount > 1 {99999999999} then b: amount > 2     | within 1m | 5:20 | the count 99999999999 is out of range
-          huge range                 | a: amount > 1 {1,600}                              | within 1m | 5:19 | `{1,600}` counts more than 500 events
-          huge open loop             | a: amount > 1 {600,}                               | within 1m | 5:19 | `{600,}` counts more than 500 events
-          repeated groups multiply   | (a: amount > 1 {1,100} then b: amount > 2) {20}    | within 1m | 5:20 | with its repetitions the pattern has more than 1000 stages, the limit `pattern-size`
+          huge range                 | a: amount > 1 {1,600}                              | within 1m | 5:19 | `{1,600}` counts more than 200 events
+          huge open loop             | a: amount > 1 {600,}                               | within 1m | 5:19 | `{600,}` counts more than 200 events
+          repeated groups multiply   | (a: amount > 1 {1,100} then b: amount > 2) {20}    | within 1m | 5:20 | with its repetitions the pattern has more than 300 stages, the limit `pattern-size`
           within beyond the window   | a: amount > 1                                      | within 400d | 6:10 | `within 400d` is longer than 366d, the limit `window`
           max gap beyond the window  | a: amount > 1                                      | max gap 9999d | 6:11 | `max gap 9999d` is longer than 366d
           within out of range        | a: amount > 1                                      | within 99999999999999999999s | 6:10 | `within 99999999999999999999s` is out of range
@@ -205,10 +205,10 @@ class LimitsDiagnosticsTest {
 
   @Test
   void limitsAreConfigurable() {
-    String pattern = "a: amount > 1 {600}";
+    String pattern = "a: amount > 1 {250}";
 
     assertThat(check(rule(pattern, "  within 1m")).hasErrors()).isTrue();
-    assertThat(check(rule(pattern, "  within 1m"), Limits.defaults().withQuantifier(600)).render())
+    assertThat(check(rule(pattern, "  within 1m"), Limits.defaults().withQuantifier(250)).render())
         .isEmpty();
     assertThat(
             check(rule("a: amount > 1", "  within 400d"), Limits.defaults().with("window", "400d"))
