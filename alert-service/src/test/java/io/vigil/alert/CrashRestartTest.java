@@ -104,7 +104,7 @@ class CrashRestartTest {
       properties.put("vigil.api.token", TOKEN);
       properties.put("vigil.ingest.topic", topic);
       properties.put("vigil.webhook.allowed-networks", "127.0.0.0/8");
-      properties.put("vigil.webhook.read-timeout", "3s");
+      properties.put("vigil.webhook.deadline", "3s");
       properties.put("vigil.webhook.circuit-minimum-calls", "100000");
       properties.put("vigil.delivery.worker-threads", Integer.toString(WORKER_THREADS));
       properties.put("vigil.delivery.poll-interval", "20ms");
