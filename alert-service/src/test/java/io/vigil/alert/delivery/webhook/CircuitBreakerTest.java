@@ -30,7 +30,8 @@ class CircuitBreakerTest {
   private static final String SECRET = "whsec-breaker-0123456789";
 
   @Test
-  void aDeadEndpointsCircuitOpensAndDefersItsDeliveriesWithoutAffectingAHealthyEndpoint() throws Exception {
+  void aDeadEndpointsCircuitOpensAndDefersItsDeliveriesWithoutAffectingAHealthyEndpoint()
+      throws Exception {
     WebhookProperties properties =
         new WebhookProperties(
             Duration.ofSeconds(2),
