@@ -102,6 +102,9 @@ class CrashRestartTest {
       properties.put("spring.mail.host", "127.0.0.1");
       properties.put("spring.mail.port", Integer.toString(infra.mail.getSmtp().getPort()));
       properties.put("vigil.api.token", TOKEN);
+      properties.put("vigil.secrets.active-key", ServiceTestSupport.SECRET_KEY_ID);
+      properties.put(
+          "vigil.secrets.keys." + ServiceTestSupport.SECRET_KEY_ID, ServiceTestSupport.SECRET_KEY);
       properties.put("vigil.ingest.topic", topic);
       properties.put("vigil.webhook.allowed-networks", "127.0.0.0/8");
       properties.put("vigil.webhook.deadline", "3s");

@@ -23,12 +23,18 @@ import tools.jackson.databind.json.JsonMapper;
  * down about 40 times (30 s circuit → 750 ms, 10 s deadline → 1 s, 1 s first backoff → 25 ms), so
  * that a ten-minute outage plays out in 15 s. It has a redis-server and an alert topic of its own:
  * the other service tests' context (a different retry schedule, the circuit disabled) must not
- * claim its deliveries. Mail templates come from a folder whose template does not render.
+ * claim its deliveries. Mail templates come from a folder whose template does not render, and the
+ * caps on subscriptions, silences and group sizes are small.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "vigil.api.token=" + ServiceTestSupport.TOKEN,
+      "vigil.secrets.active-key=" + ServiceTestSupport.SECRET_KEY_ID,
+      "vigil.secrets.keys."
+          + ServiceTestSupport.SECRET_KEY_ID
+          + "="
+          + ServiceTestSupport.SECRET_KEY,
       "vigil.webhook.allowed-networks=127.0.0.0/8",
       "vigil.webhook.circuit-open-duration=750ms",
       "vigil.webhook.deadline=1s",
@@ -38,6 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
       "vigil.delivery.poll-interval=20ms",
       "vigil.delivery.lease=10s",
       "vigil.email.templates=test-mail-templates/broken/",
+      "vigil.limits.max-subscriptions=20",
+      "vigil.limits.max-silences=3",
+      "vigil.limits.max-group-alerts=5",
       "vigil.ingest.topic=" + ScaledServiceTestSupport.TOPIC,
       "spring.kafka.consumer.group-id=alert-service-scaled"
     })
