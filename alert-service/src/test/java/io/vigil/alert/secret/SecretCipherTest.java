@@ -7,6 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class SecretCipherTest {
   private static final String OLD = newKey();
@@ -57,6 +61,24 @@ class SecretCipherTest {
   void aValueFromBeforeEncryptionIsReadAsPlaintext() {
     assertThat(cipher("k1", Map.of("k1", OLD)).decrypt("legacy-secret-0123456789", "sub-1"))
         .isEqualTo("legacy-secret-0123456789");
+  }
+
+  @Test
+  void keysComeFromTheDocumentedEnvironmentVariables() {
+    Map<String, Object> env =
+        Map.of(
+            "VIGIL_SECRETS_ACTIVEKEY", "k2",
+            "VIGIL_SECRETS_KEYS_K1", OLD,
+            "VIGIL_SECRETS_KEYS_K2", NEW);
+    SecretKeysProperties bound =
+        new Binder(
+                ConfigurationPropertySources.from(
+                    new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)))
+            .bind("vigil.secrets", SecretKeysProperties.class)
+            .get();
+    assertThat(bound.activeKey()).isEqualTo("k2");
+    assertThat(bound.keys()).containsOnlyKeys("k1", "k2");
   }
 
   @Test
