@@ -103,6 +103,11 @@ public class AlertServiceBenchmark {
       env.put("VIGIL_SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
       env.put("VIGIL_HTTP_PORT", Integer.toString(httpPort));
       env.put("VIGIL_API_TOKEN", TOKEN);
+      // The service encrypts webhook secrets at rest and does not start without a key.
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      env.putIfAbsent("VIGIL_SECRETS_ACTIVEKEY", "bench");
+      env.putIfAbsent("VIGIL_SECRETS_KEYS_BENCH", java.util.Base64.getEncoder().encodeToString(key));
       env.put("VIGIL_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8");
       Instant launched = Instant.now();
       service = builder.start();

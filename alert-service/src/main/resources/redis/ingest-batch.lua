@@ -10,19 +10,20 @@
 --       delivery hash, group list, group suppressed counter
 -- ARGV: 1 alert ttl (s), 2 stream maxlen, 3 rule stream maxlen, 4 counters ttl (s), 5 live channel,
 --       6 idempotency ttl ms, 7 now ms, 8 number of alerts, 9 number of notifications,
+--       10 the most alerts one open group may hold (later ones are dropped and counted),
 --       then per alert (6): alert json, minute field "HH:mm", alertId, ruleId, severity, detectedAt,
 --       then per notification (7): alert index (1-based), throttle ms (0 = off),
 --       group window ms (0 = off), subscription id, idempotency header value, group member,
 --       delivery id
 -- Returns: per alert '1' (stored) or '0' (seen before), then per notification one of
---          'duplicate', 'throttled', 'grouped', 'scheduled'.
+--          'duplicate', 'throttled', 'grouped', 'dropped' (group full), 'scheduled'.
 local alerts = tonumber(ARGV[8])
 local notifications = tonumber(ARGV[9])
 local out = {}
 
 for i = 0, alerts - 1 do
   local k = 4 + i * 3
-  local a = 9 + i * 6
+  local a = 10 + i * 6
   if redis.call('SET', KEYS[k + 1], ARGV[a + 1], 'NX', 'EX', ARGV[1]) then
     local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
       'alertId', ARGV[a + 3], 'ruleId', ARGV[a + 4], 'severity', ARGV[a + 5],
@@ -42,7 +43,7 @@ end
 local function admit(k, a)
   local idem, throttle, throttled, delivery, group, groupSuppressed =
     KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6]
-  local alertJson = ARGV[9 + (tonumber(ARGV[a + 1]) - 1) * 6 + 1]
+  local alertJson = ARGV[10 + (tonumber(ARGV[a + 1]) - 1) * 6 + 1]
   if redis.call('EXISTS', idem) == 1 then
     return 'duplicate'
   end
@@ -58,6 +59,12 @@ local function admit(k, a)
     redis.call('DEL', throttled)
   end
   if tonumber(ARGV[a + 3]) > 0 then
+    if redis.call('LLEN', group) >= tonumber(ARGV[10]) then
+      -- The group is full: this notification is swallowed like a throttled one, and the
+      -- group's notification says how many were.
+      redis.call('INCRBY', groupSuppressed, 1 + suppressed)
+      return 'dropped'
+    end
     redis.call('RPUSH', group, alertJson)
     if suppressed > 0 then
       redis.call('INCRBY', groupSuppressed, suppressed)
@@ -73,6 +80,6 @@ local function admit(k, a)
 end
 
 for j = 0, notifications - 1 do
-  out[#out + 1] = admit(4 + alerts * 3 + j * 6, 9 + alerts * 6 + j * 7)
+  out[#out + 1] = admit(4 + alerts * 3 + j * 6, 10 + alerts * 6 + j * 7)
 end
 return out

@@ -102,9 +102,12 @@ class CrashRestartTest {
       properties.put("spring.mail.host", "127.0.0.1");
       properties.put("spring.mail.port", Integer.toString(infra.mail.getSmtp().getPort()));
       properties.put("vigil.api.token", TOKEN);
+      properties.put("vigil.secrets.active-key", ServiceTestSupport.SECRET_KEY_ID);
+      properties.put(
+          "vigil.secrets.keys." + ServiceTestSupport.SECRET_KEY_ID, ServiceTestSupport.SECRET_KEY);
       properties.put("vigil.ingest.topic", topic);
       properties.put("vigil.webhook.allowed-networks", "127.0.0.0/8");
-      properties.put("vigil.webhook.read-timeout", "3s");
+      properties.put("vigil.webhook.deadline", "3s");
       properties.put("vigil.webhook.circuit-minimum-calls", "100000");
       properties.put("vigil.delivery.worker-threads", Integer.toString(WORKER_THREADS));
       properties.put("vigil.delivery.poll-interval", "20ms");

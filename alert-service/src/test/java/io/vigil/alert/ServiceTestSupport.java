@@ -27,6 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "vigil.api.token=" + ServiceTestSupport.TOKEN,
+      "vigil.secrets.active-key=" + ServiceTestSupport.SECRET_KEY_ID,
+      "vigil.secrets.keys."
+          + ServiceTestSupport.SECRET_KEY_ID
+          + "="
+          + ServiceTestSupport.SECRET_KEY,
       "vigil.webhook.allowed-networks=127.0.0.0/8",
       "vigil.webhook.circuit-minimum-calls=1000",
       "vigil.delivery.initial-backoff=50ms",
@@ -38,6 +43,11 @@ import tools.jackson.databind.json.JsonMapper;
     })
 public abstract class ServiceTestSupport {
   public static final String TOKEN = "test-token-0123456789";
+
+  /** The key that encrypts webhook secrets at rest in every test context and child process. */
+  public static final String SECRET_KEY_ID = "test-1";
+
+  public static final String SECRET_KEY = "K/VIrozlKOpXS5Y9UDLG6PjV0X3nmD9KGRpVS4iPiJc=";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static KafkaProducer<String, String> producer;
 

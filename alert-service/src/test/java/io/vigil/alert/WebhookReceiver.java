@@ -41,6 +41,8 @@ public final class WebhookReceiver implements AutoCloseable {
   private volatile IntFunction<Integer> statusForRequest;
   private volatile Map<String, String> extraHeaders = Map.of();
   private volatile Duration delay = Duration.ZERO;
+  private volatile Duration trickle = Duration.ZERO;
+  private final AtomicInteger cutOff = new AtomicInteger();
   private final AtomicInteger started = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger maxActive = new AtomicInteger();
@@ -88,8 +90,29 @@ public final class WebhookReceiver implements AutoCloseable {
                   valid,
                   status));
           extraHeaders.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-          exchange.sendResponseHeaders(status, -1);
-          exchange.close();
+          Duration pace = trickle;
+          if (pace.isZero()) {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
+          }
+          // Headers at once, then a chunked body one byte at a time, never finished: only the
+          // caller's deadline can end it.
+          exchange.sendResponseHeaders(status, 0);
+          try (var out = exchange.getResponseBody()) {
+            while (true) {
+              out.write('.');
+              out.flush();
+              sleep(pace);
+              if (Thread.currentThread().isInterrupted()) {
+                return;
+              }
+            }
+          } catch (IOException closedByCaller) {
+            cutOff.incrementAndGet();
+          } finally {
+            exchange.close();
+          }
         });
     // Several handler threads, like a real receiver: the service sends up to its per-endpoint
     // concurrency at once, and a slow request must not hold back the next one.
@@ -141,6 +164,19 @@ public final class WebhookReceiver implements AutoCloseable {
   /** Every later request is answered only after this pause (a slow receiver). */
   public void delay(Duration delay) {
     this.delay = delay;
+  }
+
+  /**
+   * Every later answer sends its headers at once and then trickles its body, one byte per {@code
+   * pace}, without end (a receiver that never finishes its answer).
+   */
+  public void trickle(Duration pace) {
+    this.trickle = pace;
+  }
+
+  /** Trickled answers whose connection the caller closed. */
+  public int cutOff() {
+    return cutOff.get();
   }
 
   /** The most requests this receiver was handling at the same time. */

@@ -11,7 +11,7 @@ class ApiConfiguration {
   FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(ApiProperties properties) {
     FilterRegistrationBean<ApiTokenFilter> registration =
         new FilterRegistrationBean<>(new ApiTokenFilter(properties.token()));
-    registration.addUrlPatterns("/api/*");
+    registration.addUrlPatterns("/api/*", "/actuator/*");
     return registration;
   }
 

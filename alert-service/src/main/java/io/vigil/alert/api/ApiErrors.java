@@ -1,6 +1,7 @@
 package io.vigil.alert.api;
 
 import io.vigil.alert.delivery.webhook.UnsafeUrlException;
+import io.vigil.alert.limits.LimitExceededException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -14,6 +15,13 @@ class ApiErrors {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     problem.setTitle("Refused webhook URL");
+    return problem;
+  }
+
+  @ExceptionHandler(LimitExceededException.class)
+  ProblemDetail limit(LimitExceededException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    problem.setTitle("Limit reached");
     return problem;
   }
 

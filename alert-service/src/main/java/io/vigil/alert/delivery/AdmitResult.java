@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum AdmitResult {
   SCHEDULED,
   GROUPED,
+  /** Its group was full ({@code vigil.limits.max-group-alerts}): counted, not sent. */
+  DROPPED,
   THROTTLED,
   DUPLICATE;
 

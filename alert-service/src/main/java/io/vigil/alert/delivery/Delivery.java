@@ -1,5 +1,6 @@
 package io.vigil.alert.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,8 +9,11 @@ import java.util.List;
  *
  * @param idempotencyKey the alertId for a single alert; the delivery id for a group
  * @param alertsJson the alerts as a JSON array, exactly as stored
- * @param suppressed notifications the throttle swallowed before this one
+ * @param suppressed notifications the throttle (or a full group) swallowed before this one
+ * @param attempts every real call, over the delivery's whole life (replays included)
  * @param attemptBase attempts before the last replay; retries count from here
+ * @param since when the delivery was scheduled, or last replayed: its retry horizon runs from here
+ * @param parkNote why it was parked; empty unless parked
  */
 public record Delivery(
     String id,
@@ -20,7 +24,9 @@ public record Delivery(
     List<Attempt> attempts,
     int attemptBase,
     DeliveryStatus status,
-    Instant createdAt) {
+    Instant createdAt,
+    Instant since,
+    String parkNote) {
 
   public Delivery {
     attempts = List.copyOf(attempts);
@@ -29,5 +35,10 @@ public record Delivery(
   /** The number of the next attempt since creation or the last replay, starting at 1. */
   public int nextAttemptNumber() {
     return attempts.size() - attemptBase + 1;
+  }
+
+  /** After this instant the delivery is parked rather than tried again. */
+  public Instant retryDeadline(Duration horizon) {
+    return since.plus(horizon);
   }
 }

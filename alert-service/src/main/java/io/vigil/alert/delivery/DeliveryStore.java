@@ -31,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class DeliveryStore {
   public static final String DUE = "vigil:deliveries:due";
   static final String PARKED = "vigil:deliveries:parked";
+  static final String PARKED_BY_SUBSCRIPTION = "vigil:deliveries:parked:";
   public static final String GROUPS_DUE = "vigil:groups:due";
 
   private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() {};
@@ -44,7 +45,6 @@ public class DeliveryStore {
   private final RedisScript<List> claim = script("claim", List.class);
 
   private final RedisScript<Long> finish = script("finish", Long.class);
-  private final RedisScript<Long> replay = script("replay", Long.class);
 
   public DeliveryStore(
       StringRedisTemplate redis, JsonMapper mapper, DeliveryProperties properties) {
@@ -53,12 +53,17 @@ public class DeliveryStore {
     this.properties = properties;
   }
 
-  private static <T> RedisScript<T> script(String name, Class<T> type) {
+  static <T> RedisScript<T> script(String name, Class<T> type) {
     return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), type);
   }
 
   static String deliveryKey(String id) {
     return "vigil:delivery:" + id;
+  }
+
+  /** The parked deliveries of one subscription: id → parked time (ms). */
+  static String parkedKey(String subscriptionId) {
+    return PARKED_BY_SUBSCRIPTION + subscriptionId;
   }
 
   /** Deterministic, so that the same (subscription, alert) always names the same delivery. */
@@ -169,6 +174,8 @@ public class DeliveryStore {
   }
 
   private Delivery parse(String id, Map<String, String> h) {
+    Instant created = Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0")));
+    String since = h.get("since");
     return new Delivery(
         id,
         h.get("subscriptionId"),
@@ -178,7 +185,9 @@ public class DeliveryStore {
         mapper.readValue(h.getOrDefault("attempts", "[]"), ATTEMPTS),
         Integer.parseInt(h.getOrDefault("attemptBase", "0")),
         DeliveryStatus.fromWire(h.getOrDefault("status", "pending")),
-        Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0"))));
+        created,
+        since == null ? created : Instant.ofEpochMilli(Long.parseLong(since)),
+        h.getOrDefault("parkNote", ""));
   }
 
   /**
@@ -196,18 +205,45 @@ public class DeliveryStore {
     redis.opsForZSet().add(DUE, entries);
   }
 
-  /** Records the attempts and moves the delivery to {@code status}; due again at {@code next}. */
-  public void finish(
+  /**
+   * Records the attempts and moves the delivery to {@code status} (not parked); due again at {@code
+   * next}. Returns how many deliveries of its subscription are parked.
+   */
+  public long finish(
       Delivery delivery, DeliveryStatus status, List<Attempt> attempts, Instant next, Instant now) {
-    redis.execute(
-        finish,
-        List.of(deliveryKey(delivery.id()), DUE, PARKED),
-        delivery.id(),
-        status.wireName(),
-        mapper.writeValueAsString(attempts),
-        Long.toString(next.toEpochMilli()),
-        Long.toString(properties.retention().toMillis()),
-        Long.toString(now.toEpochMilli()));
+    if (status == DeliveryStatus.PARKED) {
+      throw new IllegalArgumentException("use park() to park a delivery");
+    }
+    return run(delivery, status, attempts, next, now, "", "");
+  }
+
+  /** Records the attempts and parks the delivery with the reason. */
+  public void park(
+      Delivery delivery, List<Attempt> attempts, Instant now, ParkReason reason, String note) {
+    run(delivery, DeliveryStatus.PARKED, attempts, now, now, reason.wireName(), note);
+  }
+
+  private long run(
+      Delivery delivery,
+      DeliveryStatus status,
+      List<Attempt> attempts,
+      Instant next,
+      Instant now,
+      String reason,
+      String note) {
+    Long parked =
+        redis.execute(
+            finish,
+            List.of(deliveryKey(delivery.id()), DUE, PARKED, parkedKey(delivery.subscriptionId())),
+            delivery.id(),
+            status.wireName(),
+            mapper.writeValueAsString(attempts),
+            Long.toString(next.toEpochMilli()),
+            Long.toString(properties.retention().toMillis()),
+            Long.toString(now.toEpochMilli()),
+            reason,
+            note);
+    return parked == null ? 0 : parked;
   }
 
   /** Drops a delivery whose subscription no longer exists. */
@@ -216,38 +252,8 @@ public class DeliveryStore {
     redis.delete(deliveryKey(id));
   }
 
-  public List<Delivery> parked(int limit) {
-    var ids = redis.opsForZSet().range(PARKED, 0, limit - 1L);
-    List<Delivery> out = new ArrayList<>();
-    for (String id : ids == null ? List.<String>of() : ids) {
-      load(id).ifPresent(out::add);
-    }
-    return out;
-  }
-
-  /** Puts a parked delivery back on the schedule; false if it was not parked. */
-  public boolean replay(String id, Instant now) {
-    Optional<Delivery> delivery = load(id);
-    if (delivery.isEmpty()) {
-      return false;
-    }
-    Long done =
-        redis.execute(
-            replay,
-            List.of(deliveryKey(id), DUE, PARKED),
-            id,
-            Long.toString(now.toEpochMilli()),
-            Integer.toString(delivery.get().attempts().size()));
-    return done != null && done == 1L;
-  }
-
   public long dueCount() {
     Long n = redis.opsForZSet().zCard(DUE);
-    return n == null ? 0 : n;
-  }
-
-  public long parkedCount() {
-    Long n = redis.opsForZSet().zCard(PARKED);
     return n == null ? 0 : n;
   }
 

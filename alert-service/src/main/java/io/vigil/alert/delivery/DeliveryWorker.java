@@ -23,7 +23,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -55,9 +54,8 @@ public class DeliveryWorker implements SmartLifecycle {
   private final RoutingTable routing;
   private final Map<ChannelType, ChannelSender> senders = new EnumMap<>(ChannelType.class);
   private final DeliveryProperties properties;
-  private final DeliveryMetrics metrics;
   private final Clock clock;
-  private final Backoff backoff;
+  private final DeliveryOutcomes outcomes;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -71,18 +69,17 @@ public class DeliveryWorker implements SmartLifecycle {
 
   public DeliveryWorker(
       DeliveryStore store,
+      DeliveryOutcomes outcomes,
       RoutingTable routing,
       List<ChannelSender> senders,
       DeliveryProperties properties,
-      DeliveryMetrics metrics,
       Clock clock) {
     this.store = store;
+    this.outcomes = outcomes;
     this.routing = routing;
     senders.forEach(s -> this.senders.put(s.type(), s));
     this.properties = properties;
-    this.metrics = metrics;
     this.clock = clock;
-    this.backoff = Backoff.of(properties, RandomGenerator.getDefault());
     // A delivery waiting in a lane longer than this goes back to the schedule unsent: its lease
     // must not run out while it waits, or another poll could claim and send it a second time.
     this.maxWaitNanos = properties.lease().toNanos() / 2;
@@ -303,67 +300,35 @@ public class DeliveryWorker implements SmartLifecycle {
     }
   }
 
-  /** Returns false if the delivery was only deferred (its endpoint was at its concurrency cap). */
+  /**
+   * Returns false if the delivery was only deferred (its endpoint was busy or its circuit open).
+   */
   private boolean attempt(Job job) {
     Delivery delivery = job.delivery();
-    String id = delivery.id();
-    Subscription subscription = job.subscription();
-    ChannelType channel = subscription.type();
-    ChannelSender sender = job.sender();
     int number = delivery.nextAttemptNumber();
-    MDC.put("deliveryId", id);
+    MDC.put("deliveryId", delivery.id());
     MDC.put("alertId", delivery.idempotencyKey());
     try {
       Instant started = clock.instant();
-      Outcome outcome = sender.send(delivery, subscription, number);
-      Instant ended = clock.instant();
-      Duration took = Duration.between(started, ended);
-      List<Attempt> attempts = new ArrayList<>(delivery.attempts());
-      if (outcome instanceof Outcome.Deferred d) {
-        store.finish(
-            delivery, delivery.status(), delivery.attempts(), ended.plus(d.pause()), ended);
-        return false;
-      } else if (outcome instanceof Outcome.Delivered d) {
-        attempts.add(new Attempt(attempts.size() + 1, started, d.status(), "", took.toMillis()));
-        store.finish(delivery, DeliveryStatus.DELIVERED, attempts, ended, ended);
-        metrics.attempt(channel, took);
-        metrics.count(channel, "delivered");
-        metrics.latency(channel, Duration.between(delivery.createdAt(), ended));
-        log.info(
-            "delivered {} to subscription {} (attempt {})", id, delivery.subscriptionId(), number);
-      } else if (outcome instanceof Outcome.Permanent p) {
-        attempts.add(
-            new Attempt(attempts.size() + 1, started, p.status(), p.error(), took.toMillis()));
-        store.finish(delivery, DeliveryStatus.PARKED, attempts, ended, ended);
-        metrics.attempt(channel, took);
-        metrics.count(channel, "failed");
-        metrics.count(channel, "parked");
-        log.warn("parked {} after a permanent failure: {}", id, p.error());
-      } else if (outcome instanceof Outcome.Retryable r) {
-        attempts.add(
-            new Attempt(attempts.size() + 1, started, r.status(), r.error(), took.toMillis()));
-        metrics.attempt(channel, took);
-        metrics.count(channel, "failed");
-        if (number >= properties.maxAttempts()) {
-          store.finish(delivery, DeliveryStatus.PARKED, attempts, ended, ended);
-          metrics.count(channel, "parked");
-          log.warn("parked {} after {} attempts: {}", id, number, r.error());
-        } else {
-          Duration pause = backoff.after(number, r.retryAfter());
-          store.finish(delivery, DeliveryStatus.RETRY, attempts, ended.plus(pause), ended);
-          metrics.count(channel, "retried");
-          log.info(
-              "attempt {} of {} failed ({}); retry in {} ms",
-              number,
-              id,
-              r.error(),
-              pause.toMillis());
-        }
-      }
+      Outcome outcome = send(job, number);
+      return outcomes.record(
+          delivery, job.subscription(), number, started, clock.instant(), outcome);
     } finally {
       MDC.remove("deliveryId");
       MDC.remove("alertId");
     }
-    return true;
+  }
+
+  /**
+   * The channel's answer; a sender that throws (a bug, a template that does not render) spends an
+   * attempt like any other failure, so that the delivery still reaches parking.
+   */
+  private Outcome send(Job job, int number) {
+    try {
+      return job.sender().send(job.delivery(), job.subscription(), number);
+    } catch (RuntimeException e) {
+      log.warn("sender failed on delivery {}", job.delivery().id(), e);
+      return new Outcome.Retryable(0, "internal error: " + e, Optional.empty());
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.vigil.alert.delivery.Admission;
 import io.vigil.alert.delivery.AdmitResult;
 import io.vigil.alert.delivery.DeliveryProperties;
 import io.vigil.alert.delivery.DeliveryStore;
+import io.vigil.alert.limits.LimitsProperties;
 import io.vigil.alert.model.Alert;
 import io.vigil.alert.redis.AlertStoreProperties;
 import io.vigil.alert.redis.RedisKeys;
@@ -34,15 +35,21 @@ class BatchWriter {
   private final StringRedisTemplate redis;
   private final AlertStoreProperties store;
   private final DeliveryProperties delivery;
+  private final LimitsProperties limits;
 
   @SuppressWarnings("rawtypes")
   private final RedisScript<List> script =
       RedisScript.of(new ClassPathResource("redis/ingest-batch.lua"), List.class);
 
-  BatchWriter(StringRedisTemplate redis, AlertStoreProperties store, DeliveryProperties delivery) {
+  BatchWriter(
+      StringRedisTemplate redis,
+      AlertStoreProperties store,
+      DeliveryProperties delivery,
+      LimitsProperties limits) {
     this.redis = redis;
     this.store = store;
     this.delivery = delivery;
+    this.limits = limits;
   }
 
   /**
@@ -56,7 +63,7 @@ class BatchWriter {
     keys.add(RedisKeys.RULES);
     keys.add(DeliveryStore.DUE);
     keys.add(DeliveryStore.GROUPS_DUE);
-    List<String> args = new ArrayList<>(9 + alerts.size() * 6 + notifications.size() * 7);
+    List<String> args = new ArrayList<>(10 + alerts.size() * 6 + notifications.size() * 7);
     args.add(Long.toString(store.alertTtl().toSeconds()));
     args.add(Long.toString(store.streamMaxLen()));
     args.add(Long.toString(store.ruleStreamMaxLen()));
@@ -66,6 +73,7 @@ class BatchWriter {
     args.add(Long.toString(now.toEpochMilli()));
     args.add(Integer.toString(alerts.size()));
     args.add(Integer.toString(notifications.size()));
+    args.add(Integer.toString(limits.maxGroupAlerts()));
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
       keys.add(RedisKeys.alert(alert.alertId()));

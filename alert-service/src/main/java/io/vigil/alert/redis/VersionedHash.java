@@ -24,13 +24,47 @@ public class VersionedHash {
     this.redis = redis;
   }
 
+  /** Writes the field. */
   public void put(String hash, String field, String value) {
-    redis.execute(script, List.of(hash, RedisKeys.CONFIG_VERSION), newVersion(), field, value);
+    put(hash, field, value, 0);
+  }
+
+  /**
+   * Writes the field unless it is new and the hash already holds {@code maxFields} fields (0: no
+   * cap), checked in the same atomic step. Returns false if it was refused.
+   */
+  public boolean put(String hash, String field, String value, int maxFields) {
+    Long n =
+        redis.execute(
+            script,
+            List.of(hash, RedisKeys.CONFIG_VERSION),
+            newVersion(),
+            field,
+            "put",
+            value,
+            Integer.toString(maxFields));
+    return n != null && n == 1L;
+  }
+
+  /** Writes the field only if it still holds {@code expected}; returns false otherwise. */
+  public boolean replace(String hash, String field, String expected, String value) {
+    Long n =
+        redis.execute(
+            script,
+            List.of(hash, RedisKeys.CONFIG_VERSION),
+            newVersion(),
+            field,
+            "replace",
+            value,
+            expected);
+    return n != null && n == 1L;
   }
 
   /** Returns true if the field existed. */
   public boolean delete(String hash, String field) {
-    Long n = redis.execute(script, List.of(hash, RedisKeys.CONFIG_VERSION), newVersion(), field);
+    Long n =
+        redis.execute(
+            script, List.of(hash, RedisKeys.CONFIG_VERSION), newVersion(), field, "delete", "", "");
     return n != null && n > 0;
   }
 

@@ -1,5 +1,7 @@
 package io.vigil.alert.silence;
 
+import io.vigil.alert.limits.LimitExceededException;
+import io.vigil.alert.limits.LimitsProperties;
 import io.vigil.alert.redis.VersionedHash;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,13 +25,19 @@ public class SilenceStore {
   private final JsonMapper mapper;
   private final Clock clock;
   private final VersionedHash writes;
+  private final LimitsProperties limits;
 
   public SilenceStore(
-      StringRedisTemplate redis, JsonMapper mapper, Clock clock, VersionedHash writes) {
+      StringRedisTemplate redis,
+      JsonMapper mapper,
+      Clock clock,
+      VersionedHash writes,
+      LimitsProperties limits) {
     this.redis = redis;
     this.mapper = mapper;
     this.clock = clock;
     this.writes = writes;
+    this.limits = limits;
   }
 
   public Silence parse(String json) {
@@ -50,7 +58,14 @@ public class SilenceStore {
             request.endsAt(),
             request.comment(),
             now);
-    writes.put(KEY, id, mapper.writeValueAsString(silence));
+    String json = mapper.writeValueAsString(silence);
+    int cap = limits.maxSilences();
+    if (!writes.put(KEY, id, json, cap)) {
+      all(); // prunes the expired ones, which do not count against the cap
+      if (!writes.put(KEY, id, json, cap)) {
+        throw new LimitExceededException("active silences", cap, "vigil.limits.max-silences");
+      }
+    }
     return silence;
   }
 

@@ -11,6 +11,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.vigil.alert.Alerts;
 import io.vigil.alert.RealInfrastructure;
 import io.vigil.alert.ServiceProcess;
+import io.vigil.alert.ServiceTestSupport;
 import io.vigil.alert.WebhookReceiver;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -36,9 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Operations, on the real application in a child JVM with a redis-server of its own (so that the
  * test can stop it): health of Kafka, Redis and SMTP; the Prometheus endpoint after a delivery;
- * health going DOWN while Redis is away; and a SIGTERM while a webhook is in flight, which must
- * finish the delivery and record it before the process exits. The tests share one process and run
- * in order; the last one stops it.
+ * health and readiness going DOWN while Redis is away, liveness staying UP; and a SIGTERM while a
+ * webhook is in flight, which must finish the delivery and record it before the process exits. The
+ * tests share one process and run in order; the last one stops it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -76,6 +77,10 @@ class OperationsTest {
                 Map.entry("spring.mail.host", "127.0.0.1"),
                 Map.entry("spring.mail.port", Integer.toString(infra.mail.getSmtp().getPort())),
                 Map.entry("vigil.api.token", TOKEN),
+                Map.entry("vigil.secrets.active-key", ServiceTestSupport.SECRET_KEY_ID),
+                Map.entry(
+                    "vigil.secrets.keys." + ServiceTestSupport.SECRET_KEY_ID,
+                    ServiceTestSupport.SECRET_KEY),
                 Map.entry("vigil.ingest.topic", topic),
                 Map.entry("vigil.webhook.allowed-networks", "127.0.0.0/8"),
                 Map.entry("vigil.delivery.poll-interval", "20ms")));
@@ -106,7 +111,7 @@ class OperationsTest {
   @Test
   @Order(1)
   void healthShowsKafkaRedisAndMailUp() throws Exception {
-    HttpResponse<String> response = service.get("/actuator/health");
+    HttpResponse<String> response = service.get("/actuator/health", TOKEN);
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode health = JSON.readTree(response.body());
     assertThat(health.get("status").asString()).isEqualTo("UP");
@@ -133,7 +138,7 @@ class OperationsTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
-              String metrics = service.get("/actuator/prometheus").body();
+              String metrics = service.get("/actuator/prometheus", TOKEN).body();
               assertThat(
                       sample(
                           metrics,
@@ -160,15 +165,22 @@ class OperationsTest {
 
   @Test
   @Order(3)
-  void healthGoesDownWhileRedisIsAwayAndRecovers() throws Exception {
+  void healthAndReadinessGoDownWhileRedisIsAwayButLivenessStaysUp() throws Exception {
     redisServer.stop();
     try {
-      HttpResponse<String> response = service.get("/actuator/health");
+      HttpResponse<String> response = service.get("/actuator/health", TOKEN);
       assertThat(response.statusCode()).isEqualTo(503);
       JsonNode health = JSON.readTree(response.body());
       assertThat(health.get("status").asString()).isEqualTo("DOWN");
       assertThat(health.get("components").get("redis").get("status").asString()).isEqualTo("DOWN");
       assertThat(health.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
+      HttpResponse<String> readiness = service.get("/actuator/health/readiness");
+      assertThat(readiness.statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(readiness.body()).get("status").asString()).isEqualTo("DOWN");
+      // An orchestrator must not restart the process for an outage of Redis.
+      HttpResponse<String> liveness = service.get("/actuator/health/liveness");
+      assertThat(liveness.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(liveness.body()).get("status").asString()).isEqualTo("UP");
     } finally {
       // A fresh, empty server on the same port (no persistence): the service reconnects.
       redisServer = newRedisServer();

@@ -75,7 +75,20 @@ public final class DemoMain implements Callable<Integer> {
   @Option(names = "--http-port", description = "the alert service's HTTP port (default: 8085)")
   int httpPort = 8085;
 
-  private static final String API_TOKEN = "demo-token-0123456789";
+  /**
+   * Fresh for every run, given to the alert service and used by every call the demo makes to it:
+   * the service refuses to start with a fixed or placeholder token. Likewise the key that encrypts
+   * webhook secrets in Redis.
+   */
+  private final String apiToken = java.util.HexFormat.of().formatHex(randomBytes());
+
+  private final String secretKey = java.util.Base64.getEncoder().encodeToString(randomBytes());
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[32];
+    new java.security.SecureRandom().nextBytes(b);
+    return b;
+  }
 
   private final List<AutoCloseable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
@@ -211,12 +224,12 @@ public final class DemoMain implements Callable<Integer> {
         "  alert service API   http://localhost:"
             + port
             + "/api/subscriptions  (Authorization: Bearer "
-            + API_TOKEN
+            + apiToken
             + ")");
     say(
         "  health, metrics     http://localhost:"
             + port
-            + "/actuator/health , /actuator/prometheus");
+            + "/actuator/health , /actuator/prometheus (with the token)");
     say(
         "  Kafka               "
             + bootstrap
@@ -305,7 +318,9 @@ public final class DemoMain implements Callable<Integer> {
     env.put("VIGIL_SMTP_HOST", "127.0.0.1");
     env.put("VIGIL_SMTP_PORT", String.valueOf(smtpPort));
     env.put("VIGIL_HTTP_PORT", String.valueOf(port));
-    env.put("VIGIL_API_TOKEN", API_TOKEN);
+    env.put("VIGIL_API_TOKEN", apiToken);
+    env.put("VIGIL_SECRETS_ACTIVEKEY", "demo");
+    env.put("VIGIL_SECRETS_KEYS_DEMO", secretKey);
     env.put("VIGIL_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8");
     return pb.start();
   }
@@ -363,12 +378,12 @@ public final class DemoMain implements Callable<Integer> {
     post(http, port, "/api/subscriptions", email);
   }
 
-  private static String post(HttpClient http, int port, String path, String body)
+  private String post(HttpClient http, int port, String path, String body)
       throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + API_TOKEN)
+                .header("Authorization", "Bearer " + apiToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),

@@ -24,6 +24,7 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
+import org.thymeleaf.exceptions.TemplateEngineException;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
@@ -33,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sends a delivery as one multipart/alternative mail (HTML and plain text, both from Thymeleaf
  * templates in {@code templates/mail/}). A delivery with several alerts (a digest or a group) is
- * one mail that lists them all. SMTP failures are retried; a mail that cannot be built is not.
+ * one mail that lists them all. SMTP failures are retried, and so is a mail whose template fails to
+ * render (each try counts as an attempt, so it is parked after {@code max-attempts}: fixing the
+ * template and replaying sends it); a mail that cannot be built from valid parts is not.
  */
 @Component
 class EmailSender implements ChannelSender {
@@ -41,7 +44,7 @@ class EmailSender implements ChannelSender {
   private final EmailProperties properties;
   private final AlertJson alertJson;
   private final JsonMapper mapper;
-  private final TemplateEngine templates = templateEngine();
+  private final TemplateEngine templates;
 
   EmailSender(
       JavaMailSender mail, EmailProperties properties, AlertJson alertJson, JsonMapper mapper) {
@@ -49,14 +52,15 @@ class EmailSender implements ChannelSender {
     this.properties = properties;
     this.alertJson = alertJson;
     this.mapper = mapper;
+    this.templates = templateEngine(properties.templates());
   }
 
   /** Its own engine: HTML and TEXT modes side by side, independent of any web view setup. */
-  private static TemplateEngine templateEngine() {
+  private static TemplateEngine templateEngine(String folder) {
     SpringTemplateEngine engine = new SpringTemplateEngine();
     for (TemplateMode mode : List.of(TemplateMode.HTML, TemplateMode.TEXT)) {
       ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-      resolver.setPrefix("templates/mail/");
+      resolver.setPrefix(folder.endsWith("/") ? folder : folder + "/");
       resolver.setSuffix(mode == TemplateMode.HTML ? ".html" : ".txt");
       resolver.setTemplateMode(mode);
       resolver.setCharacterEncoding("UTF-8");
@@ -95,8 +99,14 @@ class EmailSender implements ChannelSender {
       context.setVariable("alerts", alerts);
       context.setVariable("suppressed", delivery.suppressed());
       context.setVariable("subscription", subscription.name());
-      String html = templates.process("alerts", context);
-      String text = templates.process("alerts-text", context);
+      String html;
+      String text;
+      try {
+        html = templates.process("alerts", context);
+        text = templates.process("alerts-text", context);
+      } catch (TemplateEngineException e) {
+        return new Outcome.Retryable(0, "cannot render mail: " + e.getMessage(), Optional.empty());
+      }
 
       MimeMessage message = mail.createMimeMessage();
       MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");

@@ -19,8 +19,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,6 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
  * POSTs the versioned webhook payload (docs/alerts.md, "Webhook payload v1") with the signature
  * headers. 2xx is delivered; 408, 429, 5xx and network errors are retried; any other status is a
  * permanent failure, since repeating the same request cannot change the receiver's answer.
+ *
+ * <p>Each call has one deadline ({@code vigil.webhook.deadline}) for connect, request, response
+ * headers and body together: the client's own request timeout stops at the headers, so a receiver
+ * that trickles its body would otherwise hold a worker for as long as it likes.
  */
 @Component
 class WebhookSender implements ChannelSender {
@@ -99,14 +106,14 @@ class WebhookSender implements ChannelSender {
     String endpoint = endpoint(uri);
     Semaphore permits = endpoints.permits(endpoint);
     if (!permits.tryAcquire()) {
-      return new Outcome.Deferred(Duration.ofMillis(100));
+      return new Outcome.Deferred(Duration.ofMillis(100), false);
     }
     try {
       CircuitBreaker breaker = endpoints.breaker(endpoint);
       if (!breaker.tryAcquirePermission()) {
-        // Counted as a failed attempt: a receiver that stays dead must still reach parking.
-        return new Outcome.Retryable(
-            0, "circuit open for " + endpoint + " (not sent)", Optional.empty());
+        // Not a call, so not an attempt: the delivery waits for the probe. A receiver that stays
+        // dead still reaches parking, through the probes' attempts and the retry horizon.
+        return new Outcome.Deferred(endpoints.untilProbe(endpoint), true);
       }
       long started = System.nanoTime();
       Outcome outcome = post(uri, delivery, subscription, attemptNumber);
@@ -128,7 +135,7 @@ class WebhookSender implements ChannelSender {
     long timestamp = now.getEpochSecond();
     HttpRequest request =
         HttpRequest.newBuilder(uri)
-            .timeout(properties.readTimeout())
+            .timeout(properties.deadline())
             // Plain http: HTTP/1.1 straight away. The client's default (HTTP/2) would offer an
             // h2c upgrade on every new connection, which receivers ignore; https negotiates
             // HTTP/2 by ALPN as before. Connections are kept alive and reused either way.
@@ -146,8 +153,11 @@ class WebhookSender implements ChannelSender {
                 "Vigil-Signature", WebhookSignature.sign(subscription.secret(), timestamp, body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
+    CompletableFuture<HttpResponse<Void>> call =
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
     try {
-      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          call.get(properties.deadline().toMillis(), TimeUnit.MILLISECONDS);
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
         return new Outcome.Delivered(status);
@@ -159,10 +169,17 @@ class WebhookSender implements ChannelSender {
             response.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, now)));
       }
       return new Outcome.Permanent(status, "HTTP " + status + " (not retried)");
-    } catch (IOException e) {
+    } catch (TimeoutException e) {
+      // Cancelling the future aborts the exchange and closes its connection.
+      call.cancel(true);
       return new Outcome.Retryable(
-          0, e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty());
+          0, "deadline of " + properties.deadline().toMillis() + " ms passed", Optional.empty());
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new Outcome.Retryable(
+          0, cause.getClass().getSimpleName() + ": " + cause.getMessage(), Optional.empty());
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       return new Outcome.Retryable(0, "interrupted at shutdown", Optional.empty());
     }

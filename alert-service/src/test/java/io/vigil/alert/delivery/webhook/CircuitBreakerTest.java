@@ -21,15 +21,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The per-endpoint circuit breaker, on the real sender against a real closed port and a real
- * receiver: after a dead endpoint's failures reach the threshold its circuit opens and calls to it
- * fail at once without touching the network, while another endpoint's circuit stays closed. Counts
- * only, nothing timed (the open state lasts far longer than the test).
+ * receiver: after a dead endpoint's failures reach the threshold its circuit opens and deliveries
+ * to it are deferred to the probe without touching the network (no attempt spent), while another
+ * endpoint's circuit stays closed. Counts only, nothing timed (the open state lasts far longer than
+ * the test).
  */
 class CircuitBreakerTest {
   private static final String SECRET = "whsec-breaker-0123456789";
 
   @Test
-  void aDeadEndpointsCircuitOpensWithoutAffectingAHealthyEndpoint() throws Exception {
+  void aDeadEndpointsCircuitOpensAndDefersItsDeliveriesWithoutAffectingAHealthyEndpoint()
+      throws Exception {
     WebhookProperties properties =
         new WebhookProperties(
             Duration.ofSeconds(2),
@@ -62,8 +64,13 @@ class CircuitBreakerTest {
         assertThat(((Outcome.Retryable) o).error()).doesNotContain("circuit open");
       }
       Outcome refused = sender.send(delivery("d5", dead), dead, 1);
-      assertThat(refused).isInstanceOf(Outcome.Retryable.class);
-      assertThat(((Outcome.Retryable) refused).error()).contains("circuit open");
+      assertThat(refused).isInstanceOf(Outcome.Deferred.class);
+      Outcome.Deferred deferred = (Outcome.Deferred) refused;
+      assertThat(deferred.circuitOpen()).isTrue();
+      // Deferred to when the circuit lets its probe through (10 min open, plus a little jitter).
+      assertThat(deferred.pause())
+          .isGreaterThan(Duration.ofMinutes(9))
+          .isLessThanOrEqualTo(Duration.ofMinutes(11));
 
       for (int i = 0; i < 6; i++) {
         assertThat(sender.send(delivery("h" + i, alive), alive, 1))
@@ -102,6 +109,8 @@ class CircuitBreakerTest {
         List.of(),
         0,
         DeliveryStatus.PENDING,
-        Instant.now());
+        Instant.now(),
+        Instant.now(),
+        "");
   }
 }

@@ -53,6 +53,65 @@ class UrlGuardTest {
         .hasMessageContaining("10.0.0.5");
   }
 
+  /** The address given as 16 raw bytes, so that the JDK cannot turn it into an IPv4 address. */
+  private static InetAddress v6(String text) throws Exception {
+    return InetAddress.getByAddress(text, InetAddress.getByName(text).getAddress());
+  }
+
+  private static InetAddress raw16(int... bytes) throws Exception {
+    byte[] b = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      b[i] = (byte) bytes[i];
+    }
+    return java.net.Inet6Address.getByAddress(null, b, -1);
+  }
+
+  @Test
+  void ipv6FormsThatCarryAnInternalIpv4AddressAreRefused() throws Exception {
+    assertThat(UrlGuard.internalReason(v6("64:ff9b::a00:1"))).contains("NAT64", "private");
+    assertThat(UrlGuard.internalReason(v6("64:ff9b::a9fe:a9fe"))).contains("NAT64", "link-local");
+    assertThat(UrlGuard.internalReason(v6("64:ff9b::7f00:1"))).contains("NAT64", "loopback");
+    assertThat(UrlGuard.internalReason(v6("64:ff9b:1::a00:1"))).contains("local-use NAT64");
+    assertThat(UrlGuard.internalReason(v6("2002:c0a8:101::1"))).contains("6to4", "private");
+    assertThat(UrlGuard.internalReason(v6("2002:a9fe:a9fe::1"))).contains("6to4", "link-local");
+    assertThat(UrlGuard.internalReason(v6("2001:0:4136:e378:8000:63bf:3fff:fdd2")))
+        .contains("Teredo");
+    // ::ffff:10.0.0.1 and ::10.0.0.1 as 16 bytes (the JDK would parse the text to IPv4).
+    assertThat(
+            UrlGuard.internalReason(raw16(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1)))
+        .contains("IPv4-mapped");
+    assertThat(UrlGuard.internalReason(raw16(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 93, 184, 216, 34)))
+        .contains("IPv4-compatible");
+    // Through the whole check, with the URL's literal address.
+    UrlGuard guard = guard(List.of());
+    assertThatThrownBy(() -> guard.check("http://[64:ff9b::a00:1]/hook"))
+        .hasMessageContaining("NAT64");
+    assertThatThrownBy(() -> guard.check("http://[2002:a00:1::1]/hook"))
+        .hasMessageContaining("6to4");
+    assertThatThrownBy(() -> guard.check("http://[2001::1]/hook")).hasMessageContaining("Teredo");
+    assertThatThrownBy(() -> guard.check("http://[::ffff:10.0.0.1]/hook"))
+        .isInstanceOf(UnsafeUrlException.class);
+  }
+
+  @Test
+  void translatorsToAPublicIpv4AddressPass() throws Exception {
+    assertThat(UrlGuard.internalReason(v6("64:ff9b::5db8:d822"))).isNull(); // 93.184.216.34
+    assertThat(UrlGuard.internalReason(v6("2002:5db8:d822::1"))).isNull();
+    assertThat(UrlGuard.internalReason(v6("2606:4700::1111"))).isNull();
+  }
+
+  @Test
+  void documentationAndBenchmarkingRangesAreRefused() throws Exception {
+    for (String address :
+        List.of("192.0.2.10", "198.51.100.7", "203.0.113.200", "198.18.0.1", "240.0.0.1")) {
+      assertThat(UrlGuard.internalReason(InetAddress.getByName(address))).as(address).isNotNull();
+    }
+    assertThat(UrlGuard.internalReason(v6("2001:db8::1"))).contains("documentation");
+    assertThat(UrlGuard.internalReason(v6("64:ff9b::c000:20a"))).contains("documentation");
+    assertThatThrownBy(() -> guard(List.of()).check("http://203.0.113.9/hook"))
+        .hasMessageContaining("documentation");
+  }
+
   @Test
   void otherSchemesAndCredentialsAreRefused() {
     UrlGuard guard = guard(List.of());
