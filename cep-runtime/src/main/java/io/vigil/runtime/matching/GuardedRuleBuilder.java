@@ -73,6 +73,8 @@ final class GuardedRuleBuilder implements RuleBuilder {
       reason = "it is nested too deeply to be built (stack overflow)";
     } else if (e instanceof OutOfMemoryError) {
       reason = "it is too large to be built (out of memory)";
+    } else if (e instanceof NumberFormatException) {
+      reason = "a number in it is out of range (" + e.getMessage() + ")";
     } else if (e instanceof ArithmeticException) {
       reason = "a number or duration in it overflows (" + e.getMessage() + ")";
     } else {
