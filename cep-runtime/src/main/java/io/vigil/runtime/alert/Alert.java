@@ -13,7 +13,12 @@ import java.util.Optional;
  * @param alertId deterministic: the same rule version, key and matched events give the same id, so
  *     that replays and retries are idempotent downstream
  * @param key the partition key of the match, field path to value, in the rule's key order
- * @param events the matched events per stage, each as the JSON object the stream declares
+ * @param events the matched events per stage, each as the JSON object the stream declares; at most
+ *     the job's cap per stage, and fewer when the alert would exceed its maximum size ({@link
+ *     AlertLimits})
+ * @param dropped per stage, how many matched events the alert leaves out (only stages that lost
+ *     some); the events kept are the first and the last of the stage
+ * @param truncated whether the title or message (or a key value) were cut to fit the maximum size
  */
 public record Alert(
     String alertId,
@@ -29,7 +34,9 @@ public record Alert(
     long startTime,
     long endTime,
     long detectedAt,
-    Map<String, List<Map<String, Object>>> events)
+    Map<String, List<Map<String, Object>>> events,
+    Map<String, Integer> dropped,
+    boolean truncated)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -41,6 +48,12 @@ public record Alert(
     tags = List.copyOf(tags);
     key = new LinkedHashMap<>(key);
     events = new LinkedHashMap<>(events);
+    dropped = new LinkedHashMap<>(dropped);
+  }
+
+  /** Every matched event is in the alert, nothing was cut. */
+  public boolean complete() {
+    return dropped.isEmpty() && !truncated;
   }
 
   /** A complete match, or a partial match that timed out ({@code on timeout alert}). */

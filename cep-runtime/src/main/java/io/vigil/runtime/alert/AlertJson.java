@@ -55,6 +55,8 @@ public final class AlertJson {
     node.put("endTime", Instant.ofEpochMilli(alert.endTime()).toString());
     node.put("detectedAt", Instant.ofEpochMilli(alert.detectedAt()).toString());
     node.set("events", MAPPER.valueToTree(alert.events()));
+    node.set("dropped", MAPPER.valueToTree(alert.dropped()));
+    node.put("truncated", alert.truncated());
     return node;
   }
 
@@ -79,7 +81,11 @@ public final class AlertJson {
           Instant.parse(node.path("startTime").asText()).toEpochMilli(),
           Instant.parse(node.path("endTime").asText()).toEpochMilli(),
           Instant.parse(node.path("detectedAt").asText()).toEpochMilli(),
-          MAPPER.convertValue(node.path("events"), LinkedHashMap.class));
+          MAPPER.convertValue(node.path("events"), LinkedHashMap.class),
+          node.has("dropped")
+              ? MAPPER.convertValue(node.get("dropped"), LinkedHashMap.class)
+              : Map.of(),
+          node.path("truncated").asBoolean(false));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,20 +94,26 @@ public final class AlertJson {
   /**
    * The alert id: SHA-256 over rule id, version, kind, key and the matched events (stage names,
    * order and values), as 32 hex digits. Everything that is not part of the match (detection time,
-   * message templates) is left out so that a replay yields the same id.
+   * message templates) is left out so that a replay yields the same id. When the per-stage cap left
+   * events out, the kept events and the numbers left out ({@code dropped}) stand for the match.
    */
   public static String alertId(
       String ruleId,
       long version,
       Alert.Kind kind,
       Map<String, Object> key,
-      Map<String, List<Map<String, Object>>> events) {
+      Map<String, List<Map<String, Object>>> events,
+      Map<String, Integer> dropped) {
     ObjectNode canonical = MAPPER.createObjectNode();
     canonical.put("r", ruleId);
     canonical.put("v", version);
     canonical.put("k", kind.name());
     canonical.set("key", MAPPER.valueToTree(key));
     canonical.set("e", MAPPER.valueToTree(events));
+    if (!dropped.isEmpty()) {
+      // Only then: the ids of complete alerts stay what they always were.
+      canonical.set("d", MAPPER.valueToTree(dropped));
+    }
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] hash = digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

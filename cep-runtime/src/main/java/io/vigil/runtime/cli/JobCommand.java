@@ -50,6 +50,10 @@ public final class JobCommand implements Callable<Integer> {
         out.printf(
             "--%s (default %s)%n    %s%n", option.name(), option.defaultValue(), option.doc());
       }
+      out.printf(
+          "--%s<name> VALUE%n    A Kafka client setting for every Kafka client of the job"
+              + " (e.g. --%ssecurity.protocol SASL_SSL).%n",
+          JobConfig.KAFKA_PROPERTIES_PREFIX, JobConfig.KAFKA_PROPERTIES_PREFIX);
       out.flush();
       return 0;
     }

@@ -10,6 +10,7 @@ import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.matching.CompilingRuleBuilder;
+import io.vigil.runtime.matching.EventTimeLimits;
 import io.vigil.runtime.source.EventLines;
 import io.vigil.runtime.source.RawEvent;
 import io.vigil.runtime.source.RawEventDecoding;
@@ -69,6 +70,15 @@ public final class RunCommand implements Callable<Integer> {
   int parallelism;
 
   @Option(
+      names = "--max-ahead-of-watermark",
+      defaultValue = "1d",
+      paramLabel = "DURATION",
+      description =
+          "An event dated more than this ahead of its stream's watermark is a dead letter"
+              + " (e.g. 1h, 7d; 0s: off; default: ${DEFAULT-VALUE}).")
+  String maxAheadOfWatermark;
+
+  @Option(
       names = "--out",
       paramLabel = "FILE",
       description = "Write alerts here instead of stdout.")
@@ -101,7 +111,18 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     List<RuleCommand> commands = RuleSources.commands(sources, 1);
-    Result result = replay(commands, events, parallelism);
+    java.time.Duration aheadLimit;
+    try {
+      aheadLimit = io.vigil.runtime.job.JobConfig.parseDuration(maxAheadOfWatermark);
+    } catch (RuntimeException e) {
+      err.println("vigil run: --max-ahead-of-watermark " + maxAheadOfWatermark + ": " + e);
+      return 2;
+    }
+    // A local MiniCluster from the command line.
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(Math.max(1, parallelism));
+    Result result =
+        replay(env, commands, events, parallelism, EventTimeLimits.withoutClock(aheadLimit));
     try (PrintWriter alerts =
         out == null
             ? spec.commandLine().getOut()
@@ -142,6 +163,25 @@ public final class RunCommand implements Callable<Integer> {
   public static Result replay(
       StreamExecutionEnvironment env, List<RuleCommand> commands, Path eventsFile, int parallelism)
       throws Exception {
+    return replay(
+        env,
+        commands,
+        eventsFile,
+        parallelism,
+        EventTimeLimits.withoutClock(java.time.Duration.ofDays(1)));
+  }
+
+  /**
+   * As above, with the guard against events dated far ahead (a backtest has no wall clock to
+   * compare with: only the stream's watermark counts).
+   */
+  public static Result replay(
+      StreamExecutionEnvironment env,
+      List<RuleCommand> commands,
+      Path eventsFile,
+      int parallelism,
+      EventTimeLimits timeLimits)
+      throws Exception {
     // One reader keeps the file's line order: among events with equal timestamps, the order of
     // the file decides, as it would for a single Kafka partition.
     String origin = eventsFile.getFileName().toString();
@@ -165,6 +205,7 @@ public final class RunCommand implements Callable<Integer> {
     VigilEngine.Outputs outputs =
         VigilEngine.builder(new CompilingRuleBuilder())
             .initialCommands(commands)
+            .eventTimeLimits(timeLimits)
             .routerParallelism(1)
             .matcherParallelism(parallelism)
             .attach(raw, new RawEventDecoding(), control);

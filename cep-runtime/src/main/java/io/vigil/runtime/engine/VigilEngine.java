@@ -8,11 +8,13 @@ import io.vigil.runtime.matching.DynamicMatcher;
 import io.vigil.runtime.matching.EventDecoding;
 import io.vigil.runtime.matching.EventRouter;
 import io.vigil.runtime.matching.EventSerializer;
+import io.vigil.runtime.matching.EventTimeLimits;
 import io.vigil.runtime.matching.MatcherSettings;
 import io.vigil.runtime.matching.PerStreamWatermarks;
 import io.vigil.runtime.matching.Routed;
 import io.vigil.runtime.matching.RuleBook;
 import io.vigil.runtime.matching.RuleBuilder;
+import io.vigil.runtime.matching.RuleLimits;
 import io.vigil.runtime.source.DeadLetter;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,8 @@ public final class VigilEngine {
   private final RuleBuilder builder;
   private List<RuleCommand> initial = List.of();
   private MatcherSettings settings = MatcherSettings.defaults();
+  private RuleLimits limits = RuleLimits.defaults();
+  private EventTimeLimits timeLimits = EventTimeLimits.none();
   private Duration idleness = Duration.ZERO;
   private int matcherParallelism = -1;
   private int routerParallelism = -1;
@@ -67,6 +71,18 @@ public final class VigilEngine {
 
   public VigilEngine settings(MatcherSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /** Limits on the rules the control stream can make the engine hold. */
+  public VigilEngine ruleLimits(RuleLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /** How far ahead of its stream's watermark (and of the clock) an event may be dated. */
+  public VigilEngine eventTimeLimits(EventTimeLimits limits) {
+    this.timeLimits = Objects.requireNonNull(limits, "limits");
     return this;
   }
 
@@ -107,7 +123,7 @@ public final class VigilEngine {
     if (idleness.isZero() || initial.isEmpty()) {
       return Set.of();
     }
-    RuleBook book = new RuleBook(builder);
+    RuleBook book = new RuleBook(builder, limits);
     book.load(List.of(), initial);
     Set<String> streams = new TreeSet<>();
     for (RuleCommand command : initial) {
@@ -132,7 +148,7 @@ public final class VigilEngine {
         events
             .connect(routerRules)
             .process(
-                new EventRouter<>(builder, initial, decoding),
+                new EventRouter<>(builder, initial, decoding, limits, timeLimits, idleness),
                 // The dedicated serializer: as a POJO, Routed's Event would go through Kryo.
                 io.vigil.runtime.matching.RoutedSerializer.TYPE_INFO)
             .name("vigil-router")
@@ -157,7 +173,7 @@ public final class VigilEngine {
             .transform(
                 "vigil-matcher",
                 TypeInformation.of(Alert.class),
-                new DynamicMatcher(builder, initial, eventSerializer(), settings))
+                new DynamicMatcher(builder, initial, eventSerializer(), settings, limits))
             .name("vigil-matcher")
             .uid("vigil-matcher");
     if (matcherParallelism > 0) {

@@ -27,8 +27,12 @@ final class InitialRules {
 
   private InitialRules() {}
 
-  static List<RuleCommand> read(String bootstrapServers, String topic) {
+  /**
+   * @param client Kafka client settings (security) applied before the reader's own
+   */
+  static List<RuleCommand> read(String bootstrapServers, String topic, Properties client) {
     Properties props = new Properties();
+    props.putAll(client);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

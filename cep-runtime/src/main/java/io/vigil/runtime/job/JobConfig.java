@@ -55,9 +55,34 @@ public final class JobConfig implements Serializable {
     };
   }
 
+  /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d}. */
+  public static Duration parseDuration(String text) {
+    return duration().apply(text);
+  }
+
   private static Parser<Integer> positive() {
     return text -> {
       int n = Integer.parseInt(text.trim());
+      if (n < 1) {
+        throw new IllegalArgumentException("must be at least 1");
+      }
+      return n;
+    };
+  }
+
+  private static Parser<Integer> atLeast(int min) {
+    return text -> {
+      int n = Integer.parseInt(text.trim());
+      if (n < min) {
+        throw new IllegalArgumentException("must be at least " + min);
+      }
+      return n;
+    };
+  }
+
+  private static Parser<Long> positiveLong() {
+    return text -> {
+      long n = Long.parseLong(text.trim());
       if (n < 1) {
         throw new IllegalArgumentException("must be at least 1");
       }
@@ -174,6 +199,78 @@ public final class JobConfig implements Serializable {
           "Restarts after a task failure before the job fails.",
           positive());
 
+  public static final Option<Integer> MAX_LIVE_RULES =
+      option(
+          "rules.max-live",
+          "10000",
+          "Rules running at once; a new rule beyond it is REJECTED (running ones can be updated).",
+          positive());
+  public static final Option<Long> MAX_VERSION_JUMP =
+      option(
+          "rules.max-version-jump",
+          "1000000",
+          "How far above a rule's (or stream's) current version a command may jump (from 0 for a new"
+              + " one); a command beyond it is REJECTED, so no version can lock a rule for good.",
+          positiveLong());
+  public static final Option<Integer> MAX_UNKNOWN_IDS =
+      option(
+          "rules.max-unknown-ids",
+          "10000",
+          "Ids that were only ever disabled (never had a rule) that the job remembers for their"
+              + " version; further ones are acknowledged but not kept (metric unknownRuleIdsNotKept).",
+          atLeast(0));
+  public static final Option<Duration> MAX_AHEAD_OF_WATERMARK =
+      option(
+          "events.max-ahead-of-watermark",
+          "1d",
+          "An event dated more than this ahead of its stream's watermark goes to the dead-letter"
+              + " topic instead of moving event time (0s: off).",
+          duration());
+  public static final Option<Duration> MAX_AHEAD_OF_CLOCK =
+      option(
+          "events.max-ahead-of-clock",
+          "1d",
+          "An event dated more than this ahead of the wall clock goes to the dead-letter topic"
+              + " (0s: off).",
+          duration());
+  public static final Option<Integer> MAX_QUEUED_EVENTS_PER_KEY =
+      option(
+          "matcher.max-queued-events-per-key",
+          "100000",
+          "Events of one key waiting for the watermark; further ones are dropped and counted"
+              + " (metric eventsDroppedByKeyQueueCap; 0: no cap).",
+          atLeast(0));
+  public static final Option<Integer> ALERT_MAX_EVENTS_PER_STAGE =
+      option(
+          "alerts.max-events-per-stage",
+          "100",
+          "Matched events an alert carries per stage (the first and last halves); the others are"
+              + " counted in the alert's `dropped` (0: all).",
+          atLeast(0));
+  public static final Option<Integer> ALERT_MAX_BYTES =
+      option(
+          "alerts.max-bytes",
+          Integer.toString(io.vigil.runtime.alert.AlertLimits.DEFAULT_MAX_BYTES),
+          "Maximum size of an alert's JSON; a larger one loses events, then has its texts cut"
+              + " (`truncated`). Must be below the producer's max.request.size.",
+          atLeast(4096));
+  public static final Option<String> KAFKA_PROPERTIES_FILE =
+      option(
+          "kafka.properties-file",
+          "",
+          "A Java properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, …)"
+              + " given to every Kafka client of the job; kafka.properties.<name> options win.",
+          text());
+
+  /**
+   * Options named {@code kafka.properties.<name>} are Kafka client settings given verbatim to every
+   * Kafka client the job creates (sources, sinks, the start-up reader of the control topic).
+   */
+  public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+  /** Kafka's default {@code max.request.size}. */
+  private static final int KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+
   private final Map<String, String> values;
 
   private JobConfig(Map<String, String> values) {
@@ -188,20 +285,30 @@ public final class JobConfig implements Serializable {
     Map<String, String> values = new LinkedHashMap<>();
     OPTIONS.values().forEach(o -> values.put(o.name(), o.defaultValue()));
     if (file != null) {
-      Properties properties = new Properties();
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        properties.load(reader);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-      }
-      properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+      values.putAll(readProperties(file));
     }
     values.putAll(overrides);
+    String clientFile = values.getOrDefault(KAFKA_PROPERTIES_FILE.name(), "").trim();
+    if (!clientFile.isEmpty()) {
+      // Explicit kafka.properties.<name> options win over the file's.
+      readProperties(Path.of(clientFile))
+          .forEach((k, v) -> values.putIfAbsent(KAFKA_PROPERTIES_PREFIX + k, v));
+    }
     for (Map.Entry<String, String> e : values.entrySet()) {
+      if (e.getKey().startsWith(KAFKA_PROPERTIES_PREFIX)
+          && e.getKey().length() > KAFKA_PROPERTIES_PREFIX.length()) {
+        continue;
+      }
       Option<?> option = OPTIONS.get(e.getKey());
       if (option == null) {
         throw new IllegalArgumentException(
-            "unknown option '" + e.getKey() + "'; known: " + String.join(", ", OPTIONS.keySet()));
+            "unknown option '"
+                + e.getKey()
+                + "'; known: "
+                + String.join(", ", OPTIONS.keySet())
+                + ", and "
+                + KAFKA_PROPERTIES_PREFIX
+                + "<Kafka client setting>");
       }
       try {
         option.parser().apply(e.getValue());
@@ -210,7 +317,52 @@ public final class JobConfig implements Serializable {
             "option " + e.getKey() + "='" + e.getValue() + "': " + ex.getMessage(), ex);
       }
     }
-    return new JobConfig(values);
+    JobConfig config = new JobConfig(values);
+    int maxRequestSize =
+        Integer.parseInt(
+            config
+                .kafkaProperties()
+                .getProperty("max.request.size", Integer.toString(KAFKA_DEFAULT_MAX_REQUEST_SIZE))
+                .trim());
+    if (config.get(ALERT_MAX_BYTES) >= maxRequestSize) {
+      throw new IllegalArgumentException(
+          "option "
+              + ALERT_MAX_BYTES.name()
+              + "="
+              + config.get(ALERT_MAX_BYTES)
+              + " must be below the producer's max.request.size ("
+              + maxRequestSize
+              + ")");
+    }
+    return config;
+  }
+
+  private static Map<String, String> readProperties(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    properties.stringPropertyNames().forEach(k -> out.put(k, properties.getProperty(k)));
+    return out;
+  }
+
+  /**
+   * The Kafka client settings of every client of the job: {@code kafka.properties.<name>} options
+   * (and the {@code kafka.properties-file}), without the prefix. The job's own settings (bootstrap
+   * servers, group ids, isolation level, transactions, serializers) are applied after them and win.
+   */
+  public Properties kafkaProperties() {
+    Properties properties = new Properties();
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+            properties.setProperty(k.substring(KAFKA_PROPERTIES_PREFIX.length()), v);
+          }
+        });
+    return properties;
   }
 
   public static JobConfig defaults() {

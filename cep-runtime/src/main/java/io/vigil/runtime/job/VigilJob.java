@@ -1,11 +1,14 @@
 package io.vigil.runtime.job;
 
 import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.alert.AlertLimits;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.matching.CompilingRuleBuilder;
+import io.vigil.runtime.matching.EventTimeLimits;
 import io.vigil.runtime.matching.MatcherSettings;
+import io.vigil.runtime.matching.RuleLimits;
 import io.vigil.runtime.source.RawEvent;
 import io.vigil.runtime.source.RawEventDecoding;
 import java.util.List;
@@ -76,10 +79,13 @@ public final class VigilJob {
     // Fixed, so that a checkpoint or savepoint restores at any parallelism up to it (key groups).
     env.setMaxParallelism(config.get(JobConfig.MAX_PARALLELISM));
     String servers = config.get(JobConfig.BOOTSTRAP_SERVERS);
+    // Security (SASL, TLS) and any other client setting: first, so that the job's own win.
+    java.util.Properties client = config.kafkaProperties();
     String prefix = config.get(JobConfig.EVENTS_TOPIC_PREFIX);
 
     KafkaSource<RawEvent> eventSource =
         KafkaSource.<RawEvent>builder()
+            .setProperties(client)
             .setBootstrapServers(servers)
             .setGroupId(config.get(JobConfig.GROUP_ID))
             .setTopicPattern(Pattern.compile(Pattern.quote(prefix) + ".+"))
@@ -97,6 +103,7 @@ public final class VigilJob {
 
     KafkaSource<KafkaRecords.ControlRecord> controlSource =
         KafkaSource.<KafkaRecords.ControlRecord>builder()
+            .setProperties(client)
             .setBootstrapServers(servers)
             .setGroupId(config.get(JobConfig.GROUP_ID) + "-control")
             .setTopics(config.get(JobConfig.RULES_TOPIC))
@@ -116,15 +123,23 @@ public final class VigilJob {
         VigilEngine.builder(new CompilingRuleBuilder())
             .initialCommands(initial)
             .idleness(config.get(JobConfig.IDLENESS))
-            .settings(
-                new MatcherSettings(
-                    config.get(JobConfig.MAX_PARTIAL_MATCHES), config.get(JobConfig.IDLE_KEY_TTL)))
+            .settings(matcherSettings(config))
+            .ruleLimits(
+                new RuleLimits(
+                    config.get(JobConfig.MAX_LIVE_RULES),
+                    config.get(JobConfig.MAX_VERSION_JUMP),
+                    config.get(JobConfig.MAX_UNKNOWN_IDS)))
+            .eventTimeLimits(
+                new EventTimeLimits(
+                    config.get(JobConfig.MAX_AHEAD_OF_WATERMARK),
+                    config.get(JobConfig.MAX_AHEAD_OF_CLOCK)))
             .attach(events, new RawEventDecoding(), commands);
 
     outputs
         .alerts()
         .sinkTo(
             KafkaSink.<Alert>builder()
+                .setKafkaProducerConfig(client)
                 .setBootstrapServers(servers)
                 .setRecordSerializer(KafkaRecords.alerts(config.get(JobConfig.ALERTS_TOPIC)))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -138,18 +153,20 @@ public final class VigilJob {
     DataStream<RuleStatus> statuses =
         outputs.statuses().union(commands.getSideOutput(ControlParser.INVALID));
     statuses
-        .sinkTo(atLeastOnce(servers, KafkaRecords.statuses(config.get(JobConfig.STATUS_TOPIC))))
+        .sinkTo(
+            atLeastOnce(servers, client, KafkaRecords.statuses(config.get(JobConfig.STATUS_TOPIC))))
         .name("vigil-rule-status")
         .uid("vigil-rule-status-sink");
     outputs
         .late()
-        .sinkTo(atLeastOnce(servers, KafkaRecords.late(config.get(JobConfig.LATE_TOPIC))))
+        .sinkTo(atLeastOnce(servers, client, KafkaRecords.late(config.get(JobConfig.LATE_TOPIC))))
         .name("vigil-late")
         .uid("vigil-late-sink");
     outputs
         .deadLetters()
         .sinkTo(
-            atLeastOnce(servers, KafkaRecords.deadLetters(config.get(JobConfig.DEAD_LETTER_TOPIC))))
+            atLeastOnce(
+                servers, client, KafkaRecords.deadLetters(config.get(JobConfig.DEAD_LETTER_TOPIC))))
         .name("vigil-dead-letter")
         .uid("vigil-dead-letter-sink");
   }
@@ -157,13 +174,28 @@ public final class VigilJob {
   /** The control topic's content now: the initial rule set of a job about to start. */
   public static List<RuleCommand> readInitialRules(JobConfig config) {
     return InitialRules.read(
-        config.get(JobConfig.BOOTSTRAP_SERVERS), config.get(JobConfig.RULES_TOPIC));
+        config.get(JobConfig.BOOTSTRAP_SERVERS),
+        config.get(JobConfig.RULES_TOPIC),
+        config.kafkaProperties());
+  }
+
+  /** The matcher's guard rails from the job's options. */
+  static MatcherSettings matcherSettings(JobConfig config) {
+    return new MatcherSettings(
+        config.get(JobConfig.MAX_PARTIAL_MATCHES),
+        config.get(JobConfig.IDLE_KEY_TTL),
+        config.get(JobConfig.MAX_QUEUED_EVENTS_PER_KEY),
+        new AlertLimits(
+            config.get(JobConfig.ALERT_MAX_EVENTS_PER_STAGE),
+            config.get(JobConfig.ALERT_MAX_BYTES)));
   }
 
   private static <T> KafkaSink<T> atLeastOnce(
       String servers,
+      java.util.Properties client,
       org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
     return KafkaSink.<T>builder()
+        .setKafkaProducerConfig(client)
         .setBootstrapServers(servers)
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

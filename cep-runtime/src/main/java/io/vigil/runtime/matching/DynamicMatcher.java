@@ -97,6 +97,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   private final List<RuleCommand> initial;
   private final TypeSerializer<Event> eventSerializer;
   private final MatcherSettings settings;
+  private final RuleLimits limits;
 
   private transient RuleBook book;
   private transient Map<String, RuleRuntime> runtimes;
@@ -124,16 +125,27 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   private transient TimerService cepTimers;
   private transient org.apache.flink.metrics.Counter lateEvents;
   private transient org.apache.flink.metrics.Counter expiredKeys;
+  private transient org.apache.flink.metrics.Counter droppedByKeyQueueCap;
 
   public DynamicMatcher(
       RuleBuilder builder,
       List<RuleCommand> initial,
       TypeSerializer<Event> eventSerializer,
       MatcherSettings settings) {
+    this(builder, initial, eventSerializer, settings, RuleLimits.defaults());
+  }
+
+  public DynamicMatcher(
+      RuleBuilder builder,
+      List<RuleCommand> initial,
+      TypeSerializer<Event> eventSerializer,
+      MatcherSettings settings,
+      RuleLimits limits) {
     this.builder = builder;
     this.initial = List.copyOf(initial);
     this.eventSerializer = eventSerializer;
     this.settings = settings;
+    this.limits = limits;
   }
 
   private static final ListStateDescriptor<Routed> PENDING =
@@ -179,7 +191,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     super.open();
     out = new TimestampedCollector<>(output);
     timers = getInternalTimerService("vigil-timers", VoidNamespaceSerializer.INSTANCE, this);
-    book = new RuleBook(builder);
+    book = new RuleBook(builder, limits);
     runtimes = new HashMap<>();
     metrics = new HashMap<>();
     flagged = new java.util.HashSet<>();
@@ -187,6 +199,13 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     keyRules = getRuntimeContext().getState(KEY_RULES);
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     expiredKeys = getRuntimeContext().getMetricGroup().counter("expiredKeys");
+    droppedByKeyQueueCap =
+        getRuntimeContext().getMetricGroup().counter("eventsDroppedByKeyQueueCap");
+    RuleBook counted = book;
+    getRuntimeContext()
+        .getMetricGroup()
+        .gauge("unknownRuleIdsNotKept", () -> counted.unknownIdsNotKept());
+    getRuntimeContext().getMetricGroup().gauge("liveRules", () -> counted.liveRules());
     cepTimers = System::currentTimeMillis;
     // The broadcast state is restored by now: it wins over the initial rules.
     book.load(getOperatorStateBackend().getBroadcastState(RULES).immutableEntries(), initial);
@@ -361,6 +380,13 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     long ts = routed.event().timestamp();
     long watermark = timers.currentWatermark();
     if (ts > watermark) {
+      int cap = settings.maxQueuedEventsPerKey();
+      if (cap > 0 && pending.queued(routed.key()) >= cap) {
+        // The key's watermark is stuck or its events come faster than any window needs: the
+        // queue, and the instance's heap with it, must not grow without bound.
+        droppedByKeyQueueCap.inc();
+        return;
+      }
       pending.add(ts, routed);
     } else if (routed.primary()) {
       lateEvents.inc();
@@ -852,7 +878,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
                 Alert.Kind.TIMEOUT,
                 timedOut.f0,
                 timedOut.f1,
-                System.currentTimeMillis()));
+                System.currentTimeMillis(),
+                settings.alerts()));
       }
     }
   }
@@ -918,7 +945,13 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
       if (runtime.rule.reportsMatches() && runtime.rule.having(match)) {
         runtime.metrics.matches.inc();
         out.collect(
-            Alerts.of(runtime.rule, Alert.Kind.MATCH, match, 0L, System.currentTimeMillis()));
+            Alerts.of(
+                runtime.rule,
+                Alert.Kind.MATCH,
+                match,
+                0L,
+                System.currentTimeMillis(),
+                settings.alerts()));
       }
     }
   }

@@ -26,7 +26,11 @@ final class EventQueue {
   private final PriorityQueue<Pending> stragglers = new PriorityQueue<>(BY_TIME);
   private long arrivals;
 
+  /** Queued events per key (the per-key cap reads it). */
+  private final java.util.HashMap<String, Integer> perKey = new java.util.HashMap<>();
+
   void add(long ts, Routed routed) {
+    perKey.merge(routed.key(), 1, Integer::sum);
     Pending pending = new Pending(ts, arrivals++, routed);
     Pending last = run.peekLast();
     if (last == null || ts >= last.ts()) {
@@ -38,6 +42,11 @@ final class EventQueue {
 
   boolean isEmpty() {
     return run.isEmpty() && stragglers.isEmpty();
+  }
+
+  /** Events of {@code key} in the queue. */
+  int queued(String key) {
+    return perKey.getOrDefault(key, 0);
   }
 
   int size() {
@@ -52,7 +61,9 @@ final class EventQueue {
   /** Takes the next event out; call only when not empty. */
   Pending poll() {
     Pending head = next();
-    return head == run.peekFirst() ? run.pollFirst() : stragglers.poll();
+    Pending taken = head == run.peekFirst() ? run.pollFirst() : stragglers.poll();
+    perKey.computeIfPresent(taken.routed().key(), (k, n) -> n == 1 ? null : n - 1);
+    return taken;
   }
 
   private Pending next() {

@@ -20,7 +20,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Decodes events and sends each one only where it is needed: once per partition spec among the
  * rules that read its stream (index by stream), keyed by spec and key values. Events of streams no
- * rule reads go nowhere; undecodable ones go to {@link #DEAD_LETTERS}.
+ * rule reads go nowhere; undecodable ones, and those dated too far ahead ({@link EventTimeGuard}),
+ * go to {@link #DEAD_LETTERS}.
  */
 public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleCommand, Routed> {
 
@@ -35,23 +36,54 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
   private final RuleBuilder builder;
   private final List<RuleCommand> initial;
   private final EventDecoding<IN> decoding;
+  private final RuleLimits limits;
+  private final EventTimeLimits timeLimits;
+  private final java.time.Duration idleness;
 
   private transient RuleBook book;
+  private transient EventTimeGuard timeGuard;
   private transient boolean loaded;
   private transient Counter unread;
   private transient Counter deadLetters;
 
   public EventRouter(RuleBuilder builder, List<RuleCommand> initial, EventDecoding<IN> decoding) {
+    this(
+        builder,
+        initial,
+        decoding,
+        RuleLimits.defaults(),
+        EventTimeLimits.none(),
+        java.time.Duration.ZERO);
+  }
+
+  /**
+   * @param idleness as the watermarks': a stream idle for that long holds no watermark back
+   */
+  public EventRouter(
+      RuleBuilder builder,
+      List<RuleCommand> initial,
+      EventDecoding<IN> decoding,
+      RuleLimits limits,
+      EventTimeLimits timeLimits,
+      java.time.Duration idleness) {
     this.builder = builder;
     this.initial = List.copyOf(initial);
     this.decoding = decoding;
+    this.limits = limits;
+    this.timeLimits = timeLimits;
+    this.idleness = idleness;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    book = new RuleBook(builder);
+    book = new RuleBook(builder, limits);
+    timeGuard = new EventTimeGuard(timeLimits, idleness, System::currentTimeMillis);
     unread = getRuntimeContext().getMetricGroup().counter("eventsReadByNoRule");
     deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    RuleBook counted = book;
+    getRuntimeContext()
+        .getMetricGroup()
+        .gauge("unknownRuleIdsNotKept", () -> counted.unknownIdsNotKept());
   }
 
   private void ensureLoaded(ReadOnlyBroadcastState<String, String> state) throws Exception {
@@ -72,22 +104,16 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
     Optional<StreamSchema> schema = book.stream(stream);
     EventDecoding.Result result = decoding.decode(input, schema);
     if (result.event().isEmpty()) {
-      deadLetters.inc();
-      io.vigil.runtime.source.RawEvent raw = decoding.raw(input);
-      ctx.output(
-          DEAD_LETTERS,
-          new DeadLetter(
-              result.reason(),
-              stream,
-              raw.payload(),
-              raw.source(),
-              raw.partition(),
-              raw.offset(),
-              System.currentTimeMillis()));
+      deadLetter(input, stream, result.reason(), ctx);
       return;
     }
     Event event = result.event().get();
     long lateness = schema.map(s -> s.lateness().toMillis()).orElse(0L);
+    Optional<String> tooFarAhead = timeGuard.check(stream, event.timestamp(), lateness);
+    if (tooFarAhead.isPresent()) {
+      deadLetter(input, stream, tooFarAhead.get(), ctx);
+      return;
+    }
     int partition = decoding.partition(input);
     boolean routed = false;
     for (RuleBook.Route route : book.routesOf(event.stream())) {
@@ -103,6 +129,21 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
     if (!routed) {
       unread.inc();
     }
+  }
+
+  private void deadLetter(IN input, String stream, String reason, ReadOnlyContext ctx) {
+    deadLetters.inc();
+    io.vigil.runtime.source.RawEvent raw = decoding.raw(input);
+    ctx.output(
+        DEAD_LETTERS,
+        new DeadLetter(
+            reason,
+            stream,
+            raw.payload(),
+            raw.source(),
+            raw.partition(),
+            raw.offset(),
+            System.currentTimeMillis()));
   }
 
   @Override

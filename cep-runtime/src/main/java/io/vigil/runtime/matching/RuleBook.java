@@ -28,6 +28,8 @@ public final class RuleBook {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final RuleBuilder builder;
+  private final RuleLimits limits;
+  private long unknownIdsNotKept;
   private final Map<String, RuleCommand.DeclareStream> streamCommands = new LinkedHashMap<>();
   private final Map<String, StreamSchema> streams = new LinkedHashMap<>();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -39,7 +41,35 @@ public final class RuleBook {
   private List<ActiveRule> active = List.of();
 
   public RuleBook(RuleBuilder builder) {
-    this.builder = builder;
+    this(builder, RuleLimits.defaults());
+  }
+
+  /**
+   * @param builder wrapped so that any failure while building becomes a rejection ({@link
+   *     GuardedRuleBuilder})
+   */
+  public RuleBook(RuleBuilder builder, RuleLimits limits) {
+    this.builder = GuardedRuleBuilder.of(builder);
+    this.limits = limits;
+  }
+
+  /**
+   * Commands for ids the book did not know that it acknowledged without remembering them ({@link
+   * RuleLimits#maxUnknownIds}), since this instance started.
+   */
+  public long unknownIdsNotKept() {
+    return unknownIdsNotKept;
+  }
+
+  /** The rules running now (drains of previous versions not counted). */
+  public int liveRules() {
+    int live = 0;
+    for (Entry entry : entries.values()) {
+      if (entry.rule().isPresent()) {
+        live++;
+      }
+    }
+    return live;
   }
 
   /**
@@ -164,6 +194,15 @@ public final class RuleBook {
     if (current != null && current.version() >= declare.version()) {
       return List.of();
     }
+    if (limits.jumpsTooFar(current == null ? 0 : current.version(), declare.version())) {
+      return List.of(
+          new Outcome(
+              RuleCommand.STREAM_KEY_PREFIX + declare.stream(),
+              declare.version(),
+              RuleStatus.State.REJECTED,
+              tooFar(declare.version(), current == null ? 0 : current.version()),
+              List.of()));
+    }
     StreamSchema schema;
     try {
       Map<String, StreamSchema> others = new HashMap<>(streams);
@@ -216,7 +255,37 @@ public final class RuleBook {
       return new Outcome(
           upsert.ruleId(), upsert.version(), current.state(), "unchanged", List.of());
     }
+    long currentVersion = current == null ? 0 : current.version();
+    if (limits.jumpsTooFar(currentVersion, upsert.version())) {
+      return new Outcome(
+          upsert.ruleId(),
+          upsert.version(),
+          RuleStatus.State.REJECTED,
+          tooFar(upsert.version(), currentVersion),
+          List.of());
+    }
+    boolean starts = current == null || current.rule().isEmpty();
+    if (starts && liveRules() >= limits.maxLiveRules()) {
+      return new Outcome(
+          upsert.ruleId(),
+          upsert.version(),
+          RuleStatus.State.REJECTED,
+          "the job already runs "
+              + limits.maxLiveRules()
+              + " rules, its limit (rules.max-live): disable or delete one first",
+          List.of());
+    }
     return rebuild(current, upsert);
+  }
+
+  private String tooFar(long version, long current) {
+    return "version "
+        + version
+        + " is more than "
+        + limits.maxVersionJump()
+        + " above the current version "
+        + current
+        + " (rules.max-version-jump)";
   }
 
   private Outcome rebuild(Entry current, RuleCommand.UpsertRule upsert) {
@@ -226,13 +295,6 @@ public final class RuleBook {
     } catch (RuleRejectedException e) {
       return new Outcome(
           upsert.ruleId(), upsert.version(), RuleStatus.State.REJECTED, e.getMessage(), List.of());
-    } catch (RuntimeException e) {
-      return new Outcome(
-          upsert.ruleId(),
-          upsert.version(),
-          RuleStatus.State.REJECTED,
-          "internal compiler error: " + e,
-          List.of());
     }
     if (current == null) {
       entries.put(
@@ -316,8 +378,32 @@ public final class RuleBook {
 
   private Outcome stop(String ruleId, long version, RuleStatus.State state) {
     Entry current = entries.get(ruleId);
+    if (limits.jumpsTooFar(current == null ? 0 : current.version(), version)) {
+      return new Outcome(
+          ruleId,
+          version,
+          RuleStatus.State.REJECTED,
+          tooFar(version, current == null ? 0 : current.version()),
+          List.of());
+    }
     if (current == null) {
-      entries.put(ruleId, new Entry(Optional.empty(), 0, version, state, Optional.empty()));
+      // A deletion of an unknown id has nothing to protect; a disable is remembered for its
+      // version (an older upsert published later stays rejected), up to a bound.
+      if (state == RuleStatus.State.DISABLED) {
+        if (unknownIds() < limits.maxUnknownIds()) {
+          entries.put(ruleId, new Entry(Optional.empty(), 0, version, state, Optional.empty()));
+        } else {
+          unknownIdsNotKept++;
+          return new Outcome(
+              ruleId,
+              version,
+              state,
+              "unknown rule (not remembered: "
+                  + limits.maxUnknownIds()
+                  + " unknown ids are, rules.max-unknown-ids)",
+              List.of());
+        }
+      }
       return new Outcome(ruleId, version, state, "unknown rule", List.of());
     }
     if (version < current.version()) {
@@ -336,6 +422,17 @@ public final class RuleBook {
       released.add(current.generation());
     }
     return new Outcome(ruleId, version, state, "state released", released);
+  }
+
+  /** Entries of ids that never had a rule (only disabled). */
+  private int unknownIds() {
+    int unknown = 0;
+    for (Entry entry : entries.values()) {
+      if (entry.command().isEmpty()) {
+        unknown++;
+      }
+    }
+    return unknown;
   }
 
   private List<Long> endDrains(String ruleId) {

@@ -211,9 +211,18 @@ final class JobFixture implements AutoCloseable {
   }
 
   private String json(String id, String device, String action, int seconds) {
-    String ts = Instant.ofEpochMilli(base + seconds * 1000L).toString();
-    return "{\"eventId\":\"%s\",\"deviceId\":\"%s\",\"action\":\"%s\",\"tech\":\"t\",\"ts\":\"%s\"}"
-        .formatted(id, device, action, ts);
+    return json(id, device, action, "t", base + seconds * 1000L);
+  }
+
+  /** The event time of {@code seconds} in the fixture's time line (epoch ms). */
+  long time(int seconds) {
+    return base + seconds * 1000L;
+  }
+
+  /** A maintenance event as JSON, at any time and with any {@code tech} text. */
+  static String json(String id, String device, String action, String tech, long time) {
+    return "{\"eventId\":\"%s\",\"deviceId\":\"%s\",\"action\":\"%s\",\"tech\":\"%s\",\"ts\":\"%s\"}"
+        .formatted(id, device, action, tech, Instant.ofEpochMilli(time));
   }
 
   /**
