@@ -126,6 +126,16 @@ public final class Deployer implements AutoCloseable {
     return plan.publications();
   }
 
+  /**
+   * What {@link #publish(List)} would do now, without publishing: the versions changes would get,
+   * and which would change nothing.
+   *
+   * @throws DeployException as {@link #publish(List)}
+   */
+  public List<Publication> preview(List<Change> changes) {
+    return new Plan(deployed(), history()).apply(changes, Instant.now()).publications();
+  }
+
   private void send(List<Publication> publications, Instant now) {
     if (producer == null) {
       producer = clients.producer();
