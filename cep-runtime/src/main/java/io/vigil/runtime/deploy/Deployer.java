@@ -62,6 +62,9 @@ public final class Deployer implements AutoCloseable {
     Map<String, DeployedCommand> latest = new LinkedHashMap<>();
     for (ConsumerRecord<String, String> record :
         clients.readToEnd(settings.rulesTopic(), Optional.empty())) {
+      if (!signedIfRequired(record)) {
+        continue;
+      }
       try {
         RuleCommand command = ControlJson.read(record.key(), record.value(), record.timestamp());
         latest.remove(command.topicKey());
@@ -84,6 +87,9 @@ public final class Deployer implements AutoCloseable {
     Map<String, List<RuleVersion>> byKey = new TreeMap<>();
     for (ConsumerRecord<String, String> record :
         clients.readToEnd(settings.versionsTopic(), Optional.empty())) {
+      if (!signedIfRequired(record)) {
+        continue;
+      }
       parseHistory(record)
           .ifPresent(v -> byKey.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v));
     }
@@ -119,7 +125,7 @@ public final class Deployer implements AutoCloseable {
       topicsChecked = true;
     }
     Instant now = Instant.now();
-    Plan.Result plan = new Plan(deployed(), history()).apply(changes, now);
+    Plan.Result plan = plan().apply(changes, now);
     if (!plan.toPublish().isEmpty()) {
       send(plan.toPublish(), now);
     }
@@ -133,7 +139,45 @@ public final class Deployer implements AutoCloseable {
    * @throws DeployException as {@link #publish(List)}
    */
   public List<Publication> preview(List<Change> changes) {
-    return new Plan(deployed(), history()).apply(changes, Instant.now()).publications();
+    return plan().apply(changes, Instant.now()).publications();
+  }
+
+  /**
+   * What versions are taken: the control topic, the history, and the versions the job answered (a
+   * version it refused, e.g. for a bad signature, is not used again, so that its REJECTED answer is
+   * never taken for the answer to a new command).
+   */
+  private Plan plan() {
+    Map<String, Long> answered = new java.util.HashMap<>();
+    for (RuleStatus status : statuses()) {
+      answered.merge(status.ruleId(), status.version(), Math::max);
+    }
+    return new Plan(deployed(), history(), answered);
+  }
+
+  private List<RuleStatus> statuses() {
+    return clients.readToEnd(settings.statusTopic(), Optional.empty()).stream()
+        .map(StatusFollower::parse)
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  /**
+   * With a signing key, records that are not validly signed do not count, as in the job: what the
+   * job would not apply is not deployed, and a planted history entry is never republished (signed)
+   * by a rollback.
+   */
+  private boolean signedIfRequired(ConsumerRecord<String, String> record) {
+    if (settings.signature().isEmpty()) {
+      return true;
+    }
+    org.apache.kafka.common.header.Header header =
+        record.headers().lastHeader(CommandSignature.HEADER);
+    String signature =
+        header == null || header.value() == null
+            ? null
+            : new String(header.value(), StandardCharsets.UTF_8);
+    return settings.signature().get().problem(record.key(), record.value(), signature).isEmpty();
   }
 
   private void send(List<Publication> publications, Instant now) {
@@ -214,11 +258,7 @@ public final class Deployer implements AutoCloseable {
         deployed.stream().anyMatch(c -> c.command() instanceof RuleCommand.DeleteRule)
             ? history()
             : Map.of();
-    List<RuleStatus> statuses =
-        clients.readToEnd(settings.statusTopic(), Optional.empty()).stream()
-            .map(StatusFollower::parse)
-            .flatMap(Optional::stream)
-            .toList();
+    List<RuleStatus> statuses = statuses();
     List<RuleState> states = new ArrayList<>();
     for (DeployedCommand command : deployed) {
       if (command.command() instanceof RuleCommand.DeleteRule) {

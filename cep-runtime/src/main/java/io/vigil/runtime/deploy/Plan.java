@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * Turns changes into commands against what is deployed and the history: the next version of a key
- * is one more than the highest it ever had (on the control topic or in the history), and a change
- * that would not change what is deployed publishes nothing. Later changes of one batch see the
- * earlier ones.
+ * is one more than the highest it ever had (on the control topic, in the history, or in the job's
+ * answers), and a change that would not change what is deployed publishes nothing. Later changes of
+ * one batch see the earlier ones.
  */
 final class Plan {
 
@@ -24,12 +24,16 @@ final class Plan {
   private final Map<String, List<RuleVersion>> history;
   private final Map<String, Long> highest = new HashMap<>();
 
-  Plan(DeployedRules deployed, Map<String, List<RuleVersion>> history) {
+  /**
+   * @param answered the highest version the job answered per key (also versions it refused)
+   */
+  Plan(DeployedRules deployed, Map<String, List<RuleVersion>> history, Map<String, Long> answered) {
     this.deployed = new HashMap<>(deployed.byKey());
     this.history = history;
     deployed.byKey().forEach((key, command) -> highest.merge(key, command.version(), Math::max));
     history.forEach(
         (key, versions) -> versions.forEach(v -> highest.merge(key, v.version(), Math::max)));
+    answered.forEach((key, version) -> highest.merge(key, version, Math::max));
   }
 
   Result apply(List<Change> changes, Instant now) {
@@ -122,7 +126,9 @@ final class Plan {
       boolean letPartialMatchesFinish,
       long next,
       Instant now) {
-    if (current.isPresent() && current.get().source().map(source::equals).orElse(false)) {
+    // Whitespace around a declaration is not part of it (a file's last newline, an editor's).
+    if (current.isPresent()
+        && current.get().source().map(s -> s.strip().equals(source.strip())).orElse(false)) {
       return unchanged(current.get());
     }
     RuleCommand command =

@@ -18,6 +18,7 @@ class PlanTest {
 
   private final Map<String, DeployedCommand> deployed = new LinkedHashMap<>();
   private final Map<String, List<RuleVersion>> history = new LinkedHashMap<>();
+  private final Map<String, Long> answered = new LinkedHashMap<>();
 
   private void deployed(RuleCommand command) {
     deployed.put(
@@ -32,7 +33,7 @@ class PlanTest {
   }
 
   private List<Publication> apply(Change... changes) {
-    return new Plan(new DeployedRules(deployed), history)
+    return new Plan(new DeployedRules(deployed), history, answered)
         .apply(List.of(changes), NOW)
         .publications();
   }
@@ -60,6 +61,13 @@ class PlanTest {
   }
 
   @Test
+  void whitespaceAroundTheSourceIsNotAChangeButWhitespaceInsideIs() {
+    deployed(upsert("r", 3, "rule r\n  A\n"));
+    assertThat(apply(new Change.UpsertRule("r", "  rule r\n  A")).get(0).changed()).isFalse();
+    assertThat(apply(new Change.UpsertRule("r", "rule r\n   A")).get(0).changed()).isTrue();
+  }
+
+  @Test
   void theNextVersionIsOneMoreThanTheHighestOnEitherTopic() {
     deployed(upsert("r", 3, "rule r A"));
     history("r", 7, new RuleCommand.DeleteRule("r"));
@@ -67,6 +75,14 @@ class PlanTest {
     history.clear();
     history("r", 2, upsert("r", 2, "old"));
     assertThat(apply(new Change.UpsertRule("r", "rule r B")).get(0).version()).isEqualTo(4);
+  }
+
+  @Test
+  void aVersionTheJobAlreadyAnsweredIsNotUsedAgain() {
+    // e.g. a forged command refused for its signature: its REJECTED answer must not look like the
+    // answer to the next real command.
+    answered.put("r", 4L);
+    assertThat(apply(new Change.UpsertRule("r", "rule r A")).get(0).version()).isEqualTo(5);
   }
 
   @Test
