@@ -181,10 +181,10 @@ public final class Deployer implements AutoCloseable {
   }
 
   private void send(List<Publication> publications, Instant now) {
-    if (producer == null) {
-      producer = clients.producer();
-    }
     try {
+      if (producer == null) {
+        producer = clients.producer();
+      }
       producer.beginTransaction();
       for (Publication p : publications) {
         String json = ControlJson.write(p.command());
@@ -196,14 +196,16 @@ public final class Deployer implements AutoCloseable {
       }
       producer.commitTransaction();
     } catch (org.apache.kafka.common.KafkaException e) {
-      try {
-        producer.abortTransaction();
-      } catch (org.apache.kafka.common.KafkaException abortFailed) {
-        e.addSuppressed(abortFailed);
+      if (producer != null) {
+        try {
+          producer.abortTransaction();
+        } catch (org.apache.kafka.common.KafkaException abortFailed) {
+          e.addSuppressed(abortFailed);
+        }
+        // A fenced or broken producer cannot be used again.
+        producer.close(Duration.ZERO);
+        producer = null;
       }
-      // A fenced or broken producer cannot be used again.
-      producer.close(Duration.ZERO);
-      producer = null;
       throw new DeployException("publishing failed, nothing was deployed: " + e.getMessage(), e);
     }
   }

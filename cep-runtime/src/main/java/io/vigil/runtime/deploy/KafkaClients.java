@@ -102,6 +102,8 @@ final class KafkaClients {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeployException("interrupted while creating the deploy topics", e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new DeployException("cannot create the deploy topics: " + e.getMessage(), e);
     }
   }
 

@@ -140,6 +140,32 @@ class DeployCommandsTest {
   }
 
   @Test
+  void kafkaClientPropertiesReachEveryClientTheCommandsCreate() throws Exception {
+    // The bootstrap servers given as client properties win over --bootstrap-servers (nothing
+    // listens on port 1): admin, producer and consumers all reach the broker.
+    Path rules = Files.createDirectories(dir.resolve("props"));
+    Files.writeString(rules.resolve("streams.vgl"), STREAM.replace("maintenance", "props"));
+    Path config = Files.writeString(dir.resolve("client.properties"), "client.id=vigil-deploy\n");
+    String[] connection = {
+      "--bootstrap-servers",
+      "localhost:1",
+      "--kafka-config",
+      config.toString(),
+      "-X",
+      "bootstrap.servers=" + kafka.servers()
+    };
+    List<String> deploy = new ArrayList<>(List.of("deploy", "--rules", rules.toString()));
+    deploy.add("--no-wait");
+    deploy.addAll(List.of(connection));
+    Run run = vigil(deploy.toArray(String[]::new));
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("stream:props v1 published (active)");
+    List<String> status = new ArrayList<>(List.of("status", "stream:props"));
+    status.addAll(List.of(connection));
+    assertThat(vigil(status.toArray(String[]::new)).out()).contains("v1 ", "stream declaration");
+  }
+
+  @Test
   void theStatusOfARuleNeverDeployedIsExitStatus1() {
     Run run = vigilOnBroker("status", "nosuchrule");
     assertThat(run.code()).isEqualTo(1);
