@@ -1,5 +1,6 @@
 package io.vigil.runtime.job;
 
+import io.vigil.runtime.control.CommandSignature;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -29,8 +31,14 @@ final class InitialRules {
 
   /**
    * @param client Kafka client settings (security) applied before the reader's own
+   * @param signature when present, records that are not validly signed are left out (the control
+   *     source answers them with REJECTED when it reads them again)
    */
-  static List<RuleCommand> read(String bootstrapServers, String topic, Properties client) {
+  static List<RuleCommand> read(
+      String bootstrapServers,
+      String topic,
+      Properties client,
+      Optional<CommandSignature> signature) {
     Properties props = new Properties();
     props.putAll(client);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -53,6 +61,10 @@ final class InitialRules {
       Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
       while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          if (signature.isPresent()
+              && ControlParser.unsigned(signature.get(), controlRecord(record)).isPresent()) {
+            continue;
+          }
           try {
             RuleCommand command =
                 ControlJson.read(record.key(), record.value(), record.timestamp());
@@ -73,5 +85,17 @@ final class InitialRules {
         .filter(c -> !(c instanceof RuleCommand.DeclareStream))
         .forEach(ordered::add);
     return ordered;
+  }
+
+  private static KafkaRecords.ControlRecord controlRecord(ConsumerRecord<String, String> record) {
+    org.apache.kafka.common.header.Header header =
+        record.headers().lastHeader(CommandSignature.HEADER);
+    return new KafkaRecords.ControlRecord(
+        record.key(),
+        record.value(),
+        record.timestamp(),
+        header == null || header.value() == null
+            ? null
+            : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
   }
 }

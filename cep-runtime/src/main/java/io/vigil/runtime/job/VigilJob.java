@@ -2,6 +2,7 @@ package io.vigil.runtime.job;
 
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertLimits;
+import io.vigil.runtime.control.CommandSignature;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.engine.VigilEngine;
@@ -12,6 +13,7 @@ import io.vigil.runtime.matching.RuleLimits;
 import io.vigil.runtime.source.RawEvent;
 import io.vigil.runtime.source.RawEventDecoding;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -115,7 +117,7 @@ public final class VigilJob {
         env.fromSource(controlSource, WatermarkStrategy.noWatermarks(), "vigil-rules")
             .uid("vigil-rules")
             .setParallelism(1)
-            .process(new ControlParser())
+            .process(new ControlParser(signature(config)))
             .uid("vigil-control-parser")
             .setParallelism(1);
 
@@ -176,7 +178,8 @@ public final class VigilJob {
     return InitialRules.read(
         config.get(JobConfig.BOOTSTRAP_SERVERS),
         config.get(JobConfig.RULES_TOPIC),
-        config.kafkaProperties());
+        config.kafkaProperties(),
+        signature(config));
   }
 
   /** The matcher's guard rails from the job's options. */
@@ -188,6 +191,12 @@ public final class VigilJob {
         new AlertLimits(
             config.get(JobConfig.ALERT_MAX_EVENTS_PER_STAGE),
             config.get(JobConfig.ALERT_MAX_BYTES)));
+  }
+
+  /** The key rule commands must be signed with: the option, or else the environment variable. */
+  static Optional<CommandSignature> signature(JobConfig config) {
+    return CommandSignature.fromSecretOrEnv(
+        config.get(JobConfig.SIGNING_KEY), CommandSignature.ENV_VAR);
   }
 
   private static <T> KafkaSink<T> atLeastOnce(
