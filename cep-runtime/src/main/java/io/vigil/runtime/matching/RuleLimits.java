@@ -20,8 +20,15 @@ public record RuleLimits(int maxLiveRules, long maxVersionJump, int maxUnknownId
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The largest integer that JSON tools (JavaScript's numbers) hold exactly: a first version up to
+   * it, e.g. an epoch-millisecond or -microsecond timestamp, is always accepted (also at a fresh
+   * start, when every rule is new to the job), {@link Long#MAX_VALUE} never.
+   */
+  public static final long DEFAULT_MAX_VERSION_JUMP = (1L << 53) - 1;
+
   public static RuleLimits defaults() {
-    return new RuleLimits(10_000, 1_000_000, 10_000);
+    return new RuleLimits(10_000, DEFAULT_MAX_VERSION_JUMP, 10_000);
   }
 
   public RuleLimits {

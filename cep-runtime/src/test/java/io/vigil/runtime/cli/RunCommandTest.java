@@ -92,6 +92,42 @@ class RunCommandTest {
   }
 
   @Test
+  void anEventDatedFarAheadOfItsStreamIsADeadLetterAndDoesNotTimeOutOpenWindows() throws Exception {
+    Path events = dir.resolve("far.jsonl");
+    Files.write(
+        events,
+        List.of(
+            "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m1\",\"deviceId\":\"d1\",\"action\":\"FAULT\",\"tech\":\"ann\",\"ts\":\"2026-01-05T10:01:00Z\"}}",
+            "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m2\",\"deviceId\":\"d9\",\"action\":\"NOOP\",\"tech\":\"bob\",\"ts\":\"2036-01-05T10:00:00Z\"}}",
+            "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m3\",\"deviceId\":\"d1\",\"action\":\"FIXED\",\"tech\":\"ann\",\"ts\":\"2026-01-05T10:30:00Z\"}}"));
+    Path out = dir.resolve("far-alerts.jsonl");
+    StringWriter err = new StringWriter();
+    CommandLine cli = VigilMain.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int status =
+        cli.execute(
+            "run",
+            "--rules",
+            Samples.dir().toString(),
+            "--events",
+            events.toString(),
+            "--max-ahead-of-watermark",
+            "1h",
+            "--out",
+            out.toString());
+
+    assertThat(status).as(err.toString()).isZero();
+    // The fault was fixed 29 minutes later: no timeout, although an event dated ten years ahead
+    // came in between.
+    assertThat(Files.readAllLines(out)).isEmpty();
+    assertThat(err.toString())
+        .contains("1 dead letter,")
+        .contains("0 late events")
+        .contains("timestamp 2036-01-05T10:00:00Z is more than PT1H ahead of stream maintenance's")
+        .contains("events.max-ahead-of-watermark");
+  }
+
+  @Test
   void theSameReplayGivesTheSameAlertIds() throws Exception {
     Path events = dir.resolve("events.jsonl");
     Files.write(events, EVENTS);

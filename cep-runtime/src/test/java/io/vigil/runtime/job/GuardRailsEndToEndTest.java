@@ -1,6 +1,7 @@
 package io.vigil.runtime.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
@@ -18,7 +19,15 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,6 +180,89 @@ class GuardRailsEndToEndTest {
               cluster.getExecutionGraph(f.jobId()).get().getStatusTimestamp(JobStatus.RESTARTING))
           .isZero();
     }
+  }
+
+  /**
+   * On a broker that accepts only SASL and grants nothing without an ACL, the job runs as a user
+   * holding exactly the ACLs docs/runtime.md lists: every one of its Kafka clients (start-up reader
+   * of the rules, control and event sources, alert, status, late and dead-letter sinks) gets the
+   * {@code kafka.properties.*} settings and is allowed what it needs.
+   */
+  @Test
+  void everyKafkaClientOfTheJobUsesTheClientSettingsAndNeedsOnlyTheDocumentedAcls()
+      throws Exception {
+    try (KafkaTestBroker kafka = KafkaTestBroker.withSaslAndAcls()) {
+      try (Admin admin = kafka.admin()) {
+        admin.createAcls(jobAcls("User:" + KafkaTestBroker.USER)).all().get();
+      }
+      try (JobFixture f =
+          new JobFixture(
+              kafka,
+              checkpoints,
+              Map.of(
+                  "kafka.properties.security.protocol", "SASL_PLAINTEXT",
+                  "kafka.properties.sasl.mechanism", "PLAIN",
+                  "kafka.properties.sasl.jaas.config", KafkaTestBroker.USER_JAAS))) {
+        // Read at start-up by the rules reader, before the job runs.
+        f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
+        f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
+        f.start("", UnaryOperator.identity());
+        // Through the control source, acknowledged through the status sink.
+        f.publish(JobFixture.upsert("fault_fixed", 1, JobFixture.faultThen("FIXED", "fixed")));
+        f.awaitStatus("fault_fixed", 1, RuleStatus.State.ACTIVE);
+        // Events through the event source; alerts through the transactional sink.
+        f.event("f1", "d1", "FAULT", 0);
+        f.event("x1", "d1", "FIXED", 1);
+        kafka.send("vigil.events.maintenance", "d1", "not json");
+        f.barrier("d1", 10);
+        assertThat(f.alerts("fault_fixed")).extracting(Alert::message).containsExactly("fixed d1");
+        // The dead-letter and late sinks.
+        f.event("old", "d1", "NOOP", -60);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    f.deadLetters.values().stream().anyMatch(v -> v.contains("not json"))
+                        && f.late.values().stream().anyMatch(v -> v.contains("\"old\"")));
+      }
+    }
+  }
+
+  /** The job's ACLs of docs/runtime.md (group and transactional-id prefixes of the defaults). */
+  static List<AclBinding> jobAcls(String principal) {
+    List<AclBinding> acls = new ArrayList<>();
+    java.util.function.BiConsumer<ResourcePattern, AclOperation> allow =
+        (resource, operation) ->
+            acls.add(
+                new AclBinding(
+                    resource,
+                    new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
+    ResourcePattern events =
+        new ResourcePattern(ResourceType.TOPIC, "vigil.events.", PatternType.PREFIXED);
+    ResourcePattern rules =
+        new ResourcePattern(ResourceType.TOPIC, "vigil.rules", PatternType.LITERAL);
+    for (ResourcePattern read : List.of(events, rules)) {
+      allow.accept(read, AclOperation.READ);
+      allow.accept(read, AclOperation.DESCRIBE);
+    }
+    allow.accept(
+        new ResourcePattern(ResourceType.GROUP, "vigil-job", PatternType.PREFIXED),
+        AclOperation.READ);
+    for (String topic :
+        List.of("vigil.alerts", "vigil.rule-status", "vigil.late", "vigil.dead-letter")) {
+      ResourcePattern written = new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL);
+      allow.accept(written, AclOperation.WRITE);
+      allow.accept(written, AclOperation.DESCRIBE);
+    }
+    ResourcePattern transactions =
+        new ResourcePattern(
+            ResourceType.TRANSACTIONAL_ID, "vigil-alerts-vigil-job", PatternType.PREFIXED);
+    allow.accept(transactions, AclOperation.WRITE);
+    allow.accept(transactions, AclOperation.DESCRIBE);
+    allow.accept(
+        new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+        AclOperation.IDEMPOTENT_WRITE);
+    return acls;
   }
 
   private static ProducerRecord<String, String> record(String key, String json) {

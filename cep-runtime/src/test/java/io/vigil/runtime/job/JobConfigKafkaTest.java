@@ -60,7 +60,7 @@ class JobConfigKafkaTest {
   void theGuardRailOptionsHaveTheirDocumentedDefaults() {
     JobConfig config = JobConfig.defaults();
     assertThat(config.get(JobConfig.MAX_LIVE_RULES)).isEqualTo(10_000);
-    assertThat(config.get(JobConfig.MAX_VERSION_JUMP)).isEqualTo(1_000_000L);
+    assertThat(config.get(JobConfig.MAX_VERSION_JUMP)).isEqualTo(9_007_199_254_740_991L);
     assertThat(config.get(JobConfig.ALERT_MAX_EVENTS_PER_STAGE)).isEqualTo(100);
     assertThat(VigilJob.matcherSettings(config).alerts().maxBytes()).isEqualTo(900_000);
     assertThatThrownBy(() -> JobConfig.load(null, Map.of("kafka.propertiesx", "1")))

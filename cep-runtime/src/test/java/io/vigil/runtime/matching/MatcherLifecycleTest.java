@@ -129,6 +129,34 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void aKeyKeepsAtMostItsCapOfEventsWaitingForTheWatermarkAndOtherKeysAreUnaffected()
+      throws Exception {
+    harness.close();
+    harness =
+        harness(
+            new MatcherSettings(3, Duration.ZERO, 2, io.vigil.runtime.alert.AlertLimits.defaults()),
+            null);
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    send(event("s", "k", "A", 0, 100));
+    send(event("s", "k", "A", 1, 101));
+    // The third event of k while the watermark stands still: dropped.
+    send(event("s", "k", "B", 2, 102));
+    send(event("s", "m", "A", 3, 100));
+    send(event("s", "m", "B", 4, 102));
+    watermark(200);
+    assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@100 b@102");
+    // Without the cap, k would match too (the same stages as m's match).
+    // Once the watermark has taken k's events, k may queue again.
+    send(event("s", "k", "A", 6, 300));
+    send(event("s", "k", "B", 7, 305));
+    watermark(400);
+    assertThat(alerts())
+        .containsExactly(
+            "r v1 MATCH a-then-b-within-10 a@100 b@102",
+            "r v1 MATCH a-then-b-within-10 a@300 b@305");
+  }
+
+  @Test
   void everyCommandIsAcknowledgedWithSubtaskAndState() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
     command(HandBuiltRules.upsert("bad", 1, "no-such-pattern"));
