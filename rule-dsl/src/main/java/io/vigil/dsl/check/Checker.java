@@ -124,7 +124,35 @@ public final class Checker {
         java.util.Comparator.<Diagnostic>comparingInt(d -> order.indexOf(d.source().name()))
             .thenComparingInt(d -> d.span().line())
             .thenComparingInt(d -> d.span().column()));
-    return new CheckResult(new Program(streams, rules), diagnostics);
+    return new CheckResult(new Program(streams, rules), capped(diagnostics, limits.errors()));
+  }
+
+  /**
+   * At most {@code max} diagnostics per source, then one that says how many more there are: a
+   * garbled file can yield one error per token, and each is printed with its source line.
+   */
+  private static List<Diagnostic> capped(List<Diagnostic> sorted, int max) {
+    List<Diagnostic> out = new ArrayList<>();
+    Map<SourceFile, Integer> shown = new HashMap<>();
+    Map<SourceFile, Diagnostic> firstHidden = new LinkedHashMap<>();
+    Map<SourceFile, Integer> hidden = new HashMap<>();
+    for (Diagnostic d : sorted) {
+      if (shown.merge(d.source(), 1, Integer::sum) <= max) {
+        out.add(d);
+      } else {
+        firstHidden.putIfAbsent(d.source(), d);
+        hidden.merge(d.source(), 1, Integer::sum);
+      }
+    }
+    firstHidden.forEach(
+        (source, d) ->
+            out.add(
+                Diagnostic.error(
+                    source,
+                    d.span(),
+                    hidden.get(source) + " more problems in this file are not shown",
+                    "fix the ones above first; the limit `errors` is " + max)));
+    return out;
   }
 
   private static Optional<StreamSchema> stream(StreamDecl decl, Limits limits, Reporter report) {

@@ -20,6 +20,9 @@ public record Diagnostic(
     }
   }
 
+  /** The characters of a long source line shown around the caret. */
+  private static final int SHOWN = 160;
+
   public Diagnostic {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(source, "source");
@@ -54,10 +57,19 @@ public record Diagnostic(
   public String render() {
     StringBuilder out = new StringBuilder(headline()).append('\n');
     String line = source.line(span.line());
+    int column = span.column();
+    if (line.length() > SHOWN) {
+      // Only the part around the caret of a very long line (a minified or garbled file).
+      int start = Math.max(0, Math.min(column - 1 - SHOWN / 4, line.length() - SHOWN));
+      int end = Math.min(line.length(), start + SHOWN);
+      String before = start > 0 ? "…" : "";
+      line = before + line.substring(start, end) + (end < line.length() ? "…" : "");
+      column = column - start + before.length();
+    }
     out.append("  ").append(line).append('\n');
-    int caretWidth = Math.max(1, Math.min(span.length(), line.length() - span.column() + 1));
+    int caretWidth = Math.max(1, Math.min(span.length(), line.length() - column + 1));
     out.append("  ")
-        .append(leadingWhitespaceLike(line, span.column() - 1))
+        .append(leadingWhitespaceLike(line, column - 1))
         .append("^")
         .append("~".repeat(caretWidth - 1))
         .append('\n');

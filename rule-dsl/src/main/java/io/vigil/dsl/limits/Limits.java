@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param lateness longest {@code lateness} of a stream
  * @param stringLength longest string literal, in characters
  * @param regexSize size of a {@code matches} regular expression with its repetitions expanded
+ * @param errors most diagnostics reported for one source file (then one saying how many more)
  */
 public record Limits(
     long sourceBytes,
@@ -30,7 +31,8 @@ public record Limits(
     Duration window,
     Duration lateness,
     int stringLength,
-    int regexSize) {
+    int regexSize,
+    int errors) {
 
   /** The option names, as {@code vigil check --limit NAME=VALUE} and the docs spell them. */
   public static final List<String> OPTIONS =
@@ -43,11 +45,21 @@ public record Limits(
           "window",
           "lateness",
           "string-length",
-          "regex-size");
+          "regex-size",
+          "errors");
 
   private static final Limits DEFAULTS =
       new Limits(
-          1_048_576, 100, 200, 300, 50, Duration.ofDays(366), Duration.ofDays(31), 10_000, 1_000);
+          1_048_576,
+          100,
+          200,
+          300,
+          50,
+          Duration.ofDays(366),
+          Duration.ofDays(31),
+          10_000,
+          1_000,
+          100);
 
   public Limits {
     positive("source-bytes", sourceBytes);
@@ -63,6 +75,7 @@ public record Limits(
     }
     positive("string-length", stringLength);
     positive("regex-size", regexSize);
+    positive("errors", errors);
   }
 
   public static Limits defaults() {
@@ -79,12 +92,22 @@ public record Limits(
         window,
         lateness,
         stringLength,
-        regexSize);
+        regexSize,
+        errors);
   }
 
   public Limits withNestingDepth(int v) {
     return new Limits(
-        sourceBytes, v, quantifier, patternSize, stages, window, lateness, stringLength, regexSize);
+        sourceBytes,
+        v,
+        quantifier,
+        patternSize,
+        stages,
+        window,
+        lateness,
+        stringLength,
+        regexSize,
+        errors);
   }
 
   public Limits withQuantifier(int v) {
@@ -97,7 +120,8 @@ public record Limits(
         window,
         lateness,
         stringLength,
-        regexSize);
+        regexSize,
+        errors);
   }
 
   public Limits withPatternSize(int v) {
@@ -110,7 +134,8 @@ public record Limits(
         window,
         lateness,
         stringLength,
-        regexSize);
+        regexSize,
+        errors);
   }
 
   public Limits withStages(int v) {
@@ -123,7 +148,8 @@ public record Limits(
         window,
         lateness,
         stringLength,
-        regexSize);
+        regexSize,
+        errors);
   }
 
   public Limits withWindow(Duration v) {
@@ -136,7 +162,8 @@ public record Limits(
         v,
         lateness,
         stringLength,
-        regexSize);
+        regexSize,
+        errors);
   }
 
   public Limits withLateness(Duration v) {
@@ -149,12 +176,22 @@ public record Limits(
         window,
         v,
         stringLength,
-        regexSize);
+        regexSize,
+        errors);
   }
 
   public Limits withStringLength(int v) {
     return new Limits(
-        sourceBytes, nestingDepth, quantifier, patternSize, stages, window, lateness, v, regexSize);
+        sourceBytes,
+        nestingDepth,
+        quantifier,
+        patternSize,
+        stages,
+        window,
+        lateness,
+        v,
+        regexSize,
+        errors);
   }
 
   public Limits withRegexSize(int v) {
@@ -167,6 +204,21 @@ public record Limits(
         window,
         lateness,
         stringLength,
+        v,
+        errors);
+  }
+
+  public Limits withErrors(int v) {
+    return new Limits(
+        sourceBytes,
+        nestingDepth,
+        quantifier,
+        patternSize,
+        stages,
+        window,
+        lateness,
+        stringLength,
+        regexSize,
         v);
   }
 
@@ -190,6 +242,7 @@ public record Limits(
         case "lateness" -> withLateness(duration(v));
         case "string-length" -> withStringLength(Integer.parseInt(v));
         case "regex-size" -> withRegexSize(Integer.parseInt(v));
+        case "errors" -> withErrors(Integer.parseInt(v));
         default ->
             throw new IllegalArgumentException(
                 "unknown limit `" + option + "`; limits: " + String.join(", ", OPTIONS));

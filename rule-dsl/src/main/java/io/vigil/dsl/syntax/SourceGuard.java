@@ -59,8 +59,9 @@ final class SourceGuard {
 
   /**
    * The first token at which brackets and prefix operators ({@code not}, {@code -}) nest deeper
-   * than the limit, and every string literal that is too long. A prefix operator is counted until
-   * its bracket closes or an {@code and}, {@code or} or {@code ,} ends its operand.
+   * than the limit, and the first string literal that is too long. A prefix operator is counted
+   * until its bracket closes or a token that ends its operand ({@code and}, {@code or}, {@code ,},
+   * or one that cannot be part of an expression: {@code then}, {@code :}, a clause keyword).
    */
   Optional<Diagnostic> tokens(List<Token> tokens, int lineOffset, int columnOffset) {
     int depth = 0;
@@ -95,7 +96,7 @@ final class SourceGuard {
       } else if (type == VigilLexer.NOT || text.equals("-")) {
         prefixes++;
         depth++;
-      } else if (type == VigilLexer.AND || type == VigilLexer.OR || text.equals(",")) {
+      } else if (endsOperand(type, text)) {
         depth -= prefixes;
         prefixes = 0;
       }
@@ -130,6 +131,25 @@ final class SourceGuard {
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean endsOperand(int type, String text) {
+    return switch (type) {
+      case VigilLexer.AND,
+          VigilLexer.OR,
+          VigilLexer.THEN,
+          VigilLexer.NEXT,
+          VigilLexer.RULE,
+          VigilLexer.STREAM,
+          VigilLexer.WITHIN,
+          VigilLexer.HAVING,
+          VigilLexer.ALERT,
+          VigilLexer.SKIP_,
+          VigilLexer.UNTIL,
+          VigilLexer.ON ->
+          true;
+      default -> text.equals(",") || text.equals(":") || text.equals("{");
+    };
   }
 
   /** Reported when recursion ran out of stack despite the limits (a last resort). */

@@ -30,6 +30,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
@@ -77,6 +78,8 @@ public final class SourceParser {
     SourceParser p = new SourceParser(source, limits);
     try {
       return p.parseFile();
+    } catch (ParseCancellationException e) {
+      return new Result(List.of(), p.diagnostics);
     } catch (StackOverflowError e) {
       return new Result(List.of(), List.of(p.guard.stackExhausted()));
     }
@@ -106,6 +109,8 @@ public final class SourceParser {
       Optional<Expr> expr =
           p.diagnostics.isEmpty() ? Optional.of(p.expr(ctx.expr())) : Optional.empty();
       return new ExpressionResult(expr, p.diagnostics);
+    } catch (ParseCancellationException e) {
+      return new ExpressionResult(Optional.empty(), p.diagnostics);
     } catch (StackOverflowError e) {
       return new ExpressionResult(Optional.empty(), List.of(p.guard.stackExhausted()));
     }
@@ -172,6 +177,16 @@ public final class SourceParser {
                     ? new Span(line + lineOffset, column, t.getText().length())
                     : Span.at(line + lineOffset, column);
             diagnostics.add(SyntaxMessages.describe(source, span, offendingSymbol, msg));
+            if (diagnostics.size() >= limits.errors() - 1) {
+              // Recovering from error after error costs more than it tells: stop reading.
+              diagnostics.add(
+                  Diagnostic.error(
+                      source,
+                      span,
+                      "too many syntax errors: reading stopped here",
+                      "fix the ones above first; the limit `errors` is " + limits.errors()));
+              throw new ParseCancellationException("too many syntax errors");
+            }
           }
         };
     lexer.removeErrorListeners();

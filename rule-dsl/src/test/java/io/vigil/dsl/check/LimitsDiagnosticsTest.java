@@ -173,6 +173,59 @@ class LimitsDiagnosticsTest {
   }
 
   @Test
+  void runningOutOfStackDespiteRaisedLimitsIsStillADiagnostic() {
+    String condition = "(".repeat(100_000) + "amount > 1" + ")".repeat(100_000);
+    CheckResult result =
+        check(rule("a: " + condition, ""), Limits.defaults().withNestingDepth(1_000_000));
+
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.headline())
+                  .isEqualTo("rule.vgl:1:1: error: this source is nested too deeply to be read");
+              assertThat(d.hint()).isPresent();
+            });
+  }
+
+  @Test
+  void negationsInManyStagesAreNotNesting() {
+    StringBuilder pattern = new StringBuilder("s0: amount > -1");
+    for (int i = 1; i < 45; i++) {
+      pattern.append(" then not s").append(i).append(": amount > -").append(i);
+      pattern.append(" then t").append(i).append(": not not amount > - -").append(i);
+    }
+    CheckResult result =
+        check(rule(pattern.toString(), "  within 1h"), Limits.defaults().withStages(100));
+
+    assertThat(result.render()).isEmpty();
+  }
+
+  @Test
+  void aGarbledFileStopsAfterTheErrorLimit() {
+    String garbled = "rule r pattern a: 1 > then b: ".repeat(3_000);
+    CheckResult result = check(garbled);
+
+    assertThat(result.errors()).hasSize(100);
+    assertThat(result.errors().get(99).message())
+        .isEqualTo("too many syntax errors: reading stopped here");
+    assertThat(check(garbled, Limits.defaults().withErrors(10)).errors()).hasSize(10);
+  }
+
+  @Test
+  void aVeryLongLineIsShownAroundTheCaret() {
+    String garbled = "rule r pattern a: 1 > then b: ".repeat(3_000);
+    Diagnostic fiftieth = check(garbled).errors().get(49);
+
+    String[] rendered = fiftieth.render().split("\n");
+    assertThat(rendered[1]).hasSizeLessThan(170).startsWith("  …").endsWith("…");
+    int caret = rendered[2].indexOf('^');
+    int column = fiftieth.span().column();
+    assertThat(column).isGreaterThan(200);
+    assertThat(rendered[1].substring(caret)).startsWith(garbled.substring(column - 1, column + 9));
+  }
+
+  @Test
   void aLongStringLiteralIsReportedAtTheLiteral() {
     String s = "x".repeat(10_001);
     CheckResult result = check(rule("a: merchant == \"" + s + "\"", ""));
