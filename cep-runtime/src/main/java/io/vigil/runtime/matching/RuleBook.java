@@ -408,9 +408,9 @@ public final class RuleBook {
               ruleId,
               version,
               state,
-              "unknown rule (not remembered: "
+              "unknown rule, not remembered: "
                   + limits.maxUnknownIds()
-                  + " unknown ids are, rules.max-unknown-ids)",
+                  + " unknown ids already are (rules.max-unknown-ids)",
               List.of());
         }
       }
