@@ -72,7 +72,7 @@ public class VigilCli implements Callable<Integer> {
         description =
             "Raise or lower a size limit of rules (repeatable), e.g. --limit quantifier=1000."
                 + " Names: source-bytes, nesting-depth, quantifier, pattern-size, stages, window,"
-                + " lateness, string-length, regex-size, errors (docs/language.md, Limits).")
+                + " lateness, string-length, regex-size, errors, fields (docs/language.md, Limits).")
     Map<String, String> limitOverrides = new LinkedHashMap<>();
 
     @Spec CommandLine.Model.CommandSpec spec;

@@ -86,6 +86,62 @@ class HostileRulesTest {
     assertThat(run.err()).contains("  hint: ");
   }
 
+  static String huge(String what) {
+    String name = "n".repeat(200_000);
+    return switch (what) {
+      case "fields" ->
+          "stream s time ts fields ts: timestamp "
+              + java.util.stream.IntStream.range(0, 60_000)
+                  .mapToObj(i -> "f" + i + ": string")
+                  .collect(java.util.stream.Collectors.joining(" "));
+      case "names" ->
+          "stream s time ts fields ts: timestamp k: string "
+              + name
+              + "a: string\nrule r from s partition by k pattern a: "
+              + name
+              + "b == \"x\" alert \"x\"";
+      case "stages" ->
+          "rule r from payments partition by cardId within 1h pattern "
+              + java.util.stream.IntStream.range(0, 20_000)
+                  .mapToObj(i -> "s" + i + ": amount > " + i)
+                  .collect(java.util.stream.Collectors.joining(" then "))
+              + " alert \"x\"";
+      case "path" ->
+          "rule r from payments partition by cardId pattern a: "
+              + String.join(".", Collections.nCopies(100_000, "geo"))
+              + " == \"x\" alert \"x\"";
+      case "in" ->
+          "rule r from payments partition by cardId pattern a: merchant in ["
+              + String.join(", ", Collections.nCopies(50_000, "nope"))
+              + "] alert \"x\"";
+      default -> throw new IllegalArgumentException(what);
+    };
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          a stream of 60 000 fields           | fields | 1:12916  | stream `s` has more than 1000 fields, the limit `fields`
+          two names of 200 000 characters     | names  | 2:41     | stream `s` has no field `nnnnnnnnnn
+          a rule of 20 000 stages             | stages | 1:1140   | rule `r` has more than 50 stages, the limit `stages`
+          a path of 100 000 segments          | path   | 1:453    | nested more than 100 levels deep
+          a list of 50 000 unknown names      | in     | 1:66     | stream `payments` has no field `nope`
+          """)
+  void aHugeDeclarationEndsWithADiagnostic(
+      String name, String what, String position, String message, @TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("hostile.vgl");
+    Files.writeString(file, huge(what));
+
+    Run run = check("check", "../samples/streams.vgl", file.toString());
+
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).startsWith(file + ":" + position + ": error: " + message);
+    assertThat(run.err().length()).isLessThan(1_000_000);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',

@@ -156,6 +156,18 @@ public final class Checker {
   }
 
   private static Optional<StreamSchema> stream(StreamDecl decl, Limits limits, Reporter report) {
+    if (decl.fields().size() > limits.fields()) {
+      StreamDecl.FieldDecl first = decl.fields().get(limits.fields());
+      report.error(
+          first.path().span(),
+          "stream `"
+              + decl.name().text()
+              + "` has more than "
+              + limits.fields()
+              + " fields, the limit `fields`",
+          "declare only the fields rules read; others in the events are ignored");
+      return Optional.empty();
+    }
     List<StreamSchema.Field> fields = new ArrayList<>();
     Map<String, StreamDecl.FieldDecl> byPath = new HashMap<>();
     List<String> typeNames =
@@ -178,9 +190,11 @@ public final class Checker {
       fields.add(new StreamSchema.Field(path, type.get(), fields.size()));
     }
     // A path cannot be both a leaf and an object: `geo: string` and `geo.country: string`.
-    for (String path : byPath.keySet()) {
-      for (String other : byPath.keySet()) {
-        if (other.startsWith(path + ".")) {
+    // Each path's own prefixes are looked up, so that a stream with many fields stays linear.
+    for (String other : byPath.keySet()) {
+      for (int dot = other.indexOf('.'); dot >= 0; dot = other.indexOf('.', dot + 1)) {
+        String path = other.substring(0, dot);
+        if (byPath.containsKey(path)) {
           report.error(
               byPath.get(path).path().span(),
               "`" + path + "` is a value here but an object in `" + other + "`",

@@ -29,10 +29,13 @@ final class PatternLimits {
     this.report = report;
   }
 
-  void check() {
+  /** Reports every limit the rule exceeds; true when it exceeds none. */
+  boolean check() {
+    int before = report.diagnostics().size();
     rule.within().ifPresent(d -> window(d, "within"));
     rule.maxGap().ifPresent(d -> window(d, "max gap"));
     rule.pattern().ifPresent(p -> sequence(p, 1));
+    return report.diagnostics().size() == before;
   }
 
   private void window(DurationLiteral d, String clause) {

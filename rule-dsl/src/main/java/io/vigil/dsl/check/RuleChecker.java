@@ -57,7 +57,10 @@ final class RuleChecker {
   }
 
   Optional<CheckedRule> check() {
-    new PatternLimits(rule, limits, report).check();
+    if (!new PatternLimits(rule, limits, report).check()) {
+      // Some checks below grow faster than the pattern: none runs on a pattern beyond the limits.
+      return Optional.empty();
+    }
     RuleMetadata metadata = metadata();
     rule.from().ifPresent(f -> from = stream(f));
     if (rule.pattern().isEmpty()) {

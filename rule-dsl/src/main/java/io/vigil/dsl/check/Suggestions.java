@@ -10,10 +10,17 @@ final class Suggestions {
 
   private Suggestions() {}
 
+  /** Names longer than this get no suggestion: the alignment table grows with both lengths. */
+  private static final int LONGEST_NAME = 100;
+
   static Optional<String> closest(String wrong, Collection<String> known) {
     String w = wrong.toLowerCase(Locale.ROOT);
+    if (w.length() > LONGEST_NAME) {
+      return Optional.empty();
+    }
     int limit = Math.max(1, Math.min(3, w.length() / 3 + 1));
     return known.stream()
+        .filter(k -> k.length() <= LONGEST_NAME)
         .filter(k -> distance(w, k.toLowerCase(Locale.ROOT)) <= limit || sameIgnoringCase(w, k))
         .min(Comparator.comparingInt(k -> distance(w, k.toLowerCase(Locale.ROOT))));
   }

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param stringLength longest string literal, in characters
  * @param regexSize size of a {@code matches} regular expression with its repetitions expanded
  * @param errors most diagnostics reported for one source file (then one saying how many more)
+ * @param fields most fields of one stream
  */
 public record Limits(
     long sourceBytes,
@@ -32,7 +33,8 @@ public record Limits(
     Duration lateness,
     int stringLength,
     int regexSize,
-    int errors) {
+    int errors,
+    int fields) {
 
   /** The option names, as {@code vigil check --limit NAME=VALUE} and the docs spell them. */
   public static final List<String> OPTIONS =
@@ -46,7 +48,8 @@ public record Limits(
           "lateness",
           "string-length",
           "regex-size",
-          "errors");
+          "errors",
+          "fields");
 
   private static final Limits DEFAULTS =
       new Limits(
@@ -59,7 +62,8 @@ public record Limits(
           Duration.ofDays(31),
           10_000,
           1_000,
-          100);
+          100,
+          1_000);
 
   public Limits {
     positive("source-bytes", sourceBytes);
@@ -76,6 +80,7 @@ public record Limits(
     positive("string-length", stringLength);
     positive("regex-size", regexSize);
     positive("errors", errors);
+    positive("fields", fields);
   }
 
   public static Limits defaults() {
@@ -93,7 +98,8 @@ public record Limits(
         lateness,
         stringLength,
         regexSize,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withNestingDepth(int v) {
@@ -107,7 +113,8 @@ public record Limits(
         lateness,
         stringLength,
         regexSize,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withQuantifier(int v) {
@@ -121,7 +128,8 @@ public record Limits(
         lateness,
         stringLength,
         regexSize,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withPatternSize(int v) {
@@ -135,7 +143,8 @@ public record Limits(
         lateness,
         stringLength,
         regexSize,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withStages(int v) {
@@ -149,7 +158,8 @@ public record Limits(
         lateness,
         stringLength,
         regexSize,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withWindow(Duration v) {
@@ -163,7 +173,8 @@ public record Limits(
         lateness,
         stringLength,
         regexSize,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withLateness(Duration v) {
@@ -177,7 +188,8 @@ public record Limits(
         v,
         stringLength,
         regexSize,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withStringLength(int v) {
@@ -191,7 +203,8 @@ public record Limits(
         lateness,
         v,
         regexSize,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withRegexSize(int v) {
@@ -205,7 +218,8 @@ public record Limits(
         lateness,
         stringLength,
         v,
-        errors);
+        errors,
+        fields);
   }
 
   public Limits withErrors(int v) {
@@ -219,6 +233,22 @@ public record Limits(
         lateness,
         stringLength,
         regexSize,
+        v,
+        fields);
+  }
+
+  public Limits withFields(int v) {
+    return new Limits(
+        sourceBytes,
+        nestingDepth,
+        quantifier,
+        patternSize,
+        stages,
+        window,
+        lateness,
+        stringLength,
+        regexSize,
+        errors,
         v);
   }
 
@@ -243,6 +273,7 @@ public record Limits(
         case "string-length" -> withStringLength(Integer.parseInt(v));
         case "regex-size" -> withRegexSize(Integer.parseInt(v));
         case "errors" -> withErrors(Integer.parseInt(v));
+        case "fields" -> withFields(Integer.parseInt(v));
         default ->
             throw new IllegalArgumentException(
                 "unknown limit `" + option + "`; limits: " + String.join(", ", OPTIONS));

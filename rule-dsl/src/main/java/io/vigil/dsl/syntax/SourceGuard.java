@@ -118,6 +118,11 @@ final class SourceGuard {
     while (!pending.isEmpty()) {
       Visit v = pending.pop();
       int depth = v.depth();
+      if (v.node() instanceof VigilParser.FieldPathContext path
+          && path.ident().size() > limits.nestingDepth()) {
+        Token deep = path.ident(limits.nestingDepth()).getStart();
+        return Optional.of(tooDeep(span(deep, lineOffset, columnOffset)));
+      }
       if (v.node() instanceof VigilParser.ExprContext
           || v.node() instanceof VigilParser.GroupContext) {
         depth++;

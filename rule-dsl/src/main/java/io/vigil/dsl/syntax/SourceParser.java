@@ -471,11 +471,13 @@ public final class SourceParser {
     } else if (ctx instanceof VigilParser.OrContext c) {
       return new Expr.Binary(Expr.BinaryOp.OR, expr(c.expr(0)), expr(c.expr(1)), span);
     } else if (ctx instanceof VigilParser.InListContext c) {
+      // The children are listed once: ANTLR's expr(i) scans them, which is quadratic on long lists.
+      List<VigilParser.ExprContext> operands = c.expr();
       List<Expr> options = new ArrayList<>();
-      for (int i = 1; i < c.expr().size(); i++) {
-        options.add(expr(c.expr(i)));
+      for (int i = 1; i < operands.size(); i++) {
+        options.add(expr(operands.get(i)));
       }
-      return new Expr.In(expr(c.expr(0)), options, c.NOT() != null, span(c.IN()));
+      return new Expr.In(expr(operands.get(0)), options, c.NOT() != null, span(c.IN()));
     } else if (ctx instanceof VigilParser.BetweenContext c) {
       return new Expr.Between(
           expr(c.expr()), bound(c.bound(0)), bound(c.bound(1)), c.NOT() != null, span(c.BETWEEN()));
