@@ -107,7 +107,7 @@ class DeployCommandsTest {
     assertThat(run.out())
         .contains(
             "stream:maintenance v1 active on no subtask yet (no acknowledgement from the job)"
-                + " (no complete acknowledgement within PT1S)",
+                + " (no complete acknowledgement within 1s)",
             "repair v1 active on no subtask yet");
 
     // Published all the same: the next deploy of the same files changes nothing.

@@ -35,6 +35,9 @@ class RolloutStatusTest {
         new RolloutStatus(
             V3, List.of(status(3, 1, 2, State.ACTIVE), status(3, 0, 2, State.FLAGGED)));
     assertThat(both.progress()).isEqualTo(RolloutStatus.Progress.COMPLETE);
+    assertThat(both.subtasksByState())
+        .containsExactly(
+            java.util.Map.entry(State.ACTIVE, 1L), java.util.Map.entry(State.FLAGGED, 1L));
     assertThat(both.summary())
         .isEqualTo(
             "r v3 active on 2/2 subtasks (flagged: partial-match cap reached on 1 subtasks)");
