@@ -37,8 +37,6 @@ class ArchiveConfiguration {
       config.setPassword(properties.password());
     }
     config.setMaximumPoolSize(properties.poolSize());
-    // Start even when the database is away: the archive consumer retries until it is back.
-    config.setInitializationFailTimeout(-1);
     HikariDataSource dataSource = new HikariDataSource(config);
     Flyway.configure()
         .dataSource(dataSource)
