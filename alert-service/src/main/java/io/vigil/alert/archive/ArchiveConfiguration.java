@@ -3,6 +3,7 @@ package io.vigil.alert.archive;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.alert.ingest.IngestProperties;
 import io.vigil.alert.model.AlertJson;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -38,12 +39,17 @@ class ArchiveConfiguration {
     }
     config.setMaximumPoolSize(properties.poolSize());
     HikariDataSource dataSource = new HikariDataSource(config);
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations(MIGRATIONS)
-        .table(SCHEMA_HISTORY)
-        .load()
-        .migrate();
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations(MIGRATIONS)
+          .table(SCHEMA_HISTORY)
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
     return dataSource;
   }
 
@@ -57,7 +63,7 @@ class ArchiveConfiguration {
       ArchiveStore store,
       AlertJson json,
       ArchiveProperties properties,
-      io.vigil.alert.ingest.IngestProperties ingest,
+      IngestProperties ingest,
       MeterRegistry metrics) {
     return new ArchiveIntake(store, json, ingest.topic(), properties.consumerGroup(), metrics);
   }

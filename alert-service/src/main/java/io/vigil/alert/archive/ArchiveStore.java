@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ class ArchiveStore {
       """;
 
   /** One page of alerts (full JSON, newest first) and where the next page starts, if any. */
-  record Page(List<JsonNode> alerts, java.util.Optional<ArchiveCursor> next) {
+  record Page(List<JsonNode> alerts, Optional<ArchiveCursor> next) {
     Page {
       alerts = List.copyOf(alerts);
     }
@@ -141,10 +142,8 @@ class ArchiveStore {
     List<Row> rows = jdbc.query(sql.toString(), (ResultSet rs, int n) -> row(rs), args.toArray());
     boolean more = rows.size() > query.limit();
     List<Row> page = more ? rows.subList(0, query.limit()) : rows;
-    java.util.Optional<ArchiveCursor> next =
-        more
-            ? java.util.Optional.of(page.get(page.size() - 1).cursor())
-            : java.util.Optional.empty();
+    Optional<ArchiveCursor> next =
+        more ? Optional.of(page.get(page.size() - 1).cursor()) : Optional.empty();
     return new Page(page.stream().map(Row::alert).toList(), next);
   }
 
