@@ -27,7 +27,19 @@ public final class Alerts {
       List<String> tags,
       String owner,
       Map<String, String> key) {
-    String now = Instant.now().toString();
+    return json(alertId, ruleId, severity, tags, owner, key, Instant.now());
+  }
+
+  /** An alert whose start, end and detection time are all {@code at}. */
+  public static String json(
+      String alertId,
+      String ruleId,
+      String severity,
+      List<String> tags,
+      String owner,
+      Map<String, String> key,
+      Instant at) {
+    String now = at.toString();
     String tagJson = tags.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(","));
     String keyJson =
         key.entrySet().stream()
