@@ -7,7 +7,9 @@ import picocli.CommandLine;
 
 /**
  * The main class of {@code vigil.jar}: the rule compiler's {@code vigil} command ({@code check},
- * {@code explain}) plus this module's {@code run} and {@code job}.
+ * {@code explain}) plus this module's {@code run} and {@code job}, and the commands that deploy to
+ * a running job ({@code deploy}, {@code status}, {@code rollback}, {@code disable}, {@code
+ * delete}).
  */
 public final class VigilMain {
 
@@ -16,7 +18,12 @@ public final class VigilMain {
   public static CommandLine commandLine() {
     return VigilCli.commandLine()
         .addSubcommand("run", new RunCommand())
-        .addSubcommand("job", new JobCommand());
+        .addSubcommand("job", new JobCommand())
+        .addSubcommand("deploy", new DeployCommand())
+        .addSubcommand("status", new StatusCommand())
+        .addSubcommand("rollback", new RollbackCommand())
+        .addSubcommand("disable", new DisableCommand())
+        .addSubcommand("delete", new DeleteCommand());
   }
 
   public static void main(String[] args) {

@@ -75,4 +75,16 @@ public sealed interface RuleCommand extends java.io.Serializable {
       return STREAM_KEY_PREFIX + stream;
     }
   }
+
+  /** The version {@code command} carries; 0 for a delete (a tombstone carries none). */
+  static long versionOf(RuleCommand command) {
+    if (command instanceof UpsertRule u) {
+      return u.version();
+    } else if (command instanceof DisableRule d) {
+      return d.version();
+    } else if (command instanceof DeclareStream s) {
+      return s.version();
+    }
+    return 0;
+  }
 }

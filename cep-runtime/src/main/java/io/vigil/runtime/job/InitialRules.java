@@ -1,5 +1,6 @@
 package io.vigil.runtime.job;
 
+import io.vigil.runtime.control.CommandSignature;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,7 +29,12 @@ final class InitialRules {
 
   private InitialRules() {}
 
-  static List<RuleCommand> read(String bootstrapServers, String topic) {
+  /**
+   * @param signature when present, records that are not validly signed are left out (the control
+   *     source answers them with REJECTED when it reads them again)
+   */
+  static List<RuleCommand> read(
+      String bootstrapServers, String topic, Optional<CommandSignature> signature) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -49,6 +56,10 @@ final class InitialRules {
       Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
       while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          if (signature.isPresent()
+              && ControlParser.unsigned(signature.get(), controlRecord(record)).isPresent()) {
+            continue;
+          }
           try {
             RuleCommand command =
                 ControlJson.read(record.key(), record.value(), record.timestamp());
@@ -69,5 +80,17 @@ final class InitialRules {
         .filter(c -> !(c instanceof RuleCommand.DeclareStream))
         .forEach(ordered::add);
     return ordered;
+  }
+
+  private static KafkaRecords.ControlRecord controlRecord(ConsumerRecord<String, String> record) {
+    org.apache.kafka.common.header.Header header =
+        record.headers().lastHeader(CommandSignature.HEADER);
+    return new KafkaRecords.ControlRecord(
+        record.key(),
+        record.value(),
+        record.timestamp(),
+        header == null || header.value() == null
+            ? null
+            : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -87,6 +87,20 @@ public final class JobConfig implements Serializable {
       option("topics.late", "vigil.late", "Events that arrived after their lateness.", text());
   public static final Option<String> DEAD_LETTER_TOPIC =
       option("topics.dead-letter", "vigil.dead-letter", "Undecodable input records.", text());
+  public static final Option<String> SIGNING_KEY =
+      option(
+          "control.signing-key",
+          "",
+          "Shared secret (at least 16 bytes) of signed rule commands; when set (here or in the"
+              + " environment variable VIGIL_SIGNING_KEY), control records without a valid"
+              + " vigil-signature header are not applied but answered REJECTED.",
+          t -> {
+            String secret = t.trim();
+            if (!secret.isEmpty()) {
+              io.vigil.runtime.control.CommandSignature.ofSecret(secret);
+            }
+            return secret;
+          });
   public static final Option<String> GROUP_ID =
       option("kafka.group-id", "vigil-job", "Consumer group of the event sources.", text());
   public static final Option<String> STARTING_OFFSETS =

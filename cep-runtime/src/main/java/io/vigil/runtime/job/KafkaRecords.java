@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
+import io.vigil.runtime.control.CommandSignature;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.source.DeadLetter;
@@ -49,8 +50,13 @@ final class KafkaRecords {
     }
   }
 
-  /** A record of the control topic, not parsed yet (a bad one must become a REJECTED status). */
-  record ControlRecord(String key, String value, long timestamp) implements java.io.Serializable {}
+  /**
+   * A record of the control topic, not parsed yet (a bad one must become a REJECTED status).
+   *
+   * @param signature the value of the {@link CommandSignature#HEADER} header, or null
+   */
+  record ControlRecord(String key, String value, long timestamp, String signature)
+      implements java.io.Serializable {}
 
   static final class ControlRecords implements KafkaRecordDeserializationSchema<ControlRecord> {
     private static final long serialVersionUID = 1L;
@@ -62,7 +68,15 @@ final class KafkaRecords {
           new ControlRecord(
               record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
               record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8),
-              record.timestamp()));
+              record.timestamp(),
+              signature(record.headers())));
+    }
+
+    private static String signature(org.apache.kafka.common.header.Headers headers) {
+      org.apache.kafka.common.header.Header header = headers.lastHeader(CommandSignature.HEADER);
+      return header == null || header.value() == null
+          ? null
+          : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.vigil.runtime.job;
 
 import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.control.CommandSignature;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.engine.VigilEngine;
@@ -9,6 +10,7 @@ import io.vigil.runtime.matching.MatcherSettings;
 import io.vigil.runtime.source.RawEvent;
 import io.vigil.runtime.source.RawEventDecoding;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -108,7 +110,7 @@ public final class VigilJob {
         env.fromSource(controlSource, WatermarkStrategy.noWatermarks(), "vigil-rules")
             .uid("vigil-rules")
             .setParallelism(1)
-            .process(new ControlParser())
+            .process(new ControlParser(signature(config)))
             .uid("vigil-control-parser")
             .setParallelism(1);
 
@@ -157,7 +159,15 @@ public final class VigilJob {
   /** The control topic's content now: the initial rule set of a job about to start. */
   public static List<RuleCommand> readInitialRules(JobConfig config) {
     return InitialRules.read(
-        config.get(JobConfig.BOOTSTRAP_SERVERS), config.get(JobConfig.RULES_TOPIC));
+        config.get(JobConfig.BOOTSTRAP_SERVERS),
+        config.get(JobConfig.RULES_TOPIC),
+        signature(config));
+  }
+
+  /** The key rule commands must be signed with: the option, or else the environment variable. */
+  static Optional<CommandSignature> signature(JobConfig config) {
+    return CommandSignature.fromSecretOrEnv(
+        config.get(JobConfig.SIGNING_KEY), CommandSignature.ENV_VAR);
   }
 
   private static <T> KafkaSink<T> atLeastOnce(

@@ -1,0 +1,38 @@
+package io.vigil.runtime.cli;
+
+import io.vigil.runtime.deploy.Change;
+import io.vigil.runtime.deploy.Deployer;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code vigil disable RULE}. */
+@Command(
+    name = "disable",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stop a rule and release its state on every key (a new version; deploy or roll back to"
+          + " start it again, with fresh state).",
+      "",
+      "Exit status: 0 done, 1 rejected by the job, 2 a usage or Kafka error, 3 no complete"
+          + " acknowledgement within --timeout."
+    })
+public final class DisableCommand extends DeployingCommand {
+
+  @Parameters(index = "0", paramLabel = "RULE", description = "The rule id.")
+  String rule;
+
+  @Mixin WaitOptions waiting;
+
+  @Override
+  int run(Deployer deployer, PrintWriter out, PrintWriter err) {
+    return follow(
+        deployer,
+        List.of(deployer.publish(new Change.DisableRule(rule))),
+        waiting.wait,
+        waiting.timeout,
+        out);
+  }
+}
