@@ -1,5 +1,7 @@
 package io.vigil.console.rules;
 
+import io.vigil.console.rules.deploy.Deployments;
+import io.vigil.console.rules.deploy.Releases;
 import io.vigil.console.rules.review.Reviews;
 import io.vigil.console.rules.testing.SampleEvents;
 import io.vigil.console.rules.testing.TestCases;
@@ -21,18 +23,24 @@ class RulesController {
   private final Reviews reviews;
   private final TestCases testCases;
   private final SampleEvents samples;
+  private final Deployments deployments;
+  private final Releases releases;
 
   RulesController(
       RuleBoard board,
       RuleVersions versions,
       Reviews reviews,
       TestCases testCases,
-      SampleEvents samples) {
+      SampleEvents samples,
+      Deployments deployments,
+      Releases releases) {
     this.board = board;
     this.versions = versions;
     this.reviews = reviews;
     this.testCases = testCases;
     this.samples = samples;
+    this.deployments = deployments;
+    this.releases = releases;
   }
 
   @GetMapping("/rules")
@@ -59,7 +67,20 @@ class RulesController {
     model.addAttribute("fourEyes", reviews.fourEyes());
     model.addAttribute("testCases", testCases.of(id));
     model.addAttribute("samples", samples.names());
+    model.addAttribute(
+        "history",
+        newestFirst(deployments.snapshot().history(id)).stream()
+            .map(io.vigil.console.rules.deploy.HistoryRow::of)
+            .toList());
+    model.addAttribute("deploymentProblem", deployments.snapshot().problem().orElse(""));
+    model.addAttribute("rollout", releases.lastRollout(id).orElse(null));
     return "rules/rule";
+  }
+
+  private static <T> List<T> newestFirst(List<T> oldestFirst) {
+    List<T> copy = new java.util.ArrayList<>(oldestFirst);
+    java.util.Collections.reverse(copy);
+    return copy;
   }
 
   @GetMapping("/rules/{id}/versions/{number}")

@@ -65,7 +65,12 @@ class RouteAccessTest extends ConsoleTestSupport {
               Map.entry("POST /rules/{id}/propose", Optional.of(Role.ANALYST)),
               Map.entry("POST /streams", Optional.of(Role.ANALYST)),
               Map.entry("POST /streams/{name}", Optional.of(Role.ANALYST)),
+              Map.entry("GET /rules/{id}/rollout", Optional.of(Role.VIEWER)),
               Map.entry("POST /rules/{id}/approve", Optional.of(Role.ADMIN)),
+              Map.entry("POST /rules/{id}/deploy", Optional.of(Role.ADMIN)),
+              Map.entry("POST /rules/{id}/rollback", Optional.of(Role.ADMIN)),
+              Map.entry("POST /rules/{id}/disable", Optional.of(Role.ADMIN)),
+              Map.entry("POST /rules/{id}/delete", Optional.of(Role.ADMIN)),
               Map.entry("GET /audit", Optional.of(Role.ADMIN))));
 
   @Autowired WebApplicationContext context;

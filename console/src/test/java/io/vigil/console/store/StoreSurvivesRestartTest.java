@@ -3,6 +3,7 @@ package io.vigil.console.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.console.ConsoleApplication;
+import io.vigil.console.RealKafka;
 import io.vigil.console.RealRedis;
 import io.vigil.console.audit.AuditLog;
 import io.vigil.console.rules.RuleVersions;
@@ -20,7 +21,8 @@ class StoreSurvivesRestartTest {
         .run(
             "--server.port=0",
             "--spring.data.redis.host=127.0.0.1",
-            "--spring.data.redis.port=" + RealRedis.get().port);
+            "--spring.data.redis.port=" + RealRedis.get().port,
+            "--vigil.console.kafka.bootstrap-servers=" + RealKafka.get().servers());
   }
 
   @Test
