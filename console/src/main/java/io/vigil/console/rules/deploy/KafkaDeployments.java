@@ -63,8 +63,9 @@ class KafkaDeployments implements Deployments {
     return snapshot.get();
   }
 
+  // Serialized, so that a read started before a publication never overwrites one started after.
   @Override
-  public DeploymentSnapshot refresh() {
+  public synchronized DeploymentSnapshot refresh() {
     Map<String, RuleState> states =
         deployer.status().stream()
             .collect(Collectors.toMap(RuleState::key, Function.identity(), (a, b) -> b));

@@ -108,6 +108,22 @@ class DeployFlowTest extends ConsoleTestSupport {
   }
 
   @Test
+  void aSavedTestCaseThatNoLongerPassesBlocksTheDeploy() throws Exception {
+    String events =
+        """
+        {"stream":"maintenance","event":{"eventId":"m1","deviceId":"d1","action":"FAULT","tech":"t","ts":"2026-11-25T09:00:00Z"}}
+        {"stream":"maintenance","event":{"eventId":"m2","deviceId":"d1","action":"FIXED","tech":"t","ts":"2026-11-25T09:01:00Z"}}
+        """;
+    analyst.post("/rules", Map.of("source", rule("guarded_by_case", "FIXED")));
+    analyst.post("/rules/guarded_by_case/tests", Map.of("name", "fault fixed", "events", events));
+    analyst.post("/rules/guarded_by_case", Map.of("source", rule("guarded_by_case", "REPLACED")));
+    analyst.post("/rules/guarded_by_case/propose", Map.of("version", "2"));
+    admin.post("/rules/guarded_by_case/approve", Map.of("version", "2"));
+    admin.post("/rules/guarded_by_case/deploy", Map.of("version", "2"));
+    assertThat(published("guarded_by_case")).isZero();
+  }
+
+  @Test
   void aViewerAndAnAnalystCannotDeployByPostingDirectly() throws Exception {
     analyst.post("/rules", Map.of("source", rule("not_theirs", "FIXED")));
     assertThat(viewer.post("/rules/not_theirs/deploy", Map.of("version", "1")).getStatus())
