@@ -118,7 +118,11 @@ class EditorController {
     model.addAttribute("source", source);
     model.addAttribute("error", error);
     model.addAttribute("report", check.check(source));
-    model.addAttribute("schemas", streams.schemas().values());
+    model.addAttribute(
+        "schemas",
+        streams.schemas().values().stream()
+            .sorted(java.util.Comparator.comparing(io.vigil.dsl.schema.StreamSchema::name))
+            .toList());
     model.addAttribute("samples", samples.names());
     return "rules/editor";
   }

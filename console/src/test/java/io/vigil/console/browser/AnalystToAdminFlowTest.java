@@ -89,6 +89,8 @@ class AnalystToAdminFlowTest {
     browser.waitForText("#test-result", "alert(s) from 754 events", Duration.ofSeconds(120));
     assertThat(browser.find("#test-summary").getText()).doesNotStartWith("0 alert");
     assertThat(browser.find("#test-result").getText()).contains("tiny charges then");
+    browser.driver.executeScript(
+        "arguments[0].scrollIntoView({block: 'center'})", browser.find("#test-summary"));
     browser.screenshot("editor-test-run");
 
     browser.find("#comment").sendKeys("card testing for the browser flow");

@@ -21,11 +21,20 @@ class DeployController {
   private final Releases releases;
   private final RuleVersions versions;
   private final Deployments deployments;
+  private final KafkaProperties kafka;
+  private final java.time.Clock clock;
 
-  DeployController(Releases releases, RuleVersions versions, Deployments deployments) {
+  DeployController(
+      Releases releases,
+      RuleVersions versions,
+      Deployments deployments,
+      KafkaProperties kafka,
+      java.time.Clock clock) {
     this.releases = releases;
     this.versions = versions;
     this.deployments = deployments;
+    this.kafka = kafka;
+    this.clock = clock;
   }
 
   @PostMapping("/rules/{id}/deploy")
@@ -71,6 +80,8 @@ class DeployController {
             ref -> {
               model.addAttribute("ref", ref);
               model.addAttribute("status", deployments.rolloutStatus(ref.rollout()));
+              model.addAttribute(
+                  "following", ref.since().plus(kafka.rolloutTimeout()).isAfter(clock.instant()));
             });
     return "rules/rollout :: rollout";
   }
