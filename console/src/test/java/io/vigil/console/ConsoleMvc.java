@@ -44,6 +44,20 @@ public final class ConsoleMvc {
     return perform(request);
   }
 
+  /** Starts a request and returns its response while it is still open (server-sent events). */
+  public MockHttpServletResponse open(String path) throws Exception {
+    return mvc.perform(
+            MockMvcRequestBuilders.get(path)
+                .with(
+                    user(username)
+                        .authorities(
+                            role.impliedAuthorities().stream()
+                                .map(SimpleGrantedAuthority::new)
+                                .toList())))
+        .andReturn()
+        .getResponse();
+  }
+
   private MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
     return mvc.perform(
             request.with(

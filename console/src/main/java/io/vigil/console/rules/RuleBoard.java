@@ -1,9 +1,11 @@
 package io.vigil.console.rules;
 
+import io.vigil.console.alerts.AlertReader;
 import io.vigil.console.rules.deploy.DeploymentSnapshot;
 import io.vigil.console.rules.deploy.Deployments;
 import io.vigil.console.rules.review.Reviews;
 import io.vigil.console.store.Version;
+import io.vigil.console.web.Times;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.deploy.RuleState;
 import java.util.ArrayList;
@@ -18,11 +20,20 @@ public class RuleBoard {
   private final RuleVersions versions;
   private final Reviews reviews;
   private final Deployments deployments;
+  private final AlertReader alerts;
+  private final Times times;
 
-  public RuleBoard(RuleVersions versions, Reviews reviews, Deployments deployments) {
+  public RuleBoard(
+      RuleVersions versions,
+      Reviews reviews,
+      Deployments deployments,
+      AlertReader alerts,
+      Times times) {
     this.versions = versions;
     this.reviews = reviews;
     this.deployments = deployments;
+    this.alerts = alerts;
+    this.times = times;
   }
 
   public List<RuleSummary> summaries() {
@@ -34,7 +45,13 @@ public class RuleBoard {
   }
 
   public RuleSummary summary(String id, Version latest) {
-    return RuleSummary.of(id, latest, reviews.current(id), deploymentLabel(id));
+    return RuleSummary.of(
+        id,
+        latest,
+        reviews.current(id),
+        deploymentLabel(id),
+        alerts.lastAlert(id).map(times::format).orElse(""),
+        alerts.lastHour(id));
   }
 
   /** The source deployed for {@code id}, when one is. */

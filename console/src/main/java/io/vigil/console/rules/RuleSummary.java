@@ -16,6 +16,7 @@ import java.util.Optional;
  *
  * @param review "draft", "proposed v4", "approved v4"
  * @param deployment "deployed v3", "rejected: …", "disabled", or "not deployed"
+ * @param lastAlert when the rule's newest alert was detected (UTC), or empty
  */
 public record RuleSummary(
     String id,
@@ -25,10 +26,17 @@ public record RuleSummary(
     String owner,
     Version latest,
     String review,
-    String deployment) {
+    String deployment,
+    String lastAlert,
+    long alertsLastHour) {
 
   public static RuleSummary of(
-      String id, Version latest, Optional<Review> review, String deployment) {
+      String id,
+      Version latest,
+      Optional<Review> review,
+      String deployment,
+      String lastAlert,
+      long alertsLastHour) {
     Optional<RuleDecl> decl = declaration(latest.source());
     return new RuleSummary(
         id,
@@ -38,7 +46,9 @@ public record RuleSummary(
         decl.flatMap(RuleDecl::owner).map(Name::text).orElse(""),
         latest,
         reviewLabel(latest, review),
-        deployment);
+        deployment,
+        lastAlert,
+        alertsLastHour);
   }
 
   static String reviewLabel(Version latest, Optional<Review> review) {

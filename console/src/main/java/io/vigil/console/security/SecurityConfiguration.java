@@ -49,6 +49,9 @@ public class SecurityConfiguration {
         .authorizeHttpRequests(
             routes ->
                 routes
+                    // The second dispatch of a request already authorized (server-sent events).
+                    .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC)
+                    .permitAll()
                     .requestMatchers(GET, "/login", "/error", "/favicon.ico")
                     .permitAll()
                     .requestMatchers(GET, "/css/**", "/js/**", "/webjars/**", "/images/**")
@@ -72,6 +75,8 @@ public class SecurityConfiguration {
                     .requestMatchers(POST, "/rules", "/rules/**", "/streams", "/streams/**")
                     .hasRole(Role.ANALYST.name())
                     .requestMatchers(GET, "/", "/rules", "/rules/**", "/streams", "/streams/**")
+                    .hasRole(Role.VIEWER.name())
+                    .requestMatchers(GET, "/alerts", "/alerts/**")
                     .hasRole(Role.VIEWER.name())
                     .anyRequest()
                     .denyAll())

@@ -14,4 +14,8 @@ public class Times {
   public String format(Instant instant) {
     return FORMAT.format(instant);
   }
+
+  public String millis(long epochMillis) {
+    return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+  }
 }

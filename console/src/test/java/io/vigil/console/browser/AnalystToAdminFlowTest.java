@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.console.RealKafka;
 import io.vigil.console.RealRedis;
 import io.vigil.console.RunningJob;
+import io.vigil.console.alerts.StoredAlerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +38,7 @@ class AnalystToAdminFlowTest {
   static final Path SAMPLES = Path.of(System.getProperty("vigil.samples.dir"));
 
   @LocalServerPort int port;
+  @Autowired StringRedisTemplate redis;
   static Browser browser;
 
   @DynamicPropertySource
@@ -113,6 +118,17 @@ class AnalystToAdminFlowTest {
     browser.screenshot("rules-list");
     browser.open("/audit");
     browser.screenshot("audit-log");
+
+    // The alert service publishes each stored alert on Redis; the open alerts page shows it live.
+    browser.open("/alerts?rule=browser_card_testing");
+    browser.find("#no-alerts");
+    Thread.sleep(1000); // the page's event stream connects after load
+    var live =
+        StoredAlerts.alert("live-1", "browser_card_testing", "high", "card-9", Instant.now());
+    StoredAlerts.store(redis, live);
+    StoredAlerts.publishLive(redis, live);
+    browser.waitForText("#alert-rows", "Card card-9", Duration.ofSeconds(20));
+    browser.screenshot("alerts-live");
 
     assertThat(browser.consoleMessages())
         .noneMatch(m -> m.contains("Content Security Policy") || m.contains("SEVERE"));

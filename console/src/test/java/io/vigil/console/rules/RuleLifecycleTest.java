@@ -16,9 +16,9 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.WebApplicationContext;
 
 /** Writing, checking, versioning and reviewing a rule through the pages, as each role. */
-class RuleLifecycleTest extends ConsoleTestSupport {
+public class RuleLifecycleTest extends ConsoleTestSupport {
 
-  static String rule(String id, String threshold) {
+  public static String rule(String id, String threshold) {
     return """
         rule %s
           title "Two large payments"
