@@ -76,7 +76,6 @@ class AnalystToAdminFlowTest {
     String broken = good.replace("amount < 2.00", "amout < 2.00");
 
     browser.signIn("analyst", "analyst-pass");
-    browser.screenshot("rules-empty");
     browser.find("#new-rule").click();
     WebElement editor = browser.find("#source");
     type(editor, broken);
