@@ -88,12 +88,17 @@ abstract class DeployingCommand implements Callable<Integer> {
       if (status.progress() == RolloutStatus.Progress.REJECTED) {
         code = REJECTED;
       } else if (status.progress() == RolloutStatus.Progress.WAITING) {
-        out.println(status.summary() + " (no complete acknowledgement within " + timeout + ")");
+        out.println(
+            status.summary() + " (no complete acknowledgement within " + text(timeout) + ")");
         code = code == OK ? TIMED_OUT : code;
       }
     }
     out.flush();
     return code;
+  }
+
+  private static String text(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   private static String verb(Publication p) {

@@ -60,8 +60,9 @@ final class KafkaConnectionOptions {
       names = "--signing-key-env",
       paramLabel = "NAME",
       description =
-          "Sign every published record with the secret in this environment variable"
-              + " (default: VIGIL_SIGNING_KEY, if set). The job must have the same key.")
+          "Sign every published record with the secret in this environment variable, and trust"
+              + " only records signed with it (default: VIGIL_SIGNING_KEY, if set). The job must"
+              + " have the same key.")
   String signingKeyEnv;
 
   @Option(

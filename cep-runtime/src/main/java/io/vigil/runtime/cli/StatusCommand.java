@@ -1,5 +1,6 @@
 package io.vigil.runtime.cli;
 
+import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.deploy.Deployer;
 import io.vigil.runtime.deploy.RolloutStatus;
@@ -49,9 +50,7 @@ public final class StatusCommand extends DeployingCommand {
     if (!history.isEmpty()) {
       out.println("versions:");
       for (RuleVersion v : history) {
-        out.printf(
-            "  v%-4d %s  %s%n",
-            v.version(), v.publishedAt(), kind(v.command().getClass().getSimpleName()));
+        out.printf("  v%-4d %s  %s%n", v.version(), v.publishedAt(), kind(v.command()));
       }
     }
     return OK;
@@ -110,12 +109,14 @@ public final class StatusCommand extends DeployingCommand {
     s.rollout().rejection().ifPresent(m -> out.println(m.strip()));
   }
 
-  private static String kind(String commandClass) {
-    return switch (commandClass) {
-      case "UpsertRule" -> "upsert";
-      case "DeclareStream" -> "stream declaration";
-      case "DisableRule" -> "disable";
-      default -> "delete";
-    };
+  private static String kind(RuleCommand command) {
+    if (command instanceof RuleCommand.UpsertRule) {
+      return "upsert";
+    } else if (command instanceof RuleCommand.DeclareStream) {
+      return "stream declaration";
+    } else if (command instanceof RuleCommand.DisableRule) {
+      return "disable";
+    }
+    return "delete";
   }
 }

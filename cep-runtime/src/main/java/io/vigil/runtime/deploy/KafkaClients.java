@@ -35,6 +35,9 @@ final class KafkaClients {
 
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
+  /** A read that has not reached the end offsets after this long (a broker gone) fails. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
   private final DeploySettings settings;
 
   KafkaClients(DeploySettings settings) {
@@ -102,6 +105,8 @@ final class KafkaClients {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeployException("interrupted while creating the deploy topics", e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new DeployException("cannot create the deploy topics: " + e.getMessage(), e);
     }
   }
 
@@ -130,7 +135,12 @@ final class KafkaClients {
         return records;
       }
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Instant deadline = Instant.now().plus(READ_TIMEOUT);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new DeployException(
+              "cannot read " + topic + " to its end within " + READ_TIMEOUT.toSeconds() + " s");
+        }
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
             records.add(record);

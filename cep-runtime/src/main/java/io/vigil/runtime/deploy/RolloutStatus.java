@@ -71,6 +71,13 @@ public record RolloutStatus(Rollout rollout, List<RuleStatus> statuses) {
     return latest;
   }
 
+  /** How many subtasks last answered each state ("3 ACTIVE, 1 REJECTED"), in state order. */
+  public Map<RuleStatus.State, Long> subtasksByState() {
+    Map<RuleStatus.State, Long> counts = new java.util.EnumMap<>(RuleStatus.State.class);
+    bySubtask().values().forEach(s -> counts.merge(s.state(), 1L, Long::sum));
+    return counts;
+  }
+
   /**
    * Subtasks whose latest answer is the expected state (a rule flagged by the partial-match cap
    * keeps running, so FLAGGED counts as ACTIVE).

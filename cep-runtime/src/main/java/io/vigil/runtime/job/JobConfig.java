@@ -92,8 +92,11 @@ public final class JobConfig implements Serializable {
           "control.signing-key",
           "",
           "Shared secret (at least 16 bytes) of signed rule commands; when set (here or in the"
-              + " environment variable VIGIL_SIGNING_KEY), control records without a valid"
-              + " vigil-signature header are not applied but answered REJECTED.",
+              + " environment variable "
+              + io.vigil.runtime.control.CommandSignature.ENV_VAR
+              + "), control records without a valid "
+              + io.vigil.runtime.control.CommandSignature.HEADER
+              + " header are not applied but answered REJECTED.",
           t -> {
             String secret = t.trim();
             if (!secret.isEmpty()) {

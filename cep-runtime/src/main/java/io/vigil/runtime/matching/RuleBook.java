@@ -162,7 +162,17 @@ public final class RuleBook {
   private List<Outcome> declareStream(RuleCommand.DeclareStream declare) {
     RuleCommand.DeclareStream current = streamCommands.get(declare.stream());
     if (current != null && current.version() >= declare.version()) {
-      return List.of();
+      // A replay of the compacted topic is acknowledged like a rule's, so that a stream declared
+      // before the job started shows as active too.
+      return current.equals(declare)
+          ? List.of(
+              new Outcome(
+                  RuleCommand.STREAM_KEY_PREFIX + declare.stream(),
+                  declare.version(),
+                  RuleStatus.State.ACTIVE,
+                  "unchanged",
+                  List.of()))
+          : List.of();
     }
     StreamSchema schema;
     try {

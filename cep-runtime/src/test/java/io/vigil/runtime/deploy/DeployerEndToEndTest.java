@@ -72,6 +72,8 @@ class DeployerEndToEndTest {
   static JobClient job;
   static Deployer deployer;
   static KafkaTestBroker.Reader alerts;
+  static Publication preSigned;
+  static final Instant STARTED = Instant.now();
   private static final long BASE = Instant.now().plus(Duration.ofHours(1)).toEpochMilli();
 
   static String rule(String id, String action, String message) {
@@ -100,6 +102,21 @@ class DeployerEndToEndTest {
         "vigil.late",
         "vigil.dead-letter",
         "vigil.events.maintenance");
+    // Published before the job starts: it must take them from its initial read of the control
+    // topic, and leave out what is not signed.
+    deployer =
+        new Deployer(
+            DeploySettings.of(kafka.servers()).withSignature(CommandSignature.ofSecret(SECRET)));
+    Publication stream = deployer.publish(new Change.DeclareStream("maintenance", STREAM));
+    preSigned =
+        deployer.publish(
+            new Change.UpsertRule("pre_signed", rule("pre_signed", "FIXED", "pre signed")));
+    kafka.send(
+        "vigil.rules",
+        "pre_unsigned",
+        ControlJson.write(
+            new RuleCommand.UpsertRule(
+                "pre_unsigned", 1, rule("pre_unsigned", "FIXED", "x"), Long.MIN_VALUE, false)));
     JobConfig config =
         JobConfig.defaults()
             .with(
@@ -117,13 +134,9 @@ class DeployerEndToEndTest {
         StreamExecutionEnvironment.getExecutionEnvironment(VigilJob.flinkConfiguration(config));
     VigilJob.build(env, config, VigilJob.readInitialRules(config), UnaryOperator.identity());
     job = env.executeAsync("vigil-deploy-test");
-    deployer =
-        new Deployer(
-            DeploySettings.of(kafka.servers()).withSignature(CommandSignature.ofSecret(SECRET)));
     alerts = kafka.reader("vigil.alerts");
-    Publication stream = deployer.publish(new Change.DeclareStream("maintenance", STREAM));
-    assertThat(deployer.await(stream.rollout(), TIMEOUT, s -> {}).progress())
-        .isEqualTo(RolloutStatus.Progress.COMPLETE);
+    assertThat(deployer.await(stream.rollout(), TIMEOUT, s -> {}).summary())
+        .isEqualTo("stream:maintenance v1 active on 2/2 subtasks");
   }
 
   @AfterAll
@@ -154,8 +167,20 @@ class DeployerEndToEndTest {
         publications.stream().map(Publication::rollout).toList(), TIMEOUT, s -> {});
   }
 
-  private static void event(String id, String device, String action, int seconds) {
-    String ts = Instant.ofEpochMilli(BASE + seconds * 1000L).toString();
+  /**
+   * Event time moves forward from test to test (each partition's watermark follows its events, so a
+   * test's events must not be older than an earlier test's): each test's events start 100 s after
+   * the previous test's.
+   */
+  private static long timeline() {
+    return BASE + TIMELINES.getAndIncrement() * 100_000L;
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong TIMELINES =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private static void event(long timeline, String id, String device, String action, int seconds) {
+    String ts = Instant.ofEpochMilli(timeline + seconds * 1000L).toString();
     kafka.send(
         "vigil.events.maintenance",
         device,
@@ -246,10 +271,11 @@ class DeployerEndToEndTest {
     assertThat(v1.version()).isEqualTo(1);
 
     // FAULT, ACK, FIXED: version 2 would complete on ACK, version 1 (and so 3) on FIXED.
-    event("rb-1", "rb-device", "FAULT", 0);
-    event("rb-2", "rb-device", "ACK", 1);
-    event("rb-3", "rb-device", "FIXED", 2);
-    event("rb-4", "rb-device", "NOOP", 10);
+    long t = timeline();
+    event(t, "rb-1", "rb-device", "FAULT", 0);
+    event(t, "rb-2", "rb-device", "ACK", 1);
+    event(t, "rb-3", "rb-device", "FIXED", 2);
+    event(t, "rb-4", "rb-device", "NOOP", 10);
     Alert alert = awaitAlert("rb", "rb-device");
     assertThat(alert.ruleVersion()).isEqualTo(3);
     assertThat(alert.message()).isEqualTo("v1 fixed rb-device");
@@ -298,6 +324,30 @@ class DeployerEndToEndTest {
     Publication back = deployer.publish(new Change.Rollback("dd", 1));
     assertThat(deployer.await(back.rollout(), TIMEOUT, s -> {}).summary())
         .isEqualTo("dd v4 active on 2/2 subtasks");
+  }
+
+  @Test
+  void ofTheCommandsPublishedBeforeTheJobStartedOnlyTheSignedOneApplies() {
+    assertThat(deployer.await(preSigned.rollout(), TIMEOUT, s -> {}).summary())
+        .isEqualTo("pre_signed v1 active on 2/2 subtasks");
+    assertThat(
+            deployer
+                .await(
+                    new Rollout("pre_unsigned", 1, RuleStatus.State.ACTIVE, STARTED),
+                    TIMEOUT,
+                    s -> {})
+                .summary())
+        .isEqualTo(
+            "pre_unsigned v1 rejected: not applied: unsigned control record (no vigil-signature"
+                + " header)");
+    // Both rules would match these events on the same key, in the same drain: once the signed
+    // rule's alert is visible, the unsigned one's would be too (same subtask and transaction).
+    long t = timeline();
+    event(t, "pre-1", "pre-device", "FAULT", 0);
+    event(t, "pre-2", "pre-device", "FIXED", 1);
+    event(t, "pre-3", "pre-device", "NOOP", 10);
+    assertThat(awaitAlert("pre_signed", "pre-device").message()).isEqualTo("pre signed pre-device");
+    assertThat(alerts.values()).noneMatch(json -> json.contains("pre_unsigned"));
   }
 
   @Test
