@@ -41,7 +41,7 @@ public class TestRunBenchmark {
                 .limit(1000)
                 .toList());
     TestRunProperties properties =
-        new TestRunProperties(100_000, Duration.ofMinutes(1), 1, 4, samples.resolve("events"));
+        new TestRunProperties(100_000, Duration.ofMinutes(1), 1, 4, samples.resolve("events"), false);
     WarmCluster cluster = new WarmCluster(properties);
     TestRunner runner = new TestRunner(cluster, properties);
     try {

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param parallelism parallelism of the matcher in a run
  * @param taskSlots slots of the console's Flink MiniCluster: how many runs go at once
  * @param samplesDir JSON Lines files offered as sample events ({@code *.jsonl})
+ * @param warmUpAtStart start the test cluster as soon as the console is up, instead of on the first
+ *     test run
  */
 @Validated
 @ConfigurationProperties("vigil.console.test-run")
@@ -25,4 +27,5 @@ public record TestRunProperties(
     @NotNull @DefaultValue("30s") Duration timeout,
     @Min(1) @Max(16) @DefaultValue("1") int parallelism,
     @Min(1) @Max(64) @DefaultValue("4") int taskSlots,
-    @NotNull @DefaultValue("samples/events") Path samplesDir) {}
+    @NotNull @DefaultValue("samples/events") Path samplesDir,
+    @DefaultValue("true") boolean warmUpAtStart) {}

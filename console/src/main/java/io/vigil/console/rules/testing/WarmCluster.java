@@ -9,6 +9,8 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,11 +24,23 @@ import org.springframework.stereotype.Component;
 public class WarmCluster {
 
   private final int slots;
+  private final boolean warmUpAtStart;
   private MiniCluster cluster;
   private URI restAddress;
 
   public WarmCluster(TestRunProperties properties) {
     this.slots = properties.taskSlots();
+    this.warmUpAtStart = properties.warmUpAtStart();
+  }
+
+  /** Starts the cluster in the background once the console is up, so the first test is warm. */
+  @EventListener(ApplicationReadyEvent.class)
+  public void warmUp() {
+    if (warmUpAtStart) {
+      Thread starter = new Thread(this::environment, "vigil-console-test-cluster-start");
+      starter.setDaemon(true);
+      starter.start();
+    }
   }
 
   /** A fresh environment whose jobs run on the warm cluster. */
