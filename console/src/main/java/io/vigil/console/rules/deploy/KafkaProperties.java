@@ -1,0 +1,32 @@
+package io.vigil.console.rules.deploy;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where deployed rules live ({@code vigil.console.kafka.*}).
+ *
+ * @param bootstrapServers the Kafka cluster of the Vigil job
+ * @param rulesTopic the compacted control topic: the source of truth for what is deployed
+ * @param versionsTopic the compacted history of every published version (for rollbacks)
+ * @param statusTopic where the job acknowledges each command per subtask
+ * @param signingKey the job's {@code control.signing-key} when it requires signed commands; empty:
+ *     commands are not signed
+ * @param refreshInterval how often the console re-reads what is deployed (pages show that copy and
+ *     never wait for Kafka)
+ * @param rolloutTimeout how long a deploy page follows the acknowledgements before it stops
+ */
+@Validated
+@ConfigurationProperties("vigil.console.kafka")
+public record KafkaProperties(
+    @NotBlank @DefaultValue("localhost:9092") String bootstrapServers,
+    @NotBlank @DefaultValue("vigil.rules") String rulesTopic,
+    @NotBlank @DefaultValue("vigil.rule-versions") String versionsTopic,
+    @NotBlank @DefaultValue("vigil.rule-status") String statusTopic,
+    @NotNull @DefaultValue("") String signingKey,
+    @NotNull @DefaultValue("5s") Duration refreshInterval,
+    @NotNull @DefaultValue("2m") Duration rolloutTimeout) {}

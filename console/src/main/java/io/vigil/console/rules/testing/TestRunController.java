@@ -1,0 +1,124 @@
+package io.vigil.console.rules.testing;
+
+import io.vigil.console.rules.RuleVersions;
+import io.vigil.console.rules.check.CheckReport;
+import io.vigil.console.rules.check.RuleCheck;
+import io.vigil.console.store.Version;
+import io.vigil.console.streams.StreamDeclarations;
+import io.vigil.console.web.NotFound;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Test runs from the editor and the rule page, and the saved test cases of a rule. */
+@Controller
+class TestRunController {
+
+  private final TestRunner runner;
+  private final TestCases cases;
+  private final SampleEvents samples;
+  private final RuleCheck check;
+  private final RuleVersions versions;
+  private final StreamDeclarations streams;
+
+  TestRunController(
+      TestRunner runner,
+      TestCases cases,
+      SampleEvents samples,
+      RuleCheck check,
+      RuleVersions versions,
+      StreamDeclarations streams) {
+    this.runner = runner;
+    this.cases = cases;
+    this.samples = samples;
+    this.check = check;
+    this.versions = versions;
+    this.streams = streams;
+  }
+
+  /** Runs the editor's current text (saved or not). */
+  @PostMapping("/rules/test")
+  String testSource(
+      @RequestParam String source,
+      @RequestParam(defaultValue = "") String sample,
+      @RequestParam(defaultValue = "") String events,
+      Model model) {
+    return run(source, sample, events, "", model);
+  }
+
+  /** Runs the latest saved version of a rule. */
+  @PostMapping("/rules/{id}/test")
+  String testRule(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "") String sample,
+      @RequestParam(defaultValue = "") String events,
+      Model model) {
+    Version latest = versions.latest(id).orElseThrow(() -> NotFound.of("rule " + id));
+    return run(latest.source(), sample, events, id, model);
+  }
+
+  /** Saves the events as a test case; what the latest version raises on them is expected. */
+  @PostMapping("/rules/{id}/tests")
+  String saveCase(
+      @PathVariable String id,
+      @RequestParam String name,
+      @RequestParam String events,
+      Authentication user,
+      RedirectAttributes flash) {
+    Version latest = versions.latest(id).orElseThrow(() -> NotFound.of("rule " + id));
+    if (!name.matches("[A-Za-z0-9 _.-]{1,80}")) {
+      flash.addFlashAttribute(
+          "error", "A test case name is 1 to 80 letters, digits, spaces, _ . -");
+      return "redirect:/rules/" + id;
+    }
+    try {
+      TestRunResult result = runner.run(streams.sources(), latest.source(), events);
+      cases.save(id, name.strip(), events, result.signatures(), user.getName());
+      flash.addFlashAttribute(
+          "notice",
+          "Test case \"" + name + "\" saved, expecting " + result.alerts().size() + " alert(s).");
+    } catch (TestRunException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/rules/" + id;
+  }
+
+  @PostMapping("/rules/{id}/tests/{name}/delete")
+  String deleteCase(
+      @PathVariable String id,
+      @PathVariable String name,
+      Authentication user,
+      RedirectAttributes flash) {
+    if (!versions.exists(id)) {
+      throw NotFound.of("rule " + id);
+    }
+    cases.delete(id, name, user.getName());
+    flash.addFlashAttribute("notice", "Test case \"" + name + "\" deleted.");
+    return "redirect:/rules/" + id;
+  }
+
+  private String run(String source, String sample, String events, String ruleId, Model model) {
+    model.addAttribute("ruleId", ruleId);
+    CheckReport report = check.check(source);
+    if (report.hasErrors()) {
+      model.addAttribute("error", "Fix the rule's errors first (" + report.errorCount() + ").");
+      return "rules/fragments :: test-result";
+    }
+    String input = sample.isBlank() ? events : samples.read(sample).orElse("");
+    if (!sample.isBlank() && input.isEmpty()) {
+      model.addAttribute("error", "No sample file named " + sample + ".");
+      return "rules/fragments :: test-result";
+    }
+    try {
+      model.addAttribute("result", runner.run(streams.sources(), source, input));
+      model.addAttribute("events", input);
+    } catch (TestRunException e) {
+      model.addAttribute("error", e.getMessage());
+    }
+    return "rules/fragments :: test-result";
+  }
+}

@@ -1,0 +1,45 @@
+package io.vigil.console;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import redis.embedded.RedisServer;
+
+/**
+ * A real redis-server 7 process (the binary shipped by org.signal:embedded-redis) on a free port,
+ * started once per test JVM and stopped when it exits.
+ */
+public final class RealRedis {
+
+  public final int port;
+  private final RedisServer server;
+
+  private RealRedis() {
+    port = freePort();
+    server =
+        RedisServer.builder()
+            .port(port)
+            .bind("127.0.0.1")
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .build();
+    server.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+  }
+
+  private static final class Holder {
+    static final RealRedis INSTANCE = new RealRedis();
+  }
+
+  public static RealRedis get() {
+    return Holder.INSTANCE;
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
