@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean …?": the closest known name to a misspelt one. */
-final class Suggestions {
+public final class Suggestions {
 
   private Suggestions() {}
 
-  static Optional<String> closest(String wrong, Collection<String> known) {
+  public static Optional<String> closest(String wrong, Collection<String> known) {
     String w = wrong.toLowerCase(Locale.ROOT);
     int limit = Math.max(1, Math.min(3, w.length() / 3 + 1));
     return known.stream()
@@ -18,7 +18,7 @@ final class Suggestions {
         .min(Comparator.comparingInt(k -> distance(w, k.toLowerCase(Locale.ROOT))));
   }
 
-  static String didYouMean(String wrong, Collection<String> known, String otherwise) {
+  public static String didYouMean(String wrong, Collection<String> known, String otherwise) {
     return closest(wrong, known).map(k -> "did you mean `" + k + "`?").orElse(otherwise);
   }
 
