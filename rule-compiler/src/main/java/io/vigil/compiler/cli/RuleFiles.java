@@ -10,14 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads the rule sources named on a command line: files as given, directories walked for *.vgl. */
+/**
+ * Reads the rule sources named on a command line: files as given, directories walked for *.vgl and
+ * *.drl (DRL decision rule sets).
+ */
 public final class RuleFiles {
 
   private RuleFiles() {}
 
   /**
-   * The sources in {@code paths}, each directory's {@code .vgl} files in path order (so that output
-   * is stable).
+   * The sources in {@code paths}, each directory's {@code .vgl} and {@code .drl} files in path
+   * order (so that output is stable).
    *
    * @throws UncheckedIOException when a path does not exist or cannot be read
    */
@@ -27,7 +30,10 @@ public final class RuleFiles {
       if (Files.isDirectory(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
           for (Path file :
-              walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".vgl"))
+              walk.filter(
+                      p ->
+                          Files.isRegularFile(p)
+                              && (p.toString().endsWith(".vgl") || p.toString().endsWith(".drl")))
                   .sorted()
                   .toList()) {
             out.add(readOne(file));
