@@ -141,7 +141,7 @@ class DecisionRulesEndToEndTest {
         .satisfies(
             s ->
                 assertThat(s.message())
-                    .contains("escalation.drl:7:18: error: stream maintenance has no field 'acton'")
+                    .contains("escalation.drl:7:21: error: stream maintenance has no field 'acton'")
                     .contains("did you mean `action`?"));
     fault("e4", "d4", "alice", 60);
     f.barrier("d4", 70);
