@@ -10,21 +10,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/**
- * Reads the rule sources named on a command line: files as given, directories walked for *.vgl and
- * *.drl (DRL decision rule sets).
- */
+/** Reads the rule sources named on a command line: files as given, directories walked for *.vgl. */
 public final class RuleFiles {
 
   private RuleFiles() {}
 
   /**
-   * The sources in {@code paths}, each directory's {@code .vgl} and {@code .drl} files in path
-   * order (so that output is stable).
+   * The sources in {@code paths}, each directory's {@code .vgl} files in path order (so that output
+   * is stable).
    *
    * @throws UncheckedIOException when a path does not exist or cannot be read
    */
   public static List<SourceFile> read(List<Path> paths) {
+    return read(paths, List.of(".vgl"));
+  }
+
+  /**
+   * As {@link #read(List)}, directories walked for pattern-language files and DRL decision rule
+   * sets ({@code .vgl} and {@code .drl}); what {@code vigil check} reads.
+   */
+  public static List<SourceFile> readWithDecisions(List<Path> paths) {
+    return read(paths, List.of(".vgl", ".drl"));
+  }
+
+  private static List<SourceFile> read(List<Path> paths, List<String> suffixes) {
     List<SourceFile> out = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
@@ -33,7 +42,7 @@ public final class RuleFiles {
               walk.filter(
                       p ->
                           Files.isRegularFile(p)
-                              && (p.toString().endsWith(".vgl") || p.toString().endsWith(".drl")))
+                              && suffixes.stream().anyMatch(x -> p.toString().endsWith(x)))
                   .sorted()
                   .toList()) {
             out.add(readOne(file));

@@ -100,7 +100,7 @@ public class VigilCli implements Callable<Integer> {
       }
       List<SourceFile> sources;
       try {
-        sources = RuleFiles.read(paths);
+        sources = RuleFiles.readWithDecisions(paths);
       } catch (UncheckedIOException e) {
         err.println("vigil: " + e.getMessage());
         return 2;
