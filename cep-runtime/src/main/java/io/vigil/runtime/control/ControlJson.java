@@ -39,6 +39,10 @@ public final class ControlJson {
       if (u.letPartialMatchesFinish()) {
         node.put("letPartialMatchesFinish", true);
       }
+      if (u.language() != RuleCommand.Language.VGL) {
+        // Only then: pattern-language commands keep the form older readers know.
+        node.put("language", u.language().keyword());
+      }
     } else if (command instanceof RuleCommand.DisableRule d) {
       node.put("type", "DISABLE_RULE");
       node.put("ruleId", d.ruleId());
@@ -91,7 +95,8 @@ public final class ControlJson {
                   number(node, "version"),
                   text(node, "source"),
                   node.hasNonNull("activeFrom") ? instant(node.get("activeFrom")) : recordTimestamp,
-                  node.path("letPartialMatchesFinish").asBoolean(false));
+                  node.path("letPartialMatchesFinish").asBoolean(false),
+                  language(node));
           case "DISABLE_RULE" ->
               new RuleCommand.DisableRule(text(node, "ruleId"), number(node, "version"));
           case "DELETE_RULE" -> new RuleCommand.DeleteRule(text(node, "ruleId"));
@@ -151,6 +156,19 @@ public final class ControlJson {
       throw new InvalidCommandException("missing integer field '" + field + "'");
     }
     return value.asLong();
+  }
+
+  private static RuleCommand.Language language(JsonNode node) throws InvalidCommandException {
+    if (!node.hasNonNull("language")) {
+      return RuleCommand.Language.VGL;
+    }
+    String keyword = node.get("language").asText();
+    for (RuleCommand.Language language : RuleCommand.Language.values()) {
+      if (language.keyword().equals(keyword)) {
+        return language;
+      }
+    }
+    throw new InvalidCommandException("unknown language '" + keyword + "' (vgl or drl)");
   }
 
   private static long instant(JsonNode value) throws InvalidCommandException {

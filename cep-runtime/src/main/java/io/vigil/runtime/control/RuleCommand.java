@@ -24,18 +24,53 @@ public sealed interface RuleCommand extends java.io.Serializable {
    * @param letPartialMatchesFinish when the pattern changes, let the partial matches of the
    *     previous version complete (or time out) under that version instead of dropping them; the
    *     previous version starts no new match
+   * @param language what {@code source} is written in: the pattern language (the default) or a DRL
+   *     decision rule set
    */
   record UpsertRule(
-      String ruleId, long version, String source, long activeFrom, boolean letPartialMatchesFinish)
+      String ruleId,
+      long version,
+      String source,
+      long activeFrom,
+      boolean letPartialMatchesFinish,
+      Language language)
       implements RuleCommand {
     public UpsertRule {
       Objects.requireNonNull(ruleId, "ruleId");
       Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(language, "language");
+    }
+
+    /** A rule in the pattern language. */
+    public UpsertRule(
+        String ruleId,
+        long version,
+        String source,
+        long activeFrom,
+        boolean letPartialMatchesFinish) {
+      this(ruleId, version, source, activeFrom, letPartialMatchesFinish, Language.VGL);
+    }
+
+    /** The same command, active from {@code activeFrom}. */
+    public UpsertRule withActiveFrom(long activeFrom) {
+      return new UpsertRule(ruleId, version, source, activeFrom, letPartialMatchesFinish, language);
     }
 
     @Override
     public String topicKey() {
       return ruleId;
+    }
+  }
+
+  /** The language of a rule's source; its JSON form is {@link #keyword()}. */
+  enum Language {
+    /** The pattern language (docs/language.md). */
+    VGL,
+    /** A Drools DRL decision rule set (docs/drools.md). */
+    DRL;
+
+    public String keyword() {
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

@@ -40,6 +40,46 @@ public final class Alerts {
       long endTime,
       long detectedAt,
       AlertLimits limits) {
+    Body body = body(rule, match, endTime, kind, limits);
+    return build(rule, kind, body, "", rule.render(kind, match, body.key), detectedAt, limits);
+  }
+
+  /**
+   * The alerts of a complete match ({@link MatchingRule#alertTexts}): one for a pattern rule, any
+   * number for a DRL decision rule set.
+   */
+  public static List<Alert> ofMatch(
+      MatchingRule rule, Map<String, List<Event>> match, long detectedAt, AlertLimits limits) {
+    Body body = body(rule, match, 0L, Alert.Kind.MATCH, limits);
+    List<Alert> out = new ArrayList<>();
+    for (MatchingRule.RaisedText raised : rule.alertTexts(match, body.key)) {
+      out.add(
+          build(
+              rule,
+              Alert.Kind.MATCH,
+              body,
+              raised.discriminator(),
+              raised.text(),
+              detectedAt,
+              limits));
+    }
+    return out;
+  }
+
+  /** What every alert of one match shares: key, encoded events, time span. */
+  private record Body(
+      Map<String, Object> key,
+      Map<String, List<Map<String, Object>>> events,
+      Map<String, Integer> dropped,
+      long start,
+      long end) {}
+
+  private static Body body(
+      MatchingRule rule,
+      Map<String, List<Event>> match,
+      long endTime,
+      Alert.Kind kind,
+      AlertLimits limits) {
     Map<String, Object> key = Map.of();
     Map<String, Integer> dropped = new LinkedHashMap<>();
     long start = Long.MAX_VALUE;
@@ -68,10 +108,27 @@ public final class Alerts {
     if (kind == Alert.Kind.TIMEOUT) {
       end = endTime;
     }
-    MatchingRule.AlertText text = rule.render(kind, match, key);
+    return new Body(
+        key,
+        events,
+        dropped,
+        start == Long.MAX_VALUE ? endTime : start,
+        end == Long.MIN_VALUE ? endTime : end);
+  }
+
+  private static Alert build(
+      MatchingRule rule,
+      Alert.Kind kind,
+      Body body,
+      String discriminator,
+      MatchingRule.AlertText text,
+      long detectedAt,
+      AlertLimits limits) {
+    // An empty discriminator keeps the ids of pattern rules' alerts what they always were.
+    String idRule = discriminator.isEmpty() ? rule.id() : rule.id() + "#" + discriminator;
     Alert alert =
         new Alert(
-            AlertJson.alertId(rule.id(), rule.version(), kind, key, events, dropped),
+            AlertJson.alertId(idRule, rule.version(), kind, body.key, body.events, body.dropped),
             rule.id(),
             rule.version(),
             kind,
@@ -80,12 +137,12 @@ public final class Alerts {
             text.message(),
             text.tags(),
             text.owner(),
-            key,
-            start == Long.MAX_VALUE ? endTime : start,
-            end == Long.MIN_VALUE ? endTime : end,
+            body.key,
+            body.start,
+            body.end,
             detectedAt,
-            events,
-            dropped,
+            body.events,
+            body.dropped,
             false);
     return AlertFitting.fit(alert, limits.maxBytes());
   }

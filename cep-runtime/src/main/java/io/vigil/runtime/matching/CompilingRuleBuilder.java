@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The production {@link RuleBuilder}: compiles rule-language source with the rule compiler. A
- * rule's source must declare exactly that rule and no streams (streams come as their own commands,
- * so that every rule and the decoder agree on one schema per stream).
+ * The production {@link RuleBuilder}: compiles rule-language source with the rule compiler (and DRL
+ * decision rule sets with Drools, {@link io.vigil.runtime.drools.DecisionMatchingRule}). A rule's
+ * source must declare exactly that rule and no streams (streams come as their own commands, so that
+ * every rule and the decoder agree on one schema per stream).
  */
 public final class CompilingRuleBuilder implements RuleBuilder {
 
@@ -45,6 +46,9 @@ public final class CompilingRuleBuilder implements RuleBuilder {
   @Override
   public MatchingRule buildRule(RuleCommand.UpsertRule command, Map<String, StreamSchema> streams)
       throws RuleRejectedException {
+    if (command.language() == RuleCommand.Language.DRL) {
+      return io.vigil.runtime.drools.DecisionMatchingRule.build(command, streams);
+    }
     Compilation compilation =
         RuleCompiler.compile(
             java.util.List.of(new SourceFile(command.ruleId() + ".vgl", command.source())),

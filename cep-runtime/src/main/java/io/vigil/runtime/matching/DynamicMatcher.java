@@ -944,14 +944,10 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     for (Map<String, List<Event>> match : matches) {
       if (runtime.rule.reportsMatches() && runtime.rule.having(match)) {
         runtime.metrics.matches.inc();
-        out.collect(
-            Alerts.of(
-                runtime.rule,
-                Alert.Kind.MATCH,
-                match,
-                0L,
-                System.currentTimeMillis(),
-                settings.alerts()));
+        for (Alert alert :
+            Alerts.ofMatch(runtime.rule, match, System.currentTimeMillis(), settings.alerts())) {
+          out.collect(alert);
+        }
       }
     }
   }

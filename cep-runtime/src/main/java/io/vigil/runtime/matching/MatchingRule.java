@@ -97,6 +97,24 @@ public interface MatchingRule {
    */
   AlertText render(Alert.Kind kind, Map<String, List<Event>> match, Map<String, Object> key);
 
+  /**
+   * The alerts of one complete match: exactly one for a pattern rule. A DRL decision rule set
+   * raises any number for one event; each then carries a discriminator (which DRL rule raised it,
+   * with which key) that enters its alert id, so that the ids stay distinct and deterministic. The
+   * discriminator of a pattern rule's alert is empty, and its id what it always was.
+   */
+  default List<RaisedText> alertTexts(Map<String, List<Event>> match, Map<String, Object> key) {
+    return List.of(new RaisedText("", render(Alert.Kind.MATCH, match, key)));
+  }
+
+  /** See {@link #alertTexts}. */
+  record RaisedText(String discriminator, AlertText text) {
+    public RaisedText {
+      java.util.Objects.requireNonNull(discriminator, "discriminator");
+      java.util.Objects.requireNonNull(text, "text");
+    }
+  }
+
   /** The event as the JSON object its stream declares (alerts carry the matched events). */
   Map<String, Object> encode(Event event);
 

@@ -325,12 +325,7 @@ public final class RuleBook {
       // Only metadata changed: keep the generation and with it every partial match. The
       // activation time of the first version stays, its partial matches are older anyway.
       RuleCommand.UpsertRule kept =
-          new RuleCommand.UpsertRule(
-              upsert.ruleId(),
-              upsert.version(),
-              upsert.source(),
-              current.command().orElseThrow().activeFrom(),
-              upsert.letPartialMatchesFinish());
+          upsert.withActiveFrom(current.command().orElseThrow().activeFrom());
       entries.put(
           upsert.ruleId(),
           new Entry(
@@ -631,14 +626,7 @@ public final class RuleBook {
         if (node.hasNonNull("command")) {
           RuleCommand.UpsertRule parsed =
               (RuleCommand.UpsertRule) ControlJson.read(null, node.get("command").asText(), 0);
-          command =
-              Optional.of(
-                  new RuleCommand.UpsertRule(
-                      parsed.ruleId(),
-                      parsed.version(),
-                      parsed.source(),
-                      node.get("activeFrom").asLong(),
-                      parsed.letPartialMatchesFinish()));
+          command = Optional.of(parsed.withActiveFrom(node.get("activeFrom").asLong()));
         }
         Optional<MatchingRule> rule = Optional.empty();
         if (state == RuleStatus.State.ACTIVE && command.isPresent()) {
@@ -659,13 +647,7 @@ public final class RuleBook {
         for (JsonNode d : node.path("draining")) {
           RuleCommand.UpsertRule parsed =
               (RuleCommand.UpsertRule) ControlJson.read(null, d.get("command").asText(), 0);
-          RuleCommand.UpsertRule previous =
-              new RuleCommand.UpsertRule(
-                  parsed.ruleId(),
-                  parsed.version(),
-                  parsed.source(),
-                  d.get("activeFrom").asLong(),
-                  parsed.letPartialMatchesFinish());
+          RuleCommand.UpsertRule previous = parsed.withActiveFrom(d.get("activeFrom").asLong());
           try {
             MatchingRule old = builder.buildRule(previous, streams);
             drains

@@ -22,12 +22,27 @@ public final class RuleFiles {
    * @throws UncheckedIOException when a path does not exist or cannot be read
    */
   public static List<SourceFile> read(List<Path> paths) {
+    return read(paths, List.of(".vgl"));
+  }
+
+  /**
+   * As {@link #read(List)}, directories walked for pattern-language files and DRL decision rule
+   * sets ({@code .vgl} and {@code .drl}); what {@code vigil check} reads.
+   */
+  public static List<SourceFile> readWithDecisions(List<Path> paths) {
+    return read(paths, List.of(".vgl", ".drl"));
+  }
+
+  private static List<SourceFile> read(List<Path> paths, List<String> suffixes) {
     List<SourceFile> out = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
           for (Path file :
-              walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".vgl"))
+              walk.filter(
+                      p ->
+                          Files.isRegularFile(p)
+                              && suffixes.stream().anyMatch(x -> p.toString().endsWith(x)))
                   .sorted()
                   .toList()) {
             out.add(readOne(file));

@@ -1,5 +1,7 @@
 package io.vigil.compiler.cli;
 
+import io.vigil.compiler.drools.DecisionCompilation;
+import io.vigil.compiler.drools.DecisionCompiler;
 import io.vigil.compiler.rule.Compilation;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.compiler.rule.RuleCompiler;
@@ -10,6 +12,7 @@ import io.vigil.dsl.limits.Limits;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +66,9 @@ public class VigilCli implements Callable<Integer> {
     @Parameters(
         arity = "1..*",
         paramLabel = "FILE|DIR",
-        description = "Rule files, or directories searched for *.vgl; all are compiled together.")
+        description =
+            "Rule files, or directories searched for *.vgl and *.drl; all are compiled together"
+                + " (DRL rule sets read the streams the .vgl files declare).")
     List<Path> paths;
 
     @Option(
@@ -76,6 +81,9 @@ public class VigilCli implements Callable<Integer> {
     Map<String, String> limitOverrides = new LinkedHashMap<>();
 
     @Spec CommandLine.Model.CommandSpec spec;
+
+    /** DRL rule sets that compiled without error. */
+    int ruleSets;
 
     @Override
     public Integer call() {
@@ -92,16 +100,30 @@ public class VigilCli implements Callable<Integer> {
       }
       List<SourceFile> sources;
       try {
-        sources = RuleFiles.read(paths);
+        sources = RuleFiles.readWithDecisions(paths);
       } catch (UncheckedIOException e) {
         err.println("vigil: " + e.getMessage());
         return 2;
       }
-      Compilation compilation = RuleCompiler.compile(sources, Map.of(), limits);
+      List<SourceFile> patternSources =
+          sources.stream().filter(s -> !DecisionCompiler.isDrl(s.name())).toList();
+      Compilation patterns = RuleCompiler.compile(patternSources, Map.of(), limits);
+      // DRL rule sets read the streams the .vgl files declare.
+      List<Diagnostic> diagnostics = new ArrayList<>(patterns.diagnostics());
+      int ruleSets = 0;
+      for (SourceFile drl : sources) {
+        if (DecisionCompiler.isDrl(drl.name())) {
+          DecisionCompilation decisions = DecisionCompiler.compile(drl, patterns.streams());
+          diagnostics.addAll(decisions.diagnostics());
+          ruleSets += decisions.ruleSet().isPresent() ? 1 : 0;
+        }
+      }
+      Compilation compilation = new Compilation(patterns.streams(), patterns.rules(), diagnostics);
       for (Diagnostic d : compilation.diagnostics()) {
         err.print(d.render());
       }
       err.flush();
+      this.ruleSets = ruleSets;
       return after(sources, compilation, spec.commandLine().getOut());
     }
 
@@ -118,13 +140,14 @@ public class VigilCli implements Callable<Integer> {
       long errors = compilation.errors().size();
       long warnings = compilation.diagnostics().size() - errors;
       out.printf(
-          "checked %d file%s: %d stream%s, %d rule%s compiled, %d error%s, %d warning%s%n",
+          "checked %d file%s: %d stream%s, %d rule%s compiled%s, %d error%s, %d warning%s%n",
           sources.size(),
           plural(sources.size()),
           compilation.streams().size(),
           plural(compilation.streams().size()),
           compilation.rules().size(),
           plural(compilation.rules().size()),
+          ruleSets == 0 ? "" : ", %d DRL rule set%s".formatted(ruleSets, plural(ruleSets)),
           errors,
           plural(errors),
           warnings,

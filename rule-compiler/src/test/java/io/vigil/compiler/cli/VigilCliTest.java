@@ -30,7 +30,8 @@ class VigilCliTest {
     Run r = run("check", "../samples");
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .isEqualTo("checked 10 files: 4 streams, 9 rules compiled, 0 errors, 0 warnings\n");
+        .isEqualTo(
+            "checked 12 files: 4 streams, 9 rules compiled, 2 DRL rule sets, 0 errors, 0 warnings\n");
     assertThat(r.status()).isZero();
   }
 
@@ -74,6 +75,39 @@ class VigilCliTest {
     assertThat(r.err()).contains(rule + ":6:8: error:").contains("^").contains("temperature");
     assertThat(r.err()).contains(rule + ":7:");
     assertThat(r.out()).contains("0 rules compiled, 2 errors");
+  }
+
+  @Test
+  void checkCompilesDrlAgainstTheStreamsOfTheVglFilesAndRendersItsErrorsLikeTheLanguage(
+      @TempDir Path dir) throws IOException {
+    Path drl = dir.resolve("hot.drl");
+    Files.writeString(
+        drl,
+        """
+        // vigil: streams readings
+        rule "hot"
+        when
+          $r : readings( temprature > 90 )
+        then
+          alerts.raise("hot").severity("high");
+        end
+        """);
+    Run r = run("check", "../samples/streams.vgl", drl.toString());
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err())
+        .isEqualTo(
+            drl
+                + ":4:18: error: stream readings has no field 'temprature'\n"
+                + "    $r : readings( temprature > 90 )\n"
+                + "                   ^~~~~~~~~~\n"
+                + "  hint: did you mean `temperature`?\n");
+    assertThat(r.out()).contains("1 error");
+
+    Files.writeString(drl, Files.readString(drl).replace("temprature", "temperature"));
+    Run fixed = run("check", "../samples/streams.vgl", drl.toString());
+    assertThat(fixed.err()).isEmpty();
+    assertThat(fixed.out()).contains("1 DRL rule set, 0 errors");
+    assertThat(fixed.status()).isZero();
   }
 
   @Test

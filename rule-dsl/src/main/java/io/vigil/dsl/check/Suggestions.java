@@ -6,14 +6,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean …?": the closest known name to a misspelt one. */
-final class Suggestions {
+public final class Suggestions {
 
   private Suggestions() {}
 
   /** Names longer than this get no suggestion: the alignment table grows with both lengths. */
   private static final int LONGEST_NAME = 100;
 
-  static Optional<String> closest(String wrong, Collection<String> known) {
+  public static Optional<String> closest(String wrong, Collection<String> known) {
     String w = wrong.toLowerCase(Locale.ROOT);
     if (w.length() > LONGEST_NAME) {
       return Optional.empty();
@@ -25,7 +25,7 @@ final class Suggestions {
         .min(Comparator.comparingInt(k -> distance(w, k.toLowerCase(Locale.ROOT))));
   }
 
-  static String didYouMean(String wrong, Collection<String> known, String otherwise) {
+  public static String didYouMean(String wrong, Collection<String> known, String otherwise) {
     return closest(wrong, known).map(k -> "did you mean `" + k + "`?").orElse(otherwise);
   }
 

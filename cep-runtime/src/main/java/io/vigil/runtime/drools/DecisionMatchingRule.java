@@ -1,0 +1,237 @@
+package io.vigil.runtime.drools;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.compiler.drools.DecisionCompilation;
+import io.vigil.compiler.drools.DecisionCompiler;
+import io.vigil.compiler.drools.DecisionRuleSet;
+import io.vigil.compiler.drools.RaisedAlert;
+import io.vigil.compiler.event.Event;
+import io.vigil.compiler.event.EventEncoder;
+import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.schema.StreamSchema;
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.matching.MatchingRule;
+import io.vigil.runtime.matching.RuleRejectedException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DRL decision rule set as the matcher runs it: a one-stage pattern ({@code event}) whose
+ * condition is "the rule set raises at least one alert on this event", so that the matcher's event
+ * ordering, activation, keys, metrics and alert limits apply unchanged, and each raised alert
+ * becomes one alert of the same shape as a pattern rule's ({@link #alertTexts}).
+ *
+ * <p>Built from the command's source text in every parallel instance; nothing of Drools is ever in
+ * Flink state (the book keeps the command, and a restore builds the rule set again). A consequence
+ * that throws raises nothing for that event; the failure is logged once per rule version.
+ */
+public final class DecisionMatchingRule implements MatchingRule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DecisionMatchingRule.class);
+  private static final String STAGE = "event";
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT =
+      new TypeReference<>() {};
+
+  private final String id;
+  private final long version;
+  private final String fingerprint;
+  private final DecisionRuleSet rules;
+  private final Set<String> streams;
+  private final String spec;
+  private final Map<String, int[]> keyIndexes = new HashMap<>();
+  private final Map<String, EventEncoder> encoders = new HashMap<>();
+  private final Pattern<Event, Event> pattern;
+
+  /** The event decided last and what it raised: the matcher asks twice per matching event. */
+  private Event decided;
+
+  private List<RaisedAlert> raised = List.of();
+  private boolean failureLogged;
+
+  private DecisionMatchingRule(String id, long version, String fingerprint, DecisionRuleSet rules) {
+    this.id = id;
+    this.version = version;
+    this.fingerprint = fingerprint;
+    this.rules = rules;
+    this.streams = Set.copyOf(rules.streams());
+    this.spec = String.join(",", rules.keyFields());
+    for (String stream : rules.streams()) {
+      StreamSchema schema = rules.schemas().get(stream);
+      keyIndexes.put(
+          stream,
+          rules.keyFields().stream()
+              .mapToInt(f -> schema.field(f).orElseThrow().index())
+              .toArray());
+      encoders.put(stream, new EventEncoder(schema));
+    }
+    this.pattern =
+        Pattern.<Event>begin(STAGE, AfterMatchSkipStrategy.noSkip()).where(new Raises(this));
+  }
+
+  /**
+   * Builds the rule set of {@code command} against the declared streams.
+   *
+   * @throws RuleRejectedException with the rendered diagnostics when it does not compile
+   */
+  public static DecisionMatchingRule build(
+      RuleCommand.UpsertRule command, Map<String, StreamSchema> streams)
+      throws RuleRejectedException {
+    DecisionCompilation compilation =
+        DecisionCompiler.compile(
+            new SourceFile(command.ruleId() + ".drl", command.source()), streams);
+    if (compilation.hasErrors() || compilation.ruleSet().isEmpty()) {
+      throw new RuleRejectedException(compilation.render());
+    }
+    DecisionRuleSet rules = compilation.ruleSet().get();
+    List<StreamSchema> read = rules.streams().stream().map(streams::get).toList();
+    return new DecisionMatchingRule(
+        command.ruleId(), command.version(), "drl " + command.source() + " schemas " + read, rules);
+  }
+
+  /** True when the rule set raises an alert on the event; one stateless evaluation per event. */
+  private static final class Raises extends SimpleCondition<Event> {
+    private static final long serialVersionUID = 1L;
+
+    // Never serialized: patterns are compiled in the instance that built them.
+    private final transient DecisionMatchingRule rule;
+
+    Raises(DecisionMatchingRule rule) {
+      this.rule = rule;
+    }
+
+    @Override
+    public boolean filter(Event event) {
+      return !rule.decide(event).isEmpty();
+    }
+  }
+
+  List<RaisedAlert> decide(Event event) {
+    if (decided != null && decided.equals(event)) {
+      return raised;
+    }
+    List<RaisedAlert> out;
+    try {
+      out = rules.decide(event);
+    } catch (RuntimeException e) {
+      if (!failureLogged) {
+        failureLogged = true;
+        LOG.warn("DRL rule set {} version {} failed on an event of {}", id, version, event, e);
+      }
+      out = List.of();
+    }
+    decided = event;
+    raised = out;
+    return out;
+  }
+
+  @Override
+  public List<RaisedText> alertTexts(Map<String, List<Event>> match, Map<String, Object> key) {
+    List<RaisedText> out = new ArrayList<>();
+    for (Event event : match.getOrDefault(STAGE, List.of())) {
+      for (RaisedAlert alert : decide(event)) {
+        out.add(
+            new RaisedText(
+                alert.rule() + "\u0000" + alert.dedupKey(),
+                new AlertText(
+                    alert.title(),
+                    alert.text(),
+                    alert.severityKeyword(),
+                    alert.tagList(),
+                    alert.ownerName())));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public AlertText render(
+      Alert.Kind kind, Map<String, List<Event>> match, Map<String, Object> key) {
+    List<RaisedText> texts = alertTexts(match, key);
+    return texts.isEmpty()
+        ? new AlertText(id, id, "medium", List.of(), Optional.empty())
+        : texts.get(0).text();
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public long version() {
+    return version;
+  }
+
+  @Override
+  public Set<String> streams() {
+    return streams;
+  }
+
+  @Override
+  public String partitionSpec() {
+    return spec;
+  }
+
+  @Override
+  public Optional<Map<String, Object>> key(Event event) {
+    int[] indexes = keyIndexes.get(event.stream());
+    if (indexes == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (int i = 0; i < indexes.length; i++) {
+      Object value = event.value(indexes[i]);
+      if (value == null) {
+        return Optional.empty();
+      }
+      key.put(rules.keyFields().get(i), value);
+    }
+    return Optional.of(key);
+  }
+
+  @Override
+  public Pattern<Event, Event> pattern() {
+    return pattern;
+  }
+
+  @Override
+  public boolean handlesTimeout() {
+    return false;
+  }
+
+  @Override
+  public boolean mayStart(Event event) {
+    return streams.contains(event.stream());
+  }
+
+  @Override
+  public boolean having(Map<String, List<Event>> match) {
+    return true;
+  }
+
+  @Override
+  public String matchingFingerprint() {
+    return fingerprint;
+  }
+
+  @Override
+  public Map<String, Object> encode(Event event) {
+    EventEncoder encoder = encoders.get(event.stream());
+    return encoder == null ? Map.of() : MAPPER.convertValue(encoder.encode(event), JSON_OBJECT);
+  }
+}

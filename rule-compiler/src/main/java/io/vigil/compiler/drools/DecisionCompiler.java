@@ -1,0 +1,88 @@
+package io.vigil.compiler.drools;
+
+import io.vigil.dsl.diagnostic.Diagnostic;
+import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.schema.StreamSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kie.api.KieBase;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.Results;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.utils.KieHelper;
+
+/**
+ * Compiles a DRL rule set against the declared streams: reads its binding ({@link DecisionHeader}),
+ * appends the fact declarations and the {@code alerts} global ({@link DecisionFacts}), builds it
+ * with Drools and turns Drools' messages into diagnostics at the author's line and column ({@link
+ * DroolsMessages}).
+ */
+public final class DecisionCompiler {
+
+  /** The DRL package of a rule set without a {@code package} statement. */
+  static final String DEFAULT_PACKAGE = "defaultpkg";
+
+  private static final Pattern PACKAGE =
+      Pattern.compile("^\\s*package\\s+([A-Za-z_][A-Za-z0-9_.]*)\\s*;?\\s*$", Pattern.MULTILINE);
+
+  private DecisionCompiler() {}
+
+  /** Whether {@code name} is a DRL file by its name. */
+  public static boolean isDrl(String name) {
+    return name.endsWith(".drl");
+  }
+
+  /**
+   * Compiles {@code source}; never throws on any text.
+   *
+   * @param streams the declared streams (those of the .vgl files checked with it, or of the job)
+   */
+  public static DecisionCompilation compile(SourceFile source, Map<String, StreamSchema> streams) {
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    DecisionHeader header = DecisionHeader.read(source, streams, diagnostics);
+    if (!diagnostics.isEmpty()) {
+      return new DecisionCompilation(Optional.empty(), diagnostics);
+    }
+    Map<String, StreamSchema> read = new LinkedHashMap<>();
+    header.streams().forEach(s -> read.put(s, streams.get(s)));
+    String drl = source.text() + DecisionFacts.declarations(header.streams(), read);
+    KieHelper helper = new KieHelper().addContent(drl, ResourceType.DRL);
+    Results results;
+    try {
+      results = helper.verify();
+    } catch (RuntimeException e) {
+      diagnostics.add(DroolsMessages.failure(source, e));
+      return new DecisionCompilation(Optional.empty(), diagnostics);
+    }
+    DroolsMessages messages = new DroolsMessages(source, header, streams);
+    for (Message message : results.getMessages(Message.Level.ERROR, Message.Level.WARNING)) {
+      messages.toDiagnostic(message).ifPresent(diagnostics::add);
+    }
+    if (results.hasMessages(Message.Level.ERROR)) {
+      if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
+        diagnostics.add(DroolsMessages.failure(source, new IllegalStateException("build failed")));
+      }
+      return new DecisionCompilation(Optional.empty(), diagnostics);
+    }
+    try {
+      KieBase kieBase = helper.build();
+      return new DecisionCompilation(
+          Optional.of(
+              new DecisionRuleSet(source.name(), packageOf(source.text()), header, read, kieBase)),
+          diagnostics);
+    } catch (RuntimeException e) {
+      diagnostics.add(DroolsMessages.failure(source, e));
+      return new DecisionCompilation(Optional.empty(), diagnostics);
+    }
+  }
+
+  static String packageOf(String drl) {
+    Matcher m = PACKAGE.matcher(drl);
+    return m.find() ? m.group(1) : DEFAULT_PACKAGE;
+  }
+}
