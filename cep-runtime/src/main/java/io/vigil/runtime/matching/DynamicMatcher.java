@@ -872,7 +872,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     if (runtime.rule.handlesTimeout()) {
       for (Tuple2<Map<String, List<Event>>, Long> timedOut : result.f1) {
         runtime.metrics.timeouts.inc();
-        out.collect(
+        emit(
+            runtime,
             Alerts.of(
                 runtime.rule,
                 Alert.Kind.TIMEOUT,
@@ -944,7 +945,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     for (Map<String, List<Event>> match : matches) {
       if (runtime.rule.reportsMatches() && runtime.rule.having(match)) {
         runtime.metrics.matches.inc();
-        out.collect(
+        emit(
+            runtime,
             Alerts.of(
                 runtime.rule,
                 Alert.Kind.MATCH,
@@ -954,6 +956,11 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
                 settings.alerts()));
       }
     }
+  }
+
+  private void emit(RuleRuntime runtime, Alert alert) {
+    runtime.metrics.detected(alert);
+    out.collect(alert);
   }
 
   /**
