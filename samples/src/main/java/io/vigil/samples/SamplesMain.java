@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.samples.generate.FraudScenario;
 import io.vigil.samples.generate.GeneratedEvent;
 import io.vigil.samples.generate.IotScenario;
+import io.vigil.samples.generate.Scenario;
+import io.vigil.samples.groundtruth.IncidentLabels;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,17 +44,22 @@ public final class SamplesMain implements Callable<Integer> {
   @Option(names = "--start", description = "event time of the first event (ISO-8601)")
   Instant start;
 
+  @Option(
+      names = "--labels",
+      description = "also write the planted incidents' labels (JSON Lines) to this file")
+  Path labels;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SamplesMain()).execute(args));
   }
 
   @Override
   public Integer call() throws IOException {
-    List<GeneratedEvent> events =
+    Scenario scenario =
         switch (kind) {
           case fraud -> {
             FraudScenario.Config d = FraudScenario.Config.demo();
-            yield FraudScenario.generate(
+            yield FraudScenario.labelled(
                 new FraudScenario.Config(
                     start == null ? d.start() : start,
                     d.cards(),
@@ -62,7 +69,7 @@ public final class SamplesMain implements Callable<Integer> {
           }
           case iot -> {
             IotScenario.Config d = IotScenario.Config.demo();
-            yield IotScenario.generate(
+            yield IotScenario.labelled(
                 new IotScenario.Config(
                     start == null ? d.start() : start,
                     d.devices(),
@@ -70,6 +77,12 @@ public final class SamplesMain implements Callable<Integer> {
                     seed == null ? d.seed() : seed));
           }
         };
+    List<GeneratedEvent> events = scenario.events();
+    if (labels != null) {
+      try (PrintStream ps = new PrintStream(Files.newOutputStream(labels), false, "UTF-8")) {
+        IncidentLabels.write(scenario.incidents(), ps);
+      }
+    }
     if (out == null) {
       write(events, System.out);
     } else {

@@ -14,11 +14,14 @@ import io.vigil.alert.ServiceProcess;
 import io.vigil.alert.ServiceTestSupport;
 import io.vigil.alert.WebhookReceiver;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -165,6 +168,30 @@ class OperationsTest {
 
   @Test
   @Order(3)
+  void everyAlertServiceSeriesOfTheGrafanaDashboardIsExposed() throws Exception {
+    // Runs after the delivery above: tagged meters exist from their first use.
+    String scrape = service.get("/actuator/prometheus", TOKEN).body();
+    JsonNode dashboard =
+        JSON.readTree(
+            Files.readString(
+                Path.of("..", "samples", "deploy", "grafana", "vigil-dashboard.json")));
+    List<String> queried = new ArrayList<>();
+    List<JsonNode> queries = new ArrayList<>(dashboard.findValues("expr"));
+    queries.addAll(dashboard.findValues("definition"));
+    for (JsonNode query : queries) {
+      Matcher m = Pattern.compile("vigil_[A-Za-z0-9_]+").matcher(query.asString());
+      while (m.find()) {
+        queried.add(m.group());
+      }
+    }
+    assertThat(queried).isNotEmpty();
+    for (String metric : queried) {
+      assertThat(scrape).as(metric).containsPattern("(?m)^" + Pattern.quote(metric) + "[{ ]");
+    }
+  }
+
+  @Test
+  @Order(4)
   void healthAndReadinessGoDownWhileRedisIsAwayButLivenessStaysUp() throws Exception {
     redisServer.stop();
     try {
@@ -193,7 +220,7 @@ class OperationsTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void sigtermFinishesAWebhookInFlightAndRecordsIt() throws Exception {
     String rule = Alerts.uniqueRule("graceful");
     try (WebhookReceiver slow = new WebhookReceiver(SECRET, n -> 200)) {

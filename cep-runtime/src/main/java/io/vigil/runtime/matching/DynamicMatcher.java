@@ -872,7 +872,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     if (runtime.rule.handlesTimeout()) {
       for (Tuple2<Map<String, List<Event>>, Long> timedOut : result.f1) {
         runtime.metrics.timeouts.inc();
-        out.collect(
+        emit(
+            runtime,
             Alerts.of(
                 runtime.rule,
                 Alert.Kind.TIMEOUT,
@@ -946,10 +947,15 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
         runtime.metrics.matches.inc();
         for (Alert alert :
             Alerts.ofMatch(runtime.rule, match, System.currentTimeMillis(), settings.alerts())) {
-          out.collect(alert);
+          emit(runtime, alert);
         }
       }
     }
+  }
+
+  private void emit(RuleRuntime runtime, Alert alert) {
+    runtime.metrics.detected(alert);
+    out.collect(alert);
   }
 
   /**

@@ -1,7 +1,10 @@
 package io.vigil.runtime.matching;
 
+import io.vigil.runtime.alert.Alert;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 
 /**
@@ -9,6 +12,15 @@ import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
  * {@code livePartialMatches} follows the changes this instance made since it started (it is not
  * checkpointed: after a restore it counts from zero). The group lives while some version of the
  * rule runs in the instance: {@link #close} unregisters it when the rule is disabled or deleted.
+ *
+ * <p>{@code detectionLatencyMs} is the detection latency of each alert the rule emitted, in
+ * milliseconds: the alert's {@code detectedAt} (wall clock when the matcher emitted it) minus its
+ * {@code endTime} (the event time of the last matched event; for a timeout, the time at which the
+ * partial match timed out). Both are fields of the alert, so a consumer can recompute it. It covers
+ * the way from the source to the broker, the wait for the watermark (the stream's lateness and
+ * idleness) and the matching itself, but not the sink's transaction commit. An event time ahead of
+ * the wall clock (a producer's clock skew) counts as 0. The histogram keeps the last {@value
+ * #LATENCY_WINDOW} alerts of the rule in this instance.
  */
 final class RuleMetrics {
 
@@ -20,6 +32,11 @@ final class RuleMetrics {
 
   /** Events the rule evaluated whose NFA step was proven to change nothing (see NoOpSteps). */
   final Counter stepsSkipped;
+
+  /** Detection latency in ms of the last {@value #LATENCY_WINDOW} alerts (see the class doc). */
+  final Histogram detectionLatencyMs;
+
+  static final int LATENCY_WINDOW = 512;
 
   private long livePartialMatches;
 
@@ -34,6 +51,13 @@ final class RuleMetrics {
     evaluationNanos = group.counter("evaluationNanos");
     stepsSkipped = group.counter("stepsSkipped");
     group.gauge("livePartialMatches", () -> livePartialMatches);
+    detectionLatencyMs =
+        group.histogram("detectionLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+  }
+
+  /** Records the detection latency of an alert the rule is about to emit. */
+  void detected(Alert alert) {
+    detectionLatencyMs.update(Math.max(0L, alert.detectedAt() - alert.endTime()));
   }
 
   void livePartialMatchesChanged(long delta) {

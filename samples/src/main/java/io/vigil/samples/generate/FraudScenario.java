@@ -29,6 +29,11 @@ public final class FraudScenario {
   private FraudScenario() {}
 
   public static List<GeneratedEvent> generate(Config config) {
+    return labelled(config).events();
+  }
+
+  /** The events and the labels of the fraud planted in them. */
+  public static Scenario labelled(Config config) {
     Random random = new Random(config.seed());
     Timeline t = new Timeline(random);
     Duration span = Duration.ofHours(1);
@@ -60,10 +65,11 @@ public final class FraudScenario {
       plantImpossibleTravel(t, at.plusSeconds(60), "card-travel-" + p);
       plantSplitPurchases(t, at.plusSeconds(90), "card-split-" + p);
     }
-    return t.events(Duration.ofSeconds(2));
+    return new Scenario(t.events(Duration.ofSeconds(2)), t.incidents());
   }
 
   private static void plantCardTesting(Timeline t, Instant at, String card) {
+    t.plant("card_testing", "cardId", card, at, at.plusSeconds(150));
     for (int i = 0; i < 4; i++) {
       payment(
           t,
@@ -89,6 +95,7 @@ public final class FraudScenario {
   }
 
   private static void plantAccountTakeover(Timeline t, Instant at, String account) {
+    t.plant("account_takeover", "accountId", account, at, at.plusSeconds(300));
     for (int i = 0; i < 6; i++) {
       login(t, at.plusSeconds(10L * i), account, "FR", false);
     }
@@ -106,6 +113,7 @@ public final class FraudScenario {
   }
 
   private static void plantImpossibleTravel(Timeline t, Instant at, String card) {
+    t.plant("impossible_travel", "cardId", card, at, at.plusSeconds(600));
     payment(t, at, card, "acct-" + card, money(42), "FR", "Le Bistro", "APPROVED", "POS");
     payment(
         t,
@@ -120,6 +128,7 @@ public final class FraudScenario {
   }
 
   private static void plantSplitPurchases(Timeline t, Instant at, String card) {
+    t.plant("split_purchases", "cardId", card, at, at.plusSeconds(240));
     payment(t, at, card, "acct-" + card, money(949.99), "DE", "TechHub", "APPROVED", "ONLINE");
     payment(
         t,

@@ -16,6 +16,7 @@ import java.util.Random;
 final class Timeline {
 
   private final List<GeneratedEvent> events = new ArrayList<>();
+  private final List<Incident> incidents = new ArrayList<>();
   private final Random random;
   private int sequence;
 
@@ -53,6 +54,15 @@ final class Timeline {
     List<GeneratedEvent> out = new ArrayList<>();
     arrival.forEach(a -> out.add(sorted.get((int) a[1])));
     return out;
+  }
+
+  /** Labels an incident planted in the events (see {@link Incident}). */
+  void plant(String rule, String keyField, String keyValue, Instant from, Instant to) {
+    incidents.add(new Incident(rule, java.util.Map.of(keyField, keyValue), from, to));
+  }
+
+  List<Incident> incidents() {
+    return List.copyOf(incidents);
   }
 
   Random random() {
