@@ -1,0 +1,16 @@
+#!/bin/sh
+# End-to-end alert latency (see benchmarks/latency/README.md). Arguments:
+#   [seconds per rate] [rates] [delivery:checkpoint-interval:watermark-interval,...]
+#   e.g. benchmarks/latency/run.sh 20 100,300,1000 exactly-once:10s:200ms,low-latency:2s:20ms
+# Builds the job (samples' classpath: cep-runtime, the KRaft broker, Redis, GreenMail) and the
+# alert service's jar in one reactor build (nothing is installed into ~/.m2), then runs
+# LatencyBenchmark.java with the Java single-file launcher.
+set -e
+cd "$(dirname "$0")/../.."
+mvn -B -q -ntp -pl samples,alert-service -am package -DskipTests
+exec java -Xmx1500m \
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+  --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
+  -Dlog4j2.configurationFile=cep-runtime/src/main/resources/log4j2.xml \
+  -cp "samples/target/classes:$(cat samples/target/classpath.txt)" \
+  benchmarks/latency/LatencyBenchmark.java "$@"
