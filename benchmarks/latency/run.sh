@@ -8,9 +8,6 @@
 set -e
 cd "$(dirname "$0")/../.."
 mvn -B -q -ntp -pl samples,alert-service -am package -DskipTests
-exec java -Xmx1500m \
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
-  --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
-  -Dlog4j2.configurationFile=cep-runtime/src/main/resources/log4j2.xml \
-  -cp "samples/target/classes:$(cat samples/target/classpath.txt)" \
-  benchmarks/latency/LatencyBenchmark.java "$@"
+mkdir -p benchmarks/latency/target
+exec java -Xmx1500m -cp "samples/target/classes:$(cat samples/target/classpath.txt)" \
+  benchmarks/latency/LatencyBenchmark.java "$@" 2>benchmarks/latency/target/flink.log
