@@ -467,7 +467,7 @@ public class LatencyBenchmark {
 
   static void awaitHealthy(int port) throws InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.currentTimeMillis() + 120_000;
+    long deadline = System.currentTimeMillis() + 600_000;
     while (System.currentTimeMillis() < deadline) {
       try {
         HttpResponse<String> r =
