@@ -245,6 +245,7 @@ public class LatencyBenchmark {
                         "alerts.delivery", parts[0],
                         "checkpoint.interval", parts[1],
                         "events.watermark-interval", parts[2],
+                        "network.buffer-timeout", parts.length > 3 ? parts[3] : "100ms",
                         "checkpoint.dir", work.resolve("checkpoints").toUri().toString(),
                         "events.starting-offsets", "latest",
                         "kafka.group-id", "bench-" + config++,

@@ -201,6 +201,20 @@ public final class JobConfig implements Serializable {
             }
             return d;
           });
+  public static final Option<Duration> BUFFER_TIMEOUT =
+      option(
+          "network.buffer-timeout",
+          "10ms",
+          "How long a record may wait in a partly filled network buffer between the job's tasks"
+              + " (Flink's execution.buffer-timeout.interval, 100ms by default there); it adds up"
+              + " to this per hop (source → router → matcher → sink) to every alert.",
+          text -> {
+            Duration d = parseDuration(text);
+            if (d.isZero() || d.isNegative()) {
+              throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+          });
   public static final Option<Duration> CHECKPOINT_INTERVAL =
       option(
           "checkpoint.interval",

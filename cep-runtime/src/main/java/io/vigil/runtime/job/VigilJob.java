@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -56,6 +57,7 @@ public final class VigilJob {
     flink.set(
         RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
     flink.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, config.get(JobConfig.WATERMARK_INTERVAL));
+    flink.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(JobConfig.BUFFER_TIMEOUT));
     String restore = config.get(JobConfig.RESTORE_FROM);
     if (!restore.isEmpty()) {
       flink.setString("execution.state-recovery.path", restore);
