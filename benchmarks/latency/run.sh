@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end alert latency (see benchmarks/latency/README.md). Arguments:
-#   [seconds per rate] [rates] [delivery:checkpoint-interval:watermark-interval,...]
-#   e.g. benchmarks/latency/run.sh 20 100,300,1000 exactly-once:10s:200ms,low-latency:2s:20ms
+#   [seconds per rate] [rates] [delivery:checkpoint-interval:watermark-interval[:buffer-timeout],...]
+#   e.g. benchmarks/latency/run.sh 10 100,300,1000 exactly-once:10s:200ms,low-latency:2s:20ms:10ms
 # Builds the job (samples' classpath: cep-runtime, the KRaft broker, Redis, GreenMail) and the
 # alert service's jar in one reactor build (nothing is installed into ~/.m2), then runs
 # LatencyBenchmark.java with the Java single-file launcher.

@@ -184,6 +184,9 @@ class LowLatencyAlertsAfterFailureTest {
       for (int i = 0; i < EVENTS / 2; i++) {
         event(producer, i, base + i);
       }
+      // Event time past the first half on every partition (lateness 0: the last event of a
+      // partition is evaluated once a later one has been read there).
+      tail(producer, base + EVENTS / 2);
       await(() -> keys.size() >= EVENTS / 2, "the first half notified", dir);
       // The failure: a non-matching event (k "none") whose payload the injector recognises.
       producer.send(
@@ -192,12 +195,7 @@ class LowLatencyAlertsAfterFailureTest {
       for (int i = EVENTS / 2; i < EVENTS; i++) {
         event(producer, i, base + i + 1);
       }
-      // Event time past the last event on every partition: it is evaluated.
-      for (int p = 0; p < 2; p++) {
-        producer.send(
-            new ProducerRecord<>(
-                "vigil.events.orders", p, "none", json("tail", "none", base + EVENTS + 5_000)));
-      }
+      tail(producer, base + EVENTS + 5_000);
       await(() -> keys.size() >= EVENTS, "every alert notified", dir);
 
       List<String> written = alertIdsOnTopic(bootstrap);
@@ -220,6 +218,15 @@ class LowLatencyAlertsAfterFailureTest {
         }
       }
     }
+  }
+
+  /** A non-matching event at {@code ts} on every partition: event time reaches {@code ts}. */
+  private static void tail(KafkaProducer<String, String> producer, long ts) {
+    for (int p = 0; p < 2; p++) {
+      producer.send(
+          new ProducerRecord<>("vigil.events.orders", p, "none", json("tail", "none", ts)));
+    }
+    producer.flush();
   }
 
   private static void event(KafkaProducer<String, String> producer, int i, long ts) {
