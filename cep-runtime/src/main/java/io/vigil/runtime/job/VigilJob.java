@@ -35,8 +35,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The long-running job: Kafka event topics (by pattern) and the control topic in; alerts
- * (exactly-once), rule statuses, late events and dead letters out. See docs/runtime.md.
+ * The long-running job: Kafka event topics (by pattern) and the control topic in; alerts (at once
+ * or exactly-once, {@code alerts.delivery}), rule statuses, late events and dead letters out. See
+ * docs/runtime.md.
  */
 public final class VigilJob {
 
