@@ -107,7 +107,11 @@ public final class JobConfig implements Serializable {
   public static final Option<String> STATUS_TOPIC =
       option("topics.rule-status", "vigil.rule-status", "Rule acknowledgements.", text());
   public static final Option<String> ALERTS_TOPIC =
-      option("topics.alerts", "vigil.alerts", "Alerts (exactly-once, transactional).", text());
+      option(
+          "topics.alerts",
+          "vigil.alerts",
+          "Alerts (deterministic alertId; see alerts.delivery).",
+          text());
   public static final Option<String> LATE_TOPIC =
       option("topics.late", "vigil.late", "Events that arrived after their lateness.", text());
   public static final Option<String> DEAD_LETTER_TOPIC =
@@ -158,9 +162,65 @@ public final class JobConfig implements Serializable {
           "128",
           "Upper bound of the parallelism a checkpoint can be restored with; never change it.",
           positive());
+
+  /** How alerts reach the alerts topic; see docs/runtime.md, Alert delivery. */
+  public enum AlertDelivery {
+    /** Written without transactions as soon as they are detected; replays repeat the same ids. */
+    LOW_LATENCY,
+    /** Written in Kafka transactions committed by each checkpoint. */
+    EXACTLY_ONCE
+  }
+
+  public static final Option<AlertDelivery> ALERT_DELIVERY =
+      option(
+          "alerts.delivery",
+          "low-latency",
+          "low-latency: alerts are written at once, without transactions (visible in tens of"
+              + " milliseconds; after a failure the alerts since the last checkpoint are written"
+              + " again with the same alertId, which the alert service de-duplicates);"
+              + " exactly-once: alerts are written in transactions that commit with each"
+              + " checkpoint (a read_committed reader sees each alert once, a checkpoint interval"
+              + " later).",
+          t ->
+              switch (t.trim()) {
+                case "low-latency" -> AlertDelivery.LOW_LATENCY;
+                case "exactly-once" -> AlertDelivery.EXACTLY_ONCE;
+                default ->
+                    throw new IllegalArgumentException("expected low-latency or exactly-once");
+              });
+  public static final Option<Duration> WATERMARK_INTERVAL =
+      option(
+          "events.watermark-interval",
+          "20ms",
+          "How often event time (the watermark) is advanced: an event is evaluated at most this"
+              + " long after the watermark could pass it.",
+          text -> {
+            Duration d = parseDuration(text);
+            if (d.isZero() || d.isNegative()) {
+              throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+          });
+  public static final Option<Duration> BUFFER_TIMEOUT =
+      option(
+          "network.buffer-timeout",
+          "10ms",
+          "How long a record may wait in a partly filled network buffer between the job's tasks"
+              + " (Flink's execution.buffer-timeout.interval, 100ms by default there); it adds up"
+              + " to this per hop (source → router → matcher → sink) to every alert.",
+          text -> {
+            Duration d = parseDuration(text);
+            if (d.isZero() || d.isNegative()) {
+              throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+          });
   public static final Option<Duration> CHECKPOINT_INTERVAL =
       option(
-          "checkpoint.interval", "10s", "Checkpoint interval (alerts commit with it).", duration());
+          "checkpoint.interval",
+          "10s",
+          "Checkpoint interval (with alerts.delivery=exactly-once, alerts commit with it).",
+          duration());
   public static final Option<String> CHECKPOINT_DIR =
       option(
           "checkpoint.dir",

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -33,8 +35,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The long-running job: Kafka event topics (by pattern) and the control topic in; alerts
- * (exactly-once), rule statuses, late events and dead letters out. See docs/runtime.md.
+ * The long-running job: Kafka event topics (by pattern) and the control topic in; alerts (at once
+ * or exactly-once, {@code alerts.delivery}), rule statuses, late events and dead letters out. See
+ * docs/runtime.md.
  */
 public final class VigilJob {
 
@@ -54,6 +57,8 @@ public final class VigilJob {
         config.get(JobConfig.RESTART_ATTEMPTS));
     flink.set(
         RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
+    flink.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, config.get(JobConfig.WATERMARK_INTERVAL));
+    flink.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(JobConfig.BUFFER_TIMEOUT));
     String restore = config.get(JobConfig.RESTORE_FROM);
     if (!restore.isEmpty()) {
       flink.setString("execution.state-recovery.path", restore);
@@ -139,17 +144,7 @@ public final class VigilJob {
 
     outputs
         .alerts()
-        .sinkTo(
-            KafkaSink.<Alert>builder()
-                .setKafkaProducerConfig(client)
-                .setBootstrapServers(servers)
-                .setRecordSerializer(KafkaRecords.alerts(config.get(JobConfig.ALERTS_TOPIC)))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix("vigil-alerts-" + config.get(JobConfig.GROUP_ID))
-                .setProperty(
-                    "transaction.timeout.ms",
-                    Long.toString(config.get(JobConfig.TRANSACTION_TIMEOUT).toMillis()))
-                .build())
+        .sinkTo(alertSink(config, servers, client))
         .name("vigil-alerts")
         .uid("vigil-alerts-sink");
     DataStream<RuleStatus> statuses =
@@ -197,6 +192,29 @@ public final class VigilJob {
   static Optional<CommandSignature> signature(JobConfig config) {
     return CommandSignature.fromSecretOrEnv(
         config.get(JobConfig.SIGNING_KEY), CommandSignature.ENV_VAR);
+  }
+
+  /**
+   * Exactly-once: transactions committed by each checkpoint. Low-latency: no transactions, so an
+   * alert is readable (also with read_committed) as soon as it is written; the sink still flushes
+   * on each checkpoint, so no alert of a completed checkpoint is lost, and the ones after it are
+   * written again on recovery with the same deterministic alertId.
+   */
+  static KafkaSink<Alert> alertSink(JobConfig config, String servers, java.util.Properties client) {
+    var serializer = KafkaRecords.alerts(config.get(JobConfig.ALERTS_TOPIC));
+    if (config.get(JobConfig.ALERT_DELIVERY) == JobConfig.AlertDelivery.LOW_LATENCY) {
+      return atLeastOnce(servers, client, serializer);
+    }
+    return KafkaSink.<Alert>builder()
+        .setKafkaProducerConfig(client)
+        .setBootstrapServers(servers)
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix("vigil-alerts-" + config.get(JobConfig.GROUP_ID))
+        .setProperty(
+            "transaction.timeout.ms",
+            Long.toString(config.get(JobConfig.TRANSACTION_TIMEOUT).toMillis()))
+        .build();
   }
 
   private static <T> KafkaSink<T> atLeastOnce(

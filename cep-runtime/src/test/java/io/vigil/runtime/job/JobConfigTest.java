@@ -30,6 +30,30 @@ class JobConfigTest {
   }
 
   @Test
+  void alertsAreDeliveredAtOnceByDefaultAndTheLatencySettingsReachFlink() {
+    JobConfig defaults = JobConfig.defaults();
+    assertThat(defaults.get(JobConfig.ALERT_DELIVERY))
+        .isEqualTo(JobConfig.AlertDelivery.LOW_LATENCY);
+    assertThat(
+            JobConfig.load(null, Map.of("alerts.delivery", "exactly-once"))
+                .get(JobConfig.ALERT_DELIVERY))
+        .isEqualTo(JobConfig.AlertDelivery.EXACTLY_ONCE);
+    assertThatThrownBy(() -> JobConfig.load(null, Map.of("alerts.delivery", "at-most-once")))
+        .hasMessageContaining("alerts.delivery")
+        .hasMessageContaining("low-latency or exactly-once");
+    assertThatThrownBy(() -> JobConfig.load(null, Map.of("events.watermark-interval", "0ms")))
+        .hasMessageContaining("events.watermark-interval");
+    var flink =
+        VigilJob.flinkConfiguration(
+            defaults.with(
+                Map.of("events.watermark-interval", "50ms", "network.buffer-timeout", "5ms")));
+    assertThat(flink.get(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL))
+        .isEqualTo(Duration.ofMillis(50));
+    assertThat(flink.get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT))
+        .isEqualTo(Duration.ofMillis(5));
+  }
+
+  @Test
   void aWrongValueOrAnUnknownOptionFailsWithTheOptionsName() {
     assertThatThrownBy(() -> JobConfig.load(null, Map.of("parallelism", "0")))
         .hasMessageContaining("option parallelism='0'")

@@ -121,7 +121,9 @@ final class JobFixture implements AutoCloseable {
                 "kafka.transaction-timeout", "1m",
                 // Events are sent in time order, so idle partitions never make them late.
                 "events.idleness", "3s",
-                "restore-from", restoreFrom))
+                "restore-from", restoreFrom,
+                // The barriers and the exactly-once checks read committed, transactional alerts.
+                "alerts.delivery", "exactly-once"))
         .with(extra);
   }
 
