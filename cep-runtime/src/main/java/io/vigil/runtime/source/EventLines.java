@@ -1,5 +1,9 @@
 package io.vigil.runtime.source;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,7 +21,90 @@ public final class EventLines {
 
   private EventLines() {}
 
+  /**
+   * Reads the line's token stream once (no tree): the event object is copied token by token into
+   * its compact text, which is what the decoder and a dead letter see.
+   */
   public static RawEvent parse(String line, String file) {
+    JsonFactory factory = MAPPER.getFactory();
+    try (JsonParser parser = factory.createParser(line)) {
+      if (parser.nextToken() == JsonToken.START_OBJECT) {
+        String stream = null;
+        String event = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          JsonToken value = parser.nextToken();
+          // A repeated key counts once, the last time (as a JSON tree keeps it).
+          if (name.equals("stream")) {
+            stream = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          } else if (name.equals("event")) {
+            event = value == JsonToken.START_OBJECT ? copy(factory, parser) : null;
+          } else {
+            parser.skipChildren();
+          }
+        }
+        if (token == JsonToken.END_OBJECT && stream != null && event != null) {
+          return new RawEvent(stream, event, file, -1, -1);
+        }
+      }
+    } catch (RepeatedKey e) {
+      return parseByTree(line, file);
+    } catch (Exception e) {
+      // Reported by the decoder as malformed, with the raw line.
+    }
+    return new RawEvent(NO_STREAM, line, file, -1, -1);
+  }
+
+  /** A repeated key inside the event: the tree reading decides which value stays. */
+  private static final class RepeatedKey extends Exception {
+    RepeatedKey() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static String copy(JsonFactory factory, JsonParser parser)
+      throws java.io.IOException, RepeatedKey {
+    java.io.StringWriter out = new java.io.StringWriter(256);
+    try (JsonGenerator generator = factory.createGenerator(out)) {
+      copyObject(parser, generator);
+    }
+    return out.toString();
+  }
+
+  /** Copies the object whose START_OBJECT is the current token, refusing repeated keys. */
+  private static void copyObject(JsonParser parser, JsonGenerator generator)
+      throws java.io.IOException, RepeatedKey {
+    generator.writeStartObject();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      if (!names.add(parser.currentName())) {
+        throw new RepeatedKey();
+      }
+      generator.copyCurrentEvent(parser);
+      copyValue(parser, generator, parser.nextToken());
+    }
+    generator.writeEndObject();
+  }
+
+  private static void copyValue(JsonParser parser, JsonGenerator generator, JsonToken token)
+      throws java.io.IOException, RepeatedKey {
+    if (token == JsonToken.START_OBJECT) {
+      copyObject(parser, generator);
+    } else if (token == JsonToken.START_ARRAY) {
+      generator.writeStartArray();
+      JsonToken next;
+      while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+        copyValue(parser, generator, next);
+      }
+      generator.writeEndArray();
+    } else {
+      generator.copyCurrentEvent(parser);
+    }
+  }
+
+  /** The reading through a JSON tree, for the rare line with a repeated key in its event. */
+  private static RawEvent parseByTree(String line, String file) {
     try {
       JsonNode node = MAPPER.readTree(line);
       if (node != null

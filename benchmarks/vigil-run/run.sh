@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `vigil run` end to end from the file's bytes, on a pack of rule families (see README.md), e.g.
+#   benchmarks/vigil-run/run.sh 20 500000            # 100 rules, 500k events
+#   benchmarks/vigil-run/run.sh 20 1000              # start-up: 100 rules, 1000 events
+#   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/run.sh 20 50000   # old build vs new, alternating
+# Prints one line per run: which jar, which rules, wall seconds, user+sys seconds, the alert count.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PER_FAMILY=${1:-20}
+EVENTS=${2:-500000}
+RUNS=${RUNS:-3}
+SEED=${SEED:-42}
+DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
+mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
+if [[ ! -f "$DIR/events.jsonl" ]]; then
+  java benchmarks/vigil-run/RulePack.java "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
+fi
+OPENS=()
+for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.nio.ch java.time \
+  java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
+  OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
+done
+one() { # jar label rules-dir
+  local out="$DIR/alerts-$2.jsonl" t
+  t=$( { /usr/bin/time -f '%e %U %S' java "${OPENS[@]}" -jar "$1" run --rules "$3" \
+    --events "$DIR/events.jsonl" --out "$out" 2>/dev/null >/dev/null; } 2>&1 | tail -1)
+  read -r wall user sys <<<"$t"
+  echo "$2 $(basename "$3") wall=${wall}s cpu=$(echo "$user + $sys" | bc)s alerts=$(wc -l <"$out")"
+}
+for ((i = 1; i <= RUNS; i++)); do
+  if [[ -n ${BASELINE_JAR:-} ]]; then one "$BASELINE_JAR" baseline "$DIR/pack"; fi
+  one cep-runtime/target/vigil.jar current "$DIR/pack"
+  one cep-runtime/target/vigil.jar current "$DIR/never"
+done
