@@ -33,7 +33,9 @@ public final class StoredAlerts {
         at.toEpochMilli(),
         Map.of(
             "first", List.of(Map.of("eventId", "p-1", "amount", 900)),
-            "second", List.of(Map.of("eventId", "p-2", "amount", 950))));
+            "second", List.of(Map.of("eventId", "p-2", "amount", 950))),
+        Map.of(),
+        false);
   }
 
   public static void store(StringRedisTemplate redis, Alert alert) {

@@ -90,7 +90,9 @@ final class DemoConsole implements AutoCloseable {
     command.add("--vigil.console.alert-service.url=" + to.alertServiceUrl());
     command.add("--vigil.console.alert-service.token=" + to.alertServiceToken());
     command.add("--vigil.console.review.four-eyes=true");
-    command.add("--vigil.console.test-run.samples-dir=" + samplesDir.toAbsolutePath());
+    if (Files.isDirectory(samplesDir)) {
+      command.add("--vigil.console.test-run.samples-dir=" + samplesDir.toAbsolutePath());
+    }
     for (int i = 0; i < streamFiles.size(); i++) {
       command.add(
           "--vigil.console.streams.import-files[" + i + "]=" + streamFiles.get(i).toAbsolutePath());
