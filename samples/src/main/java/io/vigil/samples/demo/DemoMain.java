@@ -75,6 +75,15 @@ public final class DemoMain implements Callable<Integer> {
   @Option(names = "--http-port", description = "the alert service's HTTP port (default: 8085)")
   int httpPort = 8085;
 
+  @Option(names = "--console-jar", description = "the web console's jar")
+  Path consoleJar = Path.of("console", "target", "console.jar");
+
+  @Option(names = "--console-port", description = "the web console's HTTP port (default: 8080)")
+  int consolePort = 8080;
+
+  /** Called once the console answers, before events flow. */
+  java.util.function.Consumer<DemoConsole> consoleReady = console -> {};
+
   /**
    * Fresh for every run, given to the alert service and used by every call the demo makes to it:
    * the service refuses to start with a fixed or placeholder token. Likewise the key that encrypts
@@ -179,6 +188,18 @@ public final class DemoMain implements Callable<Integer> {
     say("starting the alert service on http://localhost:" + port + " ...");
     Process alertService = startAlertService(bootstrap, redisPort, smtpPort, port);
     running.add(0, () -> stopProcess(alertService));
+    int webPort = freePort(consolePort);
+    say("starting the web console on http://localhost:" + webPort + " ...");
+    DemoConsole console =
+        keep(
+            DemoConsole.start(
+                consoleJar,
+                workDir,
+                webPort,
+                new DemoConsole.Connections(
+                    bootstrap, redisPort, "http://localhost:" + port, apiToken),
+                ruleFiles(),
+                rules.get(0).resolve("events")));
     awaitHealthy(port, Duration.ofSeconds(120));
     subscribe(port, webhook);
 
@@ -201,6 +222,8 @@ public final class DemoMain implements Callable<Integer> {
         java.util.function.UnaryOperator.identity());
     JobClient job = env.executeAsync("vigil-demo");
     running.add(0, () -> job.cancel().get());
+    console.awaitReady(Duration.ofSeconds(180));
+    consoleReady.accept(console);
 
     EventFeeder feeder =
         new EventFeeder(
@@ -235,6 +258,10 @@ public final class DemoMain implements Callable<Integer> {
             + bootstrap
             + "  (topics vigil.events.*, vigil.rules, vigil.alerts, vigil.rule-status)");
     say("  Redis               localhost:" + redisPort + "  (XRANGE vigil:alerts - +)");
+    say("  web console         " + console.url() + "  (four-eyes review on; users for this run:)");
+    for (DemoConsole.User u : console.users()) {
+      say(String.format("    %-8s password %s  (%s)", u.username(), u.password(), u.role()));
+    }
     say("  logs                " + workDir.toAbsolutePath());
     say("Alerts appear below as they are detected. Ctrl-C stops everything.");
     say("");
@@ -250,12 +277,8 @@ public final class DemoMain implements Callable<Integer> {
           InterruptedException,
           java.util.concurrent.ExecutionException {
     List<SourceFile> files = new ArrayList<>();
-    for (Path root : rules) {
-      try (Stream<Path> walk = Files.walk(root)) {
-        for (Path p : walk.filter(f -> f.toString().endsWith(".vgl")).sorted().toList()) {
-          files.add(new SourceFile(p.toString(), Files.readString(p)));
-        }
-      }
+    for (Path p : ruleFiles()) {
+      files.add(new SourceFile(p.toString(), Files.readString(p)));
     }
     List<RuleCommand> commands = RuleSources.commands(files, 1);
     Properties props = new Properties();
@@ -269,6 +292,16 @@ public final class DemoMain implements Callable<Integer> {
       }
     }
     return commands.size();
+  }
+
+  private List<Path> ruleFiles() throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path root : rules) {
+      try (Stream<Path> walk = Files.walk(root)) {
+        files.addAll(walk.filter(f -> f.toString().endsWith(".vgl")).sorted().toList());
+      }
+    }
+    return files;
   }
 
   private static void createTopics(String bootstrap) throws Exception {
