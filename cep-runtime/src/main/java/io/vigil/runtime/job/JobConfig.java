@@ -90,6 +90,29 @@ public final class JobConfig implements Serializable {
     };
   }
 
+  /** Sets one named limit of a limits value; throws, naming it, for an unknown name or value. */
+  private interface Override<T> extends Serializable {
+    T apply(T current, String name, String value);
+  }
+
+  /** {@code NAME=VALUE,NAME=VALUE} applied one by one to {@code defaults}; empty: the defaults. */
+  private static <T extends Serializable> Parser<T> overrides(T defaults, Override<T> override) {
+    return text -> {
+      T result = defaults;
+      for (String pair : text.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException("expected NAME=VALUE, got `" + pair.strip() + "`");
+        }
+        result = override.apply(result, pair.substring(0, eq).strip(), pair.substring(eq + 1));
+      }
+      return result;
+    };
+  }
+
   private static Parser<String> text() {
     return String::trim;
   }
@@ -276,6 +299,24 @@ public final class JobConfig implements Serializable {
           "Restarts after a task failure before the job fails.",
           positive());
 
+  public static final Option<io.vigil.dsl.limits.Limits> RULE_LIMITS =
+      option(
+          "rules.limits",
+          "",
+          "Overrides of the rule language's limits as NAME=VALUE pairs separated by commas, e.g."
+              + " quantifier=100,nesting-depth=50 (names and defaults: docs/language.md, Limits; the"
+              + " same as vigil check --limit). A rule or stream beyond them is REJECTED.",
+          overrides(io.vigil.dsl.limits.Limits.defaults(), io.vigil.dsl.limits.Limits::with));
+  public static final Option<io.vigil.compiler.event.DecodingLimits> DECODING_LIMITS =
+      option(
+          "events.decoding-limits",
+          "",
+          "Overrides of the event decoder's limits as NAME=VALUE pairs separated by commas:"
+              + " string-length, decimal-digits, nesting-depth (defaults: docs/language.md). An"
+              + " event beyond them is a dead letter with the reason.",
+          overrides(
+              io.vigil.compiler.event.DecodingLimits.defaults(),
+              io.vigil.compiler.event.DecodingLimits::with));
   public static final Option<Integer> MAX_LIVE_RULES =
       option(
           "rules.max-live",

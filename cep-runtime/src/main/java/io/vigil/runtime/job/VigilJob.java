@@ -127,7 +127,7 @@ public final class VigilJob {
             .setParallelism(1);
 
     VigilEngine.Outputs outputs =
-        VigilEngine.builder(new CompilingRuleBuilder())
+        VigilEngine.builder(new CompilingRuleBuilder(config.get(JobConfig.RULE_LIMITS)))
             .initialCommands(initial)
             .idleness(config.get(JobConfig.IDLENESS))
             .settings(matcherSettings(config))
@@ -140,7 +140,7 @@ public final class VigilJob {
                 new EventTimeLimits(
                     config.get(JobConfig.MAX_AHEAD_OF_WATERMARK),
                     config.get(JobConfig.MAX_AHEAD_OF_CLOCK)))
-            .attach(events, new RawEventDecoding(), commands);
+            .attach(events, new RawEventDecoding(config.get(JobConfig.DECODING_LIMITS)), commands);
 
     outputs
         .alerts()

@@ -4,6 +4,7 @@ import io.vigil.compiler.rule.Compilation;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.limits.Limits;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
@@ -20,6 +21,20 @@ public final class CompilingRuleBuilder implements RuleBuilder {
 
   private static final long serialVersionUID = 1L;
 
+  private final Limits limits;
+
+  /** A builder within the rule language's default {@link Limits}. */
+  public CompilingRuleBuilder() {
+    this(Limits.defaults());
+  }
+
+  /**
+   * A builder that refuses rules and streams beyond {@code limits}, as {@code vigil check} does.
+   */
+  public CompilingRuleBuilder(Limits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+  }
+
   @Override
   public StreamSchema declareStream(
       RuleCommand.DeclareStream command, Map<String, StreamSchema> known)
@@ -27,7 +42,8 @@ public final class CompilingRuleBuilder implements RuleBuilder {
     Compilation compilation =
         RuleCompiler.compile(
             java.util.List.of(new SourceFile("stream:" + command.stream(), command.source())),
-            known);
+            known,
+            limits);
     if (compilation.hasErrors()) {
       throw new RuleRejectedException(compilation.render());
     }
@@ -52,7 +68,8 @@ public final class CompilingRuleBuilder implements RuleBuilder {
     Compilation compilation =
         RuleCompiler.compile(
             java.util.List.of(new SourceFile(command.ruleId() + ".vgl", command.source())),
-            streams);
+            streams,
+            limits);
     if (compilation.hasErrors()) {
       throw new RuleRejectedException(compilation.render());
     }

@@ -1,6 +1,7 @@
 package io.vigil.runtime.source;
 
 import io.vigil.compiler.event.DecodeResult;
+import io.vigil.compiler.event.DecodingLimits;
 import io.vigil.compiler.event.EventDecoder;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.matching.EventDecoding;
@@ -15,6 +16,18 @@ import java.util.Optional;
 public final class RawEventDecoding implements EventDecoding<RawEvent> {
 
   private static final long serialVersionUID = 1L;
+
+  private final DecodingLimits limits;
+
+  /** Decoding within the default {@link DecodingLimits}. */
+  public RawEventDecoding() {
+    this(DecodingLimits.defaults());
+  }
+
+  /** Decoding that refuses messages beyond {@code limits} (they become dead letters). */
+  public RawEventDecoding(DecodingLimits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+  }
 
   private transient Map<String, Map.Entry<StreamSchema, EventDecoder>> decoders;
 
@@ -31,7 +44,7 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
     }
     Map.Entry<StreamSchema, EventDecoder> cached = decoders.get(input.stream());
     if (cached == null || !cached.getKey().equals(schema.get())) {
-      cached = Map.entry(schema.get(), new EventDecoder(schema.get()));
+      cached = Map.entry(schema.get(), new EventDecoder(schema.get(), limits));
       decoders.put(input.stream(), cached);
     }
     DecodeResult result = cached.getValue().decode(input.payload());

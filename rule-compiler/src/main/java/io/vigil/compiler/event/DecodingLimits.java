@@ -1,6 +1,7 @@
 package io.vigil.compiler.event;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What {@link EventDecoder} accepts from a JSON message before it becomes an {@link Event}. A value
@@ -15,6 +16,10 @@ import java.io.Serializable;
  */
 public record DecodingLimits(int stringLength, int decimalDigits, int nestingDepth)
     implements Serializable {
+
+  /** The option names, as the job's {@code events.decoding-limits} and the docs spell them. */
+  public static final List<String> OPTIONS =
+      List.of("string-length", "decimal-digits", "nesting-depth");
 
   private static final DecodingLimits DEFAULTS = new DecodingLimits(16_384, 100, 32);
 
@@ -38,6 +43,29 @@ public record DecodingLimits(int stringLength, int decimalDigits, int nestingDep
 
   public DecodingLimits withNestingDepth(int v) {
     return new DecodingLimits(stringLength, decimalDigits, v);
+  }
+
+  /**
+   * This with one limit set by its option name, e.g. {@code with("string-length", "4096")}.
+   *
+   * @throws IllegalArgumentException naming the option, for an unknown name or a bad value
+   */
+  public DecodingLimits with(String option, String value) {
+    int v;
+    try {
+      v = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "decoding limit " + option + ": `" + value + "` is not a valid value", e);
+    }
+    return switch (option) {
+      case "string-length" -> withStringLength(v);
+      case "decimal-digits" -> withDecimalDigits(v);
+      case "nesting-depth" -> withNestingDepth(v);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown decoding limit `" + option + "`; limits: " + String.join(", ", OPTIONS));
+    };
   }
 
   private static void positive(String name, int value) {

@@ -47,11 +47,15 @@ public final class CompiledRule implements Serializable {
   private final Optional<AlertTemplate> timeoutAlert;
   private final List<StartStage> startStages;
 
+  /** The limits the rule was checked within; a serialized copy is checked within them again. */
+  private final io.vigil.dsl.limits.Limits limits;
+
   /** A stage that may take the first event of a match; its condition when it reads no other. */
   private record StartStage(String stream, Optional<CompiledCondition> condition) {}
 
-  CompiledRule(CheckedRule rule) {
+  CompiledRule(CheckedRule rule, io.vigil.dsl.limits.Limits limits) {
     this.rule = rule;
+    this.limits = limits;
     this.patternBuilder = PatternBuilder.compile(rule.pattern());
     this.skip = PatternBuilder.skipStrategy(rule.skip());
     this.keyFields = rule.partitionBy().stream().map(PartitionKey::path).toList();
@@ -256,7 +260,7 @@ public final class CompiledRule implements Serializable {
   // ------------------------------------------------------------------ serialization
 
   private Object writeReplace() throws ObjectStreamException {
-    return SerializedRule.of(rule);
+    return SerializedRule.of(rule, limits);
   }
 
   private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {

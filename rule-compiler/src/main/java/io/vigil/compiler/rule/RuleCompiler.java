@@ -44,7 +44,7 @@ public final class RuleCompiler {
     List<CompiledRule> rules = new ArrayList<>();
     for (CheckedRule rule : checked.program().rules()) {
       try {
-        rules.add(compile(rule));
+        rules.add(compile(rule, limits));
       } catch (RuleCompilationException e) {
         diagnostics.add(e.diagnostic());
       }
@@ -60,9 +60,17 @@ public final class RuleCompiler {
    * @throws RuleCompilationException when Flink refuses the pattern's structure
    */
   public static CompiledRule compile(CheckedRule rule) {
+    return compile(rule, Limits.defaults());
+  }
+
+  /**
+   * As {@link #compile(CheckedRule)} for a rule checked within {@code limits}: the rule carries
+   * them, so that reading a serialized copy back checks it within the same limits.
+   */
+  public static CompiledRule compile(CheckedRule rule, Limits limits) {
     CompiledRule compiled;
     try {
-      compiled = new CompiledRule(rule);
+      compiled = new CompiledRule(rule, limits);
       // Building the NFA runs every structural check Flink has (names, skip target, windows,
       // notFollowedBy at the end, greedy/optional placement...).
       compiled.nfaFactory(true).createNFA();
@@ -96,12 +104,13 @@ public final class RuleCompiler {
   }
 
   /** Recompiles rule {@code ruleId} of {@code source} (deserialization of a compiled rule). */
-  static CompiledRule recompile(SourceFile source, String ruleId, List<StreamSchema> streams) {
+  static CompiledRule recompile(
+      SourceFile source, String ruleId, List<StreamSchema> streams, Limits limits) {
     // The serialized schemas stand in for the streams declared elsewhere; a stream the source
     // declares itself replaces them (Checker's rule for known streams).
     Map<String, StreamSchema> known = new LinkedHashMap<>();
     streams.forEach(s -> known.put(s.name(), s));
-    Compilation compilation = compile(List.of(source), known);
+    Compilation compilation = compile(List.of(source), known, limits);
     CompiledRule rule =
         compilation
             .rule(ruleId)

@@ -2,6 +2,7 @@ package io.vigil.compiler.rule;
 
 import io.vigil.dsl.check.CheckedRule;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.limits.Limits;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.dsl.schema.Type;
 import java.io.InvalidObjectException;
@@ -14,7 +15,8 @@ import java.util.List;
  * The serialized form of a {@link CompiledRule}: its source and the schemas of its streams. Reading
  * it back re-checks the source and recompiles the rule.
  */
-record SerializedRule(String sourceName, String sourceText, String ruleId, List<Stream> streams)
+record SerializedRule(
+    String sourceName, String sourceText, String ruleId, List<Stream> streams, Limits limits)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -33,7 +35,7 @@ record SerializedRule(String sourceName, String sourceText, String ruleId, List<
     }
   }
 
-  static SerializedRule of(CheckedRule rule) {
+  static SerializedRule of(CheckedRule rule, Limits limits) {
     SourceFile source = rule.declaration().source();
     List<Stream> streams =
         rule.streams().stream()
@@ -45,13 +47,18 @@ record SerializedRule(String sourceName, String sourceText, String ruleId, List<
                         s.timeIndex(),
                         s.lateness()))
             .toList();
-    return new SerializedRule(source.name(), source.text(), rule.id(), streams);
+    return new SerializedRule(source.name(), source.text(), rule.id(), streams, limits);
   }
 
   private Object readResolve() throws ObjectStreamException {
     List<StreamSchema> schemas = streams.stream().map(Stream::schema).toList();
     try {
-      return RuleCompiler.recompile(new SourceFile(sourceName, sourceText), ruleId, schemas);
+      return RuleCompiler.recompile(
+          new SourceFile(sourceName, sourceText),
+          ruleId,
+          schemas,
+          // A copy written before rules carried their limits was checked within the defaults.
+          limits == null ? Limits.defaults() : limits);
     } catch (RuntimeException e) {
       InvalidObjectException failure =
           new InvalidObjectException("cannot recompile rule " + ruleId + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.vigil.dsl.limits;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,8 @@ public record Limits(
     int stringLength,
     int regexSize,
     int errors,
-    int fields) {
+    int fields)
+    implements Serializable {
 
   /** The option names, as {@code vigil check --limit NAME=VALUE} and the docs spell them. */
   public static final List<String> OPTIONS =
