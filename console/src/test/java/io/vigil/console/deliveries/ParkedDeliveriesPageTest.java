@@ -105,7 +105,8 @@ class ParkedDeliveriesPageTest extends AlertServiceTestSupport {
 
   @Test
   void aBulkReplayWithABadTimeSaysSo() throws Exception {
-    var response = admin.post("/deliveries/parked/replay", Map.of("from", "yesterday", "to", ""));
-    assertThat(response.getFlashMap().get("error")).asString().contains("UTC times");
+    var flash =
+        admin.postForFlash("/deliveries/parked/replay", Map.of("from", "yesterday", "to", ""));
+    assertThat(flash.get("error")).asString().contains("UTC times");
   }
 }
