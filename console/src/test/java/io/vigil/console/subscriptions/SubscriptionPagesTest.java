@@ -51,7 +51,7 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
     return form;
   }
 
-  String created(MockHttpServletResponse response) {
+  String created(MockHttpServletResponse response) throws Exception {
     assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(302);
     String location = response.getRedirectedUrl();
     assertThat(location).startsWith("/subscriptions/");
