@@ -1,10 +1,18 @@
 package io.vigil.console.subscriptions;
 
 import java.time.Duration;
+import org.springframework.stereotype.Component;
 
-/** Durations as the forms read and write them: {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}. */
-public final class Durations {
-  private Durations() {}
+/**
+ * Durations as the forms read and write them: {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}
+ * (pages: {@code ${@durations.text(duration)}}).
+ */
+@Component("durations")
+public class Durations {
+
+  public String text(Duration d) {
+    return print(d);
+  }
 
   /** The largest unit that divides the duration exactly; {@code 0s} for zero. */
   public static String print(Duration d) {

@@ -86,6 +86,8 @@ public class StreamActivity {
                 kafka.bootstrapServers(),
                 AdminClientConfig.CLIENT_ID_CONFIG,
                 "vigil-console-stream-activity",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) CALL_TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 (int) CALL_TIMEOUT.toMillis()));
     this.deadLetterReader =
