@@ -151,7 +151,7 @@ public class AlertServiceClient {
           "The alert service at "
               + properties.url()
               + " did not answer ("
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + networkProblem(e)
               + "). Check that it runs and that vigil.console.alert-service.url points to it.",
           0,
           e);
@@ -185,6 +185,16 @@ public class AlertServiceClient {
         + status
         + ")"
         + (detail.isEmpty() ? "." : ": " + detail);
+  }
+
+  private String networkProblem(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within " + properties.timeout().toSeconds() + " s";
+    }
+    return e.getMessage() == null ? "network error" : e.getMessage();
   }
 
   /** The {@code detail} of an RFC 9457 problem, or empty. */

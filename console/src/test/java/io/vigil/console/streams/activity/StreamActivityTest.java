@@ -54,17 +54,22 @@ class StreamActivityTest extends ConsoleTestSupport {
 
   @Test
   void theStreamsPageShowsRatesAndTheNewestDeadLettersWithTheirReasons() throws Exception {
-    String reason = "missing field 'amount' " + System.nanoTime();
+    String reason = "missing field amount, seen at " + System.nanoTime();
+    java.time.Instant now = java.time.Instant.now();
     send(
         "vigil.dead-letter",
         "{\"reason\":\"older letter\",\"stream\":\"payments\",\"payload\":\"{}\","
             + "\"source\":{\"topic\":\"vigil.events.payments\",\"partition\":0,\"offset\":7},"
-            + "\"at\":\"2026-01-01T00:00:00Z\"}",
+            + "\"at\":\""
+            + now.minusSeconds(1)
+            + "\"}",
         "{\"reason\":\""
             + reason
             + "\",\"stream\":\"payments\",\"payload\":\"{\\\"cardId\\\":\\\"c-9\\\"}\","
             + "\"source\":{\"topic\":\"vigil.events.payments\",\"partition\":0,\"offset\":8},"
-            + "\"at\":\"2026-01-01T00:00:01Z\"}");
+            + "\"at\":\""
+            + now
+            + "\"}");
 
     ActivitySnapshot sampled = activity.sample();
 
