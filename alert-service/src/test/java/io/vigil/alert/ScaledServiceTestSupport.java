@@ -1,22 +1,10 @@
 package io.vigil.alert;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import redis.embedded.RedisServer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole service with the production attempt, circuit and deadline logic on a schedule scaled
@@ -50,16 +38,14 @@ import tools.jackson.databind.json.JsonMapper;
       "vigil.ingest.topic=" + ScaledServiceTestSupport.TOPIC,
       "spring.kafka.consumer.group-id=alert-service-scaled"
     })
-public abstract class ScaledServiceTestSupport {
+public abstract class ScaledServiceTestSupport extends RunningServiceSupport {
   public static final String TOPIC = "vigil.alerts.scaled";
 
   /** One time compression for the whole context: thirty seconds of circuit become 750 ms. */
   public static final int SCALE = 40;
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final RedisServer REDIS;
   private static final int REDIS_PORT = RealInfrastructure.freePort();
-  private static KafkaProducer<String, String> producer;
 
   static {
     REDIS =
@@ -73,9 +59,6 @@ public abstract class ScaledServiceTestSupport {
     Runtime.getRuntime().addShutdownHook(new Thread(REDIS::stop));
   }
 
-  @LocalServerPort protected int port;
-  protected final JsonMapper json = JsonMapper.builder().build();
-
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     RealInfrastructure infra = RealInfrastructure.get();
@@ -87,61 +70,8 @@ public abstract class ScaledServiceTestSupport {
     registry.add("spring.mail.port", () -> infra.mail.getSmtp().getPort());
   }
 
-  protected static synchronized void publish(String key, String value) {
-    if (producer == null) {
-      producer =
-          new KafkaProducer<>(
-              Map.of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  RealInfrastructure.get().bootstrapServers(),
-                  ProducerConfig.ACKS_CONFIG,
-                  "all"),
-              new StringSerializer(),
-              new StringSerializer());
-    }
-    try {
-      producer.send(new ProducerRecord<>(TOPIC, key, value)).get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  @AfterAll
-  static synchronized void closeProducer() {
-    if (producer != null) {
-      producer.close();
-      producer = null;
-    }
-  }
-
-  protected record Response(int status, String body) {}
-
-  protected Response api(String method, String path, String body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer " + ServiceTestSupport.TOKEN)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Creates a subscription through the API and returns its id. */
-  protected String subscribe(String requestJson) {
-    Response created = api("POST", "/api/subscriptions", requestJson);
-    if (created.status() != 201) {
-      throw new AssertionError("subscription refused: " + created);
-    }
-    return json.readTree(created.body()).get("id").asString();
+  protected static void publish(String key, String value) {
+    publishTo(TOPIC, key, value);
   }
 
   protected String webhook(String url, String secret, String rule) {

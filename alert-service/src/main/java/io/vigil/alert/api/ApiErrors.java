@@ -1,6 +1,6 @@
 package io.vigil.alert.api;
 
-import io.vigil.alert.delivery.webhook.UnsafeUrlException;
+import io.vigil.alert.egress.UnsafeUrlException;
 import io.vigil.alert.limits.LimitExceededException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

@@ -1,6 +1,6 @@
 package io.vigil.alert.subscription;
 
-import io.vigil.alert.delivery.webhook.UrlGuard;
+import io.vigil.alert.egress.UrlGuard;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package io.vigil.alert.delivery.webhook;
 
+import io.vigil.alert.egress.UrlGuard;
 import jakarta.validation.constraints.Min;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -33,4 +35,10 @@ public record WebhookProperties(
     @DefaultValue List<String> allowedHosts,
     @DefaultValue("50") float circuitFailureRate,
     @Min(1) @DefaultValue("10") int circuitMinimumCalls,
-    @DefaultValue("30s") Duration circuitOpenDuration) {}
+    @DefaultValue("30s") Duration circuitOpenDuration) {
+
+  /** The address policy for webhook URLs with this configuration's allow-lists. */
+  public UrlGuard urlGuard() {
+    return new UrlGuard(allowedNetworks, allowedHosts, InetAddress::getAllByName);
+  }
+}

@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vigil.alert.delivery.ChannelSender;
 import io.vigil.alert.delivery.Delivery;
 import io.vigil.alert.delivery.Outcome;
+import io.vigil.alert.egress.UnsafeUrlException;
+import io.vigil.alert.egress.UrlGuard;
 import io.vigil.alert.subscription.ChannelType;
 import io.vigil.alert.subscription.Subscription;
 import java.io.IOException;

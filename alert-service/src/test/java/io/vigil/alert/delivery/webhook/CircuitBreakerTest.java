@@ -45,7 +45,7 @@ class CircuitBreakerTest {
     JsonMapper mapper = JsonMapper.builder().build();
     WebhookSender sender =
         new WebhookSender(
-            new UrlGuard(properties),
+            properties.urlGuard(),
             new EndpointGuards(properties),
             properties,
             mapper,

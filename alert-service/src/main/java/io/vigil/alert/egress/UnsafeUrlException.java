@@ -1,4 +1,4 @@
-package io.vigil.alert.delivery.webhook;
+package io.vigil.alert.egress;
 
 /** A webhook URL that the service refuses to call, with the reason. */
 public class UnsafeUrlException extends RuntimeException {

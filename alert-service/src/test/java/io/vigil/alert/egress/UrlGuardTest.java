@@ -1,4 +1,4 @@
-package io.vigil.alert.delivery.webhook;
+package io.vigil.alert.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

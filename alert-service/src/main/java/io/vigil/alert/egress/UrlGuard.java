@@ -1,4 +1,4 @@
-package io.vigil.alert.delivery.webhook;
+package io.vigil.alert.egress;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -7,8 +7,6 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * Refuses webhook URLs that would make the service call into its own network (SSRF): only http and
@@ -21,8 +19,9 @@ import org.springframework.stereotype.Component;
  * reached through a translator.
  *
  * <p>It runs when a subscription is saved and again before every call, since DNS answers change.
+ * The allow-lists are the webhook options {@code vigil.webhook.allowed-networks} and {@code
+ * vigil.webhook.allowed-hosts}.
  */
-@Component
 public class UrlGuard {
   private final List<Cidr> allowedNetworks;
   private final List<String> allowedHosts;
@@ -32,11 +31,6 @@ public class UrlGuard {
   @FunctionalInterface
   public interface Resolver {
     InetAddress[] resolve(String host) throws UnknownHostException;
-  }
-
-  @Autowired
-  public UrlGuard(WebhookProperties properties) {
-    this(properties.allowedNetworks(), properties.allowedHosts(), InetAddress::getAllByName);
   }
 
   public UrlGuard(List<String> allowedNetworks, List<String> allowedHosts, Resolver resolver) {

@@ -1,0 +1,159 @@
+package io.vigil.dsl.syntax;
+
+import static io.vigil.dsl.syntax.Spans.span;
+
+import io.vigil.dsl.ast.DurationLiteral;
+import io.vigil.dsl.ast.Span;
+import io.vigil.dsl.diagnostic.Diagnostic;
+import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.limits.Limits;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * What one parse shares between its builders: the source and its limits, the diagnostics found so
+ * far, and whether the declaration being built holds a literal that cannot be represented.
+ */
+final class ParseSession {
+  final SourceFile source;
+  final Limits limits;
+  final SourceGuard guard;
+  final List<Diagnostic> diagnostics = new ArrayList<>();
+
+  /**
+   * Set when a literal of the declaration being built cannot be represented (a count or duration
+   * out of range): the declaration is then left out, so that nothing downstream sees a made-up
+   * value.
+   */
+  private boolean unrepresentable;
+
+  ParseSession(SourceFile source, Limits limits) {
+    this.source = source;
+    this.limits = limits;
+    this.guard = new SourceGuard(source, limits);
+  }
+
+  /** Starts a declaration: its literals are representable until one is not. */
+  void startDeclaration() {
+    unrepresentable = false;
+  }
+
+  /**
+   * Whether every literal of the declaration since {@link #startDeclaration()} was representable.
+   */
+  boolean representable() {
+    return !unrepresentable;
+  }
+
+  /**
+   * A parser over {@code text}, or empty when its tokens already exceed the limits (reported):
+   * parsing them would recurse too deeply.
+   */
+  Optional<VigilParser> parser(String text, int lineOffset, int columnOffset) {
+    VigilLexer lexer = new VigilLexer(CharStreams.fromString(text, source.name()));
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    VigilParser parser = new VigilParser(tokens);
+    BaseErrorListener listener =
+        new BaseErrorListener() {
+          @Override
+          public void syntaxError(
+              Recognizer<?, ?> recognizer,
+              Object offendingSymbol,
+              int line,
+              int charPositionInLine,
+              String msg,
+              RecognitionException e) {
+            int column = (line == 1 ? columnOffset : 0) + charPositionInLine + 1;
+            Span span =
+                offendingSymbol instanceof Token t && t.getType() != Token.EOF
+                    ? new Span(line + lineOffset, column, t.getText().length())
+                    : Span.at(line + lineOffset, column);
+            diagnostics.add(SyntaxMessages.describe(source, span, offendingSymbol, msg));
+            if (diagnostics.size() >= limits.errors() - 1) {
+              // Recovering from error after error costs more than it tells: stop reading.
+              diagnostics.add(
+                  Diagnostic.error(
+                      source,
+                      span,
+                      "too many syntax errors: reading stopped here",
+                      "fix the ones above first; the limit `errors` is " + limits.errors()));
+              throw new ParseCancellationException("too many syntax errors");
+            }
+          }
+        };
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(listener);
+    parser.removeErrorListeners();
+    parser.addErrorListener(listener);
+    tokens.fill();
+    Optional<Diagnostic> beyond = guard.tokens(tokens.getTokens(), lineOffset, columnOffset);
+    if (beyond.isPresent()) {
+      diagnostics.add(beyond.get());
+      return Optional.empty();
+    }
+    return Optional.of(parser);
+  }
+
+  DurationLiteral duration(TerminalNode node, String clause, Duration limit) {
+    String text = node.getText();
+    int unitAt = 0;
+    while (unitAt < text.length() && Character.isDigit(text.charAt(unitAt))) {
+      unitAt++;
+    }
+    long unitMillis =
+        switch (text.substring(unitAt)) {
+          case "ms" -> 1L;
+          case "s" -> 1_000L;
+          case "m" -> 60_000L;
+          case "h" -> 3_600_000L;
+          default -> 86_400_000L;
+        };
+    BigInteger millis =
+        new BigInteger(text.substring(0, unitAt)).multiply(BigInteger.valueOf(unitMillis));
+    if (millis.bitLength() > 62) {
+      unrepresentable(
+          span(node),
+          "`" + clause + " " + text + "` is out of range",
+          "`"
+              + clause
+              + "` allows at most "
+              + Limits.format(limit)
+              + " (the limit `"
+              + (clause.equals("lateness") ? "lateness" : "window")
+              + "`)");
+      return new DurationLiteral(Duration.ZERO, text, span(node));
+    }
+    return new DurationLiteral(Duration.ofMillis(millis.longValueExact()), text, span(node));
+  }
+
+  /** A count of a quantifier; one that does not fit an int is reported, never clamped. */
+  int integer(TerminalNode node) {
+    BigInteger value = new BigInteger(node.getText());
+    if (value.bitLength() > 31) {
+      unrepresentable(
+          span(node),
+          "the count " + node.getText() + " is out of range",
+          "a quantifier counts at most "
+              + limits.quantifier()
+              + " events (the limit `quantifier`)");
+      return 1;
+    }
+    return value.intValueExact();
+  }
+
+  void unrepresentable(Span span, String message, String hint) {
+    unrepresentable = true;
+    diagnostics.add(Diagnostic.error(source, span, message, hint));
+  }
+}
