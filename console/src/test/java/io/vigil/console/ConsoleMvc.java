@@ -44,6 +44,22 @@ public final class ConsoleMvc {
     return perform(request);
   }
 
+  /** Posts a form and returns the flash attributes its redirect carries (notice, error). */
+  public org.springframework.web.servlet.FlashMap postForFlash(
+      String path, Map<String, String> params) throws Exception {
+    MockHttpServletRequestBuilder request = MockMvcRequestBuilders.post(path).with(csrf());
+    params.forEach(request::param);
+    return mvc.perform(
+            request.with(
+                user(username)
+                    .authorities(
+                        role.impliedAuthorities().stream()
+                            .map(SimpleGrantedAuthority::new)
+                            .toList())))
+        .andReturn()
+        .getFlashMap();
+  }
+
   /** Starts a request and returns its response while it is still open (server-sent events). */
   public MockHttpServletResponse open(String path) throws Exception {
     return mvc.perform(

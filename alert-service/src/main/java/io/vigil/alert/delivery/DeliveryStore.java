@@ -33,6 +33,10 @@ public class DeliveryStore {
   static final String PARKED = "vigil:deliveries:parked";
   static final String PARKED_BY_SUBSCRIPTION = "vigil:deliveries:parked:";
   public static final String GROUPS_DUE = "vigil:groups:due";
+  static final String RECENT_BY_SUBSCRIPTION = "vigil:deliveries:recent:";
+
+  /** Attempted deliveries kept per subscription for its history. */
+  public static final int RECENT_KEPT = 200;
 
   private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() {};
 
@@ -64,6 +68,24 @@ public class DeliveryStore {
   /** The parked deliveries of one subscription: id → parked time (ms). */
   static String parkedKey(String subscriptionId) {
     return PARKED_BY_SUBSCRIPTION + subscriptionId;
+  }
+
+  /** The deliveries of one subscription attempted lately: id → last attempt time (ms). */
+  static String recentKey(String subscriptionId) {
+    return RECENT_BY_SUBSCRIPTION + subscriptionId;
+  }
+
+  /**
+   * The subscription's deliveries whose last attempt is newest, newest first (at most {@code
+   * limit}, at most {@link #RECENT_KEPT}); a delivered one whose record has expired is left out.
+   */
+  public List<Delivery> recent(String subscriptionId, int limit) {
+    var ids = redis.opsForZSet().reverseRange(recentKey(subscriptionId), 0, limit - 1L);
+    List<Delivery> out = new ArrayList<>();
+    for (String id : ids == null ? Set.<String>of() : ids) {
+      load(id).ifPresent(out::add);
+    }
+    return out;
   }
 
   /** Deterministic, so that the same (subscription, alert) always names the same delivery. */
@@ -234,7 +256,12 @@ public class DeliveryStore {
     Long parked =
         redis.execute(
             finish,
-            List.of(deliveryKey(delivery.id()), DUE, PARKED, parkedKey(delivery.subscriptionId())),
+            List.of(
+                deliveryKey(delivery.id()),
+                DUE,
+                PARKED,
+                parkedKey(delivery.subscriptionId()),
+                recentKey(delivery.subscriptionId())),
             delivery.id(),
             status.wireName(),
             mapper.writeValueAsString(attempts),
@@ -242,7 +269,8 @@ public class DeliveryStore {
             Long.toString(properties.retention().toMillis()),
             Long.toString(now.toEpochMilli()),
             reason,
-            note);
+            note,
+            Integer.toString(RECENT_KEPT));
     return parked == null ? 0 : parked;
   }
 

@@ -68,6 +68,19 @@ public class SecurityConfiguration {
                         "/rules/*/disable",
                         "/rules/*/delete")
                     .hasRole(Role.ADMIN.name())
+                    .requestMatchers(GET, "/subscriptions/new", "/subscriptions/*/edit")
+                    .hasRole(Role.ADMIN.name())
+                    .requestMatchers(
+                        POST,
+                        "/subscriptions",
+                        "/subscriptions/**",
+                        "/silences",
+                        "/silences/**",
+                        "/deliveries/**")
+                    .hasRole(Role.ADMIN.name())
+                    .requestMatchers(
+                        GET, "/subscriptions", "/subscriptions/**", "/silences", "/deliveries/**")
+                    .hasRole(Role.VIEWER.name())
                     .requestMatchers(GET, "/rules/new", "/rules/*/edit", "/streams/new")
                     .hasRole(Role.ANALYST.name())
                     .requestMatchers(GET, "/streams/*/edit")

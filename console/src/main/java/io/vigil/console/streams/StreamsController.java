@@ -1,6 +1,7 @@
 package io.vigil.console.streams;
 
 import io.vigil.console.store.Version;
+import io.vigil.console.streams.activity.StreamActivity;
 import io.vigil.console.web.NotFound;
 import io.vigil.dsl.ast.StreamDecl;
 import io.vigil.dsl.diagnostic.Diagnostic;
@@ -21,9 +22,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class StreamsController {
 
   private final StreamDeclarations streams;
+  private final StreamActivity activity;
 
-  StreamsController(StreamDeclarations streams) {
+  StreamsController(StreamDeclarations streams, StreamActivity activity) {
     this.streams = streams;
+    this.activity = activity;
   }
 
   @GetMapping("/streams")
@@ -31,6 +34,7 @@ class StreamsController {
     model.addAttribute("schemas", streams.schemas());
     model.addAttribute("names", streams.names());
     model.addAttribute("problems", streams.problems().stream().map(Diagnostic::render).toList());
+    model.addAttribute("activity", activity.snapshot());
     return "streams/list";
   }
 

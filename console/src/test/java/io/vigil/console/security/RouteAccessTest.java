@@ -74,7 +74,21 @@ class RouteAccessTest extends ConsoleTestSupport {
               Map.entry("POST /rules/{id}/rollback", Optional.of(Role.ADMIN)),
               Map.entry("POST /rules/{id}/disable", Optional.of(Role.ADMIN)),
               Map.entry("POST /rules/{id}/delete", Optional.of(Role.ADMIN)),
-              Map.entry("GET /audit", Optional.of(Role.ADMIN))));
+              Map.entry("GET /audit", Optional.of(Role.ADMIN)),
+              Map.entry("GET /subscriptions", Optional.of(Role.VIEWER)),
+              Map.entry("GET /subscriptions/{id}", Optional.of(Role.VIEWER)),
+              Map.entry("GET /subscriptions/new", Optional.of(Role.ADMIN)),
+              Map.entry("GET /subscriptions/{id}/edit", Optional.of(Role.ADMIN)),
+              Map.entry("POST /subscriptions", Optional.of(Role.ADMIN)),
+              Map.entry("POST /subscriptions/{id}", Optional.of(Role.ADMIN)),
+              Map.entry("POST /subscriptions/{id}/delete", Optional.of(Role.ADMIN)),
+              Map.entry("POST /subscriptions/{id}/test", Optional.of(Role.ADMIN)),
+              Map.entry("GET /silences", Optional.of(Role.VIEWER)),
+              Map.entry("POST /silences", Optional.of(Role.ADMIN)),
+              Map.entry("POST /silences/{id}/expire", Optional.of(Role.ADMIN)),
+              Map.entry("GET /deliveries/parked", Optional.of(Role.VIEWER)),
+              Map.entry("POST /deliveries/{id}/replay", Optional.of(Role.ADMIN)),
+              Map.entry("POST /deliveries/parked/replay", Optional.of(Role.ADMIN))));
 
   @Autowired WebApplicationContext context;
 
