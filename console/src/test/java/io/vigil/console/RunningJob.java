@@ -11,12 +11,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The real Vigil job (parallelism 2) on its own local Flink MiniCluster, reading {@link RealKafka},
- * started once per test JVM on first use and cancelled when the JVM exits.
+ * started once per test JVM on first use and cancelled when the JVM exits. The cluster runs Flink's
+ * Prometheus reporter with the keys docs/runtime.md documents, on a free port ({@link
+ * #metricsEndpoint()}).
  */
 public final class RunningJob {
 
   public static final int PARALLELISM = 2;
   private final JobClient job;
+  private final int metricsPort;
 
   private RunningJob() throws Exception {
     Path checkpoints = Files.createTempDirectory("vigil-console-job");
@@ -32,8 +35,15 @@ public final class RunningJob {
                     "events.starting-offsets", "earliest",
                     "kafka.transaction-timeout", "1m",
                     "events.idleness", "2s"));
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(VigilJob.flinkConfiguration(config));
+    org.apache.flink.configuration.Configuration flink = VigilJob.flinkConfiguration(config);
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      metricsPort = socket.getLocalPort();
+    }
+    flink.setString(
+        "metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    flink.setString("metrics.reporter.prom.port", Integer.toString(metricsPort));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     VigilJob.build(env, config, VigilJob.readInitialRules(config), UnaryOperator.identity());
     job = env.executeAsync("vigil-console-test-job");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel()));
@@ -53,5 +63,10 @@ public final class RunningJob {
 
   public static RunningJob get() {
     return Holder.INSTANCE;
+  }
+
+  /** The Prometheus reporter's endpoint of the job's (single, local) cluster. */
+  public String metricsEndpoint() {
+    return "http://localhost:" + metricsPort + "/metrics";
   }
 }
