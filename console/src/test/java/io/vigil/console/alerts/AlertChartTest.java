@@ -65,7 +65,7 @@ class AlertChartTest extends ConsoleTestSupport {
     JsonNode hour = chart("rule=charted_rule&range=1h");
     assertThat(hour.get("range").asString()).isEqualTo("1h");
     assertThat(hour.get("stepSeconds").asLong()).isEqualTo(60);
-    assertThat(hour.get("times").size()).isEqualTo(61);
+    assertThat(hour.get("times").size()).isEqualTo(60);
     assertThat(hour.get("series").get(0).get("rule").asString()).isEqualTo("charted_rule");
     assertThat(hour.get("series").get(0).get("total").asLong()).isEqualTo(2);
     assertThat(countAt(hour, 0, tenMinutesAgo)).isEqualTo(2);
