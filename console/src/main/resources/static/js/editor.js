@@ -248,7 +248,7 @@
       li.className = "completion-" + item.kind;
       list.appendChild(li);
     });
-    menu = { area: area, list: list, items: items, active: 0, word: word };
+    menu = { area: area, list: list, items: items, active: 0, word: word, chosen: explicit };
     var probe = area.parentElement.querySelector(".caret-probe");
     var box = area.parentElement.getBoundingClientRect();
     if (probe) {
@@ -275,10 +275,17 @@
       return;
     }
     if (!menu || menu.area !== area) { return; }
-    if (event.key === "ArrowDown") { event.preventDefault(); highlightItem(menu.active + 1); }
-    else if (event.key === "ArrowUp") { event.preventDefault(); highlightItem(menu.active - 1); }
-    else if (event.key === "Enter" || event.key === "Tab") { event.preventDefault(); accept(); }
-    else if (event.key === "Escape") { event.preventDefault(); closeMenu(); }
+    if (event.key === "ArrowDown") {
+      event.preventDefault(); menu.chosen = true; highlightItem(menu.active + 1);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault(); menu.chosen = true; highlightItem(menu.active - 1);
+    } else if (event.key === "Enter" || event.key === "Tab") {
+      // A list that opened while typing is a suggestion: Enter and Tab keep their usual meaning
+      // (new line, next field) unless an item was chosen with the arrows or Ctrl+Space asked.
+      if (menu.chosen) { event.preventDefault(); accept(); } else { closeMenu(); }
+    } else if (event.key === "Escape") {
+      event.preventDefault(); closeMenu();
+    }
   });
 
   document.addEventListener("input", function (event) {
