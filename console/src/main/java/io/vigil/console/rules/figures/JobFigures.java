@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param configured whether any endpoint is configured
  * @param rules figures per rule id, from every endpoint that answered
  * @param problems one line per endpoint that could not be read
+ * @param endpoints how many endpoints are configured
  * @param readAt when the endpoints were read
  */
 public record JobFigures(
