@@ -31,7 +31,9 @@
       height: 220,
       series: series,
       scales: { x: { time: true } },
-      axes: [{}, { label: "alerts per " + (chart.stepSeconds / 60) + " min" }]
+      // UTC, as every time on the console's pages.
+      tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
+      axes: [{ label: "UTC" }, { label: "alerts per " + (chart.stepSeconds / 60) + " min" }]
     };
     box.uplot = new window.uPlot(options, data, box);
   }

@@ -230,6 +230,12 @@
     var word = wordBefore(area);
     if (!explicit && word.prefix.length < 1) { closeMenu(); return; }
     var items = candidates(area, word.prefix);
+    var dot = word.prefix.lastIndexOf(".");
+    if (items.length === 0 && dot >= 0) {
+      // "big.am": a field of a stage's event (big.amount) completes after the dot.
+      word = { start: word.start + dot + 1, end: word.end, prefix: word.prefix.slice(dot + 1) };
+      items = candidates(area, word.prefix);
+    }
     if (items.length === 0) { closeMenu(); return; }
     list.textContent = "";
     items.forEach(function (item, i) {
@@ -255,6 +261,9 @@
       var at = probe.getBoundingClientRect();
       list.style.left = Math.max(0, at.left - box.left) + "px";
       list.style.top = (at.bottom - box.top + 2) + "px";
+    } else {
+      list.style.left = "0px";
+      list.style.top = area.offsetHeight + "px";
     }
     list.hidden = false;
     area.setAttribute("aria-expanded", "true");

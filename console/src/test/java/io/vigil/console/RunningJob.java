@@ -20,6 +20,7 @@ public final class RunningJob {
   public static final int PARALLELISM = 2;
   private final JobClient job;
   private final int metricsPort;
+  private java.time.Instant reservedUntil = java.time.Instant.EPOCH;
 
   private RunningJob() throws Exception {
     Path checkpoints = Files.createTempDirectory("vigil-console-job");
@@ -63,6 +64,19 @@ public final class RunningJob {
 
   public static RunningJob get() {
     return Holder.INSTANCE;
+  }
+
+  /**
+   * The start of a span of event time for events a test plays into the job: never before the wall
+   * clock nor before any span handed out earlier. The job's event time only moves forward and is
+   * shared by every test of the JVM, so events stamped inside an earlier test's span could arrive
+   * late and never be evaluated.
+   */
+  public synchronized java.time.Instant eventTimeSpan(java.time.Duration length) {
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Instant start = now.isAfter(reservedUntil) ? now : reservedUntil.plusSeconds(1);
+    reservedUntil = start.plus(length);
+    return start;
   }
 
   /** The Prometheus reporter's endpoint of the job's (single, local) cluster. */

@@ -168,11 +168,12 @@ class AnalystToAdminFlowTest {
     browser.screenshot("rule-deployed");
 
     // Events played on the job's topic: v1 alerts on a large charge of 900 after tiny ones. Each
-    // round is stamped 10 minutes after the previous one, so event time only moves forward.
-    Instant base = Instant.now();
+    // round has its own span of event time, after every earlier one (the job's event time only
+    // moves forward).
+    Duration round = Duration.ofMinutes(3);
     try (PlayedEvents events = new PlayedEvents();
         JobAlerts alerts = new JobAlerts()) {
-      cardTesting(events, "card-v1", "900.00", base.plus(Duration.ofMinutes(10)));
+      cardTesting(events, "card-v1", "900.00", RunningJob.get().eventTimeSpan(round));
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> alerts.matching(of("card-v1")), l -> l.size() == 1);
@@ -201,8 +202,8 @@ class AnalystToAdminFlowTest {
       browser.find("#deploy").click();
       waitForRollout(2);
 
-      cardTesting(events, "card-v2-900", "900.00", base.plus(Duration.ofMinutes(20)));
-      cardTesting(events, "card-v2-6000", "6000.00", base.plus(Duration.ofMinutes(30)));
+      cardTesting(events, "card-v2-900", "900.00", RunningJob.get().eventTimeSpan(round));
+      cardTesting(events, "card-v2-6000", "6000.00", RunningJob.get().eventTimeSpan(round));
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> alerts.matching(of("card-v2-6000")), l -> l.size() == 1);
@@ -213,7 +214,7 @@ class AnalystToAdminFlowTest {
       browser.find("#rollback-1").click();
       waitForRollout(3);
       browser.screenshot("rule-rolled-back");
-      cardTesting(events, "card-rolled-back", "900.00", base.plus(Duration.ofMinutes(40)));
+      cardTesting(events, "card-rolled-back", "900.00", RunningJob.get().eventTimeSpan(round));
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> alerts.matching(of("card-rolled-back")), l -> l.size() == 1);

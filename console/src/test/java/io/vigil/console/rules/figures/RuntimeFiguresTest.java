@@ -78,7 +78,7 @@ class RuntimeFiguresTest extends ConsoleTestSupport {
                 assertThat(viewer.get("/rules/figures_fault_fixed/rollout").getContentAsString())
                     .contains("rollout-complete"));
 
-    Instant now = Instant.now();
+    Instant now = RunningJob.get().eventTimeSpan(Duration.ofMinutes(2));
     try (PlayedEvents events = new PlayedEvents()) {
       events.send(
           "maintenance", "fig-1", PlayedEvents.maintenance("fig-e1", "fig-1", "FAULT", now), now);
