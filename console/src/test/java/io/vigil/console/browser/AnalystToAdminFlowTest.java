@@ -55,6 +55,8 @@ class AnalystToAdminFlowTest {
     registry.add("spring.data.redis.port", () -> RealRedis.get().port);
     registry.add("vigil.console.kafka.bootstrap-servers", () -> RealKafka.get().servers());
     registry.add("vigil.console.kafka.refresh-interval", () -> "1s");
+    registry.add("vigil.console.job-metrics.endpoints", () -> RunningJob.get().metricsEndpoint());
+    registry.add("vigil.console.job-metrics.cache-for", () -> "0s");
   }
 
   @BeforeAll
@@ -213,7 +215,6 @@ class AnalystToAdminFlowTest {
       // Roll back in the page to what control version 1 ran: the old behaviour returns.
       browser.find("#rollback-1").click();
       waitForRollout(3);
-      browser.screenshot("rule-rolled-back");
       cardTesting(events, "card-rolled-back", "900.00", RunningJob.get().eventTimeSpan(round));
       await()
           .atMost(Duration.ofSeconds(60))
@@ -222,6 +223,17 @@ class AnalystToAdminFlowTest {
       assertThat(back.message()).startsWith("Card card-rolled-back: 3 tiny charges then 900");
       assertThat(back.ruleVersion()).isEqualTo(3);
     }
+    // The rule's figures in the job, from its Prometheus reporter: the counters span versions.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              browser.open("/rules/" + RULE);
+              var figure = browser.driver.findElements(By.id("figure-matches"));
+              return figure.isEmpty() ? 0L : Long.parseLong(figure.get(0).getText());
+            },
+            matches -> matches >= 3);
+    browser.screenshot("rule-rolled-back");
 
     browser.open("/rules");
     browser.waitForText("main table", "browser_card_testing", Duration.ofSeconds(20));
