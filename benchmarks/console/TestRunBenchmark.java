@@ -41,7 +41,8 @@ public class TestRunBenchmark {
                 .limit(1000)
                 .toList());
     TestRunProperties properties =
-        new TestRunProperties(100_000, Duration.ofMinutes(1), 1, 4, samples.resolve("events"), false);
+        new TestRunProperties(
+            100_000, Duration.ofMinutes(1), 1, 4, samples.resolve("events"), false, 10_000, 1440);
     WarmCluster cluster = new WarmCluster(properties);
     TestRunner runner = new TestRunner(cluster, properties);
     try {

@@ -43,4 +43,26 @@ class ConfigurationValidationTest {
                 org.assertj.core.api.Assertions.assertThat(rootMessage(e))
                     .contains("loginThrottle.maxFailures"));
   }
+
+  @Test
+  void aMetricsEndpointThatIsNotHttpIsRefused() {
+    assertThatThrownBy(() -> start("--vigil.console.job-metrics.endpoints=ftp://tm:9249/metrics"))
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(rootMessage(e))
+                    .contains("vigil.console.job-metrics.endpoints"));
+  }
+
+  @Test
+  void aTopicMaximumAboveTheEventMaximumIsRefused() {
+    assertThatThrownBy(
+            () ->
+                start(
+                    "--vigil.console.test-run.max-events=100",
+                    "--vigil.console.test-run.topic-max-events=200"))
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(rootMessage(e))
+                    .contains("vigil.console.test-run.topic-max-events"));
+  }
 }

@@ -14,21 +14,36 @@ public final class RealRedis {
   public final int port;
   private final RedisServer server;
 
-  private RealRedis() {
-    port = freePort();
-    server =
-        RedisServer.builder()
-            .port(port)
-            .bind("127.0.0.1")
-            .setting("save \"\"")
-            .setting("appendonly no")
-            .build();
-    server.start();
+  private RealRedis(int port, RedisServer server) {
+    this.port = port;
+    this.server = server;
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
   }
 
+  private static RealRedis start() {
+    // A free port can be taken by another process before redis-server binds it: try a few.
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      int port = freePort();
+      RedisServer server =
+          RedisServer.builder()
+              .port(port)
+              .bind("127.0.0.1")
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .build();
+      try {
+        server.start();
+        return new RealRedis(port, server);
+      } catch (RuntimeException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   private static final class Holder {
-    static final RealRedis INSTANCE = new RealRedis();
+    static final RealRedis INSTANCE = start();
   }
 
   public static RealRedis get() {

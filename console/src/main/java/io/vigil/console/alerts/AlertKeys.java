@@ -12,6 +12,7 @@ final class AlertKeys {
 
   static final String ALERTS_STREAM = "vigil:alerts";
   static final String LIVE_CHANNEL = "vigil:alerts:live";
+  static final String RULES = "vigil:rules";
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter MINUTE =
@@ -29,6 +30,10 @@ final class AlertKeys {
 
   static String ruleCounts(String ruleId, Instant at) {
     return "vigil:rule:" + ruleId + ":counts:" + DAY.format(at);
+  }
+
+  static String ruleCounts(String ruleId, java.time.LocalDate day) {
+    return "vigil:rule:" + ruleId + ":counts:" + day;
   }
 
   static String minuteField(Instant at) {

@@ -21,11 +21,13 @@ class AlertsController {
   private final AlertReader reader;
   private final LiveAlerts live;
   private final Clock clock;
+  private final AlertCounts counts;
 
-  AlertsController(AlertReader reader, LiveAlerts live, Clock clock) {
+  AlertsController(AlertReader reader, LiveAlerts live, Clock clock, AlertCounts counts) {
     this.reader = reader;
     this.live = live;
     this.clock = clock;
+    this.counts = counts;
   }
 
   @GetMapping("/alerts")
@@ -36,8 +38,20 @@ class AlertsController {
       @RequestParam(defaultValue = "") String owner,
       @RequestParam(defaultValue = "") String key,
       @RequestParam(defaultValue = "0") int hours,
+      @RequestParam(defaultValue = "24h") String range,
       Model model) {
     AlertFilter filter = filter(rule, severity, tag, owner, key, hours);
+    ChartSpan span = AlertChartController.span(range);
+    model.addAttribute(
+        "chart", counts.chart(span, rule.isBlank() ? Optional.empty() : Optional.of(rule.strip())));
+    model.addAttribute("ranges", ChartSpan.values());
+    model.addAttribute(
+        "chartUrl",
+        UriComponentsBuilder.fromPath("/alerts/chart")
+            .queryParam("rule", rule.strip())
+            .queryParam("range", span.label())
+            .encode()
+            .toUriString());
     model.addAttribute("alerts", reader.latest(filter, PAGE_SIZE));
     model.addAttribute("filter", filter);
     model.addAttribute("hours", hours);

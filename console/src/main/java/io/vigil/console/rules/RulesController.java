@@ -1,7 +1,11 @@
 package io.vigil.console.rules;
 
+import io.vigil.console.alerts.AlertCounts;
+import io.vigil.console.alerts.ChartSpan;
 import io.vigil.console.rules.deploy.Deployments;
 import io.vigil.console.rules.deploy.Releases;
+import io.vigil.console.rules.figures.JobFigures;
+import io.vigil.console.rules.figures.RuntimeFigures;
 import io.vigil.console.rules.review.Reviews;
 import io.vigil.console.rules.testing.SampleEvents;
 import io.vigil.console.rules.testing.TestCases;
@@ -25,6 +29,8 @@ class RulesController {
   private final SampleEvents samples;
   private final Deployments deployments;
   private final Releases releases;
+  private final AlertCounts alertCounts;
+  private final RuntimeFigures figures;
 
   RulesController(
       RuleBoard board,
@@ -33,7 +39,9 @@ class RulesController {
       TestCases testCases,
       SampleEvents samples,
       Deployments deployments,
-      Releases releases) {
+      Releases releases,
+      AlertCounts alertCounts,
+      RuntimeFigures figures) {
     this.board = board;
     this.versions = versions;
     this.reviews = reviews;
@@ -41,6 +49,8 @@ class RulesController {
     this.samples = samples;
     this.deployments = deployments;
     this.releases = releases;
+    this.alertCounts = alertCounts;
+    this.figures = figures;
   }
 
   @GetMapping("/rules")
@@ -55,11 +65,13 @@ class RulesController {
     model.addAttribute("severity", severity);
     model.addAttribute("state", state);
     model.addAttribute("total", all.size());
+    model.addAttribute("figures", figures.current());
     return "rules/list";
   }
 
   @GetMapping("/rules/{id}")
-  String rule(@PathVariable String id, Model model) {
+  String rule(
+      @PathVariable String id, @RequestParam(defaultValue = "24h") String range, Model model) {
     Version latest = versions.latest(id).orElseThrow(() -> NotFound.of("rule " + id));
     model.addAttribute("summary", board.summary(id, latest));
     model.addAttribute("versions", versions.newestFirst(id));
@@ -74,6 +86,19 @@ class RulesController {
             .toList());
     model.addAttribute("deploymentProblem", deployments.snapshot().problem().orElse(""));
     model.addAttribute("rollout", releases.lastRollout(id).orElse(null));
+    ChartSpan span = ChartSpan.ofLabel(range).orElse(ChartSpan.DAY);
+    model.addAttribute("chart", alertCounts.chart(span, java.util.Optional.of(id)));
+    model.addAttribute("ranges", ChartSpan.values());
+    model.addAttribute(
+        "chartUrl",
+        org.springframework.web.util.UriComponentsBuilder.fromPath("/alerts/chart")
+            .queryParam("rule", id)
+            .queryParam("range", span.label())
+            .encode()
+            .toUriString());
+    JobFigures job = figures.current();
+    model.addAttribute("figures", job);
+    model.addAttribute("ruleFigures", job.rule(id).orElse(null));
     return "rules/rule";
   }
 

@@ -62,6 +62,7 @@ public final class StoredAlerts {
                 "detectedAt", at.toString(),
                 "streamId", id.getValue()));
     redis.opsForValue().set(AlertKeys.alert(alert.alertId()), json);
+    redis.opsForSet().add(AlertKeys.RULES, alert.ruleId());
     redis
         .opsForHash()
         .increment(AlertKeys.ruleCounts(alert.ruleId(), at), AlertKeys.minuteField(at), 1);

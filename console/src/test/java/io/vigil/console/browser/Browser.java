@@ -96,8 +96,15 @@ final class Browser implements AutoCloseable {
     find("#username");
   }
 
-  /** Saves a screenshot as {@code <vigil.screenshots.dir>/<name>.png}. */
+  /**
+   * Saves a screenshot as {@code <vigil.screenshots.dir>/<name>.png} when asked for with {@code
+   * -Dvigil.screenshots=true} (the README's images); otherwise does nothing, so a test run leaves
+   * the working tree alone.
+   */
   void screenshot(String name) {
+    if (!Boolean.getBoolean("vigil.screenshots")) {
+      return;
+    }
     Path dir = Path.of(System.getProperty("vigil.screenshots.dir", "target/screenshots"));
     try {
       Files.createDirectories(dir);

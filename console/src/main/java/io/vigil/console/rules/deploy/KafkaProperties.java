@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshInterval how often the console re-reads what is deployed (pages show that copy and
  *     never wait for Kafka)
  * @param rolloutTimeout how long a deploy page follows the acknowledgements before it stops
+ * @param eventsTopicPrefix the job's {@code topics.events-prefix}: stream {@code s} is read from
+ *     topic {@code <prefix>s} (test runs on a topic's last minutes)
  */
 @Validated
 @ConfigurationProperties("vigil.console.kafka")
@@ -29,4 +31,5 @@ public record KafkaProperties(
     @NotBlank @DefaultValue("vigil.rule-status") String statusTopic,
     @NotNull @DefaultValue("") String signingKey,
     @NotNull @DefaultValue("5s") Duration refreshInterval,
-    @NotNull @DefaultValue("2m") Duration rolloutTimeout) {}
+    @NotNull @DefaultValue("2m") Duration rolloutTimeout,
+    @NotBlank @DefaultValue("vigil.events.") String eventsTopicPrefix) {}

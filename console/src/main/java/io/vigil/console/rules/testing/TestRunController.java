@@ -24,6 +24,7 @@ class TestRunController {
   private final RuleCheck check;
   private final RuleVersions versions;
   private final StreamDeclarations streams;
+  private final TopicEvents topics;
 
   TestRunController(
       TestRunner runner,
@@ -31,14 +32,22 @@ class TestRunController {
       SampleEvents samples,
       RuleCheck check,
       RuleVersions versions,
-      StreamDeclarations streams) {
+      StreamDeclarations streams,
+      TopicEvents topics) {
     this.runner = runner;
     this.cases = cases;
     this.samples = samples;
     this.check = check;
     this.versions = versions;
     this.streams = streams;
+    this.topics = topics;
   }
+
+  /**
+   * Where a run's events come from: the last {@code minutes} of {@code topicStream}'s topic when a
+   * stream is picked, else the sample file when one is picked, else the pasted lines.
+   */
+  record EventSource(String sample, String events, String topicStream, int minutes) {}
 
   /** Runs the editor's current text (saved or not). */
   @PostMapping("/rules/test")
@@ -46,8 +55,10 @@ class TestRunController {
       @RequestParam String source,
       @RequestParam(defaultValue = "") String sample,
       @RequestParam(defaultValue = "") String events,
+      @RequestParam(defaultValue = "") String topicStream,
+      @RequestParam(defaultValue = "15") int minutes,
       Model model) {
-    return run(source, sample, events, "", model);
+    return run(source, new EventSource(sample, events, topicStream, minutes), "", model);
   }
 
   /** Runs the latest saved version of a rule. */
@@ -56,9 +67,11 @@ class TestRunController {
       @PathVariable String id,
       @RequestParam(defaultValue = "") String sample,
       @RequestParam(defaultValue = "") String events,
+      @RequestParam(defaultValue = "") String topicStream,
+      @RequestParam(defaultValue = "15") int minutes,
       Model model) {
     Version latest = versions.latest(id).orElseThrow(() -> NotFound.of("rule " + id));
-    return run(latest.source(), sample, events, id, model);
+    return run(latest.source(), new EventSource(sample, events, topicStream, minutes), id, model);
   }
 
   /** Saves the events as a test case; what the latest version raises on them is expected. */
@@ -101,17 +114,37 @@ class TestRunController {
     return "redirect:/rules/" + id;
   }
 
-  private String run(String source, String sample, String events, String ruleId, Model model) {
+  private String run(String source, EventSource from, String ruleId, Model model) {
     model.addAttribute("ruleId", ruleId);
     CheckReport report = check.check(source);
     if (report.hasErrors()) {
       model.addAttribute("error", "Fix the rule's errors first (" + report.errorCount() + ").");
       return "rules/fragments :: test-result";
     }
-    String input = sample.isBlank() ? events : samples.read(sample).orElse("");
-    if (!sample.isBlank() && input.isEmpty()) {
-      model.addAttribute("error", "No sample file named " + sample + ".");
-      return "rules/fragments :: test-result";
+    String input;
+    if (!from.topicStream().isBlank()) {
+      try {
+        TopicEvents.Read read = topics.read(from.topicStream(), from.minutes());
+        input = read.lines();
+        model.addAttribute("topicRead", read);
+      } catch (TestRunException e) {
+        model.addAttribute("error", e.getMessage());
+        return "rules/fragments :: test-result";
+      }
+      if (input.isEmpty()) {
+        model.addAttribute(
+            "error",
+            "No events on stream %s in the last %d minutes."
+                .formatted(from.topicStream(), from.minutes()));
+        return "rules/fragments :: test-result";
+      }
+    } else {
+      String sample = from.sample();
+      input = sample.isBlank() ? from.events() : samples.read(sample).orElse("");
+      if (!sample.isBlank() && input.isEmpty()) {
+        model.addAttribute("error", "No sample file named " + sample + ".");
+        return "rules/fragments :: test-result";
+      }
     }
     try {
       model.addAttribute("result", runner.run(streams.sources(), source, input));

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param samplesDir JSON Lines files offered as sample events ({@code *.jsonl})
  * @param warmUpAtStart start the test cluster as soon as the console is up, instead of on the first
  *     test run
+ * @param topicMaxEvents a run on the last minutes of a stream's topic reads at most this many
+ *     events (the oldest of the range first)
+ * @param topicMaxMinutes the longest range a run on a topic may ask for
  */
 @Validated
 @ConfigurationProperties("vigil.console.test-run")
@@ -28,4 +31,15 @@ public record TestRunProperties(
     @Min(1) @Max(16) @DefaultValue("1") int parallelism,
     @Min(1) @Max(64) @DefaultValue("4") int taskSlots,
     @NotNull @DefaultValue("samples/events") Path samplesDir,
-    @DefaultValue("true") boolean warmUpAtStart) {}
+    @DefaultValue("true") boolean warmUpAtStart,
+    @Min(1) @Max(1_000_000) @DefaultValue("10000") int topicMaxEvents,
+    @Min(1) @Max(10_080) @DefaultValue("1440") int topicMaxMinutes) {
+
+  public TestRunProperties {
+    if (topicMaxEvents > maxEvents) {
+      throw new IllegalArgumentException(
+          "vigil.console.test-run.topic-max-events (%d) is above max-events (%d)"
+              .formatted(topicMaxEvents, maxEvents));
+    }
+  }
+}

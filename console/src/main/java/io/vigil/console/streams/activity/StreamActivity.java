@@ -48,6 +48,7 @@ public class StreamActivity {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
   private final StreamActivityProperties properties;
+  private final String eventsTopicPrefix;
   private final StreamDeclarations streams;
   private final JsonMapper json;
   private final Clock clock;
@@ -76,6 +77,7 @@ public class StreamActivity {
       JsonMapper json,
       Clock clock) {
     this.properties = properties;
+    this.eventsTopicPrefix = kafka.eventsTopicPrefix();
     this.streams = streams;
     this.json = json;
     this.clock = clock;
@@ -181,7 +183,7 @@ public class StreamActivity {
   /** Declared streams and every existing event topic, by stream name. */
   private Map<String, String> topics()
       throws ExecutionException, InterruptedException, TimeoutException {
-    String prefix = properties.eventsTopicPrefix();
+    String prefix = eventsTopicPrefix;
     Map<String, String> byStream = new HashMap<>();
     for (String topic :
         admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

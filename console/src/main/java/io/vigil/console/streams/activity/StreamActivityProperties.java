@@ -12,8 +12,6 @@ import org.springframework.validation.annotation.Validated;
 /**
  * What the streams page shows of the job's Kafka topics ({@code vigil.console.stream-activity.*}).
  *
- * @param eventsTopicPrefix the job's {@code topics.events-prefix}: stream {@code s} is read from
- *     topic {@code <prefix>s}
  * @param deadLetterTopic the job's {@code topics.dead-letter}
  * @param sampleInterval how often the end offsets are sampled; a stream's rate is the events
  *     appended between the last two samples divided by the time between them
@@ -22,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("vigil.console.stream-activity")
 public record StreamActivityProperties(
-    @NotBlank @DefaultValue("vigil.events.") String eventsTopicPrefix,
     @NotBlank @DefaultValue("vigil.dead-letter") String deadLetterTopic,
     @NotNull @DefaultValue("10s") Duration sampleInterval,
     @Min(1) @Max(500) @DefaultValue("20") int deadLetters) {}
