@@ -86,6 +86,11 @@ public final class PatternAlertFacts {
     return new Event(STREAM, endTime, values);
   }
 
+  /** The id of the pattern rule whose alert {@code event} (of {@link #STREAM}) is. */
+  public static String ruleIdOf(Event event) {
+    return (String) event.value(1);
+  }
+
   /** The declaration appended to a rule set that reads alerts. */
   static String declaration(List<String> keyFields, Map<String, String> keyTypes) {
     StringBuilder out = new StringBuilder("declare ").append(STREAM).append('\n');
