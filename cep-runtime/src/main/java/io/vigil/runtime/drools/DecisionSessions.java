@@ -197,15 +197,6 @@ public final class DecisionSessions
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
     String key = ctx.getCurrentKey();
-    System.err.println(
-        "DBG timer "
-            + timestamp
-            + " key "
-            + key
-            + " rules "
-            + ruleSets.ofSpec(RoutingKeys.specOf(key))
-            + " due "
-            + queue.get(timestamp));
     List<DecisionMatchingRule> rules = ruleSets.ofSpec(RoutingKeys.specOf(key));
     List<Event> due = queue.get(timestamp);
     if (due != null) {
@@ -342,13 +333,6 @@ public final class DecisionSessions
     var state = ctx.getBroadcastState(COMMANDS);
     ensureLoaded(state);
     List<String> changed = ruleSets.apply(command);
-    System.err.println(
-        "DBG cmd "
-            + command.topicKey()
-            + " changed "
-            + changed
-            + " stored "
-            + ruleSets.stored().keySet());
     state.clear();
     for (Map.Entry<String, String> stored : ruleSets.stored().entrySet()) {
       state.put(stored.getKey(), stored.getValue());
