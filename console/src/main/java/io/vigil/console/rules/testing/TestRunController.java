@@ -108,6 +108,10 @@ class TestRunController {
       model.addAttribute("error", "Fix the rule's errors first (" + report.errorCount() + ").");
       return "rules/fragments :: test-result";
     }
+    if (report.decisionRuleSet()) {
+      model.addAttribute("error", "Test DRL rule sets with `vigil run` (docs/drools.md).");
+      return "rules/fragments :: test-result";
+    }
     String input = sample.isBlank() ? events : samples.read(sample).orElse("");
     if (!sample.isBlank() && input.isEmpty()) {
       model.addAttribute("error", "No sample file named " + sample + ".");
