@@ -199,6 +199,8 @@ class StatefulDecisionRulesEndToEndTest {
     sessionBarrier("escalation", "d1", 30);
     sessionBarrier("escalation", "d2", 40);
 
+    // The pattern rule's alerts come through other sink subtasks, committed on their own.
+    await().atMost(Duration.ofSeconds(60)).until(() -> f.alerts("repeated_fault").size() == 2);
     List<Alert> original = f.alerts("repeated_fault");
     assertThat(original).extracting(a -> a.key().get("deviceId")).containsOnly("d1", "d2");
     Alert d1 =
