@@ -1,8 +1,8 @@
 package io.vigil.runtime.cli;
 
+import io.vigil.compiler.cli.CheckedSources;
 import io.vigil.compiler.cli.RuleFiles;
 import io.vigil.compiler.rule.Compilation;
-import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.deploy.Change;
@@ -43,7 +43,7 @@ public final class DeployCommand extends DeployingCommand {
       arity = "1..*",
       required = true,
       paramLabel = "FILE|DIR",
-      description = "Rule files, or directories searched for *.vgl; compiled together.")
+      description = "Rule files, or directories searched for *.vgl and *.drl; compiled together.")
   List<Path> rules;
 
   @Option(
@@ -57,16 +57,17 @@ public final class DeployCommand extends DeployingCommand {
   int run(Deployer deployer, PrintWriter out, PrintWriter err) {
     List<SourceFile> sources;
     try {
-      sources = RuleFiles.read(rules);
+      sources = RuleFiles.readWithDecisions(rules);
     } catch (UncheckedIOException e) {
       err.println("vigil deploy: " + e.getMessage());
       return FAILED;
     }
     if (sources.isEmpty()) {
-      err.println("vigil deploy: no .vgl files in " + rules);
+      err.println("vigil deploy: no .vgl or .drl files in " + rules);
       return FAILED;
     }
-    Compilation compilation = RuleCompiler.compile(sources);
+    CheckedSources checked = CheckedSources.compile(sources);
+    Compilation compilation = checked.compilation();
     compilation.diagnostics().forEach(d -> err.print(d.render()));
     err.flush();
     if (compilation.hasErrors()) {

@@ -1,8 +1,8 @@
 package io.vigil.runtime.cli;
 
+import io.vigil.compiler.cli.CheckedSources;
 import io.vigil.compiler.cli.RuleFiles;
 import io.vigil.compiler.rule.Compilation;
-import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
       arity = "1..*",
       required = true,
       paramLabel = "FILE|DIR",
-      description = "Rule files, or directories searched for *.vgl; compiled together.")
+      description = "Rule files, or directories searched for *.vgl and *.drl; compiled together.")
   List<Path> rules;
 
   @Option(
@@ -95,18 +95,19 @@ public final class RunCommand implements Callable<Integer> {
     }
     List<SourceFile> sources;
     try {
-      sources = RuleFiles.read(rules);
+      sources = RuleFiles.readWithDecisions(rules);
     } catch (UncheckedIOException e) {
       err.println("vigil run: " + e.getMessage());
       return 2;
     }
-    Compilation compilation = RuleCompiler.compile(sources);
+    CheckedSources checked = CheckedSources.compile(sources);
+    Compilation compilation = checked.compilation();
     compilation.diagnostics().forEach(d -> err.print(d.render()));
     err.flush();
     if (compilation.hasErrors()) {
       return 1;
     }
-    if (compilation.rules().isEmpty()) {
+    if (checked.ruleCount() == 0) {
       err.println("vigil run: no rules in " + rules);
       return 2;
     }

@@ -32,15 +32,38 @@ public final class RuleSources {
     }
   }
 
+  private static final String DRL_SUFFIX = ".drl";
+
+  /**
+   * The rule id of a DRL rule set: its file name without the directory and {@code .drl} ({@code
+   * samples/drools/fraud_risk_banding.drl} is {@code fraud_risk_banding}).
+   */
+  public static String drlRuleId(String fileName) {
+    String name = java.nio.file.Path.of(fileName).getFileName().toString();
+    return name.substring(0, name.length() - DRL_SUFFIX.length());
+  }
+
   /**
    * Every declaration of {@code files} as a command: stream declarations first (rules need them),
-   * then rules in file order, all with {@code version} and active from the first event.
+   * then rules in file order, all with {@code version} and active from the first event. A {@code
+   * .drl} file is one DRL rule set ({@link #drlRuleId}).
    */
   public static List<RuleCommand> commands(List<SourceFile> files, long version)
       throws SyntaxException {
     List<RuleCommand> streams = new ArrayList<>();
     List<RuleCommand> rules = new ArrayList<>();
     for (SourceFile file : files) {
+      if (file.name().endsWith(DRL_SUFFIX)) {
+        rules.add(
+            new RuleCommand.UpsertRule(
+                drlRuleId(file.name()),
+                version,
+                file.text(),
+                Long.MIN_VALUE,
+                false,
+                RuleCommand.Language.DRL));
+        continue;
+      }
       for (Declaration declaration : parse(file)) {
         if (declaration instanceof StreamDecl s) {
           streams.add(new RuleCommand.DeclareStream(s.name().text(), version, s.text()));

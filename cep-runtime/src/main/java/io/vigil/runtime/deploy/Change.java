@@ -36,11 +36,18 @@ public sealed interface Change {
    * @param letPartialMatchesFinish when the pattern changes, let the previous version's partial
    *     matches complete under that version (see docs/runtime.md, Rule lifecycle)
    */
-  record UpsertRule(String ruleId, String source, boolean letPartialMatchesFinish)
+  record UpsertRule(
+      String ruleId, String source, boolean letPartialMatchesFinish, RuleCommand.Language language)
       implements Change {
     public UpsertRule {
       Objects.requireNonNull(ruleId, "ruleId");
       Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(language, "language");
+    }
+
+    /** A rule in the pattern language. */
+    public UpsertRule(String ruleId, String source, boolean letPartialMatchesFinish) {
+      this(ruleId, source, letPartialMatchesFinish, RuleCommand.Language.VGL);
     }
 
     public UpsertRule(String ruleId, String source) {
@@ -100,7 +107,7 @@ public sealed interface Change {
       if (command instanceof RuleCommand.DeclareStream s) {
         changes.add(new DeclareStream(s.stream(), s.source()));
       } else if (command instanceof RuleCommand.UpsertRule u) {
-        changes.add(new UpsertRule(u.ruleId(), u.source()));
+        changes.add(new UpsertRule(u.ruleId(), u.source(), false, u.language()));
       }
     }
     return changes;

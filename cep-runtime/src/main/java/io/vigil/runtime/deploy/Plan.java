@@ -59,10 +59,10 @@ final class Plan {
     Optional<DeployedCommand> current = Optional.ofNullable(deployed.get(key));
     long next = highest.getOrDefault(key, 0L) + 1;
     if (change instanceof Change.DeclareStream s) {
-      return upsert(key, current, s.source(), false, next, now);
+      return upsert(key, current, s.source(), false, RuleCommand.Language.VGL, next, now);
     } else if (change instanceof Change.UpsertRule u) {
       requireRuleId(key);
-      return upsert(key, current, u.source(), u.letPartialMatchesFinish(), next, now);
+      return upsert(key, current, u.source(), u.letPartialMatchesFinish(), u.language(), next, now);
     } else if (change instanceof Change.Rollback r) {
       RuleVersion target =
           history.getOrDefault(key, List.of()).stream()
@@ -79,7 +79,11 @@ final class Plan {
                   () ->
                       new DeployException(
                           key + " v" + r.toVersion() + " carries no source (a disable or delete)"));
-      return upsert(key, current, source, false, next, now);
+      RuleCommand.Language language =
+          target.command() instanceof RuleCommand.UpsertRule u
+              ? u.language()
+              : RuleCommand.Language.VGL;
+      return upsert(key, current, source, false, language, next, now);
     } else if (change instanceof Change.DisableRule) {
       requireRuleId(key);
       DeployedCommand rule =
@@ -124,11 +128,13 @@ final class Plan {
       Optional<DeployedCommand> current,
       String source,
       boolean letPartialMatchesFinish,
+      RuleCommand.Language language,
       long next,
       Instant now) {
     // Whitespace around a declaration is not part of it (a file's last newline, an editor's).
     if (current.isPresent()
-        && current.get().source().map(s -> s.strip().equals(source.strip())).orElse(false)) {
+        && current.get().source().map(s -> s.strip().equals(source.strip())).orElse(false)
+        && languageOf(current.get().command()) == language) {
       return unchanged(current.get());
     }
     RuleCommand command =
@@ -136,9 +142,13 @@ final class Plan {
             ? new RuleCommand.DeclareStream(
                 key.substring(RuleCommand.STREAM_KEY_PREFIX.length()), next, source)
             : new RuleCommand.UpsertRule(
-                key, next, source, Long.MIN_VALUE, letPartialMatchesFinish);
+                key, next, source, Long.MIN_VALUE, letPartialMatchesFinish, language);
     return new Publication(
         key, next, command, true, new Rollout(key, next, RuleStatus.State.ACTIVE, now));
+  }
+
+  private static RuleCommand.Language languageOf(RuleCommand command) {
+    return command instanceof RuleCommand.UpsertRule u ? u.language() : RuleCommand.Language.VGL;
   }
 
   /** What is deployed, as a publication that publishes nothing. */

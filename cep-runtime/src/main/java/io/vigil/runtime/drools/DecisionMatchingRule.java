@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.compiler.drools.DecisionCompilation;
 import io.vigil.compiler.drools.DecisionCompiler;
+import io.vigil.compiler.drools.DecisionLimitException;
+import io.vigil.compiler.drools.DecisionLimits;
 import io.vigil.compiler.drools.DecisionRuleSet;
+import io.vigil.compiler.drools.PatternAlertFacts;
 import io.vigil.compiler.drools.RaisedAlert;
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.event.EventEncoder;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.alert.AlertLimits;
 import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.matching.Alerts;
 import io.vigil.runtime.matching.MatchingRule;
 import io.vigil.runtime.matching.RuleRejectedException;
 import java.util.ArrayList;
@@ -36,12 +41,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Built from the command's source text in every parallel instance; nothing of Drools is ever in
  * Flink state (the book keeps the command, and a restore builds the rule set again). A consequence
- * that throws raises nothing for that event; the failure is logged once per rule version.
+ * that throws, or an evaluation cut by the {@link DecisionLimits}, raises nothing for that event;
+ * the failure is logged once per rule version.
+ *
+ * <p>A stateful rule set ({@code // vigil: expire after}) does not match in the matcher: there it
+ * only takes part in routing, under a partition spec of its own ({@link #SESSION_SPEC_PREFIX}), and
+ * its sessions run in {@link DecisionSessions}.
  */
 public final class DecisionMatchingRule implements MatchingRule {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecisionMatchingRule.class);
   private static final String STAGE = "event";
+
+  /**
+   * Starts the partition spec of a stateful rule set: its events go to {@link DecisionSessions}.
+   */
+  public static final String SESSION_SPEC_PREFIX = "drl-session:";
+
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT =
@@ -69,7 +85,7 @@ public final class DecisionMatchingRule implements MatchingRule {
     this.fingerprint = fingerprint;
     this.rules = rules;
     this.streams = Set.copyOf(rules.streams());
-    this.spec = String.join(",", rules.keyFields());
+    this.spec = (rules.stateful() ? SESSION_SPEC_PREFIX : "") + String.join(",", rules.keyFields());
     for (String stream : rules.streams()) {
       StreamSchema schema = rules.schemas().get(stream);
       keyIndexes.put(
@@ -89,11 +105,11 @@ public final class DecisionMatchingRule implements MatchingRule {
    * @throws RuleRejectedException with the rendered diagnostics when it does not compile
    */
   public static DecisionMatchingRule build(
-      RuleCommand.UpsertRule command, Map<String, StreamSchema> streams)
+      RuleCommand.UpsertRule command, Map<String, StreamSchema> streams, DecisionLimits limits)
       throws RuleRejectedException {
     DecisionCompilation compilation =
         DecisionCompiler.compile(
-            new SourceFile(command.ruleId() + ".drl", command.source()), streams);
+            new SourceFile(command.ruleId() + ".drl", command.source()), streams, limits);
     if (compilation.hasErrors() || compilation.ruleSet().isEmpty()) {
       throw new RuleRejectedException(compilation.render());
     }
@@ -116,8 +132,23 @@ public final class DecisionMatchingRule implements MatchingRule {
 
     @Override
     public boolean filter(Event event) {
-      return !rule.decide(event).isEmpty();
+      return !rule.rules.stateful() && !rule.decide(event).isEmpty();
     }
+  }
+
+  /** The compiled rule set (its sessions, when stateful). */
+  DecisionRuleSet ruleSet() {
+    return rules;
+  }
+
+  /**
+   * The alerts of what {@code raised} on {@code event} (of a session), shaped as every other alert
+   * ({@link Alerts#ofMatch}).
+   */
+  List<Alert> alerts(Event event, List<RaisedAlert> raised, long detectedAt, AlertLimits limits) {
+    decided = event;
+    this.raised = raised;
+    return Alerts.ofMatch(this, Map.of(STAGE, List.of(event)), detectedAt, limits);
   }
 
   List<RaisedAlert> decide(Event event) {
@@ -127,6 +158,17 @@ public final class DecisionMatchingRule implements MatchingRule {
     List<RaisedAlert> out;
     try {
       out = rules.decide(event);
+    } catch (DecisionLimitException e) {
+      if (!failureLogged) {
+        failureLogged = true;
+        LOG.warn(
+            "DRL rule set {} version {} skipped an event of {}: {}",
+            id,
+            version,
+            event.stream(),
+            e.getMessage());
+      }
+      out = List.of();
     } catch (RuntimeException e) {
       if (!failureLogged) {
         failureLogged = true;
@@ -189,6 +231,15 @@ public final class DecisionMatchingRule implements MatchingRule {
 
   @Override
   public Optional<Map<String, Object>> key(Event event) {
+    if (event.stream().equals(PatternAlertFacts.STREAM)) {
+      // The key fields come last in an alert fact.
+      Map<String, Object> key = new LinkedHashMap<>();
+      int first = event.size() - rules.keyFields().size();
+      for (int i = 0; i < rules.keyFields().size(); i++) {
+        key.put(rules.keyFields().get(i), event.value(first + i));
+      }
+      return Optional.of(key);
+    }
     int[] indexes = keyIndexes.get(event.stream());
     if (indexes == null) {
       return Optional.empty();
@@ -216,7 +267,7 @@ public final class DecisionMatchingRule implements MatchingRule {
 
   @Override
   public boolean mayStart(Event event) {
-    return streams.contains(event.stream());
+    return !rules.stateful() && streams.contains(event.stream());
   }
 
   @Override
@@ -231,6 +282,14 @@ public final class DecisionMatchingRule implements MatchingRule {
 
   @Override
   public Map<String, Object> encode(Event event) {
+    if (event.stream().equals(PatternAlertFacts.STREAM)) {
+      Map<String, Object> alert = new LinkedHashMap<>();
+      List<String> names = PatternAlertFacts.fieldNames(rules.keyFields());
+      for (int i = 0; i < names.size() && i < event.size(); i++) {
+        alert.put(names.get(i), event.value(i));
+      }
+      return alert;
+    }
     EventEncoder encoder = encoders.get(event.stream());
     return encoder == null ? Map.of() : MAPPER.convertValue(encoder.encode(event), JSON_OBJECT);
   }

@@ -4,6 +4,7 @@ import io.vigil.compiler.event.Event;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.drools.DecisionSessions;
 import io.vigil.runtime.matching.DynamicMatcher;
 import io.vigil.runtime.matching.EventDecoding;
 import io.vigil.runtime.matching.EventRouter;
@@ -179,9 +180,13 @@ public final class VigilEngine {
     if (matcherParallelism > 0) {
       alerts.setParallelism(matcherParallelism);
     }
+    // Stateful DRL rule sets run beside the matcher, on the same routed events and its alerts.
+    DecisionSessions.Outputs decisions =
+        DecisionSessions.attach(
+            timed, alerts, control, builder, initial, settings.alerts(), matcherParallelism);
     return new Outputs(
-        alerts,
-        alerts.getSideOutput(DynamicMatcher.STATUS),
+        alerts.union(decisions.alerts()),
+        alerts.getSideOutput(DynamicMatcher.STATUS).union(decisions.statuses()),
         alerts.getSideOutput(DynamicMatcher.LATE),
         routed.getSideOutput(EventRouter.DEAD_LETTERS));
   }

@@ -358,6 +358,33 @@ public final class JobConfig implements Serializable {
           "Events of one key waiting for the watermark; further ones are dropped and counted"
               + " (metric eventsDroppedByKeyQueueCap; 0: no cap).",
           atLeast(0));
+  public static final Option<Integer> DRL_MAX_FIRINGS =
+      option(
+          "drools.max-firings-per-evaluation",
+          Integer.toString(io.vigil.compiler.drools.DecisionLimits.defaults().maxFirings()),
+          "Rule firings one DRL evaluation (one event) may make; reaching it skips the event"
+              + " (docs/drools.md, Limits).",
+          positive());
+  public static final Option<Duration> DRL_MAX_TIME =
+      option(
+          "drools.max-evaluation-time",
+          io.vigil.compiler.drools.DecisionLimits.defaults().maxTime().toMillis() + "ms",
+          "Wall-clock time one DRL evaluation may take, checked between rule firings; past it the"
+              + " event is skipped (docs/drools.md, Limits).",
+          text -> {
+            Duration d = parseDuration(text);
+            if (d.isZero() || d.isNegative()) {
+              throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+          });
+  public static final Option<Integer> DRL_MAX_FACTS_PER_KEY =
+      option(
+          "drools.max-facts-per-key",
+          Integer.toString(io.vigil.compiler.drools.DecisionLimits.defaults().maxFactsPerKey()),
+          "Facts a stateful DRL session of one key keeps; the oldest beyond it are retracted"
+              + " (metric drlFactsDroppedByCap).",
+          positive());
   public static final Option<Integer> ALERT_MAX_EVENTS_PER_STAGE =
       option(
           "alerts.max-events-per-stage",

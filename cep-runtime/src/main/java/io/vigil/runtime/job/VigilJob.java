@@ -127,7 +127,13 @@ public final class VigilJob {
             .setParallelism(1);
 
     VigilEngine.Outputs outputs =
-        VigilEngine.builder(new CompilingRuleBuilder(config.get(JobConfig.RULE_LIMITS)))
+        VigilEngine.builder(
+                new CompilingRuleBuilder(
+                    config.get(JobConfig.RULE_LIMITS),
+                    new io.vigil.compiler.drools.DecisionLimits(
+                        config.get(JobConfig.DRL_MAX_FIRINGS),
+                        config.get(JobConfig.DRL_MAX_TIME),
+                        config.get(JobConfig.DRL_MAX_FACTS_PER_KEY))))
             .initialCommands(initial)
             .idleness(config.get(JobConfig.IDLENESS))
             .settings(matcherSettings(config))

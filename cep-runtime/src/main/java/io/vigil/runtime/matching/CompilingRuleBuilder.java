@@ -22,6 +22,7 @@ public final class CompilingRuleBuilder implements RuleBuilder {
   private static final long serialVersionUID = 1L;
 
   private final Limits limits;
+  private final io.vigil.compiler.drools.DecisionLimits decisionLimits;
 
   /** A builder within the rule language's default {@link Limits}. */
   public CompilingRuleBuilder() {
@@ -32,7 +33,18 @@ public final class CompilingRuleBuilder implements RuleBuilder {
    * A builder that refuses rules and streams beyond {@code limits}, as {@code vigil check} does.
    */
   public CompilingRuleBuilder(Limits limits) {
+    this(limits, io.vigil.compiler.drools.DecisionLimits.defaults());
+  }
+
+  /** As {@link #CompilingRuleBuilder(Limits)}, DRL rule sets evaluating within {@code decision}. */
+  public CompilingRuleBuilder(Limits limits, io.vigil.compiler.drools.DecisionLimits decision) {
     this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    this.decisionLimits = java.util.Objects.requireNonNull(decision, "decision");
+  }
+
+  /** What one DRL evaluation may cost and a DRL session per key may hold. */
+  public io.vigil.compiler.drools.DecisionLimits decisionLimits() {
+    return decisionLimits;
   }
 
   @Override
@@ -63,7 +75,7 @@ public final class CompilingRuleBuilder implements RuleBuilder {
   public MatchingRule buildRule(RuleCommand.UpsertRule command, Map<String, StreamSchema> streams)
       throws RuleRejectedException {
     if (command.language() == RuleCommand.Language.DRL) {
-      return io.vigil.runtime.drools.DecisionMatchingRule.build(command, streams);
+      return io.vigil.runtime.drools.DecisionMatchingRule.build(command, streams, decisionLimits);
     }
     Compilation compilation =
         RuleCompiler.compile(

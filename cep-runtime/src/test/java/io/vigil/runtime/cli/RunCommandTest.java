@@ -147,4 +147,52 @@ class RunCommandTest {
         .extracting(Alert::alertId)
         .containsExactlyElementsOf(first.alerts().stream().map(Alert::alertId).toList());
   }
+
+  @Test
+  void replaysAStatefulDrlRuleSetBesideTheStreamsItReads() throws Exception {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.copy(Samples.dir().resolve("streams.vgl"), rules.resolve("streams.vgl"));
+    Files.writeString(
+        rules.resolve("repeated_fault.drl"),
+        """
+        // vigil: streams maintenance
+        // vigil: partition by deviceId
+        // vigil: expire after 10m
+        package ops.repeat;
+
+        rule "second fault within 10 minutes"
+        when
+          $a : maintenance( action == "FAULT" )
+          $b : maintenance( action == "FAULT", this after[1ms,10m] $a )
+        then
+          alerts.raise("Repeated fault").message($a.getEventId() + " then " + $b.getEventId());
+        end
+        """);
+    Path events = dir.resolve("faults.jsonl");
+    Files.write(
+        events,
+        List.of(
+            "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m1\",\"deviceId\":\"d1\",\"action\":\"FAULT\",\"tech\":\"ann\",\"ts\":\"2026-01-05T10:00:00Z\"}}",
+            "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m2\",\"deviceId\":\"d2\",\"action\":\"FAULT\",\"tech\":\"ann\",\"ts\":\"2026-01-05T10:01:00Z\"}}",
+            "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m3\",\"deviceId\":\"d1\",\"action\":\"FAULT\",\"tech\":\"bob\",\"ts\":\"2026-01-05T10:04:00Z\"}}",
+            "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m4\",\"deviceId\":\"d2\",\"action\":\"FAULT\",\"tech\":\"bob\",\"ts\":\"2026-01-05T10:20:00Z\"}}"));
+    Path out = dir.resolve("drl-alerts.jsonl");
+    StringWriter err = new StringWriter();
+    CommandLine cli = VigilMain.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int status =
+        cli.execute(
+            "run",
+            "--rules",
+            rules.toString(),
+            "--events",
+            events.toString(),
+            "--out",
+            out.toString());
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(Files.readAllLines(out).stream().map(AlertJson::read))
+        .extracting(a -> a.ruleId() + " " + a.key() + " " + a.message())
+        .containsExactly("repeated_fault {deviceId=d1} m1 then m3");
+  }
 }

@@ -1,10 +1,7 @@
 package io.vigil.compiler.cli;
 
-import io.vigil.compiler.drools.DecisionCompilation;
-import io.vigil.compiler.drools.DecisionCompiler;
 import io.vigil.compiler.rule.Compilation;
 import io.vigil.compiler.rule.CompiledRule;
-import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.compiler.sql.Explainer;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
@@ -12,7 +9,6 @@ import io.vigil.dsl.limits.Limits;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +79,7 @@ public class VigilCli implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
     /** DRL rule sets that compiled without error. */
-    int ruleSets;
+    List<io.vigil.compiler.drools.DecisionRuleSet> ruleSets = List.of();
 
     @Override
     public Integer call() {
@@ -105,25 +101,13 @@ public class VigilCli implements Callable<Integer> {
         err.println("vigil: " + e.getMessage());
         return 2;
       }
-      List<SourceFile> patternSources =
-          sources.stream().filter(s -> !DecisionCompiler.isDrl(s.name())).toList();
-      Compilation patterns = RuleCompiler.compile(patternSources, Map.of(), limits);
-      // DRL rule sets read the streams the .vgl files declare.
-      List<Diagnostic> diagnostics = new ArrayList<>(patterns.diagnostics());
-      int ruleSets = 0;
-      for (SourceFile drl : sources) {
-        if (DecisionCompiler.isDrl(drl.name())) {
-          DecisionCompilation decisions = DecisionCompiler.compile(drl, patterns.streams());
-          diagnostics.addAll(decisions.diagnostics());
-          ruleSets += decisions.ruleSet().isPresent() ? 1 : 0;
-        }
-      }
-      Compilation compilation = new Compilation(patterns.streams(), patterns.rules(), diagnostics);
+      CheckedSources checked = CheckedSources.compile(sources, limits);
+      Compilation compilation = checked.compilation();
       for (Diagnostic d : compilation.diagnostics()) {
         err.print(d.render());
       }
       err.flush();
-      this.ruleSets = ruleSets;
+      this.ruleSets = checked.ruleSets();
       return after(sources, compilation, spec.commandLine().getOut());
     }
 
@@ -147,7 +131,9 @@ public class VigilCli implements Callable<Integer> {
           plural(compilation.streams().size()),
           compilation.rules().size(),
           plural(compilation.rules().size()),
-          ruleSets == 0 ? "" : ", %d DRL rule set%s".formatted(ruleSets, plural(ruleSets)),
+          ruleSets.isEmpty()
+              ? ""
+              : ", %d DRL rule set%s".formatted(ruleSets.size(), plural(ruleSets.size())),
           errors,
           plural(errors),
           warnings,
@@ -161,7 +147,8 @@ public class VigilCli implements Callable<Integer> {
       name = "explain",
       mixinStandardHelpOptions = true,
       description =
-          "Show each rule's Flink CEP pattern and the equivalent Flink SQL MATCH_RECOGNIZE, if any.")
+          "Show each rule's Flink CEP pattern and the equivalent Flink SQL MATCH_RECOGNIZE, if any,"
+              + " and what each DRL rule set binds (streams, fact types, globals, rules).")
   static final class Explain extends CompilingCommand {
     @Override
     int after(List<SourceFile> sources, Compilation compilation, PrintWriter out) {
@@ -171,6 +158,13 @@ public class VigilCli implements Callable<Integer> {
           out.println();
         }
         out.print(Explainer.explain(rule));
+        first = false;
+      }
+      for (io.vigil.compiler.drools.DecisionRuleSet rules : ruleSets) {
+        if (!first) {
+          out.println();
+        }
+        out.print(io.vigil.compiler.drools.DecisionExplainer.explain(rules));
         first = false;
       }
       out.flush();

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.kie.api.KieBase;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.Results;
+import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.io.ResourceType;
 import org.kie.internal.utils.KieHelper;
 
@@ -43,14 +44,23 @@ public final class DecisionCompiler {
    * @param streams the declared streams (those of the .vgl files checked with it, or of the job)
    */
   public static DecisionCompilation compile(SourceFile source, Map<String, StreamSchema> streams) {
+    return compile(source, streams, DecisionLimits.defaults());
+  }
+
+  /** As {@link #compile(SourceFile, Map)}, the rule set evaluating within {@code limits}. */
+  public static DecisionCompilation compile(
+      SourceFile source, Map<String, StreamSchema> streams, DecisionLimits limits) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     DecisionHeader header = DecisionHeader.read(source, streams, diagnostics);
+    if (diagnostics.isEmpty() && !header.stateful()) {
+      TemporalOperators.inStatelessRuleSet(source).ifPresent(diagnostics::add);
+    }
     if (!diagnostics.isEmpty()) {
       return new DecisionCompilation(Optional.empty(), diagnostics);
     }
     Map<String, StreamSchema> read = new LinkedHashMap<>();
     header.streams().forEach(s -> read.put(s, streams.get(s)));
-    String drl = source.text() + DecisionFacts.declarations(header.streams(), read);
+    String drl = source.text() + DecisionFacts.declarations(header, read);
     KieHelper helper = new KieHelper().addContent(drl, ResourceType.DRL);
     Results results;
     try {
@@ -70,10 +80,12 @@ public final class DecisionCompiler {
       return new DecisionCompilation(Optional.empty(), diagnostics);
     }
     try {
-      KieBase kieBase = helper.build();
+      KieBase kieBase =
+          header.stateful() ? helper.build(EventProcessingOption.STREAM) : helper.build();
       return new DecisionCompilation(
           Optional.of(
-              new DecisionRuleSet(source.name(), packageOf(source.text()), header, read, kieBase)),
+              new DecisionRuleSet(
+                  source.name(), packageOf(source.text()), header, read, kieBase, limits)),
           diagnostics);
     } catch (RuntimeException e) {
       diagnostics.add(DroolsMessages.failure(source, e));

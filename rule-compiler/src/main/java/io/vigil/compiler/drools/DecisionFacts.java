@@ -2,7 +2,6 @@ package io.vigil.compiler.drools;
 
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.dsl.schema.Type;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,10 +34,15 @@ final class DecisionFacts {
   }
 
   /** The text appended to the rule set: the fact declarations and the {@code alerts} global. */
-  static String declarations(List<String> streams, Map<String, StreamSchema> schemas) {
+  static String declarations(DecisionHeader header, Map<String, StreamSchema> schemas) {
     StringBuilder out = new StringBuilder("\n");
-    for (String stream : streams) {
+    for (String stream : header.streams()) {
       out.append("declare ").append(stream).append('\n');
+      if (header.stateful()) {
+        // Events, so that temporal operators and windows apply; their time is the session's
+        // pseudo clock, set to the event time before each insert.
+        out.append("  @role(event)\n");
+      }
       for (StreamSchema.Field field : schemas.get(stream).fields()) {
         out.append("  ")
             .append(fieldName(field.path()))
@@ -47,6 +51,14 @@ final class DecisionFacts {
             .append('\n');
       }
       out.append("end\n");
+    }
+    if (!header.alertsOf().isEmpty()) {
+      Map<String, String> keyTypes = new java.util.HashMap<>();
+      StreamSchema first = schemas.get(header.streams().get(0));
+      for (String key : header.keyFields()) {
+        keyTypes.put(key, javaType(first.field(key).orElseThrow().type()));
+      }
+      out.append(PatternAlertFacts.declaration(header.keyFields(), keyTypes));
     }
     out.append("global ").append(DecisionAlerts.class.getName()).append(" alerts;\n");
     return out.toString();

@@ -29,6 +29,7 @@ public final class RaisedAlert {
   private List<String> tags = List.of();
   private Optional<String> owner = Optional.empty();
   private String key = "";
+  private final List<String> references = new java.util.ArrayList<>();
 
   RaisedAlert(String rule, String title) {
     this.rule = rule;
@@ -69,6 +70,22 @@ public final class RaisedAlert {
     return this;
   }
 
+  /**
+   * Marks the alert as a decision about a pattern rule's alert (a {@code PatternAlert} fact): it
+   * carries the tag {@code references:<alertId>} of that alert, after its own tags.
+   */
+  public RaisedAlert references(Object patternAlert) {
+    Object id;
+    try {
+      id = patternAlert.getClass().getMethod("getAlertId").invoke(patternAlert);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "references(...) takes a PatternAlert fact, not " + patternAlert, e);
+    }
+    references.add("references:" + id);
+    return this;
+  }
+
   /** The name of the DRL rule whose consequence raised it. */
   public String rule() {
     return rule;
@@ -87,7 +104,12 @@ public final class RaisedAlert {
   }
 
   public List<String> tagList() {
-    return tags;
+    if (references.isEmpty()) {
+      return tags;
+    }
+    List<String> all = new java.util.ArrayList<>(tags);
+    all.addAll(references);
+    return List.copyOf(all);
   }
 
   public Optional<String> ownerName() {

@@ -125,6 +125,21 @@ class VigilCliTest {
   }
 
   @Test
+  void explainSaysWhatADrlRuleSetBinds() {
+    Run r = run("explain", "../samples");
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .contains("DRL rule set ../samples/drools/iot_maintenance_escalation.drl\n")
+        .contains("  streams      readings\n")
+        .contains("  partition by deviceId\n")
+        .contains("  evaluation   stateless: each event alone\n")
+        .contains(
+            "    readings(eventId: String, deviceId: String, site: String, temperature: Double")
+        .contains("  globals      alerts: io.vigil.compiler.drools.DecisionAlerts\n")
+        .contains("\"very hot: page on-call\"");
+  }
+
+  @Test
   void checkTakesLimitOverrides(@TempDir Path dir) throws IOException {
     Path rule = dir.resolve("many.vgl");
     Files.writeString(

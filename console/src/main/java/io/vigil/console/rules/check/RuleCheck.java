@@ -1,5 +1,8 @@
 package io.vigil.console.rules.check;
 
+import io.vigil.compiler.drools.DecisionCompilation;
+import io.vigil.compiler.drools.DecisionCompiler;
+import io.vigil.compiler.drools.DecisionExplainer;
 import io.vigil.compiler.rule.Compilation;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.compiler.rule.RuleCompiler;
@@ -26,13 +29,22 @@ public class RuleCheck {
   /** The file name the rule's diagnostics carry. */
   public static final String FILE_NAME = "rule.vgl";
 
+  private static final java.util.regex.Pattern DRL_DIRECTIVE =
+      java.util.regex.Pattern.compile("(?m)^\\s*//\\s*vigil:\\s*streams\\b");
+
   private final StreamDeclarations streams;
 
   public RuleCheck(StreamDeclarations streams) {
     this.streams = streams;
   }
 
+  /** The file name a DRL rule set's diagnostics carry. */
+  public static final String DRL_FILE_NAME = "rule.drl";
+
   public CheckReport check(String source) {
+    if (DRL_DIRECTIVE.matcher(source).find()) {
+      return checkDecisions(source);
+    }
     SourceFile file = new SourceFile(FILE_NAME, source);
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<RuleDecl> declared = new ArrayList<>();
@@ -74,5 +86,20 @@ public class RuleCheck {
             .thenComparingInt(d -> d.span().column()));
     return new CheckReport(
         id, diagnostics.stream().map(Finding::of).toList(), rule, rule.map(Explainer::explain));
+  }
+
+  /**
+   * A DRL rule set (a source with a {@code // vigil: streams} line), as {@code vigil check} and
+   * {@code vigil explain} see it.
+   */
+  private CheckReport checkDecisions(String source) {
+    DecisionCompilation compilation =
+        DecisionCompiler.compile(new SourceFile(DRL_FILE_NAME, source), streams.schemas());
+    return new CheckReport(
+        Optional.empty(),
+        compilation.diagnostics().stream().map(Finding::of).toList(),
+        Optional.empty(),
+        compilation.ruleSet().map(DecisionExplainer::explain),
+        compilation.ruleSet().isPresent() && !compilation.hasErrors());
   }
 }

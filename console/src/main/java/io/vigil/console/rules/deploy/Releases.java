@@ -69,6 +69,9 @@ public class Releases {
       blockers.add(
           "version " + number + " does not compile (" + report.errorCount() + " error(s))");
     }
+    if (report.decisionRuleSet()) {
+      blockers.add("a DRL rule set is deployed with `vigil deploy` (docs/drools.md)");
+    }
     if (!reviews.cleared(ruleId, number)) {
       blockers.add("four-eyes review: version " + number + " is not approved by another admin");
     }

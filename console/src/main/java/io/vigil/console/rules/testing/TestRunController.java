@@ -121,6 +121,10 @@ class TestRunController {
       model.addAttribute("error", "Fix the rule's errors first (" + report.errorCount() + ").");
       return "rules/fragments :: test-result";
     }
+    if (report.decisionRuleSet()) {
+      model.addAttribute("error", "Test DRL rule sets with `vigil run` (docs/drools.md).");
+      return "rules/fragments :: test-result";
+    }
     String input;
     if (!from.topicStream().isBlank()) {
       try {

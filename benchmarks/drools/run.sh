@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs DecisionBenchmark (rule-compiler/src/test/java/io/vigil/compiler/benchmark): a DRL decision
+# against the equivalent pattern rule's condition, a stateful session, and building a rule set from
+# its text (a hot reload). Extra arguments go to JMH, e.g. `benchmarks/drools/run.sh -wi 2 -i 3`.
+# Builds with the reactor only (nothing is installed into ~/.m2).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mvn -B -q -pl rule-compiler -am test-compile
+mvn -B -q -pl rule-compiler dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench-classpath.txt
+deps=$(tr ':' '\n' < rule-compiler/target/bench-classpath.txt | grep -v '/io/vigil/' | paste -sd:)
+exec java -cp "rule-compiler/target/test-classes:rule-compiler/target/classes:rule-dsl/target/classes:$deps" \
+  org.openjdk.jmh.Main 'io.vigil.compiler.benchmark.DecisionBenchmark' "$@"
