@@ -79,6 +79,14 @@ public final class RunCommand implements Callable<Integer> {
   String maxAheadOfWatermark;
 
   @Option(
+      names = "--limit",
+      paramLabel = "NAME=VALUE",
+      description =
+          "Raise or lower a size limit of rules (repeatable), as for vigil check, e.g. --limit"
+              + " quantifier=1000.")
+  java.util.Map<String, String> limitOverrides = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--out",
       paramLabel = "FILE",
       description = "Write alerts here instead of stdout.")
@@ -100,7 +108,16 @@ public final class RunCommand implements Callable<Integer> {
       err.println("vigil run: " + e.getMessage());
       return 2;
     }
-    Compilation compilation = RuleCompiler.compile(sources);
+    io.vigil.dsl.limits.Limits limits = io.vigil.dsl.limits.Limits.defaults();
+    try {
+      for (java.util.Map.Entry<String, String> o : limitOverrides.entrySet()) {
+        limits = limits.with(o.getKey(), o.getValue());
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("vigil run: " + e.getMessage());
+      return 2;
+    }
+    Compilation compilation = RuleCompiler.compile(sources, java.util.Map.of(), limits);
     compilation.diagnostics().forEach(d -> err.print(d.render()));
     err.flush();
     if (compilation.hasErrors()) {
@@ -122,7 +139,13 @@ public final class RunCommand implements Callable<Integer> {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(Math.max(1, parallelism));
     Result result =
-        replay(env, commands, events, parallelism, EventTimeLimits.withoutClock(aheadLimit));
+        replay(
+            env,
+            commands,
+            events,
+            parallelism,
+            EventTimeLimits.withoutClock(aheadLimit),
+            new CompilingRuleBuilder(limits));
     try (PrintWriter alerts =
         out == null
             ? spec.commandLine().getOut()
@@ -182,6 +205,18 @@ public final class RunCommand implements Callable<Integer> {
       int parallelism,
       EventTimeLimits timeLimits)
       throws Exception {
+    return replay(env, commands, eventsFile, parallelism, timeLimits, new CompilingRuleBuilder());
+  }
+
+  /** As above, rules built by {@code rules} (e.g. within raised limits). */
+  public static Result replay(
+      StreamExecutionEnvironment env,
+      List<RuleCommand> commands,
+      Path eventsFile,
+      int parallelism,
+      EventTimeLimits timeLimits,
+      CompilingRuleBuilder rules)
+      throws Exception {
     // One reader keeps the file's line order: among events with equal timestamps, the order of
     // the file decides, as it would for a single Kafka partition.
     String origin = eventsFile.getFileName().toString();
@@ -203,7 +238,7 @@ public final class RunCommand implements Callable<Integer> {
     DataStream<RuleCommand> control =
         env.fromData(List.of(commands.get(0)), TypeInformation.of(RuleCommand.class));
     VigilEngine.Outputs outputs =
-        VigilEngine.builder(new CompilingRuleBuilder())
+        VigilEngine.builder(rules)
             .initialCommands(commands)
             .eventTimeLimits(timeLimits)
             .routerParallelism(1)
