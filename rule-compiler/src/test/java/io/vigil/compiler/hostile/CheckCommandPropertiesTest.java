@@ -2,7 +2,10 @@ package io.vigil.compiler.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.compiler.cli.VigilCli;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +45,17 @@ class CheckCommandPropertiesTest {
     Files.writeString(file, text);
 
     HostileRulesTest.Run run =
-        HostileRulesTest.check("check", "../samples/streams.vgl", file.toString());
+        LIVENESS.finishes(
+            "vigil check of " + text.length() + " characters",
+            () -> {
+              var cli = VigilCli.commandLine();
+              StringWriter out = new StringWriter();
+              StringWriter err = new StringWriter();
+              cli.setOut(new PrintWriter(out));
+              cli.setErr(new PrintWriter(err));
+              int status = VigilCli.run(cli, "check", "../samples/streams.vgl", file.toString());
+              return new HostileRulesTest.Run(status, out.toString(), err.toString());
+            });
 
     assertThat(run.status()).as(run.err()).isIn(0, 1);
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
