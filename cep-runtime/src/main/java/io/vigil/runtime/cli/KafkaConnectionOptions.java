@@ -62,13 +62,15 @@ final class KafkaConnectionOptions {
       description =
           "Sign every published record with the secret in this environment variable, and trust"
               + " only records signed with it (default: VIGIL_SIGNING_KEY, if set). The job must"
-              + " have the same key.")
+              + " have the same key, or, for an Ed25519 private key (PEM), its public key.")
   String signingKeyEnv;
 
   @Option(
       names = "--signing-key-file",
       paramLabel = "FILE",
-      description = "Sign with the secret held in this file (surrounding whitespace ignored).")
+      description =
+          "Sign with the key held in this file: an HMAC secret (surrounding whitespace ignored)"
+              + " or an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519).")
   Path signingKeyFile;
 
   /**
@@ -90,7 +92,7 @@ final class KafkaConnectionOptions {
                 statusTopic != null ? statusTopic : defaults.statusTopic())
             .withKafkaProperties(kafkaProperties());
     if (signingKeyFile != null) {
-      return settings.withSignature(CommandSignature.ofSecret(read(signingKeyFile).strip()));
+      return settings.withSignature(CommandSignature.of(read(signingKeyFile).strip()));
     }
     String env = signingKeyEnv != null ? signingKeyEnv : CommandSignature.ENV_VAR;
     String secret = System.getenv(env);
@@ -100,7 +102,7 @@ final class KafkaConnectionOptions {
       }
       return settings;
     }
-    return settings.withSignature(CommandSignature.ofSecret(secret.strip()));
+    return settings.withSignature(CommandSignature.of(secret.strip()));
   }
 
   private Map<String, String> kafkaProperties() {

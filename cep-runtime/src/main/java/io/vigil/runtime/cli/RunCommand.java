@@ -4,6 +4,7 @@ import io.vigil.compiler.cli.CheckedSources;
 import io.vigil.compiler.cli.RuleFiles;
 import io.vigil.compiler.rule.Compilation;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.limits.Limits;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.control.RuleCommand;
@@ -79,6 +80,14 @@ public final class RunCommand implements Callable<Integer> {
   String maxAheadOfWatermark;
 
   @Option(
+      names = "--limit",
+      paramLabel = "NAME=VALUE",
+      description =
+          "Raise or lower a size limit of rules (repeatable), as for vigil check, e.g. --limit"
+              + " quantifier=1000.")
+  java.util.Map<String, String> limitOverrides = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--out",
       paramLabel = "FILE",
       description = "Write alerts here instead of stdout.")
@@ -100,7 +109,16 @@ public final class RunCommand implements Callable<Integer> {
       err.println("vigil run: " + e.getMessage());
       return 2;
     }
-    CheckedSources checked = CheckedSources.compile(sources);
+    Limits limits = Limits.defaults();
+    try {
+      for (java.util.Map.Entry<String, String> o : limitOverrides.entrySet()) {
+        limits = limits.with(o.getKey(), o.getValue());
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("vigil run: " + e.getMessage());
+      return 2;
+    }
+    CheckedSources checked = CheckedSources.compile(sources, limits);
     Compilation compilation = checked.compilation();
     compilation.diagnostics().forEach(d -> err.print(d.render()));
     err.flush();
@@ -123,7 +141,13 @@ public final class RunCommand implements Callable<Integer> {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(Math.max(1, parallelism));
     Result result =
-        replay(env, commands, events, parallelism, EventTimeLimits.withoutClock(aheadLimit));
+        replay(
+            env,
+            commands,
+            events,
+            parallelism,
+            EventTimeLimits.withoutClock(aheadLimit),
+            new CompilingRuleBuilder(limits));
     try (PrintWriter alerts =
         out == null
             ? spec.commandLine().getOut()
@@ -183,6 +207,18 @@ public final class RunCommand implements Callable<Integer> {
       int parallelism,
       EventTimeLimits timeLimits)
       throws Exception {
+    return replay(env, commands, eventsFile, parallelism, timeLimits, new CompilingRuleBuilder());
+  }
+
+  /** As above, rules built by {@code rules} (e.g. within raised limits). */
+  public static Result replay(
+      StreamExecutionEnvironment env,
+      List<RuleCommand> commands,
+      Path eventsFile,
+      int parallelism,
+      EventTimeLimits timeLimits,
+      CompilingRuleBuilder rules)
+      throws Exception {
     // One reader keeps the file's line order: among events with equal timestamps, the order of
     // the file decides, as it would for a single Kafka partition.
     String origin = eventsFile.getFileName().toString();
@@ -204,7 +240,7 @@ public final class RunCommand implements Callable<Integer> {
     DataStream<RuleCommand> control =
         env.fromData(List.of(commands.get(0)), TypeInformation.of(RuleCommand.class));
     VigilEngine.Outputs outputs =
-        VigilEngine.builder(new CompilingRuleBuilder())
+        VigilEngine.builder(rules)
             .initialCommands(commands)
             .eventTimeLimits(timeLimits)
             .routerParallelism(1)

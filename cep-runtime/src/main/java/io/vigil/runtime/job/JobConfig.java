@@ -143,7 +143,8 @@ public final class JobConfig implements Serializable {
       option(
           "control.signing-key",
           "",
-          "Shared secret (at least 16 bytes) of signed rule commands; when set (here or in the"
+          "Key of signed rule commands: a shared HMAC secret (at least 16 bytes) or an Ed25519"
+              + " public key in PEM (-----BEGIN PUBLIC KEY-----…); when set (here or in the"
               + " environment variable "
               + io.vigil.runtime.control.CommandSignature.ENV_VAR
               + "), control records without a valid "
@@ -152,7 +153,7 @@ public final class JobConfig implements Serializable {
           t -> {
             String secret = t.trim();
             if (!secret.isEmpty()) {
-              io.vigil.runtime.control.CommandSignature.ofSecret(secret);
+              io.vigil.runtime.control.CommandSignature.of(secret);
             }
             return secret;
           });

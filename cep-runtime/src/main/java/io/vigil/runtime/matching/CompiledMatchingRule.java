@@ -57,6 +57,11 @@ public final class CompiledMatchingRule implements MatchingRule {
     this.startValues = startValues(rule.checked().pattern());
   }
 
+  @Override
+  public Optional<java.util.function.LongSupplier> evaluationFailures() {
+    return Optional.of(rule.evaluationFailures());
+  }
+
   public CompiledRule compiled() {
     return rule;
   }

@@ -93,6 +93,14 @@ public interface MatchingRule {
   String matchingFingerprint();
 
   /**
+   * How many evaluations of this version's conditions and templates failed on events (they did not
+   * hold, or rendered a placeholder); empty when the rule does not count them.
+   */
+  default Optional<java.util.function.LongSupplier> evaluationFailures() {
+    return Optional.empty();
+  }
+
+  /**
    * Title, message, severity, tags and owner of an alert for a match or timed-out partial match.
    */
   AlertText render(Alert.Kind kind, Map<String, List<Event>> match, Map<String, Object> key);

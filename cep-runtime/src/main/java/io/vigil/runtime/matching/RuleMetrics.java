@@ -1,6 +1,8 @@
 package io.vigil.runtime.matching;
 
 import io.vigil.runtime.alert.Alert;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -21,6 +23,10 @@ import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
  * idleness) and the matching itself, but not the sink's transaction commit. An event time ahead of
  * the wall clock (a producer's clock skew) counts as 0. The histogram keeps the last {@value
  * #LATENCY_WINDOW} alerts of the rule in this instance.
+ *
+ * <p>{@code evaluationFailures} counts the rule's conditions and alert-template holes that failed
+ * on an event (see {@code EvaluationFailures} of the rule compiler): the event did not match, or
+ * the hole rendered {@code <error>}.
  */
 final class RuleMetrics {
 
@@ -42,6 +48,11 @@ final class RuleMetrics {
 
   private final MetricGroup group;
 
+  private Supplier<MatchingRule> running;
+  private LongSupplier lastSource;
+  private long lastSeenFailures;
+  private long retiredFailures;
+
   RuleMetrics(MetricGroup parent, String ruleId) {
     group = parent.addGroup("rule", ruleId);
     eventsEvaluated = group.counter("eventsEvaluated");
@@ -51,6 +62,7 @@ final class RuleMetrics {
     evaluationNanos = group.counter("evaluationNanos");
     stepsSkipped = group.counter("stepsSkipped");
     group.gauge("livePartialMatches", () -> livePartialMatches);
+    group.gauge("evaluationFailures", this::evaluationFailures);
     detectionLatencyMs =
         group.histogram("detectionLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
   }
@@ -58,6 +70,34 @@ final class RuleMetrics {
   /** Records the detection latency of an alert the rule is about to emit. */
   void detected(Alert alert) {
     detectionLatencyMs.update(Math.max(0L, alert.detectedAt() - alert.endTime()));
+  }
+
+  /**
+   * Counts the evaluation failures of whichever version {@code running} returns (read when the
+   * gauge is reported, so that a version swapped in place is followed too).
+   */
+  synchronized void countEvaluationFailuresOf(Supplier<MatchingRule> running) {
+    this.running = running;
+  }
+
+  /**
+   * Failures of the conditions and templates of every version this instance ran since it started: a
+   * version's own count restarts at zero, so the last count seen of each replaced version is kept.
+   */
+  synchronized long evaluationFailures() {
+    if (running == null) {
+      return retiredFailures + lastSeenFailures;
+    }
+    LongSupplier source = running.get().evaluationFailures().orElse(null);
+    if (source != lastSource) {
+      retiredFailures += lastSeenFailures;
+      lastSeenFailures = 0;
+      lastSource = source;
+    }
+    if (source != null) {
+      lastSeenFailures = source.getAsLong();
+    }
+    return retiredFailures + lastSeenFailures;
   }
 
   void livePartialMatchesChanged(long delta) {

@@ -54,6 +54,7 @@ final class RuleRuntime implements AutoCloseable {
     this.rule = rule;
     this.stateId = stateId;
     this.metrics = metrics;
+    metrics.countEvaluationFailuresOf(() -> this.rule);
     this.nfa = NFACompiler.compileFactory(rule.pattern(), rule.handlesTimeout()).createNFA();
     nfa.open(context, new Configuration());
     this.noOpSteps = new NoOpSteps<>(nfa);

@@ -145,6 +145,15 @@ final class JobFixture implements AutoCloseable {
     return job.getJobID();
   }
 
+  /** Stops the job with a savepoint under {@code dir}; returns the savepoint's path. */
+  String stopWithSavepoint(Path dir) throws Exception {
+    return job.stopWithSavepoint(
+            false,
+            dir.toUri().toString(),
+            org.apache.flink.core.execution.SavepointFormatType.CANONICAL)
+        .get();
+  }
+
   /** Cancels the job (its checkpoints are retained) and returns the latest one. */
   Path cancel() throws Exception {
     job.cancel().get();

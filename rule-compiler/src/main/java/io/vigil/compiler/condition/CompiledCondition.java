@@ -12,6 +12,9 @@ import java.util.List;
  * never UNKNOWN. A condition holds only when it is TRUE, so a missing field never makes a stage
  * accept an event, also under {@code not}: {@code not (amount > 5)} does not hold when {@code
  * amount} is missing. Evaluation never throws on missing data; division by zero yields null.
+ *
+ * <p>An evaluation that fails (an integer overflow, see {@link Values}) is neither TRUE nor FALSE:
+ * the condition does not hold, and the failure is counted by the rule's {@link EvaluationFailures}.
  */
 public final class CompiledCondition implements Serializable {
 
@@ -20,11 +23,20 @@ public final class CompiledCondition implements Serializable {
   private final Test root;
   private final boolean readsMatch;
   private final List<RequiredValue> required;
+  private final EvaluationFailures failures;
+  private final String what;
 
-  CompiledCondition(Test root, boolean readsMatch, List<RequiredValue> required) {
+  CompiledCondition(
+      Test root,
+      boolean readsMatch,
+      List<RequiredValue> required,
+      EvaluationFailures failures,
+      String what) {
     this.root = root;
     this.readsMatch = readsMatch;
     this.required = List.copyOf(required);
+    this.failures = failures;
+    this.what = what;
   }
 
   /**
@@ -37,12 +49,32 @@ public final class CompiledCondition implements Serializable {
 
   /** True when the condition is TRUE for {@code event} given the (partial) match. */
   public boolean test(Event event, MatchView match) {
-    return root.isTrue(event, match);
+    try {
+      return root.isTrue(event, match);
+    } catch (RuntimeException | StackOverflowError e) {
+      return failed(e);
+    }
+  }
+
+  /** A condition that fails on an event does not hold for it (nor is it FALSE): see the class. */
+  private boolean failed(Throwable e) {
+    if (!EvaluationFailures.isEvaluationFailure(e)) {
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw (Error) e;
+    }
+    failures.record(what, e);
+    return false;
   }
 
   /** True when the condition is FALSE (not merely UNKNOWN). */
   public boolean testFalse(Event event, MatchView match) {
-    return root.isFalse(event, match);
+    try {
+      return root.isFalse(event, match);
+    } catch (RuntimeException | StackOverflowError e) {
+      return failed(e);
+    }
   }
 
   /** True when the condition reads other stages or the key (needs Flink's iterative context). */

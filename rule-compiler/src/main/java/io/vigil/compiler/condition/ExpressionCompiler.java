@@ -18,9 +18,18 @@ public final class ExpressionCompiler {
 
   /** A condition (stage condition, {@code until}, {@code having}). */
   public static CompiledCondition condition(TypedExpr expr) {
+    return condition(expr, new EvaluationFailures("(unnamed)"), "condition");
+  }
+
+  /**
+   * A condition whose failures at evaluation are counted by {@code failures} as {@code what} (e.g.
+   * {@code condition of stage a}).
+   */
+  public static CompiledCondition condition(
+      TypedExpr expr, EvaluationFailures failures, String what) {
     List<RequiredValue> required = new ArrayList<>();
     collectRequired(expr, required);
-    return new CompiledCondition(test(expr), readsMatch(expr), required);
+    return new CompiledCondition(test(expr), readsMatch(expr), required, failures, what);
   }
 
   /**

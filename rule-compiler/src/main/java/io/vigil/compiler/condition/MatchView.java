@@ -17,6 +17,18 @@ public interface MatchView {
   /** The partition-key value at {@code position}, or null when the view has no key. */
   Object key(int position);
 
+  /**
+   * The partial match could not be read (a state backend failure): not a failure of the rule's
+   * expression, so it fails the task instead of making the condition false.
+   */
+  final class UnreadableMatch extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UnreadableMatch(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** The view of a stage condition that reads no other stage: nothing to see. */
   MatchView NONE =
       new MatchView() {

@@ -97,7 +97,7 @@ final class Values {
         switch (type) {
           case DOUBLE -> doubleSum += ((Number) v).doubleValue();
           case DECIMAL -> decimalSum = decimalSum.add(Coercions.toDecimal(v));
-          default -> longSum += ((Number) v).longValue();
+          default -> longSum = Math.addExact(longSum, ((Number) v).longValue());
         }
       }
       if (count == 0) {
@@ -187,14 +187,23 @@ final class Values {
       };
     }
 
+    // Integer overflow throws (ArithmeticException) instead of wrapping to a wrong number: the
+    // condition then does not hold and the failure is counted (see EvaluationFailures).
     private Object longs(long l, long r) {
       return switch (op) {
-        case ADD -> l + r;
-        case SUB -> l - r;
-        case MUL -> l * r;
-        case DIV -> r == 0 ? null : l / r;
+        case ADD -> Math.addExact(l, r);
+        case SUB -> Math.subtractExact(l, r);
+        case MUL -> Math.multiplyExact(l, r);
+        case DIV -> r == 0 ? null : divideExact(l, r);
         case MOD -> r == 0 ? null : l % r;
       };
+    }
+
+    private static long divideExact(long l, long r) {
+      if (l == Long.MIN_VALUE && r == -1) {
+        throw new ArithmeticException("long overflow");
+      }
+      return l / r;
     }
   }
 
@@ -208,7 +217,7 @@ final class Values {
       return switch (type) {
         case DOUBLE -> -((Number) v).doubleValue();
         case DECIMAL -> ((BigDecimal) v).negate();
-        default -> -((Number) v).longValue();
+        default -> Math.negateExact(((Number) v).longValue());
       };
     }
   }
@@ -223,7 +232,7 @@ final class Values {
       return switch (type) {
         case DOUBLE -> Math.abs(((Number) v).doubleValue());
         case DECIMAL -> Coercions.toDecimal(v).abs();
-        default -> Math.abs(((Number) v).longValue());
+        default -> Math.absExact(((Number) v).longValue());
       };
     }
   }

@@ -1,6 +1,7 @@
 package io.vigil.compiler.pattern;
 
 import io.vigil.compiler.condition.CompiledCondition;
+import io.vigil.compiler.condition.EvaluationFailures;
 import io.vigil.compiler.condition.ExpressionCompiler;
 import io.vigil.compiler.event.Event;
 import io.vigil.dsl.ast.Quantifier;
@@ -53,13 +54,31 @@ public final class PatternBuilder implements Serializable {
 
   /** Compiles every stage condition (and {@code until}) of {@code pattern}. */
   public static PatternBuilder compile(CheckedPattern pattern) {
+    return compile(pattern, new EvaluationFailures("(unnamed)"));
+  }
+
+  /** {@link #compile(CheckedPattern)}, the conditions' failures counted by {@code failures}. */
+  public static PatternBuilder compile(CheckedPattern pattern, EvaluationFailures failures) {
     Map<String, IterativeCondition<Event>> conditions = new HashMap<>();
     Map<String, IterativeCondition<Event>> untils = new HashMap<>();
     for (Stage stage : pattern.stages()) {
-      conditions.put(stage.name(), flinkCondition(stage.stream().name(), stage.condition()));
+      String stream = stage.stream().name();
+      conditions.put(
+          stage.name(),
+          flinkCondition(
+              stream,
+              ExpressionCompiler.condition(
+                  stage.condition(), failures, "condition of stage " + stage.name())));
       stage
           .until()
-          .ifPresent(u -> untils.put(stage.name(), flinkCondition(stage.stream().name(), u)));
+          .ifPresent(
+              u ->
+                  untils.put(
+                      stage.name(),
+                      flinkCondition(
+                          stream,
+                          ExpressionCompiler.condition(
+                              u, failures, "until of stage " + stage.name()))));
     }
     return new PatternBuilder(Map.copyOf(conditions), Map.copyOf(untils));
   }
@@ -67,7 +86,11 @@ public final class PatternBuilder implements Serializable {
   /** Flink's condition for a stage: a SimpleCondition unless it reads the partial match. */
   public static IterativeCondition<Event> flinkCondition(
       String stream, io.vigil.dsl.check.TypedExpr expr) {
-    CompiledCondition compiled = ExpressionCompiler.condition(expr);
+    return flinkCondition(stream, ExpressionCompiler.condition(expr));
+  }
+
+  private static IterativeCondition<Event> flinkCondition(
+      String stream, CompiledCondition compiled) {
     return compiled.readsMatch()
         ? new StageCondition(stream, compiled)
         : new StageFilter(stream, compiled);

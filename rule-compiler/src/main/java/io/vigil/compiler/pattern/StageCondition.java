@@ -49,7 +49,7 @@ final class StageCondition extends IterativeCondition<Event> implements StageReq
         return context.getEventsForPattern(stage);
       } catch (Exception e) {
         // Flink declares the exception for state access failures; they are fatal for the job.
-        throw new IllegalStateException("cannot read the partial match of stage " + stage, e);
+        throw new MatchView.UnreadableMatch("cannot read the partial match of stage " + stage, e);
       }
     }
 

@@ -1,6 +1,7 @@
 package io.vigil.compiler.rule;
 
 import io.vigil.compiler.condition.CompiledValue;
+import io.vigil.compiler.condition.EvaluationFailures;
 import io.vigil.compiler.condition.ExpressionCompiler;
 import io.vigil.compiler.condition.MatchView;
 import io.vigil.dsl.check.CheckedTemplate;
@@ -17,12 +18,14 @@ final class AlertTemplate implements Serializable {
   private record Piece(String text, CompiledValue hole) implements Serializable {}
 
   private final List<Piece> pieces;
+  private final EvaluationFailures failures;
 
-  private AlertTemplate(List<Piece> pieces) {
+  private AlertTemplate(List<Piece> pieces, EvaluationFailures failures) {
     this.pieces = pieces;
+    this.failures = failures;
   }
 
-  static AlertTemplate compile(CheckedTemplate template) {
+  static AlertTemplate compile(CheckedTemplate template, EvaluationFailures failures) {
     List<Piece> pieces = new ArrayList<>();
     for (CheckedTemplate.Part part : template.parts()) {
       if (part instanceof CheckedTemplate.Text t) {
@@ -31,7 +34,7 @@ final class AlertTemplate implements Serializable {
         pieces.add(new Piece(null, ExpressionCompiler.value(h.expr())));
       }
     }
-    return new AlertTemplate(List.copyOf(pieces));
+    return new AlertTemplate(List.copyOf(pieces), failures);
   }
 
   String render(MatchView match) {
@@ -40,11 +43,21 @@ final class AlertTemplate implements Serializable {
       if (piece.hole() == null) {
         out.append(piece.text());
       } else {
-        out.append(
-            ValueFormat.format(
-                piece.hole().evaluate(null, match).orElse(null), piece.hole().type()));
+        out.append(hole(piece.hole(), match));
       }
     }
     return out.toString();
+  }
+
+  /** A hole that fails renders a placeholder: the alert still goes out, with the other values. */
+  private String hole(CompiledValue hole, MatchView match) {
+    try {
+      return ValueFormat.format(hole.evaluate(null, match).orElse(null), hole.type());
+    } catch (MatchView.UnreadableMatch e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      failures.record("alert template", e);
+      return EvaluationFailures.PLACEHOLDER;
+    }
   }
 }

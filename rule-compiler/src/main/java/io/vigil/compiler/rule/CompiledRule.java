@@ -1,6 +1,7 @@
 package io.vigil.compiler.rule;
 
 import io.vigil.compiler.condition.CompiledCondition;
+import io.vigil.compiler.condition.EvaluationFailures;
 import io.vigil.compiler.condition.ExpressionCompiler;
 import io.vigil.compiler.condition.MatchView;
 import io.vigil.compiler.event.Event;
@@ -43,6 +44,10 @@ public final class CompiledRule implements Serializable {
   private final Map<String, int[]> keyIndexesByStream;
   private final List<String> keyFields;
   private final Optional<CompiledCondition> having;
+
+  /** Shared by every condition and template of this compiled version. */
+  private final EvaluationFailures failures;
+
   private final Optional<AlertTemplate> alert;
   private final Optional<AlertTemplate> timeoutAlert;
   private final List<StartStage> startStages;
@@ -56,7 +61,8 @@ public final class CompiledRule implements Serializable {
   CompiledRule(CheckedRule rule, io.vigil.dsl.limits.Limits limits) {
     this.rule = rule;
     this.limits = limits;
-    this.patternBuilder = PatternBuilder.compile(rule.pattern());
+    this.failures = new EvaluationFailures(rule.id());
+    this.patternBuilder = PatternBuilder.compile(rule.pattern(), failures);
     this.skip = PatternBuilder.skipStrategy(rule.skip());
     this.keyFields = rule.partitionBy().stream().map(PartitionKey::path).toList();
     Map<String, int[]> indexes = new HashMap<>();
@@ -68,33 +74,43 @@ public final class CompiledRule implements Serializable {
       indexes.put(stream.name(), byKey);
     }
     this.keyIndexesByStream = Map.copyOf(indexes);
-    this.having = rule.having().map(ExpressionCompiler::condition);
-    this.alert = rule.alert().map(AlertTemplate::compile);
-    this.timeoutAlert = rule.timeoutAlert().map(AlertTemplate::compile);
+    this.having = rule.having().map(h -> ExpressionCompiler.condition(h, failures, "having"));
+    this.alert = rule.alert().map(t -> AlertTemplate.compile(t, failures));
+    this.timeoutAlert = rule.timeoutAlert().map(t -> AlertTemplate.compile(t, failures));
     List<StartStage> starts = new ArrayList<>();
-    collectStartStages(rule.pattern(), starts);
+    collectStartStages(rule.pattern(), starts, failures);
     this.startStages = List.copyOf(starts);
   }
 
   // The stages that can take a match's first event: the first element, and the next ones while
   // the earlier ones are optional.
-  private static boolean collectStartStages(CheckedPattern pattern, List<StartStage> out) {
+  private static boolean collectStartStages(
+      CheckedPattern pattern, List<StartStage> out, EvaluationFailures failures) {
     for (CheckedPattern.Step step : pattern.steps()) {
       boolean mandatory;
       if (step.element() instanceof CheckedPattern.Stage s) {
-        CompiledCondition c = ExpressionCompiler.condition(s.condition());
+        CompiledCondition c =
+            ExpressionCompiler.condition(s.condition(), failures, "condition of stage " + s.name());
         out.add(
             new StartStage(s.stream().name(), c.readsMatch() ? Optional.empty() : Optional.of(c)));
         mandatory = !s.quantifier().optional();
       } else {
         CheckedPattern.Group g = (CheckedPattern.Group) step.element();
-        mandatory = collectStartStages(g.body(), out) && !g.quantifier().optional();
+        mandatory = collectStartStages(g.body(), out, failures) && !g.quantifier().optional();
       }
       if (mandatory) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Evaluations of this compiled rule that failed on events (see {@link EvaluationFailures}); a
+   * fresh compilation (a new version, a restore) counts from zero.
+   */
+  public EvaluationFailures evaluationFailures() {
+    return failures;
   }
 
   // ------------------------------------------------------------------ identity and metadata

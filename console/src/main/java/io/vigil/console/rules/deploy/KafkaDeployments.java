@@ -50,7 +50,7 @@ class KafkaDeployments implements Deployments {
             .withTopics(
                 properties.rulesTopic(), properties.versionsTopic(), properties.statusTopic());
     if (!properties.signingKey().isBlank()) {
-      settings = settings.withSignature(CommandSignature.ofSecret(properties.signingKey()));
+      settings = settings.withSignature(CommandSignature.of(properties.signingKey()));
     }
     this.deployer = new Deployer(settings);
     this.clock = clock;
