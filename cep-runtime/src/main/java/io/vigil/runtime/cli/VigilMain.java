@@ -23,7 +23,8 @@ public final class VigilMain {
         .addSubcommand("status", new StatusCommand())
         .addSubcommand("rollback", new RollbackCommand())
         .addSubcommand("disable", new DisableCommand())
-        .addSubcommand("delete", new DeleteCommand());
+        .addSubcommand("delete", new DeleteCommand())
+        .addSubcommand("verify", new VerifyCommand());
   }
 
   public static void main(String[] args) {
