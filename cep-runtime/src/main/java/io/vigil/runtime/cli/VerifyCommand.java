@@ -55,12 +55,13 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--rules",
-      arity = "1..*",
+      split = ",",
+      defaultValue = ".",
       paramLabel = "FILE|DIR",
       description =
           "Rule and stream files, or directories searched for *.vgl; compiled together"
-              + " (default: the current directory).")
-  List<Path> rules = List.of(Path.of("."));
+              + " (repeatable or comma-separated; default: the current directory).")
+  List<Path> rules;
 
   @Parameters(
       arity = "0..*",
@@ -69,7 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
           "Test files, or directories searched for *"
               + RuleTestFile.SUFFIX
               + " (default: --rules).")
-  List<Path> tests = List.of();
+  List<Path> tests;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -81,7 +82,7 @@ public final class VerifyCommand implements Callable<Integer> {
     List<Path> testFiles;
     try {
       sources = RuleFiles.read(rules);
-      testFiles = testFiles(tests.isEmpty() ? rules : tests);
+      testFiles = testFiles(tests == null || tests.isEmpty() ? rules : tests);
     } catch (UncheckedIOException e) {
       err.println("vigil verify: " + e.getMessage());
       return 2;
@@ -91,7 +92,7 @@ public final class VerifyCommand implements Callable<Integer> {
           "vigil verify: no *"
               + RuleTestFile.SUFFIX
               + " files in "
-              + listed(tests.isEmpty() ? rules : tests));
+              + listed(tests == null || tests.isEmpty() ? rules : tests));
       return 2;
     }
     Compilation compilation = RuleCompiler.compile(sources);

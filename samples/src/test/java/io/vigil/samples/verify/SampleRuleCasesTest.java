@@ -29,7 +29,8 @@ class SampleRuleCasesTest {
     for (String pack : List.of("fraud", "iot")) {
       assertThat(rules(pack)).isNotEmpty();
       for (Path rule : rules(pack)) {
-        assertThat(rule.resolveSibling(rule.getFileName().toString().replace(".vgl", ".tests.yaml")))
+        assertThat(
+                rule.resolveSibling(rule.getFileName().toString().replace(".vgl", ".tests.yaml")))
             .as("test cases of " + rule)
             .isRegularFile();
       }
@@ -44,7 +45,7 @@ class SampleRuleCasesTest {
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
 
-    int status = cli.execute("verify", "--rules", "streams.vgl", "fraud", "iot");
+    int status = cli.execute("verify", "--rules", "streams.vgl,fraud,iot");
 
     assertThat(status).as(out + "\n" + err).isZero();
     assertThat(out.toString())
