@@ -24,7 +24,8 @@ public final class VigilMain {
         .addSubcommand("rollback", new RollbackCommand())
         .addSubcommand("disable", new DisableCommand())
         .addSubcommand("delete", new DeleteCommand())
-        .addSubcommand("verify", new VerifyCommand());
+        .addSubcommand("verify", new VerifyCommand())
+        .addSubcommand("archive", new ArchiveCommand());
   }
 
   public static void main(String[] args) {

@@ -3,6 +3,8 @@ package io.vigil.runtime.sql;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -10,7 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
-import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -35,16 +37,17 @@ final class MatchRecognizeRunner {
   private MatchRecognizeRunner() {}
 
   /**
-   * @param statement the statement as {@code vigil explain} prints it
-   * @param first the first stage (its first event starts the match)
-   * @param last the last stage (its last event ends the match)
+   * A statement as {@code vigil explain} prints it, with the first stage (its first event starts a
+   * match) and the last stage (its last event ends it).
    */
-  static List<String> matches(
-      StreamExecutionEnvironment env,
-      List<Reading> readings,
-      String statement,
-      String first,
-      String last)
+  record Statement(String sql, String first, String last) {}
+
+  /**
+   * Runs every statement on {@code readings} in one Flink job; the matches of each, sorted, by the
+   * statement's name.
+   */
+  static Map<String, List<String>> matches(
+      StreamExecutionEnvironment env, List<Reading> readings, Map<String, Statement> statements)
       throws Exception {
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);
     TypeInformation<Row> rowType =
@@ -75,22 +78,37 @@ final class MatchRecognizeRunner {
             .columnByExpression("ts", "TO_TIMESTAMP_LTZ(vigil_ts_ms, 3)")
             .watermark("ts", "ts")
             .build());
-    String measured = withMatchTimes(statement, first, last);
-    List<String> out = new ArrayList<>();
-    TableResult result = tables.executeSql(measured);
-    try (CloseableIterator<Row> it = result.collect()) {
+    DataStream<String> all = null;
+    for (Map.Entry<String, Statement> entry : statements.entrySet()) {
+      String name = entry.getKey();
+      Statement statement = entry.getValue();
+      Table table =
+          tables.sqlQuery(withMatchTimes(statement.sql(), statement.first(), statement.last()));
+      DataStream<String> matches =
+          tables
+              .toDataStream(table)
+              .map(
+                  row ->
+                      name
+                          + " {deviceId="
+                          + row.getField("deviceId")
+                          + "} "
+                          + ((Instant) row.getField("vigil_start")).toEpochMilli()
+                          + " "
+                          + ((Instant) row.getField("vigil_end")).toEpochMilli());
+      all = all == null ? matches : all.union(matches);
+    }
+    Map<String, List<String>> out = new TreeMap<>();
+    statements.keySet().forEach(name -> out.put(name, new ArrayList<>()));
+    try (CloseableIterator<String> it = all.executeAndCollect("match-recognize")) {
       while (it.hasNext()) {
-        Row row = it.next();
-        out.add(
-            "{deviceId="
-                + row.getField("deviceId")
-                + "} "
-                + ((Instant) row.getField("vigil_start")).toEpochMilli()
-                + " "
-                + ((Instant) row.getField("vigil_end")).toEpochMilli());
+        String line = it.next();
+        int space = line.indexOf(' ');
+        out.get(line.substring(0, space)).add(line.substring(space + 1));
       }
     }
-    return out.stream().sorted().toList();
+    out.replaceAll((name, matches) -> matches.stream().sorted().toList());
+    return out;
   }
 
   /** The statement with the first and last event time of each match as measures. */
@@ -102,5 +120,4 @@ final class MatchRecognizeRunner {
     return statement.replace(
         "    ONE ROW PER MATCH", "    MEASURES\n      " + times + "\n    ONE ROW PER MATCH");
   }
-
 }
