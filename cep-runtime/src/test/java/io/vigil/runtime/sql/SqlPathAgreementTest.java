@@ -255,6 +255,15 @@ class SqlPathAgreementTest {
   void thenBeforeAConsecutiveLoopLetsSqlSkipEventsTheRuleTakes() {
     List<String> rule = engineMatches("then_before_a_consecutive_loop");
     List<String> withGap = sqlMatches("then_before_a_consecutive_loop");
+    assertThat(
+            Explainer.toSql(
+                    compilation.rule("then_before_a_consecutive_loop").orElseThrow().checked())
+                .notes())
+        .anyMatch(n -> n.startsWith("`then b`: the rule takes the first event"));
+    assertThat(
+            Explainer.toSql(compilation.rule("relaxed_then_within").orElseThrow().checked())
+                .notes())
+        .noneMatch(n -> n.startsWith("`then b`"));
     List<String> onlySql = withGap.stream().filter(m -> !rule.contains(m)).toList();
     assertThat(onlySql).isNotEmpty();
     for (String match : onlySql) {
