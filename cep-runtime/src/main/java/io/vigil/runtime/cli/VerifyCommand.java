@@ -69,7 +69,7 @@ public final class VerifyCommand implements Callable<Integer> {
       description =
           "Test files, or directories searched for *"
               + RuleTestFile.SUFFIX
-              + " (default: --rules).")
+              + " (default: those under the --rules directories and beside the --rules files).")
   List<Path> tests;
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -82,7 +82,8 @@ public final class VerifyCommand implements Callable<Integer> {
     List<Path> testFiles;
     try {
       sources = RuleFiles.read(rules);
-      testFiles = testFiles(tests == null || tests.isEmpty() ? rules : tests);
+      boolean explicit = tests != null && !tests.isEmpty();
+      testFiles = testFiles(explicit ? tests : rules, explicit);
     } catch (UncheckedIOException e) {
       err.println("vigil verify: " + e.getMessage());
       return 2;
@@ -152,7 +153,11 @@ public final class VerifyCommand implements Callable<Integer> {
             + (Files.isRegularFile(file.ruleFile()) ? "" : " (no such file)"));
   }
 
-  private static List<Path> testFiles(List<Path> paths) {
+  /**
+   * The test files in {@code paths}: directories walked for them; a file named on the command line
+   * is one; a rule file under {@code --rules} brings the test file beside it, if any.
+   */
+  private static List<Path> testFiles(List<Path> paths, boolean explicit) {
     List<Path> out = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
@@ -164,7 +169,14 @@ public final class VerifyCommand implements Callable<Integer> {
           throw new UncheckedIOException("cannot read " + path, e);
         }
       } else if (Files.isRegularFile(path)) {
-        out.add(path);
+        Path besideRule =
+            path.resolveSibling(
+                path.getFileName().toString().replaceFirst("\\.vgl$", RuleTestFile.SUFFIX));
+        if (explicit || path.toString().endsWith(RuleTestFile.SUFFIX)) {
+          out.add(path);
+        } else if (path.toString().endsWith(".vgl") && Files.isRegularFile(besideRule)) {
+          out.add(besideRule);
+        }
       } else {
         throw new UncheckedIOException(new IOException("no such file: " + path));
       }

@@ -108,7 +108,12 @@ class VerifyCommandTest {
                 HOT.formatted("d3", "95.0", 1),
                 HOT.formatted("d3", "97.0", 2)));
 
-    int status = verify("--rules", dir.toString());
+    int status =
+        verify(
+            "--rules",
+            dir.resolve("streams.vgl") + "," + dir.resolve("hot_twice.vgl"),
+            "--rules",
+            dir.resolve("any_hot.vgl").toString());
 
     assertThat(status).as(err.toString()).isEqualTo(1);
     assertThat(out.toString())

@@ -270,11 +270,11 @@ class ArchiveCommandEndToEndTest {
         .satisfiesExactly(
             l ->
                 assertThat(l)
-                    .startsWith("2026-03-01T10:09:00Z  high")
+                    .startsWith("2026-03-01T10:09:00Z  low")
                     .contains("r2", "MATCH", "cardId=c-0", "message 9"),
             l ->
                 assertThat(l)
-                    .startsWith("2026-03-01T10:08:00Z  low")
+                    .startsWith("2026-03-01T10:08:00Z  high")
                     .contains("cardId=c-2", "message 8"));
     assertThat(run.err()).contains("vigil archive: 2 alerts");
   }
