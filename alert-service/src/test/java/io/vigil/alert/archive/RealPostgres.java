@@ -1,6 +1,5 @@
 package io.vigil.alert.archive;
 
-import io.vigil.alert.RealInfrastructure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,7 +73,7 @@ public final class RealPostgres {
     if (!initdb.waitFor(120, TimeUnit.SECONDS) || initdb.exitValue() != 0) {
       throw new IllegalStateException("initdb failed: " + Files.readString(log));
     }
-    port = RealInfrastructure.freePort();
+    port = freePort();
     server =
         process(
                 List.of(
@@ -177,6 +176,13 @@ public final class RealPostgres {
     builder.environment().put("LC_ALL", "C");
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return builder;
+  }
+
+  /** Also used outside this module's tests (samples), so it needs nothing but the JDK. */
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static boolean isRoot() throws IOException {

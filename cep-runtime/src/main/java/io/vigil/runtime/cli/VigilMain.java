@@ -23,7 +23,9 @@ public final class VigilMain {
         .addSubcommand("status", new StatusCommand())
         .addSubcommand("rollback", new RollbackCommand())
         .addSubcommand("disable", new DisableCommand())
-        .addSubcommand("delete", new DeleteCommand());
+        .addSubcommand("delete", new DeleteCommand())
+        .addSubcommand("verify", new VerifyCommand())
+        .addSubcommand("archive", new ArchiveCommand());
   }
 
   public static void main(String[] args) {

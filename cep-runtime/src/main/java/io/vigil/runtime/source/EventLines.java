@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The line format of {@code vigil run}: {@code {"stream":"<name>","event":{…}}}. A line that does
@@ -14,7 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class EventLines {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Numbers are copied exactly (a decimal keeps its scale: 899.00 stays 899.00), as the job reads
+  // them from Kafka; the tree reading below keeps them the same way.
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .build();
 
   /** The stream name given to lines that name none. */
   public static final String NO_STREAM = "?";
@@ -81,7 +90,7 @@ public final class EventLines {
       if (!names.add(parser.currentName())) {
         throw new RepeatedKey();
       }
-      generator.copyCurrentEvent(parser);
+      generator.copyCurrentEventExact(parser);
       copyValue(parser, generator, parser.nextToken());
     }
     generator.writeEndObject();
@@ -99,7 +108,7 @@ public final class EventLines {
       }
       generator.writeEndArray();
     } else {
-      generator.copyCurrentEvent(parser);
+      generator.copyCurrentEventExact(parser);
     }
   }
 

@@ -2,8 +2,11 @@ package io.vigil.runtime.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -13,7 +16,12 @@ import net.jqwik.api.Provide;
 
 class EventLinesTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Floats as exact decimals, as the runtime's decoder reads them. */
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .build();
 
   /** The line as a JSON tree reads it: the reference the token-stream reading keeps to. */
   private static RawEvent byTree(String line) {
@@ -29,6 +37,15 @@ class EventLinesTest {
       // malformed
     }
     return new RawEvent(EventLines.NO_STREAM, line, "f", -1, -1);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDecimalKeepsItsScale() {
+    assertThat(
+            EventLines.parse(
+                    "{\"stream\":\"payments\",\"event\":{\"amount\":899.00,\"n\":[1.50]}}", "f")
+                .payload())
+        .isEqualTo("{\"amount\":899.00,\"n\":[1.50]}");
   }
 
   @Property(tries = 2000)

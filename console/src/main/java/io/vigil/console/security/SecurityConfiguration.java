@@ -91,6 +91,8 @@ public class SecurityConfiguration {
                     .hasRole(Role.VIEWER.name())
                     .requestMatchers(GET, "/alerts", "/alerts/**")
                     .hasRole(Role.VIEWER.name())
+                    .requestMatchers(GET, "/archive")
+                    .hasRole(Role.VIEWER.name())
                     .anyRequest()
                     .denyAll())
         .formLogin(

@@ -70,6 +70,7 @@ class RouteAccessTest extends ConsoleTestSupport {
               Map.entry("GET /alerts/{alertId}", Optional.of(Role.VIEWER)),
               Map.entry("GET /alerts/live", Optional.of(Role.VIEWER)),
               Map.entry("GET /alerts/chart", Optional.of(Role.VIEWER)),
+              Map.entry("GET /archive", Optional.of(Role.VIEWER)),
               Map.entry("POST /rules/{id}/approve", Optional.of(Role.ADMIN)),
               Map.entry("POST /rules/{id}/deploy", Optional.of(Role.ADMIN)),
               Map.entry("POST /rules/{id}/rollback", Optional.of(Role.ADMIN)),

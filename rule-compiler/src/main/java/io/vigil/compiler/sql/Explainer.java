@@ -134,6 +134,7 @@ public final class Explainer {
       return new SqlExport(Optional.empty(), reasons);
     }
     List<String> notes = new ArrayList<>();
+    committedThenNotes(rule, notes);
     String last = patternParts.get(patternParts.size() - 1);
     if (last.endsWith("}") || last.endsWith("+") || last.endsWith("*")) {
       // Flink refuses a greedy loop at the end of a pattern; Flink CEP's own loops are not greedy.
@@ -191,6 +192,33 @@ public final class Explainer {
       notes.add("timed-out matches (`on timeout alert`) are not reported by MATCH_RECOGNIZE");
     }
     return new SqlExport(Optional.of(sql.toString()), notes);
+  }
+
+  /**
+   * {@code then} into a stage whose match can still fail after its first event (a stage of several
+   * events, or one followed by {@code next}): the rule's {@code followedBy} takes the first event
+   * that satisfies the stage, while {@code vigil_gap*?} may also skip it (shown on data by the SQL
+   * path test in cep-runtime).
+   */
+  private static void committedThenNotes(CheckedRule rule, List<String> notes) {
+    List<CheckedPattern.Step> steps = rule.pattern().steps();
+    for (int i = 1; i < steps.size(); i++) {
+      if (steps.get(i).link() != Link.FOLLOWED_BY || !(steps.get(i).element() instanceof Stage s)) {
+        continue;
+      }
+      boolean severalEvents = s.quantifier().looping();
+      boolean nextFollows = i + 1 < steps.size() && steps.get(i + 1).link() == Link.NEXT;
+      if (severalEvents || nextFollows) {
+        notes.add(
+            "`then "
+                + s.name()
+                + "`: the rule takes the first event that satisfies `"
+                + s.name()
+                + "` and drops the match if what follows fails; "
+                + GAP
+                + "*? may also skip that event, so SQL can find matches the rule does not");
+      }
+    }
   }
 
   private static java.util.function.Function<String, String> timeFields(CheckedRule rule) {

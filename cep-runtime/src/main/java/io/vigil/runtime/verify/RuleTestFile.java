@@ -1,0 +1,186 @@
+package io.vigil.runtime.verify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A rule's test cases, in {@code <rule>.tests.yaml} beside {@code <rule>.vgl}; the cases test the
+ * rules declared in that {@code .vgl} file:
+ *
+ * <pre>{@code
+ * cases:
+ *   - name: three tiny charges then a large one
+ *     events: |
+ *       {"stream":"payments","event":{"cardId":"c1","amount":1.00,...}}
+ *       ...
+ *     expected: |
+ *       MATCH {cardId=c1} Card c1: 3 tiny charges then 899.00 EUR at TechHub
+ *   - name: a large charge alone raises nothing
+ *     events: |
+ *       ...
+ *     expected: []
+ * }</pre>
+ *
+ * {@code events} is JSON Lines (or a list of {@code {stream, event}} objects); {@code expected} is
+ * one {@link AlertSignature} per line (or a list of them); {@code []} means no alert. A case saved
+ * by the console, as JSON, is such a case ({@code author} and {@code savedAt} are read and
+ * ignored).
+ */
+public record RuleTestFile(Path path, Path ruleFile, List<RuleTestCase> cases) {
+
+  /** The suffix that marks a test file. */
+  public static final String SUFFIX = ".tests.yaml";
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> CASE_FIELDS =
+      Set.of("name", "events", "expected", "author", "savedAt");
+
+  public RuleTestFile {
+    cases = List.copyOf(cases);
+  }
+
+  /** Thrown for a test file that cannot be read, with the file and what is wrong. */
+  public static final class InvalidTestFileException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidTestFileException(String message) {
+      super(message);
+    }
+  }
+
+  /** The {@code .vgl} file whose rules {@code testFile} tests. */
+  public static Path ruleFileOf(Path testFile) {
+    String name = testFile.getFileName().toString();
+    String base = name.substring(0, name.length() - SUFFIX.length());
+    return testFile.resolveSibling(base + ".vgl");
+  }
+
+  public static RuleTestFile read(Path path) throws InvalidTestFileException {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidTestFileException(path + ": cannot read: " + e.getMessage());
+    }
+    return parse(path, text);
+  }
+
+  static RuleTestFile parse(Path path, String text) throws InvalidTestFileException {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (IOException e) {
+      throw new InvalidTestFileException(path + ": not YAML: " + e.getMessage());
+    }
+    if (root == null || !root.isObject() || !root.path("cases").isArray()) {
+      throw invalid(path, "expected a mapping with a list `cases:`");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!field.equals("cases")) {
+        throw invalid(path, "unknown key `" + field + "` (a test file holds only `cases:`)");
+      }
+    }
+    List<RuleTestCase> cases = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    int index = 0;
+    for (JsonNode node : root.get("cases")) {
+      index++;
+      RuleTestCase c = parseCase(path, index, node);
+      if (!names.add(c.name())) {
+        throw invalid(path, "case " + index + ": the name `" + c.name() + "` is used twice");
+      }
+      cases.add(c);
+    }
+    if (cases.isEmpty()) {
+      throw invalid(path, "no cases");
+    }
+    return new RuleTestFile(path, ruleFileOf(path), cases);
+  }
+
+  private static RuleTestCase parseCase(Path path, int index, JsonNode node)
+      throws InvalidTestFileException {
+    String where = "case " + index;
+    if (!node.isObject()) {
+      throw invalid(path, where + ": expected a mapping with name, events and expected");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!CASE_FIELDS.contains(field)) {
+        throw invalid(path, where + ": unknown key `" + field + "` (name, events, expected)");
+      }
+    }
+    if (!node.path("name").isTextual() || node.get("name").asText().isBlank()) {
+      throw invalid(path, where + ": `name` is missing");
+    }
+    String name = node.get("name").asText();
+    where = "case `" + name + "`";
+    String events = events(path, where, node.get("events"));
+    JsonNode expected = node.get("expected");
+    if (expected == null) {
+      throw invalid(path, where + ": `expected` is missing (write `expected: []` for no alert)");
+    }
+    return new RuleTestCase(name, events, expectedLines(path, where, expected));
+  }
+
+  private static String events(Path path, String where, JsonNode events)
+      throws InvalidTestFileException {
+    if (events == null) {
+      throw invalid(path, where + ": `events` is missing");
+    }
+    if (events.isTextual()) {
+      return events.asText();
+    }
+    if (events.isArray()) {
+      StringBuilder lines = new StringBuilder();
+      for (JsonNode event : events) {
+        try {
+          lines.append(JSON.writeValueAsString(event)).append('\n');
+        } catch (JsonProcessingException e) {
+          throw invalid(path, where + ": " + e.getMessage());
+        }
+      }
+      return lines.toString();
+    }
+    throw invalid(path, where + ": `events` is JSON Lines text (`events: |`) or a list");
+  }
+
+  private static List<String> expectedLines(Path path, String where, JsonNode expected)
+      throws InvalidTestFileException {
+    if (expected.isTextual()) {
+      return expected.asText().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+    if (!expected.isArray()) {
+      throw invalid(path, where + ": `expected` is a list of alert lines, or `[]` for no alert");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode line : expected) {
+      if (!line.isTextual()) {
+        throw invalid(
+            path,
+            where
+                + ": an expected alert is a line `KIND {key} message`; quote it, or write"
+                + " `expected: |` with one alert per line (a `: ` in a plain YAML value starts a"
+                + " mapping)");
+      }
+      out.add(line.asText().strip());
+    }
+    return out;
+  }
+
+  private static InvalidTestFileException invalid(Path path, String message) {
+    return new InvalidTestFileException(path + ": " + message);
+  }
+}
