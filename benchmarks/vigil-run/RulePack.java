@@ -13,16 +13,18 @@ import java.util.SplittableRandom;
  *
  * <p>Families (each one shape, thresholds per rule): declines (relaxed {@code {3}} declines, skip
  * none, then an approved payment above T within 10m), travel (two payments above T in different
- * countries within 1h), overheating (two consecutive readings above T and no maintenance within
- * 15m), takeover (a login, then a payment above T from another country, across two streams, within
- * 1h), vibration (readings above V {3,} consecutive, then a calm one, within 30m). Keys are
- * Zipf(0.9) over 100 000 cards (accounts) and 10 000 devices. Also writes {@code never.vgl}: one
+ * countries within 1h: a cross-stage comparison), overheating (two consecutive readings above T and
+ * no maintenance within 15m: two streams, the alert-heavy family), takeover (a login, then a payment
+ * above T from another country, across two streams, within 30m), vibration (readings above V {3,}
+ * consecutive, then a calm one, within 30m). Thresholds give about one alert per twenty events.
+ * Keys are Zipf(0.9) over 100 000 cards (accounts) and 10 000 devices. Also writes {@code never.vgl}: one
  * rule that never starts (the decode-and-route baseline).
  */
 public final class RulePack {
 
   static final int CARDS = 100_000;
   static final int DEVICES = 10_000;
+  static final int DECLINED_PER_MILLE = Integer.getInteger("declinedPerMille", 10);
   static final long START = Instant.parse("2026-11-25T09:00:00Z").toEpochMilli();
   static final String[] COUNTRIES = {"DE", "FR", "ES", "IT", "NL", "PL", "BE", "AT", "PT", "SE"};
 
@@ -54,7 +56,7 @@ public final class RulePack {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < perFamily; i++) {
       // Thresholds spread over each value's range: a few rules fire often, most rarely.
-      int approved = 200 + 40 * i;
+      int approved = 800 + 20 * i;
       b.append(
           """
           rule declines_%1$d
@@ -69,7 +71,7 @@ public final class RulePack {
 
           """
               .formatted(i, approved));
-      int large = 600 + 25 * i;
+      int large = 1100 + 4 * i;
       b.append(
           """
           rule travel_%1$d
@@ -85,7 +87,7 @@ public final class RulePack {
 
           """
               .formatted(i, large));
-      int hot = 80 + i;
+      int hot = 83 + i;
       b.append(
           """
           rule overheating_%1$d
@@ -99,7 +101,7 @@ public final class RulePack {
 
           """
               .formatted(i, hot));
-      int spend = 300 + 40 * i;
+      int spend = 1150 + 2 * i;
       b.append(
           """
           rule takeover_%1$d
@@ -108,13 +110,13 @@ public final class RulePack {
             pattern
               l: logins(success)
               then p: payments(amount > %2$d and country != l.country)
-            within 1h
+            within 30m
             skip past last event
             alert "Account {accountId}: login from {l.country}, then {p.amount} in {p.country}"
 
           """
               .formatted(i, spend));
-      String vibration = String.format(Locale.ROOT, "%.2f", 3.0 + 0.05 * i);
+      String vibration = String.format(Locale.ROOT, "%.2f", 4.0 + 0.04 * i);
       b.append(
           """
           rule vibration_%1$d
@@ -145,7 +147,7 @@ public final class RulePack {
         if (kind < 55) {
           int card = cards.next(random);
           String country = random.nextInt(100) < 5 ? country(random) : COUNTRIES[card % 10];
-          String status = random.nextInt(100) < 4 ? "DECLINED" : "APPROVED";
+          String status = random.nextInt(1000) < DECLINED_PER_MILLE ? "DECLINED" : "APPROVED";
           String amount = String.format(Locale.ROOT, "%.2f", random.nextDouble() * 1200);
           w.write(
               "{\"stream\":\"payments\",\"event\":{\"eventId\":\"p-%d\",\"cardId\":\"card-%d\",\"accountId\":\"acct-%d\",\"amount\":%s,\"currency\":\"EUR\",\"merchant\":\"m-%d\",\"country\":\"%s\",\"status\":\"%s\",\"channel\":\"%s\",\"ts\":\"%s\"}}\n"

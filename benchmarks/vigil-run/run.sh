@@ -3,7 +3,8 @@
 #   benchmarks/vigil-run/run.sh 20 500000            # 100 rules, 500k events
 #   benchmarks/vigil-run/run.sh 20 1000              # start-up: 100 rules, 1000 events
 #   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/run.sh 20 50000   # old build vs new, alternating
-# Prints one line per run: which jar, which rules, wall seconds, user+sys seconds, the alert count.
+# Prints one line per run: which jar, which rules, wall seconds, user+sys seconds, the alert count,
+# and whether the current build's alerts are the baseline's (PARALLELISM=2 for the matcher at 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PER_FAMILY=${1:-20}
@@ -20,15 +21,25 @@ for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.ni
   java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
   OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
 done
+PARALLELISM=${PARALLELISM:-1}
 one() { # jar label rules-dir
   local out="$DIR/alerts-$2.jsonl" t
   t=$( { /usr/bin/time -f '%e %U %S' java "${OPENS[@]}" -jar "$1" run --rules "$3" \
-    --events "$DIR/events.jsonl" --out "$out" 2>/dev/null >/dev/null; } 2>&1 | tail -1)
+    --events "$DIR/events.jsonl" --parallelism "$PARALLELISM" --out "$out" 2>/dev/null >/dev/null; } 2>&1 | tail -1)
   read -r wall user sys <<<"$t"
   echo "$2 $(basename "$3") wall=${wall}s cpu=$(echo "$user + $sys" | bc)s alerts=$(wc -l <"$out")"
 }
 for ((i = 1; i <= RUNS; i++)); do
   if [[ -n ${BASELINE_JAR:-} ]]; then one "$BASELINE_JAR" baseline "$DIR/pack"; fi
   one cep-runtime/target/vigil.jar current "$DIR/pack"
+  if [[ -n ${BASELINE_JAR:-} ]]; then
+    # Alert ids hash rule, key and matched events: equal sets mean the same matches.
+    if cmp -s <(grep -o '"alertId":"[0-9a-f]*"' "$DIR/alerts-baseline.jsonl" | sort) \
+      <(grep -o '"alertId":"[0-9a-f]*"' "$DIR/alerts-current.jsonl" | sort); then
+      echo "alerts: same ids as the baseline"
+    else
+      echo "alerts: DIFFERENT from the baseline"
+    fi
+  fi
   one cep-runtime/target/vigil.jar current "$DIR/never"
 done

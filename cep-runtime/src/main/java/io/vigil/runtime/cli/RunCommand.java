@@ -9,12 +9,11 @@ import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
-import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.matching.CompilingRuleBuilder;
 import io.vigil.runtime.matching.EventTimeLimits;
-import io.vigil.runtime.source.EventLines;
-import io.vigil.runtime.source.RawEvent;
-import io.vigil.runtime.source.RawEventDecoding;
+import io.vigil.runtime.replay.ReplayFiles;
+import io.vigil.runtime.replay.ReplayJob;
+import io.vigil.runtime.replay.ReplayLine;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -40,7 +35,9 @@ import picocli.CommandLine.Spec;
  * {@code vigil run}: a bounded replay of a JSON Lines file through the same router and matcher as
  * the long-running job, on an embedded MiniCluster. All rules are active from the first event.
  * Alerts go to stdout (or {@code --out}) as JSON Lines, ordered by end time, rule and id so that
- * two runs print the same lines; dead letters and late events are reported on stderr.
+ * two runs print the same lines; dead letters and late events are reported on stderr. The job's own
+ * sink writes them ({@link ReplayJob#toFiles}); {@link #replay} collects them instead, for callers
+ * that want {@link Alert} objects.
  */
 @Command(
     name = "run",
@@ -140,35 +137,44 @@ public final class RunCommand implements Callable<Integer> {
     // A local MiniCluster from the command line.
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(Math.max(1, parallelism));
-    Result result =
-        replay(
-            env,
-            commands,
-            events,
-            parallelism,
-            EventTimeLimits.withoutClock(aheadLimit),
-            new CompilingRuleBuilder(limits));
-    try (PrintWriter alerts =
-        out == null
-            ? spec.commandLine().getOut()
-            : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-      for (Alert alert : result.alerts()) {
-        alerts.println(AlertJson.write(alert));
+    Path work = Files.createTempDirectory("vigil-run");
+    try {
+      Path alertsFile = out == null ? work.resolve("alerts.jsonl") : out;
+      ReplayFiles files = ReplayFiles.of(alertsFile, work);
+      ReplayFiles.Counts counts =
+          ReplayJob.toFiles(
+              env,
+              commands,
+              events,
+              parallelism,
+              EventTimeLimits.withoutClock(aheadLimit),
+              new CompilingRuleBuilder(limits),
+              files);
+      if (out == null) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (java.io.BufferedReader lines =
+            Files.newBufferedReader(alertsFile, StandardCharsets.UTF_8)) {
+          lines.transferTo(stdout);
+        }
+        stdout.flush();
       }
-      alerts.flush();
+      try (java.io.BufferedReader problems = files.problemReader()) {
+        problems.transferTo(err);
+      }
+      err.printf(
+          "vigil run: %d alert%s, %d dead letter%s, %d late event%s%n",
+          counts.alerts(),
+          counts.alerts() == 1 ? "" : "s",
+          counts.deadLetters(),
+          counts.deadLetters() == 1 ? "" : "s",
+          counts.late(),
+          counts.late() == 1 ? "" : "s");
+      err.flush();
+    } finally {
+      try (var paths = Files.walk(work)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
-    for (String line : result.problems()) {
-      err.println(line);
-    }
-    err.printf(
-        "vigil run: %d alert%s, %d dead letter%s, %d late event%s%n",
-        result.alerts().size(),
-        result.alerts().size() == 1 ? "" : "s",
-        result.deadLetters(),
-        result.deadLetters() == 1 ? "" : "s",
-        result.late(),
-        result.late() == 1 ? "" : "s");
-    err.flush();
     return 0;
   }
 
@@ -219,65 +225,24 @@ public final class RunCommand implements Callable<Integer> {
       EventTimeLimits timeLimits,
       CompilingRuleBuilder rules)
       throws Exception {
-    // One reader keeps the file's line order: among events with equal timestamps, the order of
-    // the file decides, as it would for a single Kafka partition.
-    String origin = eventsFile.getFileName().toString();
-    // No function here mutates or keeps its input: chained operators may pass objects on.
-    env.getConfig().enableObjectReuse();
-    DataStream<RawEvent> raw =
-        env.fromSource(
-                FileSource.forRecordStreamFormat(
-                        new TextLineInputFormat(),
-                        new org.apache.flink.core.fs.Path(eventsFile.toUri()))
-                    .build(),
-                WatermarkStrategy.noWatermarks(),
-                "events-file")
-            .setParallelism(1)
-            .filter(line -> !line.isBlank())
-            .setParallelism(1)
-            .map(line -> EventLines.parse(line, origin), TypeInformation.of(RawEvent.class))
-            .setParallelism(1);
-    DataStream<RuleCommand> control =
-        env.fromData(List.of(commands.get(0)), TypeInformation.of(RuleCommand.class));
-    VigilEngine.Outputs outputs =
-        VigilEngine.builder(rules)
-            .initialCommands(commands)
-            .eventTimeLimits(timeLimits)
-            .routerParallelism(1)
-            .matcherParallelism(parallelism)
-            .attach(raw, new RawEventDecoding(), control);
-    DataStream<String> tagged =
-        outputs
-            .alerts()
-            .map(a -> "A" + AlertJson.write(a))
-            .union(
-                outputs
-                    .deadLetters()
-                    .map(
-                        d ->
-                            "Ddead letter ("
-                                + d.origin()
-                                + "): "
-                                + d.reason()
-                                + ": "
-                                + d.payload()))
-            .union(outputs.late().map(e -> "Llate event: " + e));
+    DataStream<ReplayLine> lines =
+        ReplayJob.lines(env, commands, eventsFile, parallelism, timeLimits, rules);
     List<Alert> alerts = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     int dead = 0;
     int late = 0;
-    try (CloseableIterator<String> it = tagged.executeAndCollect("vigil run")) {
+    try (CloseableIterator<ReplayLine> it = lines.executeAndCollect("vigil run")) {
       while (it.hasNext()) {
-        String line = it.next();
-        switch (line.charAt(0)) {
-          case 'A' -> alerts.add(AlertJson.read(line.substring(1)));
-          case 'D' -> {
+        ReplayLine line = it.next();
+        switch (line.kind()) {
+          case ALERT -> alerts.add(AlertJson.read(line.text()));
+          case DEAD_LETTER -> {
             dead++;
-            problems.add(line.substring(1));
+            problems.add(line.text());
           }
-          default -> {
+          case LATE -> {
             late++;
-            problems.add(line.substring(1));
+            problems.add(line.text());
           }
         }
       }

@@ -195,4 +195,32 @@ class RunCommandTest {
         .extracting(a -> a.ruleId() + " " + a.key() + " " + a.message())
         .containsExactly("repeated_fault {deviceId=d1} m1 then m3");
   }
+
+  @Test
+  void withoutOutTheSinksAlertsGoToStdoutInTheOrderOfTheCollectedReplay() throws Exception {
+    Path events = dir.resolve("events.jsonl");
+    Files.write(events, EVENTS);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = VigilMain.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+
+    int status =
+        cli.execute("run", "--rules", Samples.dir().toString(), "--events", events.toString());
+
+    assertThat(status).as(err.toString()).isZero();
+    RunCommand.Result collected =
+        RunCommand.replay(
+            io.vigil.runtime.control.RuleSources.commands(
+                io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
+            events,
+            1);
+    assertThat(out.toString().lines().map(AlertJson::read).map(Alert::alertId).toList())
+        .hasSize(3)
+        .containsExactlyElementsOf(collected.alerts().stream().map(Alert::alertId).toList());
+    assertThat(err.toString())
+        .contains("dead letter (events.jsonl): ")
+        .contains("vigil run: 3 alerts, 3 dead letters, 0 late events");
+  }
 }

@@ -1,0 +1,93 @@
+package io.vigil.runtime.replay;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Writes a bounded replay's output to local files, from inside the job: alerts keep the JSON they
+ * were given (written once, where the alert was made) and are sorted when the input ends, so two
+ * runs give the same file whatever the parallelism. Problems are written as they arrive. Runs with
+ * parallelism 1 (one file); meant for a local cluster, whose task threads see the caller's files.
+ */
+public final class ReplayFileSink implements Sink<ReplayLine> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ReplayFiles files;
+
+  public ReplayFileSink(ReplayFiles files) {
+    this.files = files;
+  }
+
+  @Override
+  public SinkWriter<ReplayLine> createWriter(WriterInitContext context) throws IOException {
+    return new Writer(files);
+  }
+
+  private static final class Writer implements SinkWriter<ReplayLine> {
+    private final ReplayFiles files;
+    private final List<ReplayLine> alerts = new ArrayList<>();
+    private final BufferedWriter problems;
+    private long deadLetters;
+    private long late;
+    private boolean written;
+
+    Writer(ReplayFiles files) throws IOException {
+      this.files = files;
+      this.problems = Files.newBufferedWriter(Path.of(files.problems()), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void write(ReplayLine line, Context context) throws IOException {
+      switch (line.kind()) {
+        case ALERT -> alerts.add(line);
+        case DEAD_LETTER -> {
+          deadLetters++;
+          problem(line);
+        }
+        case LATE -> {
+          late++;
+          problem(line);
+        }
+      }
+    }
+
+    private void problem(ReplayLine line) throws IOException {
+      problems.write(line.text());
+      problems.newLine();
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+      problems.flush();
+      if (endOfInput && !written) {
+        written = true;
+        alerts.sort(ReplayLine.ALERT_ORDER);
+        try (BufferedWriter out =
+            Files.newBufferedWriter(Path.of(files.alerts()), StandardCharsets.UTF_8)) {
+          for (ReplayLine alert : alerts) {
+            out.write(alert.text());
+            out.newLine();
+          }
+        }
+        Files.writeString(
+            Path.of(files.summary()),
+            alerts.size() + " " + deadLetters + " " + late + "\n",
+            StandardCharsets.UTF_8);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      problems.close();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.vigil.runtime.replay;
+
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.alert.AlertJson;
+import io.vigil.runtime.source.DeadLetter;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * One line a replay writes: an alert (its JSON, written once where the alert is made) with the key
+ * the output is ordered by, or a problem report (dead letter, late event).
+ *
+ * @param kind what the line is
+ * @param endTime the alert's end time; 0 for a problem
+ * @param ruleId the alert's rule; empty for a problem
+ * @param alertId the alert's id; empty for a problem
+ * @param text the alert's JSON, or the problem's report
+ */
+public record ReplayLine(Kind kind, long endTime, String ruleId, String alertId, String text) {
+
+  /** What a replay line reports. */
+  public enum Kind {
+    ALERT,
+    DEAD_LETTER,
+    LATE
+  }
+
+  /** Alerts in the order a replay prints them: end time, rule, id (the same in every run). */
+  public static final Comparator<ReplayLine> ALERT_ORDER =
+      Comparator.comparingLong(ReplayLine::endTime)
+          .thenComparing(ReplayLine::ruleId)
+          .thenComparing(ReplayLine::alertId);
+
+  public ReplayLine {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(ruleId, "ruleId");
+    Objects.requireNonNull(alertId, "alertId");
+    Objects.requireNonNull(text, "text");
+  }
+
+  public static ReplayLine alert(Alert alert) {
+    return new ReplayLine(
+        Kind.ALERT, alert.endTime(), alert.ruleId(), alert.alertId(), AlertJson.write(alert));
+  }
+
+  public static ReplayLine deadLetter(DeadLetter dead) {
+    return new ReplayLine(
+        Kind.DEAD_LETTER,
+        0,
+        "",
+        "",
+        "dead letter (" + dead.origin() + "): " + dead.reason() + ": " + dead.payload());
+  }
+
+  public static ReplayLine late(String event) {
+    return new ReplayLine(Kind.LATE, 0, "", "", "late event: " + event);
+  }
+}
