@@ -326,7 +326,7 @@ public final class JobConfig implements Serializable {
   public static final Option<Long> MAX_VERSION_JUMP =
       option(
           "rules.max-version-jump",
-          Long.toString(io.vigil.runtime.matching.RuleLimits.DEFAULT_MAX_VERSION_JUMP),
+          Long.toString(io.vigil.runtime.rules.RuleLimits.DEFAULT_MAX_VERSION_JUMP),
           "How far above a rule's (or stream's) current version a command may jump (from 0 for a new"
               + " one); a command beyond it is REJECTED, so no version can lock a rule for good.",
           positiveLong());

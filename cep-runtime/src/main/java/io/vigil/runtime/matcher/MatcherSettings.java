@@ -1,0 +1,49 @@
+package io.vigil.runtime.matcher;
+
+import io.vigil.runtime.alert.AlertLimits;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Guard rails of the matcher.
+ *
+ * @param maxPartialMatches live partial matches allowed per (rule, key); the oldest beyond it are
+ *     dropped and counted ({@code droppedByCap}); 0 disables the cap
+ * @param idleKeyTtl a key with no event for this long in event time loses all its state (queued
+ *     events, partial matches of every rule); zero disables it
+ * @param maxQueuedEventsPerKey events of one key allowed to wait for the watermark; one more is
+ *     dropped and counted ({@code eventsDroppedByKeyQueueCap}); 0 disables the cap
+ * @param alerts how many matched events and bytes an alert may carry
+ */
+public record MatcherSettings(
+    int maxPartialMatches, Duration idleKeyTtl, int maxQueuedEventsPerKey, AlertLimits alerts)
+    implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  public static final int DEFAULT_MAX_QUEUED_EVENTS_PER_KEY = 100_000;
+
+  public static MatcherSettings defaults() {
+    return new MatcherSettings(10_000, Duration.ofDays(1));
+  }
+
+  /** With the default queue cap and alert limits. */
+  public MatcherSettings(int maxPartialMatches, Duration idleKeyTtl) {
+    this(maxPartialMatches, idleKeyTtl, DEFAULT_MAX_QUEUED_EVENTS_PER_KEY, AlertLimits.defaults());
+  }
+
+  public MatcherSettings {
+    if (maxPartialMatches < 0) {
+      throw new IllegalArgumentException("maxPartialMatches must be >= 0: " + maxPartialMatches);
+    }
+    if (idleKeyTtl.isNegative()) {
+      throw new IllegalArgumentException("idleKeyTtl must not be negative: " + idleKeyTtl);
+    }
+    if (maxQueuedEventsPerKey < 0) {
+      throw new IllegalArgumentException(
+          "maxQueuedEventsPerKey must be >= 0: " + maxQueuedEventsPerKey);
+    }
+    Objects.requireNonNull(alerts, "alerts");
+  }
+}
