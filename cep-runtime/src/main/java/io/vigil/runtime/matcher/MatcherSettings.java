@@ -1,12 +1,14 @@
 package io.vigil.runtime.matcher;
 
 import io.vigil.runtime.alert.AlertLimits;
+import io.vigil.runtime.config.MatcherOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Guard rails of the matcher.
+ * Guard rails of the matcher; the job sets them from its {@code matcher.*} options ({@link
+ * MatcherOptions}), whose defaults {@link #defaults()} are.
  *
  * @param maxPartialMatches live partial matches allowed per (rule, key); the oldest beyond it are
  *     dropped and counted ({@code droppedByCap}); 0 disables the cap
@@ -22,15 +24,20 @@ public record MatcherSettings(
 
   private static final long serialVersionUID = 1L;
 
-  public static final int DEFAULT_MAX_QUEUED_EVENTS_PER_KEY = 100_000;
-
+  /** The job's defaults ({@link MatcherOptions}). */
   public static MatcherSettings defaults() {
-    return new MatcherSettings(10_000, Duration.ofDays(1));
+    return new MatcherSettings(
+        MatcherOptions.MAX_PARTIAL_MATCHES.defaultParsed(),
+        MatcherOptions.IDLE_KEY_TTL.defaultParsed());
   }
 
   /** With the default queue cap and alert limits. */
   public MatcherSettings(int maxPartialMatches, Duration idleKeyTtl) {
-    this(maxPartialMatches, idleKeyTtl, DEFAULT_MAX_QUEUED_EVENTS_PER_KEY, AlertLimits.defaults());
+    this(
+        maxPartialMatches,
+        idleKeyTtl,
+        MatcherOptions.MAX_QUEUED_EVENTS_PER_KEY.defaultParsed(),
+        AlertLimits.defaults());
   }
 
   public MatcherSettings {

@@ -22,7 +22,7 @@ import org.apache.flink.runtime.state.KeyedStateBackend;
  * buffer, whose keyed state is the namespace {@code <rule>/<generation>} of the buffer states all
  * rules share ({@link NamespacedStateStore}), so that no two rules, and no two incompatible
  * versions of a rule, ever share entries. (Its NFA state on a key lives in that key's {@link
- * KeyRules}, under the same state id.)
+ * KeyState}, under the same state id.)
  */
 final class RuleRuntime implements AutoCloseable {
 

@@ -1,5 +1,6 @@
 package io.vigil.runtime.routing;
 
+import io.vigil.runtime.config.EventOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,9 +27,11 @@ public record EventTimeLimits(Duration maxAheadOfWatermark, Duration maxAheadOfC
     }
   }
 
-  /** The live job's defaults: one day ahead of the stream's watermark and of the clock. */
+  /** The live job's defaults ({@link EventOptions}). */
   public static EventTimeLimits defaults() {
-    return new EventTimeLimits(Duration.ofDays(1), Duration.ofDays(1));
+    return new EventTimeLimits(
+        EventOptions.MAX_AHEAD_OF_WATERMARK.defaultParsed(),
+        EventOptions.MAX_AHEAD_OF_CLOCK.defaultParsed());
   }
 
   /** A backtest: the stream's watermark only. */

@@ -1,8 +1,5 @@
 package io.vigil.runtime.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
@@ -18,27 +15,39 @@ import java.util.Optional;
 /**
  * The rules and streams one parallel instance knows, and the lifecycle decisions on each command:
  * which version is active, whether its partial matches survive (same {@link
- * MatchingRule#matchingFingerprint()} → same state generation) or must be dropped.
+ * MatchingRule#matchingFingerprint()} → same {@link RuleGeneration}) or must be dropped. Router and
+ * matcher each hold one and apply the same commands in the same order, so they decide alike; what
+ * they look up per event comes from an immutable {@link RuleIndex} rebuilt after each change.
  *
- * <p>Its persistent form is one JSON string per rule or stream (the broadcast state): the command
- * and the state generation. Compiled rules are rebuilt from it after a restore.
+ * <p>A worked lifecycle of rule {@code r} (watermark at the switch 10 000, window 5 000):
+ *
+ * <pre>
+ * command                              entry (version, generation)  running (state ids)   released
+ * UPSERT r v1                          1, 0   ACTIVE "new"          r/0                   -
+ * UPSERT r v2, title changed only      2, 0   "metadata updated"    r/0 (renders as v2)   -
+ * UPSERT r v3, pattern changed,
+ *   letPartialMatchesFinish            3, 1   "… finish under v2"   r/1, r/0 draining     -
+ *   (matcher: drainUntil(r/0, 15 000))
+ * watermark 15 000 → endDrains         3, 1                         r/1                   r/0
+ * UPSERT r v4, pattern changed         4, 2   "… of version 3       r/2                   r/1
+ *                                             dropped"
+ * DISABLE r v5                         5, 2   DISABLED              -                     r/2
+ * </pre>
+ *
+ * A draining generation starts no new partial match; the matcher clears a released generation's
+ * shared buffer and NFA state on every key.
+ *
+ * <p>Its persistent form is one JSON document per rule or stream in broadcast state ({@link
+ * RuleBookJson}); compiled rules are rebuilt from it after a restore.
  */
 public final class RuleBook {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private final RuleBuilder builder;
   private final RuleLimits limits;
-  private long unknownIdsNotKept;
   private final Map<String, RuleCommand.DeclareStream> streamCommands = new LinkedHashMap<>();
   private final Map<String, StreamSchema> streams = new LinkedHashMap<>();
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private final Map<String, List<Drain>> drains = new LinkedHashMap<>();
-  private Map<String, List<ActiveRule>> byStream = Map.of();
-  private Map<String, List<Route>> routesByStream = Map.of();
-  private Map<String, ActiveRule> byStateId = Map.of();
-  private Map<String, List<ActiveRule>> byStreamAndSpec = Map.of();
-  private List<ActiveRule> active = List.of();
+  private final RuleVersions versions;
+  private RuleIndex index = RuleIndex.EMPTY;
 
   public RuleBook(RuleBuilder builder) {
     this(builder, RuleLimits.defaults());
@@ -51,6 +60,7 @@ public final class RuleBook {
   public RuleBook(RuleBuilder builder, RuleLimits limits) {
     this.builder = GuardedRuleBuilder.of(builder);
     this.limits = limits;
+    this.versions = new RuleVersions(this.builder, limits);
   }
 
   /**
@@ -58,18 +68,12 @@ public final class RuleBook {
    * RuleLimits#maxUnknownIds}), since this instance started.
    */
   public long unknownIdsNotKept() {
-    return unknownIdsNotKept;
+    return versions.unknownIdsNotKept();
   }
 
   /** The rules running now (drains of previous versions not counted). */
   public int liveRules() {
-    int live = 0;
-    for (Entry entry : entries.values()) {
-      if (entry.rule().isPresent()) {
-        live++;
-      }
-    }
-    return live;
+    return versions.liveRules();
   }
 
   /**
@@ -83,12 +87,33 @@ public final class RuleBook {
       RuleStatus.State state,
       Optional<MatchingRule> rule) {}
 
-  /** A running rule: what matcher and router iterate over. */
+  /**
+   * A running rule: what matcher and router iterate over.
+   *
+   * @param stateId {@code ruleGeneration().stateId()}, computed once: the matcher looks it up for
+   *     every event and rule
+   * @param draining a previous version letting its partial matches finish: it starts none
+   */
   public record ActiveRule(
       MatchingRule rule, long generation, long activeFrom, String stateId, boolean draining) {
+    public ActiveRule {
+      if (!stateId.equals(new RuleGeneration(rule.id(), generation).stateId())) {
+        throw new IllegalArgumentException(
+            "state id " + stateId + " is not generation " + generation + " of " + rule.id());
+      }
+    }
+
     ActiveRule(MatchingRule rule, long generation, long activeFrom, boolean draining) {
-      // Computed once: the matcher looks it up for every event and rule.
-      this(rule, generation, activeFrom, rule.id() + "/" + generation, draining);
+      this(
+          rule,
+          generation,
+          activeFrom,
+          new RuleGeneration(rule.id(), generation).stateId(),
+          draining);
+    }
+
+    public RuleGeneration ruleGeneration() {
+      return new RuleGeneration(rule.id(), generation);
     }
   }
 
@@ -110,6 +135,11 @@ public final class RuleBook {
     public Outcome {
       released = List.copyOf(released);
     }
+
+    /** {@link #released} as rule generations. */
+    public List<RuleGeneration> releasedGenerations() {
+      return released.stream().map(g -> new RuleGeneration(ruleId, g)).toList();
+    }
   }
 
   public Map<String, StreamSchema> streams() {
@@ -121,11 +151,11 @@ public final class RuleBook {
   }
 
   public Collection<Entry> entries() {
-    return List.copyOf(entries.values());
+    return List.copyOf(versions.entries());
   }
 
   public Optional<Entry> entry(String ruleId) {
-    return Optional.ofNullable(entries.get(ruleId));
+    return versions.entry(ruleId);
   }
 
   /**
@@ -139,26 +169,26 @@ public final class RuleBook {
 
   /** The routes of {@code stream} (see {@link Route}). */
   public List<Route> routesOf(String stream) {
-    return routesByStream.getOrDefault(stream, List.of());
+    return index.routesOf(stream);
   }
 
   /** The running rules that read {@code stream}. */
   public List<ActiveRule> readersOf(String stream) {
-    return byStream.getOrDefault(stream, List.of());
+    return index.readersOf(stream);
   }
 
   /** The running rules of partition spec {@code spec} that read {@code stream}. */
   public List<ActiveRule> readersOf(String stream, String spec) {
-    return byStreamAndSpec.getOrDefault(stream + '\u0000' + spec, List.of());
+    return index.readersOf(stream, spec);
   }
 
   public List<ActiveRule> active() {
-    return active;
+    return index.active();
   }
 
   /** The running rule whose state generation is {@code stateId} ({@code <rule>/<generation>}). */
   public Optional<ActiveRule> activeByStateId(String stateId) {
-    return Optional.ofNullable(byStateId.get(stateId));
+    return index.byStateId(stateId);
   }
 
   /**
@@ -178,13 +208,12 @@ public final class RuleBook {
     if (command instanceof RuleCommand.DeclareStream declare) {
       outcomes.addAll(declareStream(declare));
     } else if (command instanceof RuleCommand.UpsertRule upsert) {
-      outcomes.add(upsert(upsert));
+      outcomes.add(versions.upsert(upsert, streams));
     } else if (command instanceof RuleCommand.DisableRule disable) {
-      outcomes.add(stop(disable.ruleId(), disable.version(), RuleStatus.State.DISABLED));
+      outcomes.add(versions.stop(disable.ruleId(), disable.version(), RuleStatus.State.DISABLED));
     } else if (command instanceof RuleCommand.DeleteRule delete) {
-      Entry current = entries.get(delete.ruleId());
-      outcomes.add(
-          stop(delete.ruleId(), current == null ? 0 : current.version(), RuleStatus.State.DELETED));
+      long current = versions.entry(delete.ruleId()).map(Entry::version).orElse(0L);
+      outcomes.add(versions.stop(delete.ruleId(), current, RuleStatus.State.DELETED));
     }
     return outcomes;
   }
@@ -210,7 +239,7 @@ public final class RuleBook {
               RuleCommand.STREAM_KEY_PREFIX + declare.stream(),
               declare.version(),
               RuleStatus.State.REJECTED,
-              tooFar(declare.version(), current == null ? 0 : current.version()),
+              versions.tooFar(declare.version(), current == null ? 0 : current.version()),
               List.of()));
     }
     StreamSchema schema;
@@ -239,249 +268,31 @@ public final class RuleBook {
             List.of()));
     // Rules reading the stream are rebuilt: a schema change moves field indexes, so their
     // fingerprint changes and their partial matches are dropped.
-    for (Entry entry : List.copyOf(entries.values())) {
+    for (Entry entry : List.copyOf(versions.entries())) {
       if (entry.state() == RuleStatus.State.ACTIVE
           && entry.rule().map(r -> r.streams().contains(declare.stream())).orElse(false)) {
-        outcomes.add(rebuild(entry, entry.command().orElseThrow()));
+        outcomes.add(versions.rebuild(entry, entry.command().orElseThrow(), streams));
       }
     }
     return outcomes;
   }
 
-  private Outcome upsert(RuleCommand.UpsertRule upsert) {
-    Entry current = entries.get(upsert.ruleId());
-    if (current != null && current.version() > upsert.version()) {
-      return new Outcome(
-          upsert.ruleId(),
-          upsert.version(),
-          RuleStatus.State.REJECTED,
-          "version " + upsert.version() + " is older than version " + current.version(),
-          List.of());
-    }
-    if (current != null
-        && current.version() == upsert.version()
-        && current.command().map(c -> c.source().equals(upsert.source())).orElse(false)) {
-      // A replay of the compacted topic: acknowledge, change nothing.
-      return new Outcome(
-          upsert.ruleId(), upsert.version(), current.state(), "unchanged", List.of());
-    }
-    long currentVersion = current == null ? 0 : current.version();
-    if (limits.jumpsTooFar(currentVersion, upsert.version())) {
-      return new Outcome(
-          upsert.ruleId(),
-          upsert.version(),
-          RuleStatus.State.REJECTED,
-          tooFar(upsert.version(), currentVersion),
-          List.of());
-    }
-    boolean starts = current == null || current.rule().isEmpty();
-    if (starts && liveRules() >= limits.maxLiveRules()) {
-      return new Outcome(
-          upsert.ruleId(),
-          upsert.version(),
-          RuleStatus.State.REJECTED,
-          "the job already runs "
-              + limits.maxLiveRules()
-              + " rules, its limit (rules.max-live): disable or delete one first",
-          List.of());
-    }
-    return rebuild(current, upsert);
-  }
-
-  private String tooFar(long version, long current) {
-    return "version "
-        + version
-        + " is more than "
-        + limits.maxVersionJump()
-        + " above the current version "
-        + current
-        + " (rules.max-version-jump)";
-  }
-
-  private Outcome rebuild(Entry current, RuleCommand.UpsertRule upsert) {
-    MatchingRule rule;
-    try {
-      rule = builder.buildRule(upsert, streams);
-    } catch (RuleRejectedException e) {
-      return new Outcome(
-          upsert.ruleId(), upsert.version(), RuleStatus.State.REJECTED, e.getMessage(), List.of());
-    }
-    if (current == null) {
-      entries.put(
-          upsert.ruleId(),
-          new Entry(
-              Optional.of(upsert),
-              0,
-              upsert.version(),
-              RuleStatus.State.ACTIVE,
-              Optional.of(rule)));
-      return new Outcome(
-          upsert.ruleId(), upsert.version(), RuleStatus.State.ACTIVE, "new", List.of());
-    }
-    boolean running = current.rule().isPresent();
-    boolean samePattern =
-        running && current.rule().get().matchingFingerprint().equals(rule.matchingFingerprint());
-    if (samePattern) {
-      // Only metadata changed: keep the generation and with it every partial match. The
-      // activation time of the first version stays, its partial matches are older anyway.
-      RuleCommand.UpsertRule kept =
-          upsert.withActiveFrom(current.command().orElseThrow().activeFrom());
-      entries.put(
-          upsert.ruleId(),
-          new Entry(
-              Optional.of(kept),
-              current.generation(),
-              upsert.version(),
-              RuleStatus.State.ACTIVE,
-              Optional.of(rule)));
-      return new Outcome(
-          upsert.ruleId(),
-          upsert.version(),
-          RuleStatus.State.ACTIVE,
-          "metadata updated, partial matches kept",
-          List.of());
-    }
-    entries.put(
-        upsert.ruleId(),
-        new Entry(
-            Optional.of(upsert),
-            current.generation() + 1,
-            upsert.version(),
-            RuleStatus.State.ACTIVE,
-            Optional.of(rule)));
-    List<Long> released = new ArrayList<>();
-    String message;
-    if (running && upsert.letPartialMatchesFinish()) {
-      // The previous version keeps its partial matches (no new starts) until they complete or
-      // time out; no match mixes versions.
-      RuleCommand.UpsertRule previous = current.command().orElseThrow();
-      drains
-          .computeIfAbsent(upsert.ruleId(), id -> new ArrayList<>())
-          .add(
-              new Drain(
-                  new ActiveRule(
-                      current.rule().get(), current.generation(), previous.activeFrom(), true),
-                  previous,
-                  Long.MIN_VALUE));
-      message =
-          "pattern changed, partial matches of version "
-              + current.version()
-              + " finish under version "
-              + current.version();
-    } else {
-      released.addAll(endDrains(upsert.ruleId()));
-      if (running) {
-        released.add(current.generation());
-        message = "pattern changed, partial matches of version " + current.version() + " dropped";
-      } else {
-        message = "started";
-      }
-    }
-    return new Outcome(
-        upsert.ruleId(), upsert.version(), RuleStatus.State.ACTIVE, message, released);
-  }
-
-  private Outcome stop(String ruleId, long version, RuleStatus.State state) {
-    Entry current = entries.get(ruleId);
-    if (limits.jumpsTooFar(current == null ? 0 : current.version(), version)) {
-      return new Outcome(
-          ruleId,
-          version,
-          RuleStatus.State.REJECTED,
-          tooFar(version, current == null ? 0 : current.version()),
-          List.of());
-    }
-    if (current == null) {
-      // A deletion of an unknown id has nothing to protect; a disable is remembered for its
-      // version (an older upsert published later stays rejected), up to a bound.
-      if (state == RuleStatus.State.DISABLED) {
-        if (unknownIds() < limits.maxUnknownIds()) {
-          entries.put(ruleId, new Entry(Optional.empty(), 0, version, state, Optional.empty()));
-        } else {
-          unknownIdsNotKept++;
-          return new Outcome(
-              ruleId,
-              version,
-              state,
-              "unknown rule, not remembered: "
-                  + limits.maxUnknownIds()
-                  + " unknown ids already are (rules.max-unknown-ids)",
-              List.of());
-        }
-      }
-      return new Outcome(ruleId, version, state, "unknown rule", List.of());
-    }
-    if (version < current.version()) {
-      return new Outcome(
-          ruleId,
-          version,
-          RuleStatus.State.REJECTED,
-          "version " + version + " is older than version " + current.version(),
-          List.of());
-    }
-    entries.put(
-        ruleId,
-        new Entry(current.command(), current.generation(), version, state, Optional.empty()));
-    List<Long> released = new ArrayList<>(endDrains(ruleId));
-    if (current.rule().isPresent()) {
-      released.add(current.generation());
-    }
-    return new Outcome(ruleId, version, state, "state released", released);
-  }
-
-  /** Entries of ids that never had a rule (only disabled). */
-  private int unknownIds() {
-    int unknown = 0;
-    for (Entry entry : entries.values()) {
-      if (entry.command().isEmpty()) {
-        unknown++;
-      }
-    }
-    return unknown;
-  }
-
-  private List<Long> endDrains(String ruleId) {
-    List<Drain> ended = drains.remove(ruleId);
-    return ended == null ? List.of() : ended.stream().map(d -> d.rule().generation()).toList();
-  }
-
   /** Previous versions whose partial matches are finishing. */
   public List<Drain> drains() {
-    List<Drain> out = new ArrayList<>();
-    drains.values().forEach(out::addAll);
-    return out;
+    return versions.drains();
   }
 
   /** Sets the event time after which the draining generation {@code stateId} is empty. */
   public void drainUntil(String stateId, long until) {
-    drains
-        .values()
-        .forEach(
-            list ->
-                list.replaceAll(
-                    d ->
-                        d.rule().stateId().equals(stateId)
-                            ? new Drain(d.rule(), d.command(), until)
-                            : d));
+    versions.drainUntil(stateId, until);
   }
 
   /**
    * Ends the drains whose partial matches have all completed or timed out by {@code watermark};
-   * returns their state ids (to be released).
+   * returns their generations (to be released).
    */
-  public List<String> endDrains(long watermark) {
-    List<String> ended = new ArrayList<>();
-    for (List<Drain> list : drains.values()) {
-      list.removeIf(
-          d -> {
-            boolean over = d.until() != Long.MIN_VALUE && d.until() <= watermark;
-            if (over) {
-              ended.add(d.rule().stateId());
-            }
-            return over;
-          });
-    }
-    drains.values().removeIf(List::isEmpty);
+  public List<RuleGeneration> endDrains(long watermark) {
+    List<RuleGeneration> ended = versions.endDrains(watermark);
     if (!ended.isEmpty()) {
       reindex();
     }
@@ -489,53 +300,7 @@ public final class RuleBook {
   }
 
   private void reindex() {
-    Map<String, List<ActiveRule>> index = new HashMap<>();
-    Map<String, ActiveRule> states = new HashMap<>();
-    List<ActiveRule> all = new ArrayList<>();
-    Map<String, List<ActiveRule>> bySpec = new HashMap<>();
-    for (Entry entry : entries.values()) {
-      if (entry.rule().isEmpty()) {
-        continue;
-      }
-      all.add(activeRule(entry, entry.rule().get()));
-    }
-    drains.values().forEach(list -> list.forEach(d -> all.add(d.rule())));
-    for (ActiveRule active : all) {
-      states.put(active.stateId(), active);
-      for (String stream : active.rule().streams()) {
-        index.computeIfAbsent(stream, s -> new ArrayList<>()).add(active);
-        bySpec
-            .computeIfAbsent(
-                stream + '\u0000' + active.rule().partitionSpec(), s -> new ArrayList<>())
-            .add(active);
-      }
-    }
-    index.replaceAll((s, l) -> List.copyOf(l));
-    byStream = index;
-    Map<String, List<Route>> routes = new HashMap<>();
-    index.forEach((stream, readers) -> routes.put(stream, routes(readers)));
-    routesByStream = routes;
-    byStateId = states;
-    bySpec.replaceAll((s, l) -> List.copyOf(l));
-    byStreamAndSpec = bySpec;
-    active = List.copyOf(all);
-  }
-
-  private static List<Route> routes(List<ActiveRule> readers) {
-    Map<String, Route> bySpec = new java.util.LinkedHashMap<>();
-    for (ActiveRule active : readers) {
-      String spec = active.rule().partitionSpec();
-      Route route = bySpec.get(spec);
-      if (route == null || active.activeFrom() < route.activeFrom()) {
-        bySpec.put(spec, new Route(spec, active.rule(), active.activeFrom()));
-      }
-    }
-    return List.copyOf(bySpec.values());
-  }
-
-  private static ActiveRule activeRule(Entry entry, MatchingRule rule) {
-    return new ActiveRule(
-        rule, entry.generation(), entry.command().orElseThrow().activeFrom(), false);
+    index = new RuleIndex(versions.running());
   }
 
   // ------------------------------------------------------------------ persistent form
@@ -568,33 +333,11 @@ public final class RuleBook {
     if (storageKey.startsWith(RuleCommand.STREAM_KEY_PREFIX)) {
       RuleCommand.DeclareStream declare =
           streamCommands.get(storageKey.substring(RuleCommand.STREAM_KEY_PREFIX.length()));
-      return Optional.ofNullable(declare).map(ControlJson::write);
+      return Optional.ofNullable(declare).map(RuleBookJson::writeStream);
     }
-    Entry entry = entries.get(storageKey);
-    if (entry == null) {
-      return Optional.empty();
-    }
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("ruleId", storageKey);
-    node.put("generation", entry.generation());
-    node.put("version", entry.version());
-    node.put("state", entry.state().name());
-    entry
-        .command()
-        .ifPresent(
-            command -> {
-              node.put("command", ControlJson.write(command));
-              node.put("activeFrom", command.activeFrom());
-            });
-    com.fasterxml.jackson.databind.node.ArrayNode draining = node.putArray("draining");
-    for (Drain drain : drains.getOrDefault(storageKey, List.of())) {
-      ObjectNode d = draining.addObject();
-      d.put("generation", drain.rule().generation());
-      d.put("command", ControlJson.write(drain.command()));
-      d.put("activeFrom", drain.command().activeFrom());
-      d.put("until", drain.until());
-    }
-    return Optional.of(node.toString());
+    return versions
+        .entry(storageKey)
+        .map(entry -> RuleBookJson.write(storageKey, entry, versions.drainsOf(storageKey)));
   }
 
   /**
@@ -606,8 +349,7 @@ public final class RuleBook {
     for (Map.Entry<String, String> e : stored.entrySet()) {
       if (e.getKey().startsWith(RuleCommand.STREAM_KEY_PREFIX)) {
         try {
-          outcomes.addAll(
-              declareStream((RuleCommand.DeclareStream) ControlJson.read(null, e.getValue(), 0)));
+          outcomes.addAll(declareStream(RuleBookJson.readStream(e.getValue())));
         } catch (ControlJson.InvalidCommandException ex) {
           throw new IllegalStateException("corrupt stored stream " + e.getKey(), ex);
         }
@@ -617,54 +359,13 @@ public final class RuleBook {
       if (e.getKey().startsWith(RuleCommand.STREAM_KEY_PREFIX)) {
         continue;
       }
+      RuleBookJson.StoredRule rule;
       try {
-        JsonNode node = MAPPER.readTree(e.getValue());
-        long generation = node.get("generation").asLong();
-        long version = node.get("version").asLong();
-        RuleStatus.State state = RuleStatus.State.valueOf(node.get("state").asText());
-        Optional<RuleCommand.UpsertRule> command = Optional.empty();
-        if (node.hasNonNull("command")) {
-          RuleCommand.UpsertRule parsed =
-              (RuleCommand.UpsertRule) ControlJson.read(null, node.get("command").asText(), 0);
-          command = Optional.of(parsed.withActiveFrom(node.get("activeFrom").asLong()));
-        }
-        Optional<MatchingRule> rule = Optional.empty();
-        if (state == RuleStatus.State.ACTIVE && command.isPresent()) {
-          try {
-            rule = Optional.of(builder.buildRule(command.get(), streams));
-          } catch (RuleRejectedException ex) {
-            state = RuleStatus.State.REJECTED;
-            outcomes.add(
-                new Outcome(
-                    e.getKey(),
-                    version,
-                    state,
-                    "no longer compiles: " + ex.getMessage(),
-                    List.of()));
-          }
-        }
-        entries.put(e.getKey(), new Entry(command, generation, version, state, rule));
-        for (JsonNode d : node.path("draining")) {
-          RuleCommand.UpsertRule parsed =
-              (RuleCommand.UpsertRule) ControlJson.read(null, d.get("command").asText(), 0);
-          RuleCommand.UpsertRule previous = parsed.withActiveFrom(d.get("activeFrom").asLong());
-          try {
-            MatchingRule old = builder.buildRule(previous, streams);
-            drains
-                .computeIfAbsent(e.getKey(), id -> new ArrayList<>())
-                .add(
-                    new Drain(
-                        new ActiveRule(
-                            old, d.get("generation").asLong(), previous.activeFrom(), true),
-                        previous,
-                        d.get("until").asLong()));
-          } catch (RuleRejectedException ex) {
-            // The previous version no longer compiles: its partial matches cannot finish.
-          }
-        }
+        rule = RuleBookJson.read(e.getValue());
       } catch (Exception ex) {
         throw new IllegalStateException("corrupt stored rule " + e.getKey(), ex);
       }
+      outcomes.addAll(versions.restore(e.getKey(), rule, streams));
     }
     reindex();
     return outcomes;

@@ -1,5 +1,6 @@
 package io.vigil.runtime.rules;
 
+import io.vigil.runtime.config.RuleOptions;
 import java.io.Serializable;
 
 /**
@@ -25,10 +26,14 @@ public record RuleLimits(int maxLiveRules, long maxVersionJump, int maxUnknownId
    * it, e.g. an epoch-millisecond or -microsecond timestamp, is always accepted (also at a fresh
    * start, when every rule is new to the job), {@link Long#MAX_VALUE} never.
    */
-  public static final long DEFAULT_MAX_VERSION_JUMP = (1L << 53) - 1;
+  public static final long DEFAULT_MAX_VERSION_JUMP = RuleOptions.MAX_VERSION_JUMP.defaultParsed();
 
+  /** The job's defaults ({@link RuleOptions}). */
   public static RuleLimits defaults() {
-    return new RuleLimits(10_000, DEFAULT_MAX_VERSION_JUMP, 10_000);
+    return new RuleLimits(
+        RuleOptions.MAX_LIVE_RULES.defaultParsed(),
+        DEFAULT_MAX_VERSION_JUMP,
+        RuleOptions.MAX_UNKNOWN_IDS.defaultParsed());
   }
 
   public RuleLimits {

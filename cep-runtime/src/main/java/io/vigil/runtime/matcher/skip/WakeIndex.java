@@ -1,7 +1,6 @@
 package io.vigil.runtime.matcher.skip;
 
 import io.vigil.compiler.event.Event;
-import io.vigil.runtime.matcher.KeyRules;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,7 +23,7 @@ import java.util.function.Consumer;
  * event ({@link #setWokenByEveryEvent}), or {@linkplain #unknown() not known} (its state changed
  * since it was last indexed). An entry is valid while the rule's NFA state on the key does not
  * change: the matcher {@linkplain #forget forgets} it with every change. The index lives with the
- * key's {@link KeyRules} object between drains (not in checkpoints).
+ * key's {@code KeyState} object between drains (not in checkpoints).
  */
 public final class WakeIndex {
 
