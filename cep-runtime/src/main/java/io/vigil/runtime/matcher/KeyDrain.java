@@ -26,9 +26,9 @@ import org.apache.flink.metrics.Counter;
  *
  * <p>One event's way, e.g. {@code payments {card: "c1", merchant: "m7", amount: 2.50}} at t = 1 000
  * on key {@code card⟨c1⟩}, watermark 1 200, rules {@code test-m7} ({@code a: merchant == "m7" and
- * amount < 3.00 {2,} consecutive then big: amount > 500}), {@code test-m9} (the same for m9) and
- * {@code travel} (live on the key, waiting for {@code b: channel == "POS" and country !=
- * a.country}):
+ * amount < 3.00 {2,} consecutive then big: amount > 500}, within 10m), {@code test-m9} (the same
+ * for m9) and {@code travel} (live on the key, waiting for {@code b: channel == "POS" and country
+ * != a.country}):
  *
  * <ol>
  *   <li>The {@link StartIndex} of (payments, card) names the rules whose start stage the event may

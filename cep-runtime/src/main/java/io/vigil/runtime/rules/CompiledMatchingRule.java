@@ -7,13 +7,9 @@ import io.vigil.compiler.event.Event;
 import io.vigil.compiler.event.EventEncoder;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.compiler.rule.RuleKey;
-import io.vigil.dsl.check.CheckedPattern;
 import io.vigil.dsl.check.RuleMetadata;
-import io.vigil.dsl.check.TypedExpr;
 import io.vigil.dsl.schema.StreamSchema;
-import io.vigil.dsl.schema.Type;
 import io.vigil.runtime.alert.Alert;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,28 +29,25 @@ public final class CompiledMatchingRule implements MatchingRule {
 
   private final CompiledRule rule;
   private final long version;
-  private final String fingerprint;
   private final Set<String> streams;
   private final String spec;
   private final Pattern<Event, Event> pattern;
   private final Map<String, EventEncoder> encoders = new HashMap<>();
   private final List<StartValue> startValues;
 
-  /**
-   * @param fingerprint see {@link MatchingRule#matchingFingerprint()}; built by the caller from the
-   *     rule's source and the schemas it reads
-   */
-  public CompiledMatchingRule(CompiledRule rule, long version, String fingerprint) {
+  public CompiledMatchingRule(CompiledRule rule, long version) {
     this.rule = rule;
     this.version = version;
-    this.fingerprint = fingerprint;
     this.streams = Set.copyOf(rule.streams());
     this.spec = String.join(",", rule.keyFields());
     this.pattern = rule.pattern();
     for (StreamSchema schema : rule.schemas()) {
       encoders.put(schema.name(), new EventEncoder(schema));
     }
-    this.startValues = startValues(rule.checked().pattern());
+    this.startValues =
+        rule.startRequirements().stream()
+            .map(r -> new StartValue(r.stream(), r.field(), r.value()))
+            .toList();
   }
 
   public CompiledRule compiled() {
@@ -127,66 +120,6 @@ public final class CompiledMatchingRule implements MatchingRule {
     return startValues;
   }
 
-  /**
-   * The start stages as {@code CompiledRule.mayStart} collects them (the first element, and the
-   * next ones while the earlier ones are optional); a requirement only when there is exactly one.
-   */
-  private static List<StartValue> startValues(CheckedPattern pattern) {
-    List<CheckedPattern.Stage> starts = new ArrayList<>();
-    collectStartStages(pattern, starts);
-    if (starts.size() != 1) {
-      return List.of();
-    }
-    CheckedPattern.Stage stage = starts.get(0);
-    List<StartValue> out = new ArrayList<>();
-    requiredValues(stage.stream().name(), stage.condition(), out);
-    out.sort(java.util.Comparator.comparingInt(StartValue::field));
-    return List.copyOf(out);
-  }
-
-  private static boolean collectStartStages(
-      CheckedPattern pattern, List<CheckedPattern.Stage> out) {
-    for (CheckedPattern.Step step : pattern.steps()) {
-      boolean mandatory;
-      if (step.element() instanceof CheckedPattern.Stage s) {
-        out.add(s);
-        mandatory = !s.quantifier().optional();
-      } else {
-        CheckedPattern.Group g = (CheckedPattern.Group) step.element();
-        mandatory = collectStartStages(g.body(), out) && !g.quantifier().optional();
-      }
-      if (mandatory) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The conjuncts {@code field == "constant"} of a top-level {@code and} chain: the condition is
-   * only true when each of them is (a string comparison with a null field is not true either).
-   */
-  private static void requiredValues(String stream, TypedExpr condition, List<StartValue> out) {
-    if (condition instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
-      requiredValues(stream, l.left(), out);
-      requiredValues(stream, l.right(), out);
-      return;
-    }
-    if (condition instanceof TypedExpr.Comparison c
-        && c.op() == TypedExpr.CompareOp.EQ
-        && c.domain() == Type.STRING) {
-      if (c.left() instanceof TypedExpr.EventField f
-          && c.right() instanceof TypedExpr.Constant k
-          && k.value() instanceof String value) {
-        out.add(new StartValue(stream, f.index(), value));
-      } else if (c.right() instanceof TypedExpr.EventField f
-          && c.left() instanceof TypedExpr.Constant k
-          && k.value() instanceof String value) {
-        out.add(new StartValue(stream, f.index(), value));
-      }
-    }
-  }
-
   @Override
   public boolean having(Map<String, List<Event>> match) {
     return rule.having(match);
@@ -194,7 +127,7 @@ public final class CompiledMatchingRule implements MatchingRule {
 
   @Override
   public String matchingFingerprint() {
-    return fingerprint;
+    return rule.matchingFingerprint();
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.dsl.limits.Limits;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.RuleCommand;
-import io.vigil.runtime.control.RuleSources;
 import java.util.Map;
 import java.util.Optional;
 
@@ -88,10 +87,6 @@ public final class CompilingRuleBuilder implements RuleBuilder {
       throw new RuleRejectedException(
           "the source must declare exactly one rule, named '" + command.ruleId() + "'");
     }
-    String fingerprint =
-        RuleSources.matchingText(command.source()).orElse(command.source())
-            + " schemas "
-            + rule.get().schemas();
-    return new CompiledMatchingRule(rule.get(), command.version(), fingerprint);
+    return new CompiledMatchingRule(rule.get(), command.version());
   }
 }

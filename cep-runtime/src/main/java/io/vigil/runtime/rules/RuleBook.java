@@ -28,7 +28,8 @@ import java.util.Optional;
  * UPSERT r v3, pattern changed,
  *   letPartialMatchesFinish            3, 1   "… finish under v2"   r/1, r/0 draining     -
  *   (matcher: drainUntil(r/0, 15 000))
- * watermark 15 000 → endDrains         3, 1                         r/1                   r/0
+ * (any command at watermark ≥ 15 000:
+ *   matcher: endDrains(watermark))     3, 1                         r/1                   r/0
  * UPSERT r v4, pattern changed         4, 2   "… of version 3       r/2                   r/1
  *                                             dropped"
  * DISABLE r v5                         5, 2   DISABLED              -                     r/2

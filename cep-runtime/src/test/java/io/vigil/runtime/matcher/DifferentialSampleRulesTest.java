@@ -27,7 +27,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * The correctness contract of issue 3 on the sample rules: for random event streams over the four
+ * The runtime's correctness contract on the sample rules: for random event streams over the four
  * sample streams, the runtime with every sample rule loaded at once gives exactly the alerts (same
  * ids, so the same rule, version, key, kind and matched events; and the same messages) as one
  * static {@code CEP.pattern} operator per rule.
