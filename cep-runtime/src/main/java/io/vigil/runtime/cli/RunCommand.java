@@ -10,7 +10,7 @@ import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.routing.EventTimeLimits;
-import io.vigil.runtime.rules.CompilingRuleBuilder;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import io.vigil.runtime.source.EventLines;
 import io.vigil.runtime.source.RawEvent;
 import io.vigil.runtime.source.RawEventDecoding;

@@ -10,9 +10,9 @@ import org.apache.flink.cep.pattern.Pattern;
 
 /**
  * What the runtime needs of one compiled rule version. Compiled rules from the rule compiler are
- * adapted to it ({@link CompiledMatchingRule}); tests hand-build it around plain Flink patterns.
- * Instances live in one parallel instance only and are never serialized: the control stream carries
- * source text and every instance compiles it itself.
+ * adapted to it ({@code rules.compiled.CompiledMatchingRule}); tests hand-build it around plain
+ * Flink patterns. Instances live in one parallel instance only and are never serialized: the
+ * control stream carries source text and every instance compiles it itself.
  */
 public interface MatchingRule {
 

@@ -9,7 +9,7 @@ import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.engine.StaticCepBaseline;
 import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.matcher.state.EventSerializer;
-import io.vigil.runtime.rules.CompilingRuleBuilder;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import io.vigil.runtime.source.EventDecoding;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.matcher.state.EventSerializer;
-import io.vigil.runtime.rules.CompilingRuleBuilder;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import io.vigil.runtime.source.EventDecoding;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.runtime.Samples;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
-import io.vigil.runtime.rules.CompilingRuleBuilder;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.routing.Routed;
 import io.vigil.runtime.routing.RoutingKeys;
-import io.vigil.runtime.rules.CompilingRuleBuilder;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;

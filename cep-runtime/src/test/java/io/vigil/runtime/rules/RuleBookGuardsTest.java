@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.vigil.runtime.rules;
+package io.vigil.runtime.rules.compiled;
 
 import io.vigil.compiler.rule.Compilation;
 import io.vigil.compiler.rule.CompiledRule;
@@ -7,6 +7,9 @@ import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.dsl.limits.Limits;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.rules.MatchingRule;
+import io.vigil.runtime.rules.RuleBuilder;
+import io.vigil.runtime.rules.RuleRejectedException;
 import java.util.Map;
 import java.util.Optional;
 

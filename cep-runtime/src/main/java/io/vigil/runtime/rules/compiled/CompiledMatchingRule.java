@@ -1,4 +1,4 @@
-package io.vigil.runtime.rules;
+package io.vigil.runtime.rules.compiled;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,6 +10,7 @@ import io.vigil.compiler.rule.RuleKey;
 import io.vigil.dsl.check.RuleMetadata;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.rules.MatchingRule;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
