@@ -76,7 +76,7 @@ final class PartialMatchCap {
     if (w.dropped == 0) {
       return;
     }
-    MatchingRule rule = w.runtime.rule;
+    MatchingRule rule = w.runtime.rule();
     if (flagged.add(rule.id() + "@" + rule.version())) {
       statuses.accept(
           new RuleStatus(

@@ -44,7 +44,8 @@ final class RuleRuntime implements AutoCloseable {
   /** Whether a stage has its own window (then only the NFA knows when partial matches expire). */
   final boolean stageWindows;
 
-  MatchingRule rule;
+  /** The version it renders alerts with (a metadata-only update keeps the runtime). */
+  private MatchingRule rule;
 
   RuleRuntime(
       MatchingRule rule,
@@ -71,6 +72,19 @@ final class RuleRuntime implements AutoCloseable {
     NamespacedStateStore store = new NamespacedStateStore(backend, stateId);
     this.buffer = sharedBuffer(store, eventSerializer);
     this.states = store.states();
+  }
+
+  MatchingRule rule() {
+    return rule;
+  }
+
+  /**
+   * A new version with the same matching fingerprint: same NFA and state, its texts and metadata.
+   */
+  void renderAs(MatchingRule version) {
+    assert version.matchingFingerprint().equals(rule.matchingFingerprint())
+        : "version " + version.version() + " of " + version.id() + " matches differently";
+    this.rule = version;
   }
 
   private static boolean stageWindows(org.apache.flink.cep.pattern.Pattern<?, ?> pattern) {

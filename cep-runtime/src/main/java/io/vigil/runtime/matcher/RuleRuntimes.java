@@ -77,7 +77,7 @@ final class RuleRuntimes implements AutoCloseable {
       ids.add(active.rule().id());
       RuleRuntime runtime = byStateId.get(active.stateId());
       if (runtime != null) {
-        runtime.rule = active.rule();
+        runtime.renderAs(active.rule());
       }
     }
     metrics

@@ -59,15 +59,15 @@ final class RuleSteps {
     Tuple2<Collection<Map<String, List<Event>>>, Collection<Tuple2<Map<String, List<Event>>, Long>>>
         result =
             runtime.nfa.advanceTime(
-                w.accessor(), w.state, time, runtime.rule.pattern().getAfterMatchSkipStrategy());
+                w.accessor(), w.state, time, runtime.rule().pattern().getAfterMatchSkipStrategy());
     emitMatches(runtime, result.f0);
-    if (runtime.rule.handlesTimeout()) {
+    if (runtime.rule().handlesTimeout()) {
       for (Tuple2<Map<String, List<Event>>, Long> timedOut : result.f1) {
         runtime.metrics.timeouts.inc();
         emit(
             runtime,
             Alerts.of(
-                runtime.rule,
+                runtime.rule(),
                 Alert.Kind.TIMEOUT,
                 timedOut.f0,
                 timedOut.f1,
@@ -97,7 +97,7 @@ final class RuleSteps {
             w.state,
             event,
             t,
-            runtime.rule.pattern().getAfterMatchSkipStrategy(),
+            runtime.rule().pattern().getAfterMatchSkipStrategy(),
             cepTimers);
     if (runtime.nfa.getWindowTime() > 0 && w.state.isNewStartPartialMatch()) {
       if (runtime.stageWindows) {
@@ -115,10 +115,10 @@ final class RuleSteps {
 
   private void emitMatches(RuleRuntime runtime, Collection<Map<String, List<Event>>> matches) {
     for (Map<String, List<Event>> match : matches) {
-      if (runtime.rule.reportsMatches() && runtime.rule.having(match)) {
+      if (runtime.rule().reportsMatches() && runtime.rule().having(match)) {
         runtime.metrics.matches.inc();
         for (Alert alert :
-            Alerts.ofMatch(runtime.rule, match, System.currentTimeMillis(), alertLimits)) {
+            Alerts.ofMatch(runtime.rule(), match, System.currentTimeMillis(), alertLimits)) {
           emit(runtime, alert);
         }
       }
