@@ -18,7 +18,7 @@ public final class AlertFitting {
   public static final String MARKER = "… [truncated]";
 
   /** Room for an alert with no events and cut texts (ids, times, a short message). */
-  static final int MIN_BYTES = 4_096;
+  static final int MIN_BYTES = io.vigil.runtime.config.AlertOptions.MIN_MAX_BYTES;
 
   private static final int SHORT_TEXT = 256;
 

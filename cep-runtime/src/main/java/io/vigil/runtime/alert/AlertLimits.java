@@ -1,5 +1,6 @@
 package io.vigil.runtime.alert;
 
+import io.vigil.runtime.config.AlertOptions;
 import java.io.Serializable;
 
 /**
@@ -18,10 +19,12 @@ public record AlertLimits(int maxEventsPerStage, int maxBytes) implements Serial
   private static final long serialVersionUID = 1L;
 
   /** Below Kafka's default {@code max.request.size} (1 MiB) with room for key and headers. */
-  public static final int DEFAULT_MAX_BYTES = 900_000;
+  public static final int DEFAULT_MAX_BYTES = AlertOptions.ALERT_MAX_BYTES.defaultParsed();
 
+  /** The job's defaults ({@link AlertOptions}). */
   public static AlertLimits defaults() {
-    return new AlertLimits(100, DEFAULT_MAX_BYTES);
+    return new AlertLimits(
+        AlertOptions.ALERT_MAX_EVENTS_PER_STAGE.defaultParsed(), DEFAULT_MAX_BYTES);
   }
 
   /** No cap (the static reference path of the tests). */

@@ -46,7 +46,7 @@ public final class JobCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (listOptions) {
-      for (JobConfig.Option<?> option : JobConfig.options()) {
+      for (io.vigil.runtime.config.Option<?> option : JobConfig.options()) {
         out.printf(
             "--%s (default %s)%n    %s%n", option.name(), option.defaultValue(), option.doc());
       }

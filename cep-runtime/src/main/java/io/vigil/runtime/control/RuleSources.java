@@ -1,15 +1,12 @@
 package io.vigil.runtime.control;
 
 import io.vigil.dsl.ast.Declaration;
-import io.vigil.dsl.ast.RuleDecl;
 import io.vigil.dsl.ast.StreamDecl;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
-import io.vigil.dsl.syntax.RulePrinter;
 import io.vigil.dsl.syntax.SourceParser;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -76,28 +73,6 @@ public final class RuleSources {
     }
     streams.addAll(rules);
     return streams;
-  }
-
-  /**
-   * What decides a rule's matching behaviour, as text (see {@link RulePrinter#matchingSignature}):
-   * layout, comments, title, severity, tags, owner and the wording of alert templates do not count.
-   * Empty when the source does not parse.
-   */
-  public static Optional<String> matchingText(String ruleSource) {
-    List<Declaration> declarations;
-    try {
-      declarations = parse(new SourceFile("rule", ruleSource));
-    } catch (SyntaxException e) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        declarations.stream()
-            .map(
-                d ->
-                    d instanceof RuleDecl r
-                        ? RulePrinter.matchingSignature(r)
-                        : d.text().replaceAll("\\s+", " "))
-            .collect(Collectors.joining(" ; ")));
   }
 
   private static List<Declaration> parse(SourceFile file) throws SyntaxException {

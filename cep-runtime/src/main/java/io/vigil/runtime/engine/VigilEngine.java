@@ -5,18 +5,18 @@ import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.drools.DecisionSessions;
-import io.vigil.runtime.matching.DynamicMatcher;
-import io.vigil.runtime.matching.EventDecoding;
-import io.vigil.runtime.matching.EventRouter;
-import io.vigil.runtime.matching.EventSerializer;
-import io.vigil.runtime.matching.EventTimeLimits;
-import io.vigil.runtime.matching.MatcherSettings;
-import io.vigil.runtime.matching.PerStreamWatermarks;
-import io.vigil.runtime.matching.Routed;
-import io.vigil.runtime.matching.RuleBook;
-import io.vigil.runtime.matching.RuleBuilder;
-import io.vigil.runtime.matching.RuleLimits;
+import io.vigil.runtime.matcher.DynamicMatcher;
+import io.vigil.runtime.matcher.MatcherSettings;
+import io.vigil.runtime.matcher.state.EventSerializer;
+import io.vigil.runtime.routing.EventRouter;
+import io.vigil.runtime.routing.EventTimeLimits;
+import io.vigil.runtime.routing.PerStreamWatermarks;
+import io.vigil.runtime.routing.Routed;
+import io.vigil.runtime.rules.RuleBook;
+import io.vigil.runtime.rules.RuleBuilder;
+import io.vigil.runtime.rules.RuleLimits;
 import io.vigil.runtime.source.DeadLetter;
+import io.vigil.runtime.source.EventDecoding;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -151,7 +151,7 @@ public final class VigilEngine {
             .process(
                 new EventRouter<>(builder, initial, decoding, limits, timeLimits, idleness),
                 // The dedicated serializer: as a POJO, Routed's Event would go through Kryo.
-                io.vigil.runtime.matching.RoutedSerializer.TYPE_INFO)
+                io.vigil.runtime.routing.RoutedSerializer.TYPE_INFO)
             .name("vigil-router")
             .uid("vigil-router");
     if (routerParallelism > 0) {

@@ -2,8 +2,8 @@ package io.vigil.runtime.replay;
 
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.engine.VigilEngine;
-import io.vigil.runtime.matching.CompilingRuleBuilder;
-import io.vigil.runtime.matching.EventTimeLimits;
+import io.vigil.runtime.routing.EventTimeLimits;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import io.vigil.runtime.source.EventLines;
 import io.vigil.runtime.source.RawEvent;
 import io.vigil.runtime.source.RawEventDecoding;

@@ -4,7 +4,6 @@ import io.vigil.compiler.event.DecodeResult;
 import io.vigil.compiler.event.DecodingLimits;
 import io.vigil.compiler.event.EventDecoder;
 import io.vigil.dsl.schema.StreamSchema;
-import io.vigil.runtime.matching.EventDecoding;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -61,9 +60,7 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
 
   @Override
   public int partition(RawEvent input) {
-    return input.partition() < 0
-        ? io.vigil.runtime.matching.Routed.NO_PARTITION
-        : input.partition();
+    return input.partition() < 0 ? NO_PARTITION : input.partition();
   }
 
   @Override

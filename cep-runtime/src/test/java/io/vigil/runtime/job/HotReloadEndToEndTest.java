@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3's hot-reload scenario against a real in-JVM KRaft broker and a Flink MiniCluster: publish
- * a rule → matches; version 2 → matches follow v2; disable → none; restart from a retained
- * checkpoint at another parallelism → rules and partial matches still there; bad input → dead
- * letters and statuses while the job keeps running.
+ * The hot-reload scenario against a real in-JVM KRaft broker and a Flink MiniCluster: publish a
+ * rule → matches; version 2 → matches follow v2; disable → none; restart from a retained checkpoint
+ * at another parallelism → rules and partial matches still there; bad input → dead letters and
+ * statuses while the job keeps running.
  */
 class HotReloadEndToEndTest {
 

@@ -4,6 +4,7 @@ import io.vigil.compiler.condition.CompiledCondition;
 import io.vigil.compiler.condition.EvaluationFailures;
 import io.vigil.compiler.condition.ExpressionCompiler;
 import io.vigil.compiler.condition.MatchView;
+import io.vigil.compiler.condition.RequiredValue;
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.pattern.PatternBuilder;
 import io.vigil.dsl.check.CheckedPattern;
@@ -11,6 +12,7 @@ import io.vigil.dsl.check.CheckedRule;
 import io.vigil.dsl.check.PartitionKey;
 import io.vigil.dsl.check.RuleMetadata;
 import io.vigil.dsl.schema.StreamSchema;
+import io.vigil.dsl.syntax.RulePrinter;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -51,12 +53,21 @@ public final class CompiledRule implements Serializable {
   private final Optional<AlertTemplate> alert;
   private final Optional<AlertTemplate> timeoutAlert;
   private final List<StartStage> startStages;
+  private final List<StartRequirement> startRequirements;
+  private final String matchingFingerprint;
 
   /** The limits the rule was checked within; a serialized copy is checked within them again. */
   private final io.vigil.dsl.limits.Limits limits;
 
-  /** A stage that may take the first event of a match; its condition when it reads no other. */
-  private record StartStage(String stream, Optional<CompiledCondition> condition) {}
+  /** A stage that may take the first event of a match, and its condition. */
+  private record StartStage(String stream, CompiledCondition condition) {}
+
+  /**
+   * A value the rule's only start stage requires of an event: its condition is {@code field ==
+   * "value" and …}, so an event of {@code stream} whose field {@code field} (index in the stream's
+   * schema) holds anything else cannot start a match.
+   */
+  public record StartRequirement(String stream, int field, Object value) implements Serializable {}
 
   CompiledRule(CheckedRule rule, io.vigil.dsl.limits.Limits limits) {
     this.rule = rule;
@@ -80,6 +91,25 @@ public final class CompiledRule implements Serializable {
     List<StartStage> starts = new ArrayList<>();
     collectStartStages(rule.pattern(), starts, failures);
     this.startStages = List.copyOf(starts);
+    this.startRequirements = startRequirements(startStages);
+    this.matchingFingerprint =
+        RulePrinter.matchingSignature(rule.declaration()) + " schemas " + rule.streams();
+  }
+
+  /** One per {@code field == "constant"} conjunct of the only start stage, in field order. */
+  private static List<StartRequirement> startRequirements(List<StartStage> starts) {
+    if (starts.size() != 1) {
+      return List.of();
+    }
+    StartStage start = starts.get(0);
+    List<StartRequirement> out = new ArrayList<>();
+    for (RequiredValue required : start.condition().requiredValues()) {
+      if (!required.readsMatch()) {
+        out.add(new StartRequirement(start.stream(), required.field(), required.value(null)));
+      }
+    }
+    out.sort(java.util.Comparator.comparingInt(StartRequirement::field));
+    return List.copyOf(out);
   }
 
   // The stages that can take a match's first event: the first element, and the next ones while
@@ -89,10 +119,11 @@ public final class CompiledRule implements Serializable {
     for (CheckedPattern.Step step : pattern.steps()) {
       boolean mandatory;
       if (step.element() instanceof CheckedPattern.Stage s) {
-        CompiledCondition c =
-            ExpressionCompiler.condition(s.condition(), failures, "condition of stage " + s.name());
         out.add(
-            new StartStage(s.stream().name(), c.readsMatch() ? Optional.empty() : Optional.of(c)));
+            new StartStage(
+                s.stream().name(),
+                ExpressionCompiler.condition(
+                    s.condition(), failures, "condition of stage " + s.name())));
         mandatory = !s.quantifier().optional();
       } else {
         CheckedPattern.Group g = (CheckedPattern.Group) step.element();
@@ -200,6 +231,25 @@ public final class CompiledRule implements Serializable {
     return Optional.of(new RuleKey(keyFields, values));
   }
 
+  /**
+   * The values an event must hold to start a match (see {@link StartRequirement}); empty when the
+   * rule has several start stages or its start condition names no such value. A runtime may index
+   * rules by them: with 1000 rules, an event is start-tested only against those it names.
+   */
+  public List<StartRequirement> startRequirements() {
+    return startRequirements;
+  }
+
+  /**
+   * Equal fingerprints mean equal matching behaviour: the rule's matching signature (streams, key,
+   * pattern, window, skip, {@code having}, timeout handling; not its layout, comments, metadata or
+   * alert wording) and the schemas of the streams it reads. A runtime may let the partial matches
+   * of one version continue under another with the same fingerprint.
+   */
+  public String matchingFingerprint() {
+    return matchingFingerprint;
+  }
+
   /** The streams whose events can start a match (for indexing rules by stream). */
   public Set<String> startStreams() {
     Set<String> out = new LinkedHashSet<>();
@@ -215,7 +265,7 @@ public final class CompiledRule implements Serializable {
   public boolean mayStart(Event event) {
     for (StartStage start : startStages) {
       if (start.stream().equals(event.stream())
-          && (start.condition().isEmpty() || start.condition().get().test(event, MatchView.NONE))) {
+          && (start.condition().readsMatch() || start.condition().test(event, MatchView.NONE))) {
         return true;
       }
     }

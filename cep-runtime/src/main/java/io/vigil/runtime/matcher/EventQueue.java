@@ -1,0 +1,91 @@
+package io.vigil.runtime.matcher;
+
+import io.vigil.runtime.routing.Routed;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The events of one parallel instance that the watermark has not passed yet, taken out by timestamp
+ * and, within a timestamp, in arrival order.
+ *
+ * <p>Events mostly arrive in time order. Those go to the end of a first-in first-out run, at no
+ * cost; only an event older than the newest one in the run waits in a heap. Taking the next event
+ * compares the heads of the two.
+ */
+final class EventQueue {
+
+  /** A queued event; {@code seq} is its arrival number. */
+  record Pending(long ts, long seq, Routed routed) {}
+
+  private static final Comparator<Pending> BY_TIME =
+      Comparator.comparingLong(Pending::ts).thenComparingLong(Pending::seq);
+
+  private final ArrayDeque<Pending> run = new ArrayDeque<>();
+  private final PriorityQueue<Pending> stragglers = new PriorityQueue<>(BY_TIME);
+  private long arrivals;
+
+  /** Queued events per key (the per-key cap reads it). */
+  private final java.util.HashMap<String, Integer> perKey = new java.util.HashMap<>();
+
+  void add(long ts, Routed routed) {
+    perKey.merge(routed.key(), 1, Integer::sum);
+    Pending pending = new Pending(ts, arrivals++, routed);
+    Pending last = run.peekLast();
+    if (last == null || ts >= last.ts()) {
+      run.addLast(pending);
+    } else {
+      stragglers.add(pending);
+    }
+  }
+
+  boolean isEmpty() {
+    return run.isEmpty() && stragglers.isEmpty();
+  }
+
+  /** Events of {@code key} in the queue. */
+  int queued(String key) {
+    return perKey.getOrDefault(key, 0);
+  }
+
+  int size() {
+    return run.size() + stragglers.size();
+  }
+
+  /** The time of the next event; call only when not empty. */
+  long nextTime() {
+    return next().ts();
+  }
+
+  /** Takes the next event out; call only when not empty. */
+  Pending poll() {
+    Pending head = next();
+    Pending taken = head == run.peekFirst() ? run.pollFirst() : stragglers.poll();
+    perKey.computeIfPresent(taken.routed().key(), (k, n) -> n == 1 ? null : n - 1);
+    return taken;
+  }
+
+  private Pending next() {
+    Pending fromRun = run.peekFirst();
+    Pending straggler = stragglers.peek();
+    if (straggler == null || (fromRun != null && BY_TIME.compare(fromRun, straggler) < 0)) {
+      return fromRun;
+    }
+    return straggler;
+  }
+
+  /** Every queued event in the order {@link #poll} would take them, the queue unchanged. */
+  List<Routed> inOrder() {
+    List<Pending> all = new ArrayList<>(size());
+    all.addAll(run);
+    all.addAll(stragglers);
+    all.sort(BY_TIME);
+    List<Routed> events = new ArrayList<>(all.size());
+    for (Pending p : all) {
+      events.add(p.routed());
+    }
+    return events;
+  }
+}

@@ -1,0 +1,132 @@
+package io.vigil.runtime.matcher;
+
+import io.vigil.compiler.event.Event;
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.alert.AlertLimits;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
+import org.apache.flink.cep.time.TimerService;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.util.Collector;
+
+/**
+ * Drives one rule's NFA on the current key as {@code CepOperator} does: {@code advanceTime} before
+ * each timestamp and at the watermark, {@code process} per event, alerts for its complete and
+ * timed-out matches. Skips what provably changes nothing: a step that {@code NoOpSteps} proves a
+ * no-op, and an {@code advanceTime} before the rule's {@linkplain RuleRuntime#timeoutHorizon
+ * timeout horizon}.
+ */
+final class RuleSteps {
+
+  private final InternalTimerService<VoidNamespace> timers;
+  private final Collector<Alert> out;
+  private final PartialMatchCap cap;
+  private final AlertLimits alertLimits;
+  private final TimerService cepTimers = System::currentTimeMillis;
+
+  RuleSteps(
+      InternalTimerService<VoidNamespace> timers,
+      Collector<Alert> out,
+      PartialMatchCap cap,
+      AlertLimits alertLimits) {
+    this.timers = timers;
+    this.out = out;
+    this.cap = cap;
+    this.alertLimits = alertLimits;
+  }
+
+  /**
+   * {@code NFA.advanceTime} as CepOperator calls it: before each timestamp and at the watermark. It
+   * is skipped when it cannot time anything out (see {@link RuleRuntime#timeoutHorizon}): on a hot
+   * key with long windows that is almost every event. Then it would only rebuild the same queue,
+   * find no completed match freed (nothing changed since the last call), and trim the shared
+   * buffer's per-timestamp event counters; {@code trim} asks for the call anyway, when the NFA has
+   * stepped since it last ran (only a step adds to those counters).
+   */
+  void advance(RuleWork w, long time, boolean trim) throws Exception {
+    boolean due = time > w.advancedTo && time >= w.horizon();
+    if (!due && !(trim && w.untrimmedSteps > 0)) {
+      return;
+    }
+    w.advancedTo = Math.max(w.advancedTo, time);
+    RuleRuntime runtime = w.runtime;
+    w.changed();
+    w.untrimmedSteps = 0;
+    Tuple2<Collection<Map<String, List<Event>>>, Collection<Tuple2<Map<String, List<Event>>, Long>>>
+        result =
+            runtime.nfa.advanceTime(
+                w.accessor(), w.state, time, runtime.rule().pattern().getAfterMatchSkipStrategy());
+    emitMatches(runtime, result.f0);
+    if (runtime.rule().handlesTimeout()) {
+      for (Tuple2<Map<String, List<Event>>, Long> timedOut : result.f1) {
+        runtime.metrics.timeouts.inc();
+        emit(
+            runtime,
+            Alerts.of(
+                runtime.rule(),
+                Alert.Kind.TIMEOUT,
+                timedOut.f0,
+                timedOut.f1,
+                System.currentTimeMillis(),
+                alertLimits));
+      }
+    }
+  }
+
+  /** Steps {@code event} through the rule's NFA; false when the step provably changed nothing. */
+  boolean process(RuleWork w, Event event, long t) throws Exception {
+    RuleRuntime runtime = w.runtime;
+    long started = System.nanoTime();
+    SharedBufferAccessor<Event> accessor = w.accessor();
+    if (runtime.noOpSteps.unchanged(accessor, w.state, event, t, w.matchedEvents)) {
+      // Exactly what the NFA would do (see NoOpSteps), minus the work.
+      runtime.metrics.eventsEvaluated.inc();
+      runtime.metrics.stepsSkipped.inc();
+      runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
+      return false;
+    }
+    w.changed();
+    w.untrimmedSteps++;
+    Collection<Map<String, List<Event>>> matches =
+        runtime.nfa.process(
+            accessor,
+            w.state,
+            event,
+            t,
+            runtime.rule().pattern().getAfterMatchSkipStrategy(),
+            cepTimers);
+    if (runtime.nfa.getWindowTime() > 0 && w.state.isNewStartPartialMatch()) {
+      if (runtime.stageWindows) {
+        // Only the NFA knows when these expire: a timer per new partial match, as CepOperator.
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, t + runtime.nfa.getWindowTime());
+      }
+      w.state.resetNewStartPartialMatch();
+    }
+    cap.enforce(w, accessor);
+    runtime.metrics.eventsEvaluated.inc();
+    runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
+    emitMatches(runtime, matches);
+    return true;
+  }
+
+  private void emitMatches(RuleRuntime runtime, Collection<Map<String, List<Event>>> matches) {
+    for (Map<String, List<Event>> match : matches) {
+      if (runtime.rule().reportsMatches() && runtime.rule().having(match)) {
+        runtime.metrics.matches.inc();
+        for (Alert alert :
+            Alerts.ofMatch(runtime.rule(), match, System.currentTimeMillis(), alertLimits)) {
+          emit(runtime, alert);
+        }
+      }
+    }
+  }
+
+  private void emit(RuleRuntime runtime, Alert alert) {
+    runtime.metrics.detected(alert);
+    out.collect(alert);
+  }
+}

@@ -1,0 +1,260 @@
+package io.vigil.runtime.matcher.state;
+
+import io.vigil.runtime.matcher.skip.WakeIndex;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.cep.nfa.NFAState;
+import org.apache.flink.cep.nfa.NFAStateSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Everything the matcher keeps per key besides the rules' shared buffers, in one keyed value: the
+ * NFA state of each rule generation with partial matches on the key, and the key's latest event
+ * time (for the idle-key TTL). A drain reads and writes it once, however many rules are live on the
+ * key, instead of reading one state per rule.
+ *
+ * <p>Invariants, checked by {@link #consistent()}:
+ *
+ * <ul>
+ *   <li>A rule generation has NFA state on this key iff its state id is {@linkplain #isLive live}
+ *       here: a rule that is not live costs no state read, and is only handed events that may start
+ *       a match.
+ *   <li>Deferred trims ({@link #untrimmedSteps}) and the wake index name live generations only.
+ * </ul>
+ *
+ * <p>Mutable, as Flink state objects are: the matcher changes it during a drain and writes it back.
+ */
+public final class KeyState {
+
+  /** The keyed value state that holds it, one per key. */
+  public static final ValueStateDescriptor<KeyState> DESCRIPTOR =
+      new ValueStateDescriptor<>("vigil/key", Serializer.INSTANCE);
+
+  /** No time recorded (no TTL, or nothing seen yet; no window timer armed). */
+  public static final long NONE = Long.MIN_VALUE;
+
+  /** NFA state per rule generation (state id) that has partial matches on the key. */
+  private final Map<String, NFAState> live;
+
+  /**
+   * Per rule generation in {@link #live}, the NFA steps since its shared buffer's per-timestamp
+   * event counters were last trimmed (absent: none). Trimming is deferred and batched.
+   */
+  private final Map<String, Integer> untrimmed;
+
+  private long lastSeen;
+
+  /** The key's window timer, or {@link #NONE}. */
+  private long windowTimer;
+
+  /**
+   * What wakes the live rules, as far as known; not state (neither serialized nor copied): with
+   * heap state the same object serves the key's next drain, which then need not work it out again;
+   * a restored, deserialized or copied value starts without it.
+   */
+  private WakeIndex wakeIndex;
+
+  public KeyState() {
+    this(new LinkedHashMap<>(), new HashMap<>(), NONE, NONE);
+  }
+
+  private KeyState(
+      Map<String, NFAState> live, Map<String, Integer> untrimmed, long lastSeen, long windowTimer) {
+    this.live = live;
+    this.untrimmed = untrimmed;
+    this.lastSeen = lastSeen;
+    this.windowTimer = windowTimer;
+  }
+
+  /** The state ids of the rule generations with NFA state on this key (a live view). */
+  public Set<String> liveStateIds() {
+    return Collections.unmodifiableSet(live.keySet());
+  }
+
+  public boolean isLive(String stateId) {
+    return live.containsKey(stateId);
+  }
+
+  /** The NFA state of a live rule generation, or null when it is not live here. */
+  public NFAState nfaState(String stateId) {
+    return live.get(stateId);
+  }
+
+  /** The live generations and their NFA states, in the order they became live. */
+  public Set<Map.Entry<String, NFAState>> nfaStates() {
+    return Collections.unmodifiableMap(live).entrySet();
+  }
+
+  /**
+   * Keeps {@code state} as the NFA state of a rule generation on this key, which makes it live.
+   *
+   * @return whether that changed the value (another state object, or newly live)
+   */
+  public boolean keep(String stateId, NFAState state) {
+    return live.put(stateId, state) != state;
+  }
+
+  /** Forgets a rule generation on this key; true if it was live. */
+  public boolean remove(String stateId) {
+    untrimmed.remove(stateId);
+    if (wakeIndex != null) {
+      wakeIndex.remove(stateId);
+    }
+    return live.remove(stateId) != null;
+  }
+
+  /** NFA steps of a live generation since its buffer's event counters were last trimmed. */
+  public int untrimmedSteps(String stateId) {
+    return untrimmed.getOrDefault(stateId, 0);
+  }
+
+  /** Records a live rule generation's untrimmed steps; true if that changed anything. */
+  public boolean untrimmed(String stateId, int steps) {
+    assert steps == 0 || live.containsKey(stateId) : stateId + " is not live";
+    Integer before = steps > 0 ? untrimmed.put(stateId, steps) : untrimmed.remove(stateId);
+    return before == null ? steps > 0 : before != steps;
+  }
+
+  /** The key's latest event time, or {@link #NONE}. */
+  public long lastSeen() {
+    return lastSeen;
+  }
+
+  public void lastSeen(long time) {
+    this.lastSeen = time;
+  }
+
+  /** The time of the key's pending window timer, or {@link #NONE}. */
+  public long windowTimer() {
+    return windowTimer;
+  }
+
+  public void windowTimer(long time) {
+    this.windowTimer = time;
+  }
+
+  /** What wakes the key's live rules (made on first use; every live rule unknown then). */
+  public WakeIndex wakeIndex() {
+    if (wakeIndex == null) {
+      wakeIndex = new WakeIndex(live.keySet());
+    }
+    return wakeIndex;
+  }
+
+  /** Nothing worth keeping: no live rule, no TTL clock (a pending window timer finds no rule). */
+  public boolean isEmpty() {
+    return live.isEmpty() && lastSeen == NONE;
+  }
+
+  /** The invariants above; for {@code assert} and tests. */
+  public boolean consistent() {
+    if (!live.keySet().containsAll(untrimmed.keySet())) {
+      return false;
+    }
+    return wakeIndex == null || live.keySet().containsAll(wakeIndex.unknown());
+  }
+
+  /** Its serializer: the NFA states in Flink CEP's own format. */
+  public static final class Serializer extends TypeSerializerSingleton<KeyState> {
+    private static final long serialVersionUID = 1L;
+
+    public static final Serializer INSTANCE = new Serializer();
+
+    public static final TypeInformation<KeyState> TYPE_INFO =
+        new SingletonTypeInformation<>(KeyState.class, INSTANCE);
+
+    private final NFAStateSerializer nfaStates = new NFAStateSerializer();
+
+    @Override
+    public boolean isImmutableType() {
+      return false;
+    }
+
+    @Override
+    public KeyState createInstance() {
+      return new KeyState();
+    }
+
+    @Override
+    public KeyState copy(KeyState from) {
+      Map<String, NFAState> live = new LinkedHashMap<>();
+      from.live.forEach((id, state) -> live.put(id, nfaStates.copy(state)));
+      return new KeyState(live, new HashMap<>(from.untrimmed), from.lastSeen, from.windowTimer);
+    }
+
+    @Override
+    public KeyState copy(KeyState from, KeyState reuse) {
+      return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+      return -1;
+    }
+
+    @Override
+    public void serialize(KeyState record, DataOutputView target) throws IOException {
+      target.writeLong(record.lastSeen);
+      target.writeLong(record.windowTimer);
+      target.writeInt(record.live.size());
+      for (Map.Entry<String, NFAState> e : record.live.entrySet()) {
+        target.writeUTF(e.getKey());
+        nfaStates.serialize(e.getValue(), target);
+      }
+      target.writeInt(record.untrimmed.size());
+      for (Map.Entry<String, Integer> e : record.untrimmed.entrySet()) {
+        target.writeUTF(e.getKey());
+        target.writeInt(e.getValue());
+      }
+    }
+
+    @Override
+    public KeyState deserialize(DataInputView source) throws IOException {
+      long lastSeen = source.readLong();
+      long windowTimer = source.readLong();
+      int n = source.readInt();
+      Map<String, NFAState> live = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        live.put(source.readUTF(), nfaStates.deserialize(source));
+      }
+      int u = source.readInt();
+      Map<String, Integer> untrimmed = new HashMap<>();
+      for (int i = 0; i < u; i++) {
+        untrimmed.put(source.readUTF(), source.readInt());
+      }
+      return new KeyState(live, untrimmed, lastSeen, windowTimer);
+    }
+
+    @Override
+    public KeyState deserialize(KeyState reuse, DataInputView source) throws IOException {
+      return deserialize(source);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+      serialize(deserialize(source), target);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
+      return new Snapshot();
+    }
+
+    /** Snapshot for state compatibility checks (no configuration: a singleton). */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<KeyState> {
+      public Snapshot() {
+        super(() -> INSTANCE);
+      }
+    }
+  }
+}

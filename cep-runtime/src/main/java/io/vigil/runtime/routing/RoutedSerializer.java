@@ -1,0 +1,87 @@
+package io.vigil.runtime.routing;
+
+import io.vigil.runtime.matcher.state.EventSerializer;
+import io.vigil.runtime.matcher.state.SingletonTypeInformation;
+import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** {@link Routed} between router and matcher, with {@link EventSerializer} for the event. */
+public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
+
+  private static final long serialVersionUID = 1L;
+
+  public static final RoutedSerializer INSTANCE = new RoutedSerializer();
+
+  @Override
+  public boolean isImmutableType() {
+    return true;
+  }
+
+  @Override
+  public Routed createInstance() {
+    return new Routed("", EventSerializer.INSTANCE.createInstance(), false, 0);
+  }
+
+  @Override
+  public Routed copy(Routed from) {
+    return from;
+  }
+
+  @Override
+  public Routed copy(Routed from, Routed reuse) {
+    return from;
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(Routed record, DataOutputView out) throws IOException {
+    EventSerializer.writeString(record.key(), out);
+    out.writeBoolean(record.primary());
+    out.writeLong(record.lateness());
+    out.writeInt(record.sourcePartition());
+    EventSerializer.INSTANCE.serialize(record.event(), out);
+  }
+
+  @Override
+  public Routed deserialize(DataInputView in) throws IOException {
+    String key = EventSerializer.readString(in);
+    boolean primary = in.readBoolean();
+    long lateness = in.readLong();
+    int partition = in.readInt();
+    return new Routed(key, EventSerializer.INSTANCE.deserialize(in), primary, lateness, partition);
+  }
+
+  @Override
+  public Routed deserialize(Routed reuse, DataInputView in) throws IOException {
+    return deserialize(in);
+  }
+
+  @Override
+  public void copy(DataInputView in, DataOutputView out) throws IOException {
+    serialize(deserialize(in), out);
+  }
+
+  @Override
+  public TypeSerializerSnapshot<Routed> snapshotConfiguration() {
+    return new Snapshot();
+  }
+
+  public static final class Snapshot extends SimpleTypeSerializerSnapshot<Routed> {
+    public Snapshot() {
+      super(() -> INSTANCE);
+    }
+  }
+
+  /** The type information that makes Flink use this serializer. */
+  public static final TypeInformation<Routed> TYPE_INFO =
+      new SingletonTypeInformation<>(Routed.class, INSTANCE);
+}

@@ -1,0 +1,282 @@
+package io.vigil.runtime.matcher;
+
+import io.vigil.compiler.event.Event;
+import io.vigil.dsl.schema.StreamSchema;
+import io.vigil.dsl.schema.Type;
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.rules.MatchingRule;
+import io.vigil.runtime.rules.RuleBuilder;
+import io.vigil.runtime.rules.RuleRejectedException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+
+/**
+ * Rules written directly as Flink patterns, so that the matcher is tested without the rule
+ * compiler. Events of the test streams carry {@code [key, kind, value, ts]}; a rule's "source"
+ * names one of the patterns below, optionally followed by {@code |title} (metadata that does not
+ * change the pattern).
+ */
+final class HandBuiltRules {
+
+  private HandBuiltRules() {}
+
+  static StreamSchema schema(String name, Duration lateness) {
+    return new StreamSchema(
+        name,
+        List.of(
+            new StreamSchema.Field("key", Type.STRING, 0),
+            new StreamSchema.Field("kind", Type.STRING, 1),
+            new StreamSchema.Field("value", Type.LONG, 2),
+            new StreamSchema.Field("ts", Type.TIMESTAMP, 3)),
+        3,
+        lateness);
+  }
+
+  static Event event(String stream, String key, String kind, long value, long ts) {
+    return new Event(stream, ts, new Object[] {key, kind, value, ts});
+  }
+
+  static SimpleCondition<Event> kind(String kind) {
+    return SimpleCondition.of(e -> kind.equals(e.value(1)));
+  }
+
+  static SimpleCondition<Event> kindAndStream(String kind, String stream) {
+    return SimpleCondition.of(e -> kind.equals(e.value(1)) && stream.equals(e.stream()));
+  }
+
+  /** A pattern with what the runtime needs besides it. */
+  record Shape(
+      Supplier<Pattern<Event, Event>> pattern,
+      Set<String> streams,
+      boolean timeout,
+      String startKind) {}
+
+  /** The patterns by name: every contiguity, loops, windows, negation and skip strategies. */
+  static final Map<String, Shape> SHAPES = shapes();
+
+  private static Map<String, Shape> shapes() {
+    Map<String, Shape> m = new LinkedHashMap<>();
+    m.put(
+        "a-then-b-within-10",
+        new Shape(
+            () ->
+                Pattern.<Event>begin("a")
+                    .where(kind("A"))
+                    .followedBy("b")
+                    .where(kind("B"))
+                    .within(Duration.ofMillis(10)),
+            Set.of("s"),
+            false,
+            "A"));
+    m.put(
+        "a-then-b-timeout-10",
+        new Shape(
+            () ->
+                Pattern.<Event>begin("a")
+                    .where(kind("A"))
+                    .followedBy("b")
+                    .where(kind("B"))
+                    .within(Duration.ofMillis(10)),
+            Set.of("s"),
+            true,
+            "A"));
+    m.put(
+        "a-next-b",
+        new Shape(
+            () -> Pattern.<Event>begin("a").where(kind("A")).next("b").where(kind("B")),
+            Set.of("s"),
+            false,
+            "A"));
+    m.put(
+        "a2plus-consecutive-then-c-past-last",
+        new Shape(
+            () ->
+                Pattern.<Event>begin("a", AfterMatchSkipStrategy.skipPastLastEvent())
+                    .where(kind("A"))
+                    .timesOrMore(2)
+                    .consecutive()
+                    .followedBy("c")
+                    .where(kind("C"))
+                    .within(Duration.ofMillis(30)),
+            Set.of("s"),
+            false,
+            "A"));
+    m.put(
+        "a-then-any-b-within-20",
+        new Shape(
+            () ->
+                Pattern.<Event>begin("a")
+                    .where(kind("A"))
+                    .followedByAny("b")
+                    .where(kind("B"))
+                    .within(Duration.ofMillis(20)),
+            Set.of("s"),
+            false,
+            "A"));
+    m.put(
+        "a-not-followed-by-c-within-15",
+        new Shape(
+            () ->
+                Pattern.<Event>begin("a")
+                    .where(kind("A"))
+                    .notFollowedBy("c")
+                    .where(kind("C"))
+                    .within(Duration.ofMillis(15)),
+            Set.of("s"),
+            false,
+            "A"));
+    m.put(
+        "cross-stream-a-then-t-b-within-25",
+        new Shape(
+            () ->
+                Pattern.<Event>begin("a")
+                    .where(kindAndStream("A", "s"))
+                    .followedBy("b")
+                    .where(kindAndStream("B", "t"))
+                    .within(Duration.ofMillis(25)),
+            Set.of("s", "t"),
+            true,
+            "A"));
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  static RuleCommand.UpsertRule upsert(String id, long version, String shape) {
+    return new RuleCommand.UpsertRule(id, version, shape, Long.MIN_VALUE, false);
+  }
+
+  static RuleCommand.DeclareStream declare(String stream) {
+    return new RuleCommand.DeclareStream(stream, 1, stream);
+  }
+
+  /** Builds hand-built rules; a stream's "source" is its name (lateness 5 ms). */
+  static final class Builder implements RuleBuilder {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StreamSchema declareStream(
+        RuleCommand.DeclareStream command, Map<String, StreamSchema> known)
+        throws RuleRejectedException {
+      if (!command.source().matches("[a-z]+")) {
+        throw new RuleRejectedException("bad stream source: " + command.source());
+      }
+      return schema(command.source(), Duration.ofMillis(5));
+    }
+
+    @Override
+    public MatchingRule buildRule(RuleCommand.UpsertRule command, Map<String, StreamSchema> streams)
+        throws RuleRejectedException {
+      String[] parts = command.source().split("\\|", 2);
+      Shape shape = SHAPES.get(parts[0]);
+      if (shape == null) {
+        throw new RuleRejectedException("1:1: error: unknown pattern '" + parts[0] + "'");
+      }
+      for (String s : shape.streams()) {
+        if (!streams.containsKey(s)) {
+          throw new RuleRejectedException("1:1: error: unknown stream '" + s + "'");
+        }
+      }
+      return new Rule(
+          command.ruleId(),
+          command.version(),
+          parts[0],
+          shape,
+          parts.length > 1 ? parts[1] : parts[0]);
+    }
+  }
+
+  /** A hand-built rule: partitioned by the {@code key} field. */
+  static final class Rule implements MatchingRule {
+    private final String id;
+    private final long version;
+    private final String shapeName;
+    private final Shape shape;
+    private final String title;
+    private final Pattern<Event, Event> pattern;
+
+    Rule(String id, long version, String shapeName, Shape shape, String title) {
+      this.id = id;
+      this.version = version;
+      this.shapeName = shapeName;
+      this.shape = shape;
+      this.title = title;
+      this.pattern = shape.pattern().get();
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public long version() {
+      return version;
+    }
+
+    @Override
+    public Set<String> streams() {
+      return shape.streams();
+    }
+
+    @Override
+    public String partitionSpec() {
+      return "key";
+    }
+
+    @Override
+    public Optional<Map<String, Object>> key(Event event) {
+      Object key = event.value(0);
+      return key == null ? Optional.empty() : Optional.of(Map.of("key", key));
+    }
+
+    @Override
+    public Pattern<Event, Event> pattern() {
+      return pattern;
+    }
+
+    @Override
+    public boolean handlesTimeout() {
+      return shape.timeout();
+    }
+
+    @Override
+    public boolean mayStart(Event event) {
+      return shape.startKind().equals(event.value(1));
+    }
+
+    @Override
+    public boolean having(Map<String, List<Event>> match) {
+      return true;
+    }
+
+    @Override
+    public String matchingFingerprint() {
+      return shapeName;
+    }
+
+    @Override
+    public AlertText render(
+        Alert.Kind kind, Map<String, List<Event>> match, Map<String, Object> key) {
+      return new AlertText(title, kind + " " + key, "high", List.of("test"), Optional.empty());
+    }
+
+    @Override
+    public Map<String, Object> encode(Event event) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("stream", event.stream());
+      out.put("key", event.value(0));
+      out.put("kind", event.value(1));
+      out.put("value", event.value(2));
+      out.put("ts", event.value(3));
+      return out;
+    }
+  }
+}

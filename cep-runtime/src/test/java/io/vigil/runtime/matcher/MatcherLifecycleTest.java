@@ -1,0 +1,434 @@
+package io.vigil.runtime.matcher;
+
+import static io.vigil.runtime.matcher.HandBuiltRules.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.compiler.event.Event;
+import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.engine.VigilEngine;
+import io.vigil.runtime.routing.Routed;
+import io.vigil.runtime.routing.RoutingKeys;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule lifecycle on the real matcher operator, driven by Flink's operator test harness (exact
+ * control over the order of rules, events, watermarks and snapshots).
+ */
+class MatcherLifecycleTest {
+
+  private static final List<RuleCommand> STREAMS =
+      List.of(HandBuiltRules.declare("s"), HandBuiltRules.declare("t"));
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, Routed, RuleCommand, Alert> harness;
+
+  @BeforeEach
+  void start() throws Exception {
+    harness = harness(new MatcherSettings(3, Duration.ofMillis(100)), null);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  private static final MatcherSettings SETTINGS = new MatcherSettings(3, Duration.ofMillis(100));
+  private static final int MAX_PARALLELISM = 128;
+
+  static KeyedTwoInputStreamOperatorTestHarness<String, Routed, RuleCommand, Alert> harness(
+      MatcherSettings settings, OperatorSubtaskState restoreFrom) throws Exception {
+    return harness(settings, restoreFrom, 1, 0);
+  }
+
+  static KeyedTwoInputStreamOperatorTestHarness<String, Routed, RuleCommand, Alert> harness(
+      MatcherSettings settings, OperatorSubtaskState restoreFrom, int parallelism, int subtask)
+      throws Exception {
+    DynamicMatcher matcher =
+        new DynamicMatcher(
+            new HandBuiltRules.Builder(), STREAMS, VigilEngine.eventSerializer(), settings);
+    KeyedTwoInputStreamOperatorTestHarness<String, Routed, RuleCommand, Alert> h =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            matcher, Routed::key, null, Types.STRING, MAX_PARALLELISM, parallelism, subtask);
+    if (restoreFrom != null) {
+      h.initializeState(restoreFrom);
+    }
+    h.open();
+    // As in the job: the control stream never holds event time back.
+    h.processWatermarkStatus2(WatermarkStatus.IDLE);
+    return h;
+  }
+
+  private void send(Event e) throws Exception {
+    String key = RoutingKeys.of("key", Map.of("key", e.value(0)));
+    harness.processElement1(new Routed(key, e, true, 5), e.timestamp());
+  }
+
+  /** Keyed state entries of every key and every state (NFA states, shared buffers, bookkeeping). */
+  private int stateEntries() {
+    return harness.numKeyedStateEntries();
+  }
+
+  private void watermark(long time) throws Exception {
+    harness.processWatermark1(new Watermark(time));
+  }
+
+  private void command(RuleCommand command) throws Exception {
+    harness.processElement2(command, 0);
+  }
+
+  private List<String> alerts() {
+    return harness.extractOutputValues().stream()
+        .map(
+            a ->
+                a.ruleId()
+                    + " v"
+                    + a.ruleVersion()
+                    + " "
+                    + a.kind()
+                    + " "
+                    + a.title()
+                    + " "
+                    + stages(a))
+        .toList();
+  }
+
+  private static String stages(Alert a) {
+    StringBuilder out = new StringBuilder();
+    a.events()
+        .forEach(
+            (stage, events) ->
+                events.forEach(e -> out.append(stage).append('@').append(e.get("ts")).append(' ')));
+    return out.toString().trim();
+  }
+
+  private List<RuleStatus> statuses() {
+    return harness.getSideOutput(DynamicMatcher.STATUS).stream()
+        .map(StreamRecord::getValue)
+        .toList();
+  }
+
+  @Test
+  void aNewRuleSeesEventsAtOrAfterItsActivation() throws Exception {
+    command(new RuleCommand.UpsertRule("r", 1, "a-then-b-within-10", 100, false));
+    send(event("s", "k", "A", 0, 95));
+    send(event("s", "k", "A", 1, 100));
+    send(event("s", "k", "B", 2, 104));
+    watermark(200);
+    assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@100 b@104");
+  }
+
+  @Test
+  void aKeyKeepsAtMostItsCapOfEventsWaitingForTheWatermarkAndOtherKeysAreUnaffected()
+      throws Exception {
+    harness.close();
+    harness =
+        harness(
+            new MatcherSettings(3, Duration.ZERO, 2, io.vigil.runtime.alert.AlertLimits.defaults()),
+            null);
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    send(event("s", "k", "A", 0, 100));
+    send(event("s", "k", "A", 1, 101));
+    // The third event of k while the watermark stands still: dropped.
+    send(event("s", "k", "B", 2, 102));
+    send(event("s", "m", "A", 3, 100));
+    send(event("s", "m", "B", 4, 102));
+    watermark(200);
+    assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@100 b@102");
+    // Without the cap, k would match too (the same stages as m's match).
+    // Once the watermark has taken k's events, k may queue again.
+    send(event("s", "k", "A", 6, 300));
+    send(event("s", "k", "B", 7, 305));
+    watermark(400);
+    assertThat(alerts())
+        .containsExactly(
+            "r v1 MATCH a-then-b-within-10 a@100 b@102",
+            "r v1 MATCH a-then-b-within-10 a@300 b@305");
+  }
+
+  @Test
+  void everyCommandIsAcknowledgedWithSubtaskAndState() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    command(HandBuiltRules.upsert("bad", 1, "no-such-pattern"));
+    command(new RuleCommand.DisableRule("r", 2));
+    assertThat(statuses())
+        .extracting(
+            s ->
+                s.ruleId()
+                    + " "
+                    + s.version()
+                    + " "
+                    + s.state()
+                    + " "
+                    + s.subtask()
+                    + "/"
+                    + s.parallelism())
+        .containsExactly("r 1 ACTIVE 0/1", "bad 1 REJECTED 0/1", "r 2 DISABLED 0/1");
+    assertThat(statuses().get(1).message()).contains("unknown pattern 'no-such-pattern'");
+  }
+
+  @Test
+  void aMetadataOnlyUpdateKeepsPartialMatches() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10|first title"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(10);
+    command(HandBuiltRules.upsert("r", 2, "a-then-b-within-10|second title"));
+    send(event("s", "k", "B", 1, 12));
+    watermark(20);
+    assertThat(alerts()).containsExactly("r v2 MATCH second title a@10 b@12");
+    assertThat(statuses().get(1).message()).contains("partial matches kept");
+  }
+
+  @Test
+  void aPatternChangeDropsThePartialMatchesOfThePreviousVersion() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(10);
+    command(HandBuiltRules.upsert("r", 2, "a-then-any-b-within-20"));
+    send(event("s", "k", "B", 1, 12));
+    watermark(20);
+    assertThat(alerts()).isEmpty();
+    send(event("s", "k", "A", 2, 21));
+    send(event("s", "k", "B", 3, 22));
+    watermark(30);
+    assertThat(alerts()).containsExactly("r v2 MATCH a-then-any-b-within-20 a@21 b@22");
+    assertThat(statuses().get(1).message()).contains("partial matches of version 1 dropped");
+  }
+
+  @Test
+  void onRequestThePartialMatchesOfThePreviousVersionFinishUnderThatVersion() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(10);
+    command(new RuleCommand.UpsertRule("r", 2, "a-then-any-b-within-20", Long.MIN_VALUE, true));
+    assertThat(statuses().get(1).message()).contains("finish under version 1");
+    // A@13 starts a match of version 2 only; B@12 completes version 1's partial match.
+    send(event("s", "k", "B", 1, 12));
+    send(event("s", "k", "A", 2, 13));
+    send(event("s", "k", "B", 3, 14));
+    watermark(30);
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r v1 MATCH a-then-b-within-10 a@10 b@12",
+            "r v2 MATCH a-then-any-b-within-20 a@13 b@14");
+    // The switch was at watermark 10 and version 1's window is 10: the drain is over at 20, and
+    // the next command releases it. Once version 2's "any" partial match times out too, only the
+    // key's last-seen time is left.
+    watermark(40);
+    command(HandBuiltRules.upsert("other", 1, "a-next-b"));
+    assertThat(stateEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void aFinishingPreviousVersionSurvivesASnapshotAndRestore() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(10);
+    command(new RuleCommand.UpsertRule("r", 2, "a-next-b", Long.MIN_VALUE, true));
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(new MatcherSettings(3, Duration.ofMillis(100)), snapshot);
+    send(event("s", "k", "C", 1, 11));
+    send(event("s", "k", "B", 2, 12));
+    watermark(30);
+    // Version 1 (relaxed contiguity) finishes A@10 … B@12; version 2 (strict) starts nothing.
+    assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@10 b@12");
+  }
+
+  @Test
+  void disableReleasesTheRuleStateOnEveryKeyAndStopsMatching() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    send(event("s", "k1", "A", 0, 10));
+    send(event("s", "k2", "A", 1, 10));
+    watermark(10);
+    assertThat(stateEntries()).isPositive();
+    command(new RuleCommand.DisableRule("r", 2));
+    // Only the keys' last-seen times remain (key-level, for the idle TTL).
+    assertThat(stateEntries()).isEqualTo(2);
+    send(event("s", "k1", "B", 2, 12));
+    send(event("s", "k1", "A", 3, 13));
+    send(event("s", "k1", "B", 4, 14));
+    watermark(20);
+    assertThat(alerts()).isEmpty();
+    // Enabling again starts from scratch.
+    command(HandBuiltRules.upsert("r", 3, "a-then-b-within-10"));
+    send(event("s", "k1", "A", 5, 21));
+    send(event("s", "k1", "B", 6, 22));
+    watermark(30);
+    assertThat(alerts()).containsExactly("r v3 MATCH a-then-b-within-10 a@21 b@22");
+  }
+
+  @Test
+  void deleteReleasesTheRuleState() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-next-b"));
+    send(event("s", "k1", "A", 0, 10));
+    watermark(10);
+    assertThat(stateEntries()).isPositive();
+    command(new RuleCommand.DeleteRule("r"));
+    assertThat(stateEntries()).isEqualTo(1);
+    assertThat(statuses()).last().extracting(RuleStatus::state).isEqualTo(RuleStatus.State.DELETED);
+  }
+
+  @Test
+  void aRuleWhosePartialMatchesAllEndLeavesNothingOfItsBufferOnTheKey() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-next-b"));
+    // The counters of events per timestamp are trimmed lazily while a rule stays on a key; when
+    // its last partial match ends, nothing of it may stay behind.
+    send(event("s", "k1", "A", 0, 10));
+    send(event("s", "k1", "A", 1, 11));
+    watermark(11);
+    assertThat(stateEntries()).isGreaterThan(1);
+    send(event("s", "k1", "C", 2, 12));
+    watermark(12);
+    // Only the key's own value (its last-seen time, for the idle TTL) is left.
+    assertThat(stateEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void aRejectedVersionLeavesThePreviousOneRunning() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    command(HandBuiltRules.upsert("r", 2, "broken"));
+    send(event("s", "k", "A", 0, 10));
+    send(event("s", "k", "B", 1, 11));
+    watermark(20);
+    assertThat(alerts()).containsExactly("r v1 MATCH a-then-b-within-10 a@10 b@11");
+  }
+
+  @Test
+  void rulesAndPartialMatchesSurviveASnapshotAndRestore() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    send(event("s", "k", "A", 0, 10));
+    send(event("s", "k", "A", 1, 30));
+    watermark(10);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(new MatcherSettings(3, Duration.ofMillis(100)), snapshot);
+    send(event("s", "k", "B", 2, 12));
+    send(event("s", "k", "B", 3, 32));
+    watermark(40);
+    // A@10 was a partial match in the snapshot; A@30 was still queued (above the watermark).
+    assertThat(alerts())
+        .containsExactly(
+            "r v1 MATCH a-then-b-within-10 a@10 b@12", "r v1 MATCH a-then-b-within-10 a@30 b@32");
+  }
+
+  @Test
+  void queuedEventsFollowTheirKeysToANewParallelism() throws Exception {
+    harness.close();
+    harness = harness(SETTINGS, null, 1, 0);
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    List<String> keys = List.of("k1", "k2", "k3", "k4", "k5", "k6");
+    for (int i = 0; i < keys.size(); i++) {
+      send(event("s", keys.get(i), "A", i, 20));
+    }
+    watermark(10);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    List<String> seen = new java.util.ArrayList<>();
+    for (int subtask = 0; subtask < 2; subtask++) {
+      harness =
+          harness(
+              SETTINGS,
+              AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                  snapshot, MAX_PARALLELISM, 1, 2, subtask),
+              2,
+              subtask);
+      for (int i = 0; i < keys.size(); i++) {
+        if (owns(keys.get(i), subtask)) {
+          send(event("s", keys.get(i), "B", 10 + i, 21));
+        }
+      }
+      watermark(40);
+      seen.addAll(alerts());
+      harness.close();
+    }
+    harness = harness(SETTINGS, null);
+    // Each queued A reached the one subtask that owns its key, once.
+    assertThat(seen).hasSize(keys.size()).allMatch(a -> a.endsWith("a@20 b@21"));
+  }
+
+  private static boolean owns(String key, int subtask) {
+    String routingKey = RoutingKeys.of("key", Map.of("key", key));
+    return org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(
+            routingKey, MAX_PARALLELISM, 2)
+        == subtask;
+  }
+
+  @Test
+  void eachWindowTimesOutWhenTheWatermarkPassesItWithoutAnotherEvent() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-timeout-10"));
+    send(event("s", "k1", "A", 0, 10));
+    send(event("s", "k1", "A", 1, 14));
+    send(event("s", "k2", "A", 2, 12));
+    watermark(15);
+    assertThat(alerts()).isEmpty();
+    // One window timer per key, at its earliest expiry; each firing arms the next one.
+    watermark(20);
+    assertThat(alerts()).containsExactly("r v1 TIMEOUT a-then-b-timeout-10 a@10");
+    watermark(22);
+    assertThat(alerts())
+        .containsExactly(
+            "r v1 TIMEOUT a-then-b-timeout-10 a@10", "r v1 TIMEOUT a-then-b-timeout-10 a@12");
+    watermark(24);
+    assertThat(alerts()).hasSize(3).last().isEqualTo("r v1 TIMEOUT a-then-b-timeout-10 a@14");
+  }
+
+  @Test
+  void theCapDropsTheOldestPartialMatches() throws Exception {
+    harness.close();
+    harness = harness(new MatcherSettings(2, Duration.ZERO), null);
+    command(HandBuiltRules.upsert("r", 1, "a-then-any-b-within-20"));
+    send(event("s", "k", "A", 0, 1));
+    send(event("s", "k", "A", 1, 2));
+    send(event("s", "k", "A", 2, 3));
+    watermark(5);
+    send(event("s", "k", "B", 3, 6));
+    watermark(10);
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r v1 MATCH a-then-any-b-within-20 a@2 b@6",
+            "r v1 MATCH a-then-any-b-within-20 a@3 b@6");
+  }
+
+  @Test
+  void anIdleKeyLosesItsStateAfterTheTtl() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-next-b"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(50);
+    assertThat(stateEntries()).isPositive();
+    watermark(200);
+    assertThat(stateEntries()).isZero();
+  }
+
+  @Test
+  void eventsAtOrBelowTheWatermarkAreLate() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    watermark(100);
+    send(event("s", "k", "A", 0, 100));
+    send(event("s", "k", "A", 1, 101));
+    assertThat(harness.getSideOutput(DynamicMatcher.LATE))
+        .extracting(StreamRecord::getValue)
+        .singleElement()
+        .satisfies(
+            json ->
+                assertThat(json)
+                    .contains("\"stream\":\"s\"")
+                    .contains("\"value\":0")
+                    .contains("\"watermark\":\"1970-01-01T00:00:00.100Z\""));
+  }
+}

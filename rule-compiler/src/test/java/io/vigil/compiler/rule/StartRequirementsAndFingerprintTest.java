@@ -1,0 +1,66 @@
+package io.vigil.compiler.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.dsl.diagnostic.SourceFile;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the compiler tells a runtime about a rule without the runtime parsing it again: the values
+ * an event needs to start a match, and whether two versions match alike.
+ */
+class StartRequirementsAndFingerprintTest {
+
+  private static CompiledRule rule(String pattern, String tail) {
+    String source =
+        "rule r\n  from payments\n  partition by cardId\n  pattern\n" + pattern.indent(4) + tail;
+    Compilation c =
+        RuleCompiler.compile(
+            List.of(new SourceFile("r.vgl", source)), CompiledRuleTest.SAMPLES.streams());
+    assertThat(c.diagnostics()).as(c.render()).isEmpty();
+    return c.rule("r").orElseThrow();
+  }
+
+  private static CompiledRule rule(String pattern) {
+    return rule(pattern, "  within 10m\n  alert \"x\"\n");
+  }
+
+  private static int field(String name) {
+    return CompiledRuleTest.SAMPLES.streams().get("payments").field(name).orElseThrow().index();
+  }
+
+  @Test
+  void everyStringEqualityOfTheOnlyStartStageIsARequirementInFieldOrder() {
+    assertThat(
+            rule("a: status == \"DECLINED\" and amount > 5 and \"FR\" == country\nthen b: amount > 1")
+                .startRequirements())
+        .containsExactly(
+            new CompiledRule.StartRequirement("payments", field("country"), "FR"),
+            new CompiledRule.StartRequirement("payments", field("status"), "DECLINED"));
+  }
+
+  @Test
+  void noRequirementWhenTheStartConditionCanHoldWithoutTheValue() {
+    assertThat(rule("a: merchant == \"m1\" or amount > 5\nthen b: amount > 1").startRequirements())
+        .isEmpty();
+    assertThat(rule("a: merchant != \"m1\"\nthen b: amount > 1").startRequirements()).isEmpty();
+    assertThat(rule("a: amount > 5\nthen b: merchant == \"m1\"").startRequirements()).isEmpty();
+    // Two possible start stages: neither one's value is required.
+    assertThat(rule("a: merchant == \"m1\" ?\nthen b: merchant == \"m2\"").startRequirements())
+        .isEmpty();
+  }
+
+  @Test
+  void metadataAndLayoutKeepTheFingerprintThePatternChangesIt() {
+    CompiledRule v1 = rule("a: amount > 5\nthen b: amount > 1");
+    CompiledRule retitled =
+        rule("a:   amount > 5\nthen   b: amount > 1", "  within 10m\n  alert \"other words\"\n");
+    CompiledRule rewindowed =
+        rule("a: amount > 5\nthen b: amount > 1", "  within 11m\n  alert \"x\"\n");
+    CompiledRule repatterned = rule("a: amount > 6\nthen b: amount > 1");
+    assertThat(retitled.matchingFingerprint()).isEqualTo(v1.matchingFingerprint());
+    assertThat(rewindowed.matchingFingerprint()).isNotEqualTo(v1.matchingFingerprint());
+    assertThat(repatterned.matchingFingerprint()).isNotEqualTo(v1.matchingFingerprint());
+  }
+}
