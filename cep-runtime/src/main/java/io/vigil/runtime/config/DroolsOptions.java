@@ -23,7 +23,7 @@ public final class DroolsOptions {
   public static final Option<Duration> DRL_MAX_TIME =
       new Option<>(
           "drools.max-evaluation-time",
-          DecisionLimits.defaults().maxTime().toMillis() + "ms",
+          text(DecisionLimits.defaults().maxTime()),
           "Wall-clock time one DRL evaluation may take, checked between rule firings; past it the"
               + " event is skipped (docs/drools.md, Limits).",
           positiveDuration());
@@ -35,6 +35,11 @@ public final class DroolsOptions {
           "Facts a stateful DRL session of one key keeps; the oldest beyond it are retracted"
               + " (metric drlFactsDroppedByCap).",
           positive());
+
+  /** {@code 1s} rather than {@code 1000ms} where the duration is whole seconds. */
+  private static String text(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
 
   /** The options of this group, in documentation order. */
   public static List<Option<?>> all() {
