@@ -81,7 +81,7 @@ public class StreamDeclarations {
       problems.add(
           Diagnostic.error(
               file,
-              io.vigil.dsl.ast.Span.at(1, 1),
+              io.vigil.dsl.diagnostic.Span.at(1, 1),
               "the source must declare exactly one stream, named " + name,
               "write `stream " + name + "` followed by its time, lateness and fields"));
     }

@@ -1,9 +1,9 @@
 package io.vigil.compiler.drools;
 
-import io.vigil.dsl.ast.Span;
 import io.vigil.dsl.check.Suggestions;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.diagnostic.Span;
 import io.vigil.dsl.schema.StreamSchema;
 import java.util.List;
 import java.util.Map;

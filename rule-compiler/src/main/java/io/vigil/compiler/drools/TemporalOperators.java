@@ -1,8 +1,8 @@
 package io.vigil.compiler.drools;
 
-import io.vigil.dsl.ast.Span;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.diagnostic.Span;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

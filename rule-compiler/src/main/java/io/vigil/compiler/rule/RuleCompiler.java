@@ -87,7 +87,7 @@ public final class RuleCompiler {
     } catch (RuntimeException e) {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       // Point at the clause Flink complains about when the message names it; else at the rule.
-      io.vigil.dsl.ast.Span where = rule.declaration().name().span();
+      io.vigil.dsl.diagnostic.Span where = rule.declaration().name().span();
       if (reason.contains("between the previous and current event")
           && rule.declaration().maxGap().isPresent()) {
         where = rule.declaration().maxGap().get().span();

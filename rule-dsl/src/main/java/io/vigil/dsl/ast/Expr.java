@@ -1,5 +1,6 @@
 package io.vigil.dsl.ast;
 
+import io.vigil.dsl.diagnostic.Span;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;

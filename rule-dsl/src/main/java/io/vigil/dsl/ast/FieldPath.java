@@ -1,5 +1,6 @@
 package io.vigil.dsl.ast;
 
+import io.vigil.dsl.diagnostic.Span;
 import java.util.List;
 
 /** A dotted path such as {@code geo.country} or {@code a.country} (resolved by the checker). */

@@ -1,5 +1,7 @@
 package io.vigil.dsl.ast;
 
+import io.vigil.dsl.diagnostic.Span;
+
 /** What follows a quantifier; modifiers may come in any order. */
 public sealed interface Modifier {
   Span span();

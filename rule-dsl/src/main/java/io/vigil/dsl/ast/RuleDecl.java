@@ -1,6 +1,7 @@
 package io.vigil.dsl.ast;
 
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.diagnostic.Span;
 import java.util.List;
 import java.util.Optional;
 

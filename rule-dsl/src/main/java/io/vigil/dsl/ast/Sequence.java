@@ -1,5 +1,6 @@
 package io.vigil.dsl.ast;
 
+import io.vigil.dsl.diagnostic.Span;
 import java.util.List;
 
 /** Stages and groups joined by links ({@code then}, {@code next}, ...). */

@@ -1,5 +1,6 @@
 package io.vigil.dsl.ast;
 
+import io.vigil.dsl.diagnostic.Span;
 import java.util.List;
 
 /** An alert message template: text with {@code {expr}} holes. {@code {{} and {@code }}} escape. */

@@ -2,7 +2,7 @@ package io.vigil.dsl.check;
 
 import io.vigil.dsl.ast.Quantifier;
 import io.vigil.dsl.ast.Sequence.Link;
-import io.vigil.dsl.ast.Span;
+import io.vigil.dsl.diagnostic.Span;
 import io.vigil.dsl.schema.StreamSchema;
 import java.util.List;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package io.vigil.dsl.check;
 
 import io.vigil.dsl.ast.Expr;
 import io.vigil.dsl.ast.FieldPath;
-import io.vigil.dsl.ast.Span;
 import io.vigil.dsl.check.TypedExpr.Aggregate;
 import io.vigil.dsl.check.TypedExpr.Pick;
+import io.vigil.dsl.diagnostic.Span;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.dsl.schema.Type;
 import java.util.ArrayList;

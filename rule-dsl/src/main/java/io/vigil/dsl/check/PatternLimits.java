@@ -5,7 +5,7 @@ import io.vigil.dsl.ast.Element;
 import io.vigil.dsl.ast.Quantifier;
 import io.vigil.dsl.ast.RuleDecl;
 import io.vigil.dsl.ast.Sequence;
-import io.vigil.dsl.ast.Span;
+import io.vigil.dsl.diagnostic.Span;
 import io.vigil.dsl.limits.Limits;
 
 /**

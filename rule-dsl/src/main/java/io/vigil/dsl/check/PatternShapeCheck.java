@@ -8,7 +8,7 @@ import io.vigil.dsl.ast.Quantifier;
 import io.vigil.dsl.ast.RuleDecl;
 import io.vigil.dsl.ast.Sequence;
 import io.vigil.dsl.ast.Sequence.Link;
-import io.vigil.dsl.ast.Span;
+import io.vigil.dsl.diagnostic.Span;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;

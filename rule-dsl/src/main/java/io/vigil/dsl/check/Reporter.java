@@ -1,8 +1,8 @@
 package io.vigil.dsl.check;
 
-import io.vigil.dsl.ast.Span;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.diagnostic.Span;
 import java.util.ArrayList;
 import java.util.List;
 

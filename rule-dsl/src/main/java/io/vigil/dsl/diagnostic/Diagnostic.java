@@ -1,6 +1,5 @@
 package io.vigil.dsl.diagnostic;
 
-import io.vigil.dsl.ast.Span;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -3,9 +3,9 @@ package io.vigil.dsl.syntax;
 import static io.vigil.dsl.syntax.Spans.span;
 
 import io.vigil.dsl.ast.DurationLiteral;
-import io.vigil.dsl.ast.Span;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.diagnostic.Span;
 import io.vigil.dsl.limits.Limits;
 import java.math.BigInteger;
 import java.time.Duration;

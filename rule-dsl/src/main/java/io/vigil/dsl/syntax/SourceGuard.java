@@ -1,8 +1,8 @@
 package io.vigil.dsl.syntax;
 
-import io.vigil.dsl.ast.Span;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.diagnostic.Span;
 import io.vigil.dsl.limits.Limits;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -3,7 +3,7 @@ package io.vigil.dsl.syntax;
 import io.vigil.dsl.ast.Expr;
 import io.vigil.dsl.ast.FieldPath;
 import io.vigil.dsl.ast.Name;
-import io.vigil.dsl.ast.Span;
+import io.vigil.dsl.diagnostic.Span;
 
 /** Moves spans of an expression parsed on its own (a template hole) to where it sits. */
 record SpanShift(int lines, int columns) {

@@ -1,6 +1,6 @@
 package io.vigil.dsl.syntax;
 
-import io.vigil.dsl.ast.Span;
+import io.vigil.dsl.diagnostic.Span;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.Interval;

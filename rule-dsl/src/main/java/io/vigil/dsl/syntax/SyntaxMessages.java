@@ -1,8 +1,8 @@
 package io.vigil.dsl.syntax;
 
-import io.vigil.dsl.ast.Span;
 import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.dsl.diagnostic.Span;
 import java.util.Set;
 import org.antlr.v4.runtime.Token;
 

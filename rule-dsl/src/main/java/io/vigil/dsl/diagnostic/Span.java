@@ -1,4 +1,4 @@
-package io.vigil.dsl.ast;
+package io.vigil.dsl.diagnostic;
 
 /**
  * Where a piece of syntax sits in its source: 1-based line and column, and its length in characters
