@@ -132,7 +132,8 @@ final class DemoAlertService implements AutoCloseable {
     post("/api/subscriptions", email);
   }
 
-  private String post(String path, String body) throws IOException, InterruptedException {
+  /** POSTs {@code body} to the service's API with its token; fails unless it answers 2xx. */
+  String post(String path, String body) throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(url() + path))

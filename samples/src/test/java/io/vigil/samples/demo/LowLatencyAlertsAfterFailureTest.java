@@ -11,10 +11,6 @@ import io.vigil.runtime.job.VigilJob;
 import io.vigil.runtime.source.RawEvent;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +69,6 @@ class LowLatencyAlertsAfterFailureTest {
         alert "ev {e.eventId}"
       """;
   static final Pattern EVENT = Pattern.compile("\"message\"\\s*:\\s*\"ev (\\d+)\"");
-  static final String TOKEN = "test-token-0123456789";
   static final int EVENTS = 200;
 
   /** Fails the first attempt of its task when it meets the BOOM event. */
@@ -131,18 +126,18 @@ class LowLatencyAlertsAfterFailureTest {
               });
       running.add(receiver);
       int port = freePort();
-      Process service = startAlertService(dir, bootstrap, redisPort, smtpPort, port);
-      running.add(
-          () -> {
-            service.destroy();
-            service.waitFor();
-          });
-      awaitHealthy(port, dir);
+      Path jar = Path.of("..", "alert-service", "target", "alert-service.jar");
+      assertThat(jar).as("built by mvn -pl alert-service package").exists();
+      DemoAlertService service =
+          DemoAlertService.start(
+              jar, dir, port, new DemoAlertService.Connections(bootstrap, redisPort, smtpPort));
+      running.add(service);
+      service.awaitHealthy(Duration.ofMinutes(6));
       Matcher secret =
           Pattern.compile("\"generatedSecret\"\\s*:\\s*\"([^\"]+)\"")
               .matcher(
-                  post(
-                      port,
+                  service.post(
+                      "/api/subscriptions",
                       "{\"name\":\"t\",\"type\":\"webhook\",\"enabled\":true,\"url\":\""
                           + receiver.url()
                           + "\",\"minSeverity\":\"medium\"}"));
@@ -291,67 +286,6 @@ class LowLatencyAlertsAfterFailureTest {
       }
       admin.createTopics(topics).all().get();
     }
-  }
-
-  private static Process startAlertService(
-      Path dir, String bootstrap, int redisPort, int smtpPort, int port) throws IOException {
-    Path jar = Path.of("..", "alert-service", "target", "alert-service.jar");
-    assertThat(jar).as("built by mvn -pl alert-service package").exists();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-jar",
-                jar.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("alert-service.log").toFile());
-    Map<String, String> env = pb.environment();
-    env.put("VIGIL_KAFKA_BOOTSTRAP", bootstrap);
-    env.put("VIGIL_REDIS_HOST", "localhost");
-    env.put("VIGIL_REDIS_PORT", String.valueOf(redisPort));
-    env.put("VIGIL_SMTP_HOST", "127.0.0.1");
-    env.put("VIGIL_SMTP_PORT", String.valueOf(smtpPort));
-    env.put("VIGIL_HTTP_PORT", String.valueOf(port));
-    env.put("VIGIL_API_TOKEN", TOKEN);
-    env.put("VIGIL_SECRETS_ACTIVEKEY", "test");
-    env.put("VIGIL_SECRETS_KEYS_TEST", "dGVzdC1zZWNyZXQta2V5LTAxMjM0NTY3ODkwMTIzNDU=");
-    env.put("VIGIL_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8");
-    return pb.start();
-  }
-
-  private static void awaitHealthy(int port, Path dir) throws Exception {
-    await(
-        () -> {
-          try {
-            return HttpClient.newHttpClient()
-                    .send(
-                        HttpRequest.newBuilder(
-                                URI.create("http://localhost:" + port + "/actuator/health"))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .statusCode()
-                == 200;
-          } catch (IOException notYet) {
-            return false;
-          }
-        },
-        "the alert service healthy",
-        dir);
-  }
-
-  private static String post(int port, String body) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/subscriptions"))
-                    .header("Authorization", "Bearer " + TOKEN)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode() / 100).as(r.body()).isEqualTo(2);
-    return r.body();
   }
 
   @FunctionalInterface
