@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -129,6 +130,14 @@ public class DeliveryWorker implements SmartLifecycle {
   @Override
   public int getPhase() {
     return SmartLifecycle.DEFAULT_PHASE - 1024;
+  }
+
+  /** Deliveries just became due: claim them now rather than at the next poll tick. */
+  @EventListener
+  public void onScheduled(DeliveriesScheduled scheduled) {
+    if (scheduled.count() > 0) {
+      pollSoon();
+    }
   }
 
   /**

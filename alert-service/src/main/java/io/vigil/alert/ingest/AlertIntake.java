@@ -2,6 +2,7 @@ package io.vigil.alert.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.alert.delivery.AdmitResult;
+import io.vigil.alert.delivery.DeliveriesScheduled;
 import io.vigil.alert.model.Alert;
 import io.vigil.alert.model.AlertJson;
 import io.vigil.alert.model.MalformedAlertException;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -50,6 +52,7 @@ class AlertIntake {
   private final IngestProperties properties;
   private final MeterRegistry metrics;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
   AlertIntake(
       AlertJson json,
@@ -59,7 +62,8 @@ class AlertIntake {
       KafkaTemplate<String, String> kafka,
       IngestProperties properties,
       MeterRegistry metrics,
-      Clock clock) {
+      Clock clock,
+      ApplicationEventPublisher events) {
     this.json = json;
     this.writer = writer;
     this.routing = routing;
@@ -68,6 +72,7 @@ class AlertIntake {
     this.properties = properties;
     this.metrics = metrics;
     this.clock = clock;
+    this.events = events;
   }
 
   @KafkaListener(
@@ -98,6 +103,10 @@ class AlertIntake {
       List<Notification> notifications = router.route(alerts, snapshot, now);
       BatchWriter.Written written = writer.write(alerts, encoded, notifications, now);
       count(written);
+      long scheduled = written.admitted().stream().filter(r -> r == AdmitResult.SCHEDULED).count();
+      if (scheduled > 0) {
+        events.publishEvent(new DeliveriesScheduled((int) scheduled));
+      }
       log.debug(
           "stored a batch of {} alerts, {} notifications", alerts.size(), notifications.size());
     }
