@@ -47,6 +47,8 @@ class AnalystToAdminFlowTest {
 
   @LocalServerPort int port;
   @Autowired StringRedisTemplate redis;
+  @Autowired io.vigil.console.rules.RuleVersions ruleVersions;
+  @Autowired io.vigil.console.rules.review.Reviews reviews;
   static Browser browser;
 
   @DynamicPropertySource
@@ -101,6 +103,37 @@ class AnalystToAdminFlowTest {
     browser.waitForText(
         "#rollout", "control version " + controlVersion + ")", Duration.ofSeconds(30));
     browser.waitFor("#rollout-complete", Duration.ofSeconds(120));
+  }
+
+  /**
+   * A DRL rule set, saved and proposed by the analyst (through the store, to spare a sign-in), is
+   * approved and deployed by the admin in the page and followed to every subtask.
+   */
+  private void deployDecisionRuleSet() {
+    String drl =
+        """
+        // vigil: streams payments
+        // vigil: partition by cardId
+        package browser.flow;
+
+        rule "very large payment"
+        when
+          $p : payments( amount >= 100000 )
+        then
+          alerts.raise("Very large payment").severity("high");
+        end
+        """;
+    ruleVersions.save("browser_drl", drl, "analyst", "a DRL rule set");
+    reviews.propose("browser_drl", 1, "analyst", "");
+    browser.open("/rules/browser_drl");
+    assertThat(browser.find("#rule-language").getText()).isEqualTo("DRL rule set (Drools)");
+    browser.find("#approve").click();
+    browser.waitForText("#review-state", "approved v1", Duration.ofSeconds(20));
+    browser.find("#deploy").click();
+    browser.waitFor("#rollout-complete", Duration.ofSeconds(120));
+    assertThat(browser.find("#rollout-summary").getText())
+        .contains("active on " + RunningJob.PARALLELISM + "/" + RunningJob.PARALLELISM);
+    browser.open("/rules/" + RULE);
   }
 
   private void type(WebElement editor, String text) {
@@ -168,6 +201,7 @@ class AnalystToAdminFlowTest {
     assertThat(browser.find("#rollout-summary").getText())
         .contains("active on " + RunningJob.PARALLELISM + "/" + RunningJob.PARALLELISM);
     browser.screenshot("rule-deployed");
+    deployDecisionRuleSet();
 
     // Events played on the job's topic: v1 alerts on a large charge of 900 after tiny ones. Each
     // round has its own span of event time, after every earlier one (the job's event time only
