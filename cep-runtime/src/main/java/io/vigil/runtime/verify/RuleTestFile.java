@@ -74,11 +74,15 @@ public record RuleTestFile(Path path, Path ruleFile, List<RuleTestCase> cases) {
 
   /**
    * The file whose rules {@code testFile} tests: {@code <rule>.vgl} beside it, or the DRL rule set
-   * {@code <rule>.drl} when only that one exists.
+   * {@code <rule>.drl} when only that one exists ({@code <rule>} is the name without {@link
+   * #SUFFIX}, or without its last extension for a test file named otherwise).
    */
   public static Path ruleFileOf(Path testFile) {
     String name = testFile.getFileName().toString();
-    String base = name.substring(0, name.length() - SUFFIX.length());
+    String base =
+        name.endsWith(SUFFIX)
+            ? name.substring(0, name.length() - SUFFIX.length())
+            : name.replaceFirst("\\.[^.]*$", "");
     Path vgl = testFile.resolveSibling(base + ".vgl");
     Path drl = testFile.resolveSibling(base + ".drl");
     return !Files.exists(vgl) && Files.exists(drl) ? drl : vgl;

@@ -117,6 +117,12 @@ class RuleTestFileTest {
         .isEqualTo("three tiny charges");
   }
 
+  @Test
+  void aTestFileNamedOtherwiseTestsTheRuleFileOfItsNameWithoutExtension() {
+    assertThat(RuleTestFile.ruleFileOf(Path.of("rules", "cases.yaml")))
+        .isEqualTo(Path.of("rules", "cases.vgl"));
+  }
+
   @Property(tries = 200)
   void whatIsWrittenReadsBackAsTheSameCases(@ForAll("cases") List<RuleTestCase> cases)
       throws Exception {

@@ -185,7 +185,7 @@ class TestCaseFileTest extends ConsoleTestSupport {
             problems(
                 importFile(
                     "imported_cases",
-                    "mine.tests.yaml",
+                    "cases.yaml",
                     """
                     cases:
                       - name: logins
@@ -199,10 +199,10 @@ class TestCaseFileTest extends ConsoleTestSupport {
                     """
                         .formatted(login, payment))))
         .containsExactly(
-            "mine.tests.yaml: case `logins`: its events are of logins, and imported_cases reads"
+            "cases.yaml: case `logins`: its events are of logins, and imported_cases reads"
                 + " payments: are these the cases of another rule?",
-            "mine.tests.yaml: case `a/b`: " + TestCase.NAME_RULE,
-            "mine.tests.yaml: case `a/b`: events line 2 is not"
+            "cases.yaml: case `a/b`: " + TestCase.NAME_RULE,
+            "cases.yaml: case `a/b`: events line 2 is not"
                 + " {\"stream\":\"<name>\",\"event\":{…}} on one line");
     assertThat(cases.of("imported_cases")).as("nothing imported").isEmpty();
     assertThat(analyst.postForFlash("/rules/imported_cases/tests/import", Map.of()).get("error"))
