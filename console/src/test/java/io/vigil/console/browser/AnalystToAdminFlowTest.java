@@ -109,7 +109,7 @@ class AnalystToAdminFlowTest {
    * A DRL rule set, saved and proposed by the analyst (through the store, to spare a sign-in), is
    * approved and deployed by the admin in the page and followed to every subtask.
    */
-  private void deployDecisionRuleSet() {
+  private void deployDecisionRuleSet() throws java.io.IOException {
     String drl =
         """
         // vigil: streams payments
@@ -127,6 +127,20 @@ class AnalystToAdminFlowTest {
     reviews.propose("browser_drl", 1, "analyst", "");
     browser.open("/rules/browser_drl");
     assertThat(browser.find("#rule-language").getText()).isEqualTo("DRL rule set (Drools)");
+    // A test file imported from the page (a multipart form) becomes a case the deploy runs.
+    Path cases = Files.createTempDirectory("vigil-flow").resolve("browser_drl.tests.yaml");
+    Files.writeString(
+        cases,
+        """
+        cases:
+          - name: a very large payment
+            events: |
+              {"stream":"payments","event":{"eventId":"p1","cardId":"c1","accountId":"a1","amount":200000.00,"currency":"EUR","merchant":"M","country":"FR","status":"APPROVED","channel":"WEB","ts":"2026-01-05T10:00:00Z"}}
+            expected: ["MATCH {cardId=c1} Very large payment"]
+        """);
+    browser.find("#import-file").sendKeys(cases.toString());
+    browser.find("#import-cases").click();
+    browser.waitForText(".notice", "Imported 1 test case(s)", Duration.ofSeconds(20));
     browser.find("#approve").click();
     browser.waitForText("#review-state", "approved v1", Duration.ofSeconds(20));
     browser.find("#deploy").click();
