@@ -92,8 +92,9 @@ public class TestCaseFiles {
    *     keep, event lines that are not {@code {"stream":…,"event":{…}}}
    */
   public Imported importInto(String ruleId, String fileName, String text, String author) {
-    String shown =
-        fileName.isBlank() ? fileName(ruleId) : Path.of(fileName).getFileName().toString();
+    // Browsers send a bare name; older ones a whole client path.
+    String base = fileName.replaceFirst(".*[/\\\\]", "");
+    String shown = base.isBlank() || base.indexOf('\0') >= 0 ? fileName(ruleId) : base;
     if (shown.endsWith(RuleTestFile.SUFFIX) && !shown.equals(fileName(ruleId))) {
       String other = shown.substring(0, shown.length() - RuleTestFile.SUFFIX.length());
       throw new InvalidImportException(
