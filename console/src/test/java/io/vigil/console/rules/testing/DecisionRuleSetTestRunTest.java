@@ -6,7 +6,6 @@ import io.vigil.console.ConsoleMvc;
 import io.vigil.console.ConsoleTestSupport;
 import io.vigil.console.PlayedEvents;
 import io.vigil.console.security.Role;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -60,19 +59,19 @@ class DecisionRuleSetTestRunTest extends ConsoleTestSupport {
       end
       """;
 
-  static final String FAILED_TWICE =
+  static final String HOT_TWICE =
       """
-      // vigil: streams logins
-      // vigil: partition by accountId
+      // vigil: streams readings
+      // vigil: partition by deviceId
       // vigil: expire after 10m
-      package console.logins;
+      package console.readings;
 
-      rule "two failed logins"
+      rule "hot twice within 10 minutes"
       when
-        $a : logins( success == false )
-        $b : logins( success == false, this after[1ms,5m] $a )
+        $a : readings( temperature >= 90 )
+        $b : readings( temperature >= 90, this after[1ms,10m] $a )
       then
-        alerts.raise("Failed twice").message("Failed twice: " + $b.getAccountId());
+        alerts.raise("Hot twice").message("Device " + $b.getDeviceId() + " hot twice");
       end
       """;
 
@@ -116,17 +115,29 @@ class DecisionRuleSetTestRunTest extends ConsoleTestSupport {
 
   @Test
   void aStatefulRuleSetRunsOnTheLastMinutesOfAStreamsTopic() throws Exception {
-    String account = "drl-" + UUID.randomUUID();
-    Instant at = Instant.now().minus(Duration.ofMinutes(2));
+    String device = "drl-" + UUID.randomUUID();
+    Instant at = Instant.now().minusSeconds(5);
     try (PlayedEvents events = new PlayedEvents()) {
-      TopicTestRunTest.twoFailures(events, account, at);
+      for (int i = 0; i < 2; i++) {
+        Instant t = at.plusSeconds(i);
+        events.send(
+            "readings",
+            device,
+            """
+            {"eventId":"%s-%d","deviceId":"%s","site":"s","temperature":95.0,"vibration":0.1,\
+            "ts":"%s"}"""
+                .formatted(device, i, device, t),
+            t);
+      }
     }
     String html =
         analyst
             .post(
                 "/rules/test",
-                Map.of("source", FAILED_TWICE, "topicStream", "logins", "minutes", "10"))
+                Map.of("source", HOT_TWICE, "topicStream", "readings", "minutes", "10"))
             .getContentAsString();
-    assertThat(html).contains("read from the topic since").contains("Failed twice: " + account);
+    assertThat(html)
+        .contains("read from the topic since")
+        .contains("Device " + device + " hot twice");
   }
 }
