@@ -60,6 +60,34 @@ public final class ConsoleMvc {
         .getFlashMap();
   }
 
+  /**
+   * Posts a multipart form with one file (as a browser sends an {@code <input type="file">}) and
+   * returns the whole result: the response, and the flash attributes of a redirect.
+   */
+  public org.springframework.test.web.servlet.MvcResult upload(
+      String path, String part, String fileName, String content, Map<String, String> params)
+      throws Exception {
+    org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder request =
+        MockMvcRequestBuilders.multipart(path)
+            .file(
+                new org.springframework.mock.web.MockMultipartFile(
+                    part,
+                    fileName,
+                    "application/octet-stream",
+                    content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    params.forEach(request::param);
+    return mvc.perform(
+            request
+                .with(csrf())
+                .with(
+                    user(username)
+                        .authorities(
+                            role.impliedAuthorities().stream()
+                                .map(SimpleGrantedAuthority::new)
+                                .toList())))
+        .andReturn();
+  }
+
   /** Starts a request and returns its response while it is still open (server-sent events). */
   public MockHttpServletResponse open(String path) throws Exception {
     return mvc.perform(

@@ -1,8 +1,8 @@
 package io.vigil.runtime.cli;
 
+import io.vigil.compiler.cli.CheckedSources;
 import io.vigil.compiler.cli.RuleFiles;
 import io.vigil.compiler.rule.Compilation;
-import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.verify.CaseCluster;
@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
       "Run the rules' test cases through the real engine (the bounded replay of `vigil run`);"
           + " report each case, with a diff of expected and actual alerts.",
       "",
-      "A test file <rule>.tests.yaml beside <rule>.vgl tests the rules of that file:",
+      "A test file <rule>.tests.yaml beside <rule>.vgl (or <rule>.drl) tests the rules of that"
+          + " file:",
       "  cases:",
       "    - name: three tiny charges then a large one",
       "      events: |            # JSON Lines, replayed in order",
@@ -59,7 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
       defaultValue = ".",
       paramLabel = "FILE|DIR",
       description =
-          "Rule and stream files, or directories searched for *.vgl; compiled together"
+          "Rule and stream files, or directories searched for *.vgl and *.drl; compiled together"
               + " (repeatable or comma-separated; default: the current directory).")
   List<Path> rules;
 
@@ -81,7 +82,7 @@ public final class VerifyCommand implements Callable<Integer> {
     List<SourceFile> sources;
     List<Path> testFiles;
     try {
-      sources = RuleFiles.read(rules);
+      sources = RuleFiles.readWithDecisions(rules);
       boolean explicit = tests != null && !tests.isEmpty();
       testFiles = testFiles(explicit ? tests : rules, explicit);
     } catch (UncheckedIOException e) {
@@ -96,7 +97,7 @@ public final class VerifyCommand implements Callable<Integer> {
               + listed(tests == null || tests.isEmpty() ? rules : tests));
       return 2;
     }
-    Compilation compilation = RuleCompiler.compile(sources);
+    Compilation compilation = CheckedSources.compile(sources).compilation();
     compilation.diagnostics().forEach(d -> err.print(d.render()));
     err.flush();
     if (compilation.hasErrors()) {
@@ -171,10 +172,10 @@ public final class VerifyCommand implements Callable<Integer> {
       } else if (Files.isRegularFile(path)) {
         Path besideRule =
             path.resolveSibling(
-                path.getFileName().toString().replaceFirst("\\.vgl$", RuleTestFile.SUFFIX));
+                path.getFileName().toString().replaceFirst("\\.(vgl|drl)$", RuleTestFile.SUFFIX));
         if (explicit || path.toString().endsWith(RuleTestFile.SUFFIX)) {
           out.add(path);
-        } else if (path.toString().endsWith(".vgl") && Files.isRegularFile(besideRule)) {
+        } else if (path.toString().matches(".*\\.(vgl|drl)$") && Files.isRegularFile(besideRule)) {
           out.add(besideRule);
         }
       } else {

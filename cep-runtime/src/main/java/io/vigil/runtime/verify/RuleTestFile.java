@@ -3,7 +3,10 @@ package io.vigil.runtime.verify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +19,7 @@ import java.util.Set;
 
 /**
  * A rule's test cases, in {@code <rule>.tests.yaml} beside {@code <rule>.vgl}; the cases test the
- * rules declared in that {@code .vgl} file:
+ * rules declared in that {@code .vgl} file (or the DRL rule set {@code <rule>.drl}):
  *
  * <pre>{@code
  * cases:
@@ -44,6 +47,15 @@ public record RuleTestFile(Path path, Path ruleFile, List<RuleTestCase> cases) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
+  // Multi-line text as literal blocks, every other string double-quoted: read back exactly.
+  private static final ObjectMapper YAML_OUT =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+              .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+              .build());
   private static final Set<String> CASE_FIELDS =
       Set.of("name", "events", "expected", "author", "savedAt");
 
@@ -60,11 +72,20 @@ public record RuleTestFile(Path path, Path ruleFile, List<RuleTestCase> cases) {
     }
   }
 
-  /** The {@code .vgl} file whose rules {@code testFile} tests. */
+  /**
+   * The file whose rules {@code testFile} tests: {@code <rule>.vgl} beside it, or the DRL rule set
+   * {@code <rule>.drl} when only that one exists ({@code <rule>} is the name without {@link
+   * #SUFFIX}, or without its last extension for a test file named otherwise).
+   */
   public static Path ruleFileOf(Path testFile) {
     String name = testFile.getFileName().toString();
-    String base = name.substring(0, name.length() - SUFFIX.length());
-    return testFile.resolveSibling(base + ".vgl");
+    String base =
+        name.endsWith(SUFFIX)
+            ? name.substring(0, name.length() - SUFFIX.length())
+            : name.replaceFirst("\\.[^.]*$", "");
+    Path vgl = testFile.resolveSibling(base + ".vgl");
+    Path drl = testFile.resolveSibling(base + ".drl");
+    return !Files.exists(vgl) && Files.exists(drl) ? drl : vgl;
   }
 
   public static RuleTestFile read(Path path) throws InvalidTestFileException {
@@ -77,7 +98,8 @@ public record RuleTestFile(Path path, Path ruleFile, List<RuleTestCase> cases) {
     return parse(path, text);
   }
 
-  static RuleTestFile parse(Path path, String text) throws InvalidTestFileException {
+  /** Reads a test file's text; {@code path} names it in messages and places its rule file. */
+  public static RuleTestFile parse(Path path, String text) throws InvalidTestFileException {
     JsonNode root;
     try {
       root = YAML.readTree(text);
@@ -108,6 +130,32 @@ public record RuleTestFile(Path path, Path ruleFile, List<RuleTestCase> cases) {
       throw invalid(path, "no cases");
     }
     return new RuleTestFile(path, ruleFileOf(path), cases);
+  }
+
+  /**
+   * The text of a test file holding {@code cases}, which {@link #parse} reads back as the same
+   * cases: {@code events} as a literal block (its text exactly, final newline or not), each
+   * expected alert as a quoted line, {@code expected: []} for no alert.
+   *
+   * @param header comment lines written first (without {@code #}), e.g. what the file tests
+   */
+  public static String write(List<RuleTestCase> cases, List<String> header) {
+    ObjectNode root = YAML_OUT.createObjectNode();
+    ArrayNode list = root.putArray("cases");
+    for (RuleTestCase c : cases) {
+      ObjectNode node = list.addObject();
+      node.put("name", c.name());
+      node.put("events", c.events());
+      ArrayNode expected = node.putArray("expected");
+      c.expected().forEach(expected::add);
+    }
+    StringBuilder out = new StringBuilder();
+    header.forEach(line -> out.append("# ").append(line).append('\n'));
+    try {
+      return out.append(YAML_OUT.writeValueAsString(root)).toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write test cases as YAML", e);
+    }
   }
 
   private static RuleTestCase parseCase(Path path, int index, JsonNode node)

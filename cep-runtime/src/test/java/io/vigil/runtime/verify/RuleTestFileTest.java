@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class RuleTestFileTest {
@@ -88,5 +94,65 @@ class RuleTestFileTest {
     assertThat(new CaseResult("c", List.of("x"), List.of("x"), List.of()).passed()).isTrue();
     assertThat(new CaseResult("c", List.of(), List.of(), List.of("dead letter")).passed())
         .isFalse();
+  }
+
+  @Test
+  void writtenCasesReadInTheDocumentedForm() throws Exception {
+    String text =
+        RuleTestFile.write(
+            List.of(
+                new RuleTestCase(
+                    "three tiny charges",
+                    "{\"stream\":\"payments\",\"event\":{\"cardId\":\"c1\"}}\n",
+                    List.of("MATCH {cardId=c1} Card c1: 3 tiny charges")),
+                new RuleTestCase("nothing", "{\"stream\":\"payments\",\"event\":{}}\n", List.of())),
+            List.of("Test cases of card_testing"));
+
+    assertThat(text)
+        .startsWith("# Test cases of card_testing\ncases:\n")
+        .contains("  events: |\n")
+        .contains("\"MATCH {cardId=c1} Card c1: 3 tiny charges\"")
+        .contains("expected: []");
+    assertThat(RuleTestFile.parse(FILE, text).cases().get(0).name())
+        .isEqualTo("three tiny charges");
+  }
+
+  @Test
+  void aTestFileNamedOtherwiseTestsTheRuleFileOfItsNameWithoutExtension() {
+    assertThat(RuleTestFile.ruleFileOf(Path.of("rules", "cases.yaml")))
+        .isEqualTo(Path.of("rules", "cases.vgl"));
+  }
+
+  @Property(tries = 200)
+  void whatIsWrittenReadsBackAsTheSameCases(@ForAll("cases") List<RuleTestCase> cases)
+      throws Exception {
+    assertThat(RuleTestFile.parse(FILE, RuleTestFile.write(cases, List.of("header"))).cases())
+        .isEqualTo(cases);
+  }
+
+  @Provide
+  Arbitrary<List<RuleTestCase>> cases() {
+    // Text with what YAML treats specially: colons, quotes, hashes, indentation, blank and
+    // trailing-space lines, missing or extra final newlines, non-ASCII.
+    Arbitrary<String> line =
+        Arbitraries.strings()
+            .withChars("ab {}[]:#'\"-|>&*!%@`,=\t\\é€")
+            .ofMinLength(1)
+            .ofMaxLength(30)
+            .filter(s -> !s.isBlank());
+    Arbitrary<String> events =
+        line.list()
+            .ofMinSize(1)
+            .ofMaxSize(4)
+            .map(l -> String.join("\n", l))
+            .flatMap(t -> Arbitraries.of("", "\n", "\n\n").map(t::concat));
+    Arbitrary<List<String>> expected =
+        line.map(String::strip).filter(s -> !s.isEmpty()).list().ofMaxSize(3);
+    return Combinators.combine(line, events, expected)
+        .as(RuleTestCase::new)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(3)
+        .uniqueElements(RuleTestCase::name);
   }
 }

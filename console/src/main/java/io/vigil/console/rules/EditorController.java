@@ -35,6 +35,9 @@ class EditorController {
         alert "Card {cardId}: two large payments"
       """;
 
+  private static final java.util.regex.Pattern RULE_SET_ID =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
+
   private final RuleVersions versions;
   private final RuleCheck check;
   private final StreamDeclarations streams;
@@ -59,17 +62,35 @@ class EditorController {
     return editor(model, id, latest.source(), "");
   }
 
+  /**
+   * A new rule, or a new DRL rule set: a pattern rule is named by its {@code rule <name>}; a DRL
+   * rule set by {@code ruleSetId}, the name {@code vigil deploy} takes from its file name.
+   */
   @PostMapping("/rules")
   String create(
       @RequestParam String source,
       @RequestParam(defaultValue = "") String comment,
+      @RequestParam(defaultValue = "") String ruleSetId,
       Authentication user,
       Model model) {
-    CheckReport report = check.check(source);
-    if (report.ruleId().isEmpty()) {
-      return editor(model, "", source, "The source must declare a rule: `rule <name>`.");
+    String id;
+    if (RuleCheck.isDecisionRuleSet(source)) {
+      if (!RULE_SET_ID.matcher(ruleSetId.strip()).matches()) {
+        return editor(
+            model,
+            "",
+            source,
+            "A DRL rule set needs an id: a letter, then letters, digits or _ (up to 100).",
+            ruleSetId);
+      }
+      id = ruleSetId.strip();
+    } else {
+      CheckReport report = check.check(source);
+      if (report.ruleId().isEmpty()) {
+        return editor(model, "", source, "The source must declare a rule: `rule <name>`.");
+      }
+      id = report.ruleId().get();
     }
-    String id = report.ruleId().get();
     if (versions.exists(id)) {
       return editor(
           model,
@@ -91,8 +112,18 @@ class EditorController {
     if (!versions.exists(id)) {
       throw NotFound.of("rule " + id);
     }
-    CheckReport report = check.check(source);
-    if (!report.ruleId().equals(java.util.Optional.of(id))) {
+    boolean wasDecisions =
+        versions.latest(id).map(v -> RuleCheck.isDecisionRuleSet(v.source())).orElse(false);
+    if (wasDecisions != RuleCheck.isDecisionRuleSet(source)) {
+      return editor(
+          model,
+          id,
+          source,
+          wasDecisions
+              ? "This is a DRL rule set: keep its `// vigil: streams` directive."
+              : "This is a pattern rule: a DRL rule set is a new rule of its own.");
+    }
+    if (!wasDecisions && !check.check(source).ruleId().equals(java.util.Optional.of(id))) {
       return editor(
           model, id, source, "The source must declare `rule " + id + "` (the name cannot change).");
     }
@@ -113,8 +144,13 @@ class EditorController {
   }
 
   private String editor(Model model, String id, String source, String error) {
+    return editor(model, id, source, error, "");
+  }
+
+  private String editor(Model model, String id, String source, String error, String ruleSetId) {
     model.addAttribute("pageTitle", id.isEmpty() ? "New rule" : "Edit " + id);
     model.addAttribute("id", id);
+    model.addAttribute("ruleSetId", ruleSetId);
     model.addAttribute("source", source);
     model.addAttribute("error", error);
     model.addAttribute("report", check.check(source));

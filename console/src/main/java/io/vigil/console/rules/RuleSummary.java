@@ -1,5 +1,6 @@
 package io.vigil.console.rules;
 
+import io.vigil.console.rules.check.RuleCheck;
 import io.vigil.console.rules.review.Review;
 import io.vigil.console.store.Version;
 import io.vigil.dsl.ast.Declaration;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * One line of the rules list: metadata as the latest source declares it, and where the rule stands
  * (review and deployment).
  *
+ * @param language "pattern" (the rule language) or "DRL" (a Drools rule set, docs/drools.md)
  * @param review "draft", "proposed v4", "approved v4"
  * @param deployment "deployed v3", "rejected: …", "disabled", or "not deployed"
  * @param lastAlert when the rule's newest alert was detected (UTC), or empty
@@ -24,11 +26,15 @@ public record RuleSummary(
     String severity,
     List<String> tags,
     String owner,
+    String language,
     Version latest,
     String review,
     String deployment,
     String lastAlert,
     long alertsLastHour) {
+
+  private static final java.util.regex.Pattern DRL_STREAMS =
+      java.util.regex.Pattern.compile("(?m)^\\s*//\\s*vigil:\\s*streams\\b(.*)$");
 
   public static RuleSummary of(
       String id,
@@ -37,6 +43,21 @@ public record RuleSummary(
       String deployment,
       String lastAlert,
       long alertsLastHour) {
+    if (RuleCheck.isDecisionRuleSet(latest.source())) {
+      java.util.regex.Matcher streams = DRL_STREAMS.matcher(latest.source());
+      return new RuleSummary(
+          id,
+          "DRL rule set on " + (streams.find() ? streams.group(1).strip() : "?"),
+          "",
+          List.of(),
+          "",
+          "DRL",
+          latest,
+          reviewLabel(latest, review),
+          deployment,
+          lastAlert,
+          alertsLastHour);
+    }
     Optional<RuleDecl> decl = declaration(latest.source());
     return new RuleSummary(
         id,
@@ -44,6 +65,7 @@ public record RuleSummary(
         decl.flatMap(RuleDecl::severity).map(Name::text).orElse(""),
         decl.map(d -> d.tags().stream().map(Name::text).toList()).orElse(List.of()),
         decl.flatMap(RuleDecl::owner).map(Name::text).orElse(""),
+        "pattern",
         latest,
         reviewLabel(latest, review),
         deployment,

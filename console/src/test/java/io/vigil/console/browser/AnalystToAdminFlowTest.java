@@ -47,6 +47,8 @@ class AnalystToAdminFlowTest {
 
   @LocalServerPort int port;
   @Autowired StringRedisTemplate redis;
+  @Autowired io.vigil.console.rules.RuleVersions ruleVersions;
+  @Autowired io.vigil.console.rules.review.Reviews reviews;
   static Browser browser;
 
   @DynamicPropertySource
@@ -101,6 +103,51 @@ class AnalystToAdminFlowTest {
     browser.waitForText(
         "#rollout", "control version " + controlVersion + ")", Duration.ofSeconds(30));
     browser.waitFor("#rollout-complete", Duration.ofSeconds(120));
+  }
+
+  /**
+   * A DRL rule set, saved and proposed by the analyst (through the store, to spare a sign-in), is
+   * approved and deployed by the admin in the page and followed to every subtask.
+   */
+  private void deployDecisionRuleSet() throws java.io.IOException {
+    String drl =
+        """
+        // vigil: streams payments
+        // vigil: partition by cardId
+        package browser.flow;
+
+        rule "very large payment"
+        when
+          $p : payments( amount >= 100000 )
+        then
+          alerts.raise("Very large payment").severity("high");
+        end
+        """;
+    ruleVersions.save("browser_drl", drl, "analyst", "a DRL rule set");
+    reviews.propose("browser_drl", 1, "analyst", "");
+    browser.open("/rules/browser_drl");
+    assertThat(browser.find("#rule-language").getText()).isEqualTo("DRL rule set (Drools)");
+    // A test file imported from the page (a multipart form) becomes a case the deploy runs.
+    Path cases = Files.createTempDirectory("vigil-flow").resolve("browser_drl.tests.yaml");
+    Files.writeString(
+        cases,
+        """
+        cases:
+          - name: a very large payment
+            events: |
+              {"stream":"payments","event":{"eventId":"p1","cardId":"c1","accountId":"a1","amount":200000.00,"currency":"EUR","merchant":"M","country":"FR","status":"APPROVED","channel":"WEB","ts":"2026-01-05T10:00:00Z"}}
+            expected: ["MATCH {cardId=c1} Very large payment"]
+        """);
+    browser.find("#import-file").sendKeys(cases.toString());
+    browser.find("#import-cases").click();
+    browser.waitForText(".notice", "Imported 1 test case(s)", Duration.ofSeconds(20));
+    browser.find("#approve").click();
+    browser.waitForText("#review-state", "approved v1", Duration.ofSeconds(20));
+    browser.find("#deploy").click();
+    browser.waitFor("#rollout-complete", Duration.ofSeconds(120));
+    assertThat(browser.find("#rollout-summary").getText())
+        .contains("active on " + RunningJob.PARALLELISM + "/" + RunningJob.PARALLELISM);
+    browser.open("/rules/" + RULE);
   }
 
   private void type(WebElement editor, String text) {
@@ -168,6 +215,7 @@ class AnalystToAdminFlowTest {
     assertThat(browser.find("#rollout-summary").getText())
         .contains("active on " + RunningJob.PARALLELISM + "/" + RunningJob.PARALLELISM);
     browser.screenshot("rule-deployed");
+    deployDecisionRuleSet();
 
     // Events played on the job's topic: v1 alerts on a large charge of 900 after tiny ones. Each
     // round has its own span of event time, after every earlier one (the job's event time only

@@ -62,6 +62,8 @@ class RouteAccessTest extends ConsoleTestSupport {
               Map.entry("POST /rules/{id}/test", Optional.of(Role.ANALYST)),
               Map.entry("POST /rules/{id}/tests", Optional.of(Role.ANALYST)),
               Map.entry("POST /rules/{id}/tests/{name}/delete", Optional.of(Role.ANALYST)),
+              Map.entry("GET /rules/{id}/tests/export", Optional.of(Role.VIEWER)),
+              Map.entry("POST /rules/{id}/tests/import", Optional.of(Role.ANALYST)),
               Map.entry("POST /rules/{id}/propose", Optional.of(Role.ANALYST)),
               Map.entry("POST /streams", Optional.of(Role.ANALYST)),
               Map.entry("POST /streams/{name}", Optional.of(Role.ANALYST)),

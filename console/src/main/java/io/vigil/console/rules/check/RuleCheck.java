@@ -14,6 +14,7 @@ import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.dsl.diagnostic.Span;
 import io.vigil.dsl.syntax.SourceParser;
+import io.vigil.runtime.control.RuleCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +42,29 @@ public class RuleCheck {
   /** The file name a DRL rule set's diagnostics carry. */
   public static final String DRL_FILE_NAME = "rule.drl";
 
+  /** Whether {@code source} is a DRL rule set: it names its streams in a directive. */
+  public static boolean isDecisionRuleSet(String source) {
+    return DRL_DIRECTIVE.matcher(source).find();
+  }
+
+  /**
+   * The source as a file of the runtime's command model ({@code RuleSources}): a DRL rule set is
+   * {@code <ruleId>.drl}, whose name gives its id as {@code vigil deploy} takes it from the file
+   * name; a pattern rule names itself.
+   */
+  public static SourceFile runtimeFile(String ruleId, String source) {
+    return isDecisionRuleSet(source)
+        ? new SourceFile(ruleId + ".drl", source)
+        : new SourceFile(FILE_NAME, source);
+  }
+
+  /** The language the control topic carries {@code source} in. */
+  public static RuleCommand.Language languageOf(String source) {
+    return isDecisionRuleSet(source) ? RuleCommand.Language.DRL : RuleCommand.Language.VGL;
+  }
+
   public CheckReport check(String source) {
-    if (DRL_DIRECTIVE.matcher(source).find()) {
+    if (isDecisionRuleSet(source)) {
       return checkDecisions(source);
     }
     SourceFile file = new SourceFile(FILE_NAME, source);
@@ -100,6 +122,6 @@ public class RuleCheck {
         compilation.diagnostics().stream().map(Finding::of).toList(),
         Optional.empty(),
         compilation.ruleSet().map(DecisionExplainer::explain),
-        compilation.ruleSet().isPresent() && !compilation.hasErrors());
+        compilation.hasErrors() ? Optional.empty() : compilation.ruleSet());
   }
 }

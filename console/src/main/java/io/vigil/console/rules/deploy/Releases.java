@@ -1,6 +1,5 @@
 package io.vigil.console.rules.deploy;
 
-import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.console.audit.AuditLog;
 import io.vigil.console.rules.RuleVersions;
 import io.vigil.console.rules.check.CheckReport;
@@ -20,9 +19,10 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Deploy, roll back, disable and delete a rule through {@link Deployments}, after the console's own
- * gates: a version is deployed only when it compiles, when review allows it (four-eyes) and when
- * every saved test case still passes. Every action is audited and its rollout remembered.
+ * Deploy, roll back, disable and delete a rule or DRL rule set through {@link Deployments}, after
+ * the console's own gates: a version is deployed only when it compiles, when review allows it
+ * (four-eyes) and when every saved test case still passes. Every action is audited and its rollout
+ * remembered.
  */
 @Component
 public class Releases {
@@ -69,13 +69,10 @@ public class Releases {
       blockers.add(
           "version " + number + " does not compile (" + report.errorCount() + " error(s))");
     }
-    if (report.decisionRuleSet()) {
-      blockers.add("a DRL rule set is deployed with `vigil deploy` (docs/drools.md)");
-    }
     if (!reviews.cleared(ruleId, number)) {
       blockers.add("four-eyes review: version " + number + " is not approved by another admin");
     }
-    if (report.rule().isPresent()) {
+    if (!report.hasErrors()) {
       for (CaseOutcome outcome : testCases.runAll(ruleId, streams.sources(), version.source())) {
         if (!outcome.passed()) {
           blockers.add("test case \"" + outcome.name() + "\" fails" + problem(outcome));
@@ -85,14 +82,16 @@ public class Releases {
     if (!blockers.isEmpty()) {
       throw new DeployBlockedException(blockers);
     }
-    CompiledRule rule = report.rule().orElseThrow();
     List<Change> changes = new ArrayList<>();
-    for (String stream : rule.streams()) {
+    for (String stream : report.streams()) {
       streams
           .latest(stream)
           .ifPresent(s -> changes.add(new Change.DeclareStream(stream, s.source())));
     }
-    changes.add(new Change.UpsertRule(ruleId, version.source()));
+    // A DRL rule set goes as `vigil deploy` sends a .drl file: its text, language drl.
+    changes.add(
+        new Change.UpsertRule(
+            ruleId, version.source(), false, RuleCheck.languageOf(version.source())));
     List<Publication> published = deployments.publish(changes);
     Publication publication = published.get(published.size() - 1);
     remember(ruleId, publication, number, "deploy");

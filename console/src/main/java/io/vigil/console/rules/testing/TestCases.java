@@ -59,7 +59,7 @@ public class TestCases {
     List<CaseOutcome> outcomes = new ArrayList<>();
     for (TestCase c : of(ruleId)) {
       try {
-        List<String> actual = runner.run(streams, ruleSource, c.events()).signatures();
+        List<String> actual = runner.run(streams, ruleId, ruleSource, c.events()).signatures();
         outcomes.add(
             new CaseOutcome(c.name(), actual.equals(c.expected()), c.expected(), actual, ""));
       } catch (TestRunException e) {

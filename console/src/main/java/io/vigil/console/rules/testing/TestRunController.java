@@ -6,12 +6,16 @@ import io.vigil.console.rules.check.RuleCheck;
 import io.vigil.console.store.Version;
 import io.vigil.console.streams.StreamDeclarations;
 import io.vigil.console.web.NotFound;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Test runs from the editor and the rule page, and the saved test cases of a rule. */
@@ -45,9 +49,25 @@ class TestRunController {
 
   /**
    * Where a run's events come from: the last {@code minutes} of {@code topicStream}'s topic when a
-   * stream is picked, else the sample file when one is picked, else the pasted lines.
+   * stream is picked, else the sample file when one is picked, else the uploaded file when one is
+   * sent, else the pasted lines.
    */
-  record EventSource(String sample, String events, String topicStream, int minutes) {}
+  record EventSource(
+      String sample, String events, String topicStream, int minutes, Optional<String> upload) {
+
+    static EventSource of(
+        String sample, String events, String topicStream, int minutes, MultipartFile upload) {
+      Optional<String> uploaded = Optional.empty();
+      if (upload != null && !upload.isEmpty()) {
+        try {
+          uploaded = Optional.of(new String(upload.getBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw new TestRunException("cannot read the uploaded file: " + e.getMessage(), e);
+        }
+      }
+      return new EventSource(sample, events, topicStream, minutes, uploaded);
+    }
+  }
 
   /** Runs the editor's current text (saved or not). */
   @PostMapping("/rules/test")
@@ -57,8 +77,14 @@ class TestRunController {
       @RequestParam(defaultValue = "") String events,
       @RequestParam(defaultValue = "") String topicStream,
       @RequestParam(defaultValue = "15") int minutes,
+      @RequestParam(required = false) MultipartFile upload,
       Model model) {
-    return run(source, new EventSource(sample, events, topicStream, minutes), "", model);
+    return run(
+        source,
+        EventSource.of(sample, events, topicStream, minutes, upload),
+        TestRunner.UNSAVED,
+        "",
+        model);
   }
 
   /** Runs the latest saved version of a rule. */
@@ -69,9 +95,15 @@ class TestRunController {
       @RequestParam(defaultValue = "") String events,
       @RequestParam(defaultValue = "") String topicStream,
       @RequestParam(defaultValue = "15") int minutes,
+      @RequestParam(required = false) MultipartFile upload,
       Model model) {
     Version latest = versions.latest(id).orElseThrow(() -> NotFound.of("rule " + id));
-    return run(latest.source(), new EventSource(sample, events, topicStream, minutes), id, model);
+    return run(
+        latest.source(),
+        EventSource.of(sample, events, topicStream, minutes, upload),
+        id,
+        id,
+        model);
   }
 
   /** Saves the events as a test case; what the latest version raises on them is expected. */
@@ -83,13 +115,12 @@ class TestRunController {
       Authentication user,
       RedirectAttributes flash) {
     Version latest = versions.latest(id).orElseThrow(() -> NotFound.of("rule " + id));
-    if (!name.matches("[A-Za-z0-9 _.-]{1,80}")) {
-      flash.addFlashAttribute(
-          "error", "A test case name is 1 to 80 letters, digits, spaces, _ . -");
+    if (!TestCase.validName(name)) {
+      flash.addFlashAttribute("error", TestCase.NAME_RULE);
       return "redirect:/rules/" + id;
     }
     try {
-      TestRunResult result = runner.run(streams.sources(), latest.source(), events);
+      TestRunResult result = runner.run(streams.sources(), id, latest.source(), events);
       cases.save(id, name.strip(), events, result.signatures(), user.getName());
       flash.addFlashAttribute(
           "notice",
@@ -114,15 +145,15 @@ class TestRunController {
     return "redirect:/rules/" + id;
   }
 
-  private String run(String source, EventSource from, String ruleId, Model model) {
+  /**
+   * @param runAs the id the rule runs under (a DRL rule set's alerts carry it)
+   * @param ruleId the saved rule whose page asks, or empty from the editor (no saving of cases)
+   */
+  private String run(String source, EventSource from, String runAs, String ruleId, Model model) {
     model.addAttribute("ruleId", ruleId);
     CheckReport report = check.check(source);
     if (report.hasErrors()) {
       model.addAttribute("error", "Fix the rule's errors first (" + report.errorCount() + ").");
-      return "rules/fragments :: test-result";
-    }
-    if (report.decisionRuleSet()) {
-      model.addAttribute("error", "Test DRL rule sets with `vigil run` (docs/drools.md).");
       return "rules/fragments :: test-result";
     }
     String input;
@@ -144,14 +175,15 @@ class TestRunController {
       }
     } else {
       String sample = from.sample();
-      input = sample.isBlank() ? from.events() : samples.read(sample).orElse("");
+      input =
+          sample.isBlank() ? from.upload().orElse(from.events()) : samples.read(sample).orElse("");
       if (!sample.isBlank() && input.isEmpty()) {
         model.addAttribute("error", "No sample file named " + sample + ".");
         return "rules/fragments :: test-result";
       }
     }
     try {
-      model.addAttribute("result", runner.run(streams.sources(), source, input));
+      model.addAttribute("result", runner.run(streams.sources(), runAs, source, input));
       model.addAttribute("events", input);
     } catch (TestRunException e) {
       model.addAttribute("error", e.getMessage());

@@ -1,6 +1,7 @@
 package io.vigil.console.rules.testing;
 
 import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.verify.AlertSignature;
 import java.util.List;
 
 /**
@@ -18,12 +19,11 @@ public record TestRunResult(
     problems = List.copyOf(problems);
   }
 
-  /** Each alert as a comparable line: kind, key and message (what a saved test case expects). */
+  /**
+   * Each alert as a comparable line, sorted: kind, key and message ({@link AlertSignature}, what a
+   * saved test case and {@code vigil verify} expect).
+   */
   public List<String> signatures() {
-    return alerts.stream().map(TestRunResult::signature).sorted().toList();
-  }
-
-  static String signature(Alert alert) {
-    return alert.kind() + " " + alert.key() + " " + alert.message();
+    return AlertSignature.of(alerts);
   }
 }

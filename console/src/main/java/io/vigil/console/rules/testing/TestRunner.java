@@ -1,5 +1,6 @@
 package io.vigil.console.rules.testing;
 
+import io.vigil.console.rules.check.RuleCheck;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.runtime.cli.RunCommand;
 import io.vigil.runtime.control.RuleCommand;
@@ -20,10 +21,15 @@ import org.springframework.stereotype.Component;
 /**
  * Runs one rule on bounded input through the real engine: the same pipeline as {@code vigil run}
  * ({@link RunCommand#replay}), on the console's {@link WarmCluster}. The rule is active from the
- * first event; streams and rule are declared as version 1 of a job that exists only for this run.
+ * first event; streams and rule are declared as version 1 of a job that exists only for this run. A
+ * DRL rule set runs as {@code vigil run} runs a {@code .drl} file, a stateful one (with {@code //
+ * vigil: expire after}) in its per-key sessions.
  */
 @Component
 public class TestRunner {
+
+  /** The id a DRL rule set runs under before it is saved. */
+  public static final String UNSAVED = "unsaved";
 
   private final WarmCluster cluster;
   private final TestRunProperties properties;
@@ -40,6 +46,16 @@ public class TestRunner {
    * @param events JSON Lines, {@code {"stream":"<name>","event":{...}}} per line
    */
   public TestRunResult run(SourceFile streams, String rule, String events) {
+    return run(streams, UNSAVED, rule, events);
+  }
+
+  /**
+   * As above, for rule {@code ruleId}: a DRL rule set's alerts carry the id it runs under (a
+   * pattern rule's id is the one it declares).
+   *
+   * @param rule a pattern rule or a DRL rule set (stateless or stateful), as the editor holds it
+   */
+  public TestRunResult run(SourceFile streams, String ruleId, String rule, String events) {
     List<String> lines = events.lines().filter(l -> !l.isBlank()).toList();
     if (lines.isEmpty()) {
       throw new TestRunException("no events: paste JSON Lines or pick a sample file");
@@ -50,7 +66,7 @@ public class TestRunner {
     }
     List<RuleCommand> commands;
     try {
-      commands = RuleSources.commands(List.of(streams, new SourceFile("rule.vgl", rule)), 1);
+      commands = RuleSources.commands(List.of(streams, RuleCheck.runtimeFile(ruleId, rule)), 1);
     } catch (RuleSources.SyntaxException e) {
       throw new TestRunException("the rule does not parse: " + e.getMessage());
     }

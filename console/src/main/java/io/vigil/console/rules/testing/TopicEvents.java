@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * The events of the last N minutes of a declared stream's topic, as test-run input: every partition
  * is read from the first offset at or after {@code now − N min} (Kafka's {@code offsetsForTimes})
- * up to its end offset when the read starts, in record-timestamp order, at most {@link
+ * up to its end offset when the read starts, skipping records stamped before that time (written
+ * after it with an older timestamp), in record-timestamp order, at most {@link
  * TestRunProperties#topicMaxEvents()} events (the oldest). Nothing is committed: the console reads
  * without a consumer group.
  */
@@ -110,11 +111,15 @@ public class TopicEvents {
           if (end == null || r.offset() >= end) {
             continue;
           }
+          // Kafka finds the first offset at or after the time; a producer may still have written
+          // older timestamps after it, which are not of the range.
+          boolean inRange = r.timestamp() >= from.toEpochMilli();
           // Each partition contributes at most the cap: its oldest records are the ones kept.
-          if (taken.merge(p, 1, Integer::sum) <= perPartitionCap) {
+          int count = inRange ? taken.merge(p, 1, Integer::sum) : taken.getOrDefault(p, 0);
+          if (inRange && count <= perPartitionCap) {
             records.add(r);
           }
-          if (r.offset() + 1 >= end || taken.get(p) >= perPartitionCap) {
+          if (r.offset() + 1 >= end || count >= perPartitionCap) {
             remaining.remove(p);
             consumer.pause(List.of(p));
           }

@@ -120,6 +120,20 @@ class TopicTestRunTest extends ConsoleTestSupport {
   }
 
   @Test
+  void aRecordWrittenLaterWithAnOlderTimestampIsNotOfTheRange() {
+    String account = "late-written-" + UUID.randomUUID();
+    Instant now = Instant.now();
+    try (PlayedEvents events = new PlayedEvents()) {
+      events.send("logins", account, login(account + "-new", account, now), now);
+      Instant old = now.minus(Duration.ofMinutes(40));
+      events.send("logins", account, login(account + "-old", account, old), old);
+    }
+    TopicEvents.Read read =
+        new TopicEvents(kafka, properties, streams, Clock.systemUTC()).read("logins", 10);
+    assertThat(read.lines()).contains(account + "-new").doesNotContain(account + "-old");
+  }
+
+  @Test
   void onlyDeclaredStreamsAndRangesWithinTheLimitAreRead() throws Exception {
     TopicEvents topics = new TopicEvents(kafka, properties, streams, Clock.systemUTC());
     assertThatThrownBy(() -> topics.read("vigil.rules", 5))
