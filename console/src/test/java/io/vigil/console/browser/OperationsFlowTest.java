@@ -81,9 +81,10 @@ class OperationsFlowTest {
 
       browser
           .driver
-          .findElement(
-              By.xpath("//table[@id='silences']//tr[td[contains(., '" + rule + "')]]//button"))
+          .findElement(By.xpath("//table[@id='silences']//tr[td[contains(., '" + rule + "')]]//a"))
           .click();
+      browser.waitForText("main h1", "Expire this silence?", Duration.ofSeconds(20));
+      browser.find("#confirm-expire").click();
       browser.waitForText("main .notice", "Silence expired", Duration.ofSeconds(20));
       assertThat(browser.driver.getPageSource()).doesNotContain(rule);
 

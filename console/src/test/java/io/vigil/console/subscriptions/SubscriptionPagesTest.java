@@ -199,11 +199,37 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
   }
 
   @Test
-  void anAdminDeletesASubscription() throws Exception {
+  void deletingASubscriptionAsksFirstAndAPostWithoutTheConfirmationDeletesNothing()
+      throws Exception {
+    String id =
+        created(admin.post("/subscriptions", webhookForm("to confirm", "http://127.0.0.1:9/hook")));
+
+    String page = admin.get("/subscriptions/" + id).getContentAsString();
+    assertThat(page).contains("href=\"/subscriptions/" + id + "/delete\"");
+    assertThat(page).doesNotContain("action=\"/subscriptions/" + id + "/delete\"");
+    MockHttpServletResponse confirm = admin.get("/subscriptions/" + id + "/delete");
+    assertThat(confirm.getStatus()).isEqualTo(200);
+    assertThat(confirm.getContentAsString())
+        .contains("Delete subscription to confirm?", "http://127.0.0.1:9/hook")
+        .contains("cannot be undone")
+        .contains("name=\"confirm\" value=\"yes\"");
+
+    MockHttpServletResponse unconfirmed = admin.post("/subscriptions/" + id + "/delete", Map.of());
+
+    assertThat(unconfirmed.getRedirectedUrl()).isEqualTo("/subscriptions/" + id + "/delete");
+    assertThat(stored(id).get("name").asString()).isEqualTo("to confirm");
+    assertThat(admin.post("/subscriptions/" + id + "/delete", Map.of("confirm", "no")).getStatus())
+        .isEqualTo(302);
+    assertThat(stored(id).get("name").asString()).isEqualTo("to confirm");
+  }
+
+  @Test
+  void anAdminDeletesASubscriptionFromTheConfirmationPage() throws Exception {
     String id =
         created(admin.post("/subscriptions", webhookForm("to delete", "http://127.0.0.1:9/hook")));
 
-    MockHttpServletResponse deleted = admin.post("/subscriptions/" + id + "/delete", Map.of());
+    MockHttpServletResponse deleted =
+        admin.post("/subscriptions/" + id + "/delete", Map.of("confirm", "yes"));
 
     assertThat(deleted.getRedirectedUrl()).isEqualTo("/subscriptions");
     assertThat(RealAlertService.get().api("GET", "/api/subscriptions/" + id, null).statusCode())
@@ -223,11 +249,14 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
                 .post("/subscriptions", webhookForm("sneaky", "http://127.0.0.1:9/hook"))
                 .getStatus())
         .isEqualTo(403);
-    assertThat(viewer.post("/subscriptions/" + id + "/delete", Map.of()).getStatus())
+    assertThat(viewer.get("/subscriptions/" + id + "/delete").getStatus()).isEqualTo(403);
+    assertThat(
+            viewer.post("/subscriptions/" + id + "/delete", Map.of("confirm", "yes")).getStatus())
         .isEqualTo(403);
     assertThat(viewer.post("/subscriptions/" + id + "/test", Map.of()).getStatus()).isEqualTo(403);
     ConsoleMvc analyst = ConsoleMvc.as(context, "analyst", Role.ANALYST);
-    assertThat(analyst.post("/subscriptions/" + id + "/delete", Map.of()).getStatus())
+    assertThat(
+            analyst.post("/subscriptions/" + id + "/delete", Map.of("confirm", "yes")).getStatus())
         .isEqualTo(403);
     assertThat(stored(id).get("name").asString()).isEqualTo("guarded");
   }
