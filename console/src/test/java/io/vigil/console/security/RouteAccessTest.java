@@ -50,6 +50,7 @@ class RouteAccessTest extends ConsoleTestSupport {
               Map.entry("GET /rules/{id}/versions/{number}", Optional.of(Role.VIEWER)),
               Map.entry("GET /streams", Optional.of(Role.VIEWER)),
               Map.entry("GET /streams/{name}", Optional.of(Role.VIEWER)),
+              Map.entry("GET /streams/activity/rates", Optional.of(Role.VIEWER)),
               Map.entry("GET /rules/new", Optional.of(Role.ANALYST)),
               Map.entry("GET /rules/{id}/edit", Optional.of(Role.ANALYST)),
               Map.entry("GET /streams/new", Optional.of(Role.ANALYST)),

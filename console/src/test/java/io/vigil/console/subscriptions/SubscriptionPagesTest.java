@@ -174,6 +174,12 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
       receiver.answer(503);
       String failed = admin.post("/subscriptions/" + id + "/test", Map.of()).getContentAsString();
       assertThat(failed).contains("Failed", "receiver answered HTTP 503");
+
+      // Both sends are in the delivery history, each marked as a test.
+      String page = viewer.get("/subscriptions/" + id).getContentAsString();
+      String history = page.substring(page.indexOf("id=\"history\""));
+      assertThat(history.split("title=\"a test alert", -1)).hasSize(3);
+      assertThat(history).contains("delivered", "failed", "HTTP 200 ok", "HTTP 503");
     }
   }
 
