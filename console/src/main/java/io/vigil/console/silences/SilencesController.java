@@ -94,7 +94,7 @@ class SilencesController {
   @PostMapping("/silences/{id}/expire")
   String expire(
       @PathVariable String id,
-      @RequestParam(defaultValue = "") String confirm,
+      @RequestParam(name = Confirmation.FIELD, defaultValue = "") String confirm,
       Authentication user,
       RedirectAttributes redirect) {
     if (!Confirmation.given(confirm)) {

@@ -137,7 +137,7 @@ class SubscriptionsController {
   @PostMapping("/subscriptions/{id}/delete")
   String delete(
       @PathVariable String id,
-      @RequestParam(defaultValue = "") String confirm,
+      @RequestParam(name = Confirmation.FIELD, defaultValue = "") String confirm,
       Authentication user,
       RedirectAttributes redirect) {
     if (!Confirmation.given(confirm)) {
