@@ -15,9 +15,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real Kafka broker (KRaft, in the test JVM) whose only listener is SASL_PLAINTEXT with the PLAIN
- * mechanism, and an ACL authorizer: only authenticated users reach it, {@code plain-admin} (the
- * test kit's super user) may do everything. Started once per test JVM on first use, closed when it
- * exits.
+ * mechanism: only authenticated clients reach it; {@code plain-admin} is the test kit's super user.
+ * Started once per test JVM on first use, closed when it exits.
  */
 public final class SecuredKafka {
 
