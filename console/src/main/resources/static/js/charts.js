@@ -1,5 +1,7 @@
-// Vigil console: alerts per rule over time, drawn with uPlot from /alerts/chart (JSON). The table
-// of totals under each chart is the same data for readers that do not see the chart.
+// Vigil console: charts drawn with uPlot from JSON — alerts per rule over time (/alerts/chart:
+// series of {rule, counts}) and the streams' event rates (/streams/activity/rates: series of
+// {label, values}, with the axis's unit and the sentence for no data). The table or numbers beside
+// each chart are the same data for readers that do not see the chart.
 (function () {
   "use strict";
 
@@ -10,16 +12,16 @@
     if (chart.series.length === 0) {
       var none = document.createElement("p");
       none.className = "muted";
-      none.textContent = "No alerts in the last " + chart.range + ".";
+      none.textContent = chart.empty || "No alerts in the last " + chart.range + ".";
       box.appendChild(none);
       return;
     }
     var data = [chart.times];
     var series = [{}];
     chart.series.forEach(function (s, i) {
-      data.push(s.counts);
+      data.push(s.values || s.counts);
       series.push({
-        label: s.rule,
+        label: s.label || s.rule,
         stroke: COLOURS[i % COLOURS.length],
         width: 1.5,
         points: { show: false },
@@ -33,7 +35,8 @@
       scales: { x: { time: true } },
       // UTC, as every time on the console's pages.
       tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
-      axes: [{ label: "UTC" }, { label: "alerts per " + (chart.stepSeconds / 60) + " min" }]
+      axes: [{ label: "UTC" },
+             { label: chart.unit || "alerts per " + (chart.stepSeconds / 60) + " min" }]
     };
     box.uplot = new window.uPlot(options, data, box);
   }

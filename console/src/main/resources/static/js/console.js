@@ -11,5 +11,14 @@
     }
   });
 
+  // A live list (server-sent events, htmx's SSE extension) says whether its stream is open:
+  // data-live="open" once connected, "lost" after an error (the extension reconnects).
+  document.addEventListener("htmx:sseOpen", function (event) {
+    event.target.dataset.live = "open";
+  });
+  document.addEventListener("htmx:sseError", function (event) {
+    event.target.dataset.live = "lost";
+  });
+
   // The code editor (highlighting, completion, findings underlined) is js/editor.js.
 })();

@@ -1,80 +1,28 @@
 // Vigil console: the code editor. A plain textarea stays the input (forms, keyboard, screen
 // readers); a <pre> behind it shows the same text highlighted, with the live check's findings
 // underlined. Keywords and stream fields come from the page's data-vocabulary attribute, which the
-// server builds from the rule language's lexer and the declared streams.
+// server builds from the rule language's lexer and the declared streams. What is computed (tokens,
+// marks, completion) is js/editor-core.js, loaded before this file.
 (function () {
   "use strict";
 
-  var IDENT = /[A-Za-z_][A-Za-z_0-9]*/y;
-  var NUMBER = /[0-9]+(?:\.[0-9]+|ms|s|m|h|d)?(?![A-Za-z_0-9])/y;
-  var STRING = /"(?:\\[^\r\n]|[^"\\\r\n])*"?/y;
-  var COMMENT = /(?:#|\/\/)[^\r\n]*/y;
+  var core = window.VigilEditor;
 
   function vocabularyOf(area) {
     if (!area.vocabulary) {
-      var words = JSON.parse(area.dataset.vocabulary || "{}");
-      var fields = {};
-      Object.keys(words.streams || {}).forEach(function (s) {
-        (words.streams[s] || []).forEach(function (f) { fields[f] = true; });
-      });
-      area.vocabulary = {
-        keywords: new Set(words.keywords || []),
-        streams: words.streams || {},
-        fields: fields
-      };
+      area.vocabulary = core.vocabulary(JSON.parse(area.dataset.vocabulary || "{}"));
     }
     return area.vocabulary;
   }
 
-  // Tokens of the text as the lexer sees them: {start, end, kind}; kind is the CSS class suffix.
-  function tokenize(text, vocabulary) {
-    var tokens = [];
-    var at = 0;
-    function take(regex, kind) {
-      regex.lastIndex = at;
-      var m = regex.exec(text);
-      if (!m || m[0].length === 0) { return false; }
-      var k = kind;
-      if (kind === "ident") {
-        if (vocabulary.keywords.has(m[0])) { k = "keyword"; }
-        else if (Object.prototype.hasOwnProperty.call(vocabulary.streams, m[0])) { k = "stream"; }
-        else if (vocabulary.fields[m[0]]) { k = "field"; }
-      }
-      tokens.push({ start: at, end: at + m[0].length, kind: k });
-      at += m[0].length;
-      return true;
-    }
-    while (at < text.length) {
-      if (take(COMMENT, "comment") || take(STRING, "string") || take(NUMBER, "number")
-          || take(IDENT, "ident")) {
-        continue;
-      }
-      at++;
-    }
-    return tokens;
-  }
-
-  // Offset of 1-based line:column in the text.
-  function offsetOf(text, line, column) {
-    var offset = 0;
-    for (var l = 1; l < line; l++) {
-      var next = text.indexOf("\n", offset);
-      if (next < 0) { return text.length; }
-      offset = next + 1;
-    }
-    return Math.min(text.length, offset + column - 1);
-  }
-
+  // The live check's findings listed on the page, as marks in the text.
   function findings(text) {
-    var spans = [];
+    var listed = [];
     document.querySelectorAll("#diagnostics .finding").forEach(function (f) {
-      var start = offsetOf(text, +f.dataset.line, +f.dataset.column);
-      var end = Math.min(text.length, start + Math.max(1, +f.dataset.length));
-      spans.push({ start: start, end: Math.max(end, start + 1),
-                   warning: f.classList.contains("finding-warning") });
+      listed.push({ line: +f.dataset.line, column: +f.dataset.column, length: +f.dataset.length,
+                    warning: f.classList.contains("finding-warning") });
     });
-    spans.sort(function (a, b) { return a.start - b.start; });
-    return spans;
+    return core.marks(text, listed);
   }
 
   // Appends text[from, to) to parent, cut into token spans.
@@ -104,7 +52,7 @@
     var overlay = area.parentElement.querySelector(".code-overlay");
     if (!overlay) { return; }
     var text = area.value;
-    var tokens = tokenize(text, vocabularyOf(area));
+    var tokens = core.tokenize(text, vocabularyOf(area));
     var marks = area.id === "source" ? findings(text) : [];
     var caret = area.selectionEnd;
     overlay.textContent = "";
@@ -141,59 +89,6 @@
 
   // ---- completion ----------------------------------------------------------------------------
 
-  // The word being typed before the caret.
-  function wordBefore(area) {
-    var text = area.value;
-    var end = area.selectionEnd;
-    var start = end;
-    while (start > 0 && /[A-Za-z_0-9.]/.test(text.charAt(start - 1))) { start--; }
-    return { start: start, end: end, prefix: text.slice(start, end) };
-  }
-
-  // Streams the rule reads ("name: stream(" in its pattern); the stream whose parentheses hold the
-  // caret comes first.
-  function streamsInScope(area, vocabulary) {
-    var text = area.value;
-    var known = vocabulary.streams;
-    var used = [];
-    var stage = /\b([A-Za-z_][A-Za-z_0-9]*)\s*\(/g;
-    var m;
-    var inside = null;
-    while ((m = stage.exec(text)) !== null) {
-      if (!Object.prototype.hasOwnProperty.call(known, m[1])) { continue; }
-      if (used.indexOf(m[1]) < 0) { used.push(m[1]); }
-      var open = m.index + m[0].length;
-      if (open <= area.selectionEnd) {
-        var depth = 1;
-        for (var i = open; i < area.selectionEnd && depth > 0; i++) {
-          var c = text.charAt(i);
-          if (c === "(") { depth++; } else if (c === ")") { depth--; }
-        }
-        if (depth > 0) { inside = m[1]; }
-      }
-    }
-    if (used.length === 0) { used = Object.keys(known); }
-    if (inside) { used = [inside].concat(used.filter(function (s) { return s !== inside; })); }
-    return used;
-  }
-
-  function candidates(area, prefix) {
-    var vocabulary = vocabularyOf(area);
-    var seen = {};
-    var out = [];
-    function add(label, kind, detail) {
-      if (seen[label] || label.indexOf(prefix) !== 0 || label === prefix) { return; }
-      seen[label] = true;
-      out.push({ label: label, kind: kind, detail: detail });
-    }
-    streamsInScope(area, vocabulary).forEach(function (s) {
-      (vocabulary.streams[s] || []).forEach(function (f) { add(f, "field", s); });
-    });
-    Object.keys(vocabulary.streams).forEach(function (s) { add(s, "stream", "stream"); });
-    Array.from(vocabulary.keywords).forEach(function (k) { add(k, "keyword", "keyword"); });
-    return out.slice(0, 30);
-  }
-
   var menu = null; // {area, list, items, active, word}
 
   function closeMenu() {
@@ -227,16 +122,10 @@
   function openMenu(area, explicit) {
     var list = document.getElementById(area.getAttribute("aria-controls"));
     if (!list) { return; }
-    var word = wordBefore(area);
-    if (!explicit && word.prefix.length < 1) { closeMenu(); return; }
-    var items = candidates(area, word.prefix);
-    var dot = word.prefix.lastIndexOf(".");
-    if (items.length === 0 && dot >= 0) {
-      // "big.am": a field of a stage's event (big.amount) completes after the dot.
-      word = { start: word.start + dot + 1, end: word.end, prefix: word.prefix.slice(dot + 1) };
-      items = candidates(area, word.prefix);
-    }
-    if (items.length === 0) { closeMenu(); return; }
+    var offer = core.completion(area.value, area.selectionEnd, vocabularyOf(area), explicit);
+    if (!offer) { closeMenu(); return; }
+    var word = offer.word;
+    var items = offer.items;
     list.textContent = "";
     items.forEach(function (item, i) {
       var li = document.createElement("li");
@@ -301,8 +190,7 @@
     var area = event.target;
     if (!isCodeArea(area)) { return; }
     render(area);
-    if (event.inputType && event.inputType.indexOf("insert") === 0 && event.data
-        && /[A-Za-z_0-9.]$/.test(event.data)) {
+    if (core.typedWordCharacter(event.inputType, event.data)) {
       openMenu(area, false);
     } else {
       closeMenu();
@@ -347,7 +235,7 @@
     var button = event.target.closest && event.target.closest("button.goto");
     var area = document.getElementById("source");
     if (!button || !area) { return; }
-    var at = offsetOf(area.value, +button.dataset.line, +button.dataset.column);
+    var at = core.offsetOf(area.value, +button.dataset.line, +button.dataset.column);
     area.focus();
     area.setSelectionRange(at, at);
   });

@@ -65,4 +65,13 @@ class ConfigurationValidationTest {
                 org.assertj.core.api.Assertions.assertThat(rootMessage(e))
                     .contains("vigil.console.test-run.topic-max-events"));
   }
+
+  @Test
+  void bootstrapServersAmongTheKafkaClientSettingsAreRefused() {
+    assertThatThrownBy(() -> start("--vigil.console.kafka.properties.bootstrap.servers=other:9092"))
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(rootMessage(e))
+                    .contains("vigil.console.kafka.bootstrap-servers instead"));
+  }
 }

@@ -1,5 +1,6 @@
 package io.vigil.alert.api;
 
+import io.vigil.alert.delivery.Attempt;
 import io.vigil.alert.delivery.ChannelSender;
 import io.vigil.alert.delivery.Delivery;
 import io.vigil.alert.delivery.DeliveryStatus;
@@ -29,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What an operator checks about one subscription: does its receiver take a notification now (a test
  * alert sent at once, outside the schedule, so that it neither waits behind real deliveries nor is
- * retried), and what happened to its recent deliveries.
+ * retried), and what happened to its recent deliveries (test sends among them, marked as tests).
  */
 @RestController
 @RequestMapping("/api/subscriptions/{id}")
@@ -55,7 +56,10 @@ class SubscriptionChecksController {
     this.clock = clock;
   }
 
-  /** Sends one test alert to the receiver now and answers with its status and latency. */
+  /**
+   * Sends one test alert to the receiver now and answers with its status and latency; the send is
+   * kept in the subscription's delivery history, marked as a test.
+   */
   @PostMapping("/test")
   TestSend test(@PathVariable String id) {
     Subscription subscription =
@@ -95,10 +99,34 @@ class SubscriptionChecksController {
             DeliveryStatus.PENDING,
             now,
             now,
-            "");
+            "",
+            true);
     long started = System.nanoTime();
     Outcome outcome = sender.send(delivery, subscription, 1);
     long millis = (System.nanoTime() - started) / 1_000_000;
+    TestSend result = result(outcome, millis);
+    String error =
+        result.result().equals("not-sent") ? "not sent: " + result.error() : result.error();
+    Attempt attempt = new Attempt(1, now, result.status(), error, millis);
+    deliveries.recordTest(
+        new Delivery(
+            delivery.id(),
+            delivery.subscriptionId(),
+            delivery.idempotencyKey(),
+            delivery.alertsJson(),
+            0,
+            List.of(attempt),
+            0,
+            result.result().equals("delivered") ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED,
+            now,
+            now,
+            "",
+            true),
+        clock.instant());
+    return result;
+  }
+
+  private static TestSend result(Outcome outcome, long millis) {
     if (outcome instanceof Outcome.Delivered d) {
       return new TestSend("delivered", d.status(), "", millis);
     }

@@ -14,6 +14,8 @@ import java.util.List;
  * @param attemptBase attempts before the last replay; retries count from here
  * @param since when the delivery was scheduled, or last replayed: its retry horizon runs from here
  * @param parkNote why it was parked; empty unless parked
+ * @param test a test send (an operator's check of the receiver, not an alert): delivered or failed
+ *     with its one attempt, never retried, parked or replayed
  */
 public record Delivery(
     String id,
@@ -26,7 +28,8 @@ public record Delivery(
     DeliveryStatus status,
     Instant createdAt,
     Instant since,
-    String parkNote) {
+    String parkNote,
+    boolean test) {
 
   public Delivery {
     attempts = List.copyOf(attempts);

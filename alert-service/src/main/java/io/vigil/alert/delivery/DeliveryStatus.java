@@ -7,7 +7,9 @@ public enum DeliveryStatus {
   PENDING,
   RETRY,
   DELIVERED,
-  PARKED;
+  PARKED,
+  /** A test send the receiver did not take, or that was not sent: tests are never retried. */
+  FAILED;
 
   @JsonValue
   public String wireName() {

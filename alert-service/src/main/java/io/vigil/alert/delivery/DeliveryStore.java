@@ -49,6 +49,7 @@ public class DeliveryStore {
   private final RedisScript<List> claim = script("claim", List.class);
 
   private final RedisScript<Long> finish = script("finish", Long.class);
+  private final RedisScript<Long> recordTest = script("record-test", Long.class);
 
   public DeliveryStore(
       StringRedisTemplate redis, JsonMapper mapper, DeliveryProperties properties) {
@@ -209,7 +210,29 @@ public class DeliveryStore {
         DeliveryStatus.fromWire(h.getOrDefault("status", "pending")),
         created,
         since == null ? created : Instant.ofEpochMilli(Long.parseLong(since)),
-        h.getOrDefault("parkNote", ""));
+        h.getOrDefault("parkNote", ""),
+        "1".equals(h.get("test")));
+  }
+
+  /**
+   * Keeps a test send (its one attempt, delivered or {@link DeliveryStatus#FAILED}) in the
+   * subscription's history, marked as a test, for the delivery retention; it is never scheduled.
+   */
+  public void recordTest(Delivery test, Instant now) {
+    if (!test.test()) {
+      throw new IllegalArgumentException("not a test send: " + test.id());
+    }
+    redis.execute(
+        recordTest,
+        List.of(deliveryKey(test.id()), recentKey(test.subscriptionId())),
+        test.id(),
+        test.subscriptionId(),
+        test.alertsJson(),
+        test.status().wireName(),
+        mapper.writeValueAsString(test.attempts()),
+        Long.toString(now.toEpochMilli()),
+        Long.toString(properties.retention().toMillis()),
+        Integer.toString(RECENT_KEPT));
   }
 
   /**

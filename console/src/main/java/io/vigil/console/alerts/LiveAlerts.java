@@ -42,6 +42,14 @@ public class LiveAlerts implements MessageListener {
     emitter.onCompletion(() -> listeners.remove(listener));
     emitter.onTimeout(() -> listeners.remove(listener));
     emitter.onError(e -> listeners.remove(listener));
+    // A comment first: the response starts at once, so the page's event stream opens now (and a
+    // proxy sees traffic) rather than at the first alert.
+    try {
+      emitter.send(SseEmitter.event().comment("live"));
+    } catch (IOException e) {
+      listeners.remove(listener);
+      emitter.completeWithError(e);
+    }
     return emitter;
   }
 

@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * One notification to one subscription and its attempts, as the alert service reports it.
  *
- * @param status {@code pending}, {@code retry}, {@code delivered} or {@code parked}
+ * @param status {@code pending}, {@code retry}, {@code delivered} or {@code parked}; a test send is
+ *     {@code delivered} or {@code failed}
  * @param parkNote why it was parked; empty unless parked
+ * @param test a test send from the subscription's page or the API, not an alert
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Delivery(
@@ -20,7 +22,8 @@ public record Delivery(
     String status,
     Instant createdAt,
     Instant since,
-    String parkNote) {
+    String parkNote,
+    boolean test) {
 
   public Delivery {
     attempts = attempts == null ? List.of() : List.copyOf(attempts);

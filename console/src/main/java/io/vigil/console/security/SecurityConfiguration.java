@@ -68,7 +68,12 @@ public class SecurityConfiguration {
                         "/rules/*/disable",
                         "/rules/*/delete")
                     .hasRole(Role.ADMIN.name())
-                    .requestMatchers(GET, "/subscriptions/new", "/subscriptions/*/edit")
+                    .requestMatchers(
+                        GET,
+                        "/subscriptions/new",
+                        "/subscriptions/*/edit",
+                        "/subscriptions/*/delete",
+                        "/silences/*/expire")
                     .hasRole(Role.ADMIN.name())
                     .requestMatchers(
                         POST,

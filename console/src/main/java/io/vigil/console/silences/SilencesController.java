@@ -5,6 +5,8 @@ import io.vigil.console.alertservice.AlertServiceException;
 import io.vigil.console.alertservice.Matcher;
 import io.vigil.console.alertservice.Silence;
 import io.vigil.console.audit.AuditLog;
+import io.vigil.console.web.Confirmation;
+import io.vigil.console.web.NotFound;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,8 +77,29 @@ class SilencesController {
     return page(model, form, problems);
   }
 
+  /** Asks before expiring: the page's form is what expires the silence. */
+  @GetMapping("/silences/{id}/expire")
+  String confirmExpire(@PathVariable String id, Model model) {
+    Silence silence =
+        alertService.silences().stream()
+            .filter(x -> x.id().equals(id))
+            .findFirst()
+            .orElseThrow(() -> NotFound.of("silence " + id));
+    model.addAttribute("x", silence);
+    model.addAttribute("now", clock.instant());
+    return "silences/expire";
+  }
+
+  /** Expires only with {@code confirm=yes} (the confirmation page's form); otherwise asks. */
   @PostMapping("/silences/{id}/expire")
-  String expire(@PathVariable String id, Authentication user, RedirectAttributes redirect) {
+  String expire(
+      @PathVariable String id,
+      @RequestParam(name = Confirmation.FIELD, defaultValue = "") String confirm,
+      Authentication user,
+      RedirectAttributes redirect) {
+    if (!Confirmation.given(confirm)) {
+      return "redirect:/silences/" + id + "/expire";
+    }
     alertService.expire(id);
     audit.record(user.getName(), "expire silence", "silence " + id, id, "");
     redirect.addFlashAttribute("notice", "Silence expired: its alerts notify again.");

@@ -7,6 +7,7 @@ import io.vigil.console.alertservice.Subscription;
 import io.vigil.console.alertservice.SubscriptionRequest;
 import io.vigil.console.alertservice.TestSend;
 import io.vigil.console.audit.AuditLog;
+import io.vigil.console.web.Confirmation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -120,8 +122,27 @@ class SubscriptionsController {
     return "redirect:/subscriptions/" + id;
   }
 
+  /** Asks before deleting: the page's form is what deletes (no script needed under the CSP). */
+  @GetMapping("/subscriptions/{id}/delete")
+  String confirmDelete(@PathVariable String id, Model model) {
+    model.addAttribute("s", alertService.subscription(id));
+    model.addAttribute("parked", alertService.parked(Optional.of(id), 1000).size());
+    return "subscriptions/delete";
+  }
+
+  /**
+   * Deletes only when the confirmation page's form says so ({@code confirm=yes}); any other post
+   * (an old page's button, a stray request) is sent to the confirmation page.
+   */
   @PostMapping("/subscriptions/{id}/delete")
-  String delete(@PathVariable String id, Authentication user, RedirectAttributes redirect) {
+  String delete(
+      @PathVariable String id,
+      @RequestParam(name = Confirmation.FIELD, defaultValue = "") String confirm,
+      Authentication user,
+      RedirectAttributes redirect) {
+    if (!Confirmation.given(confirm)) {
+      return "redirect:/subscriptions/" + id + "/delete";
+    }
     Subscription before = alertService.subscription(id);
     alertService.delete(id);
     audit.record(

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.console.JobAlerts;
 import io.vigil.console.PlayedEvents;
+import io.vigil.console.RealAlertService;
 import io.vigil.console.RealKafka;
 import io.vigil.console.RealRedis;
 import io.vigil.console.RunningJob;
-import io.vigil.console.alerts.StoredAlerts;
 import io.vigil.runtime.alert.Alert;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +21,25 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The main flow in real headless Chromium against the console on real Redis and Kafka and a running
- * Vigil job: an analyst writes a rule with an error, sees it highlighted and underlined with its
- * hint, completes a field name from the list, fixes it, tests it on the sample events, proposes it;
- * an admin approves and deploys it and the page follows the job until the rule is active on every
- * subtask; events played on Kafka give the rule's alerts; a second version changes them; the admin
- * rolls back in the page and the same events give the first version's alerts again. With {@code
- * -Dvigil.screenshots=true} the README's screenshots are written to docs/images.
+ * The main flow in real headless Chromium against the console on real Redis and Kafka, a running
+ * Vigil job and the real alert service: an analyst writes a rule with an error, sees it highlighted
+ * and underlined with its hint, completes a field name from the list, fixes it, tests it on the
+ * sample events, proposes it; an admin approves and deploys it and the page follows the job until
+ * the rule is active on every subtask; events played on Kafka give the rule's alerts; a second
+ * version changes them; the admin rolls back in the page and the same events give the first
+ * version's alerts again; an alert the job raises reaches the real alert service and appears live
+ * on the open alerts page. With {@code -Dvigil.screenshots=true} the README's screenshots are
+ * written to docs/images.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -46,7 +48,6 @@ class AnalystToAdminFlowTest {
   static final Path SAMPLES = Path.of(System.getProperty("vigil.samples.dir"));
 
   @LocalServerPort int port;
-  @Autowired StringRedisTemplate redis;
   @Autowired io.vigil.console.rules.RuleVersions ruleVersions;
   @Autowired io.vigil.console.rules.review.Reviews reviews;
   static Browser browser;
@@ -59,6 +60,8 @@ class AnalystToAdminFlowTest {
     registry.add("vigil.console.kafka.refresh-interval", () -> "1s");
     registry.add("vigil.console.job-metrics.endpoints", () -> RunningJob.get().metricsEndpoint());
     registry.add("vigil.console.job-metrics.cache-for", () -> "0s");
+    registry.add("vigil.console.alert-service.url", () -> RealAlertService.get().url());
+    registry.add("vigil.console.alert-service.token", () -> RealAlertService.get().token());
   }
 
   @BeforeAll
@@ -289,17 +292,24 @@ class AnalystToAdminFlowTest {
     browser.open("/audit");
     browser.screenshot("audit-log");
 
-    // The alert service publishes each stored alert on Redis; the open alerts page shows it live.
-    // (The page may already list this rule's alerts: a real alert service in the same test run
-    // stores what the job wrote to the alerts topic.)
-    browser.open("/alerts?rule=browser_card_testing");
-    browser.find("#alert-rows");
-    Thread.sleep(1000); // the page's event stream connects after load
-    var live =
-        StoredAlerts.alert("live-1", "browser_card_testing", "high", "card-9", Instant.now());
-    StoredAlerts.store(redis, live);
-    StoredAlerts.publishLive(redis, live);
-    browser.waitForText("#alert-rows", "Card card-9", Duration.ofSeconds(20));
+    // An alert appears live, through the product's whole path: an event played on the stream's
+    // topic, the running job, vigil.alerts, the real alert service (it stores the alert in Redis
+    // and publishes it on vigil:alerts:live), the console's event stream to the open page.
+    // The page already lists this rule's earlier alerts (and others' tests share the service):
+    // only this card's alert is waited for.
+    browser.open("/alerts?rule=" + RULE);
+    new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#alert-rows[data-live='open']")));
+    assertThat(browser.driver.findElement(By.id("alert-rows")).getText())
+        .doesNotContain("card-live");
+    try (PlayedEvents events = new PlayedEvents()) {
+      cardTesting(events, "card-live", "900.00", RunningJob.get().eventTimeSpan(round));
+    }
+    browser.waitForText(
+        "#alert-rows", "Card card-live: 3 tiny charges then 900", Duration.ofSeconds(90));
+    assertThat(browser.driver.findElement(By.id("alert-rows")).getText()).contains(RULE + " v3");
     browser.screenshot("alerts-live");
     // The chart of alerts per rule is drawn by uPlot under the page's CSP.
     browser.open("/alerts?rule=browser_card_testing&range=1h");

@@ -65,9 +65,32 @@ class SilencePagesTest extends AlertServiceTestSupport {
     assertThat(page).doesNotContain("Expire now", "New silence");
 
     String id = silence.get("id").asString();
-    assertThat(admin.post("/silences/" + id + "/expire", Map.of()).getRedirectedUrl())
+    assertThat(
+            admin.post("/silences/" + id + "/expire", Map.of("confirm", "yes")).getRedirectedUrl())
         .isEqualTo("/silences");
     assertThat(silenceOf(rule)).isNull();
+  }
+
+  @Test
+  void expiringASilenceAsksFirstAndAPostWithoutTheConfirmationKeepsIt() throws Exception {
+    String rule = "confirm_" + System.nanoTime();
+    admin.post("/silences", Map.of("rules", rule, "duration", "1h", "comment", "night work"));
+    String id = silenceOf(rule).get("id").asString();
+
+    assertThat(admin.get("/silences").getContentAsString())
+        .contains("href=\"/silences/" + id + "/expire\"")
+        .doesNotContain("action=\"/silences/" + id + "/expire\"");
+    MockHttpServletResponse confirm = admin.get("/silences/" + id + "/expire");
+    assertThat(confirm.getStatus()).isEqualTo(200);
+    assertThat(confirm.getContentAsString())
+        .contains("Expire this silence?", rule, "night work", "notify their subscriptions again")
+        .contains("name=\"confirm\" value=\"yes\"");
+
+    MockHttpServletResponse unconfirmed = admin.post("/silences/" + id + "/expire", Map.of());
+
+    assertThat(unconfirmed.getRedirectedUrl()).isEqualTo("/silences/" + id + "/expire");
+    assertThat(silenceOf(rule)).isNotNull();
+    assertThat(admin.get("/silences/no-such-silence/expire").getStatus()).isEqualTo(404);
   }
 
   @Test
@@ -102,7 +125,9 @@ class SilencePagesTest extends AlertServiceTestSupport {
 
     assertThat(viewer.post("/silences", Map.of("rules", "x", "duration", "1h")).getStatus())
         .isEqualTo(403);
-    assertThat(viewer.post("/silences/" + id + "/expire", Map.of()).getStatus()).isEqualTo(403);
+    assertThat(viewer.get("/silences/" + id + "/expire").getStatus()).isEqualTo(403);
+    assertThat(viewer.post("/silences/" + id + "/expire", Map.of("confirm", "yes")).getStatus())
+        .isEqualTo(403);
     assertThat(silenceOf(rule)).isNotNull();
   }
 }

@@ -174,6 +174,12 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
       receiver.answer(503);
       String failed = admin.post("/subscriptions/" + id + "/test", Map.of()).getContentAsString();
       assertThat(failed).contains("Failed", "receiver answered HTTP 503");
+
+      // Both sends are in the delivery history, each marked as a test.
+      String page = viewer.get("/subscriptions/" + id).getContentAsString();
+      String history = page.substring(page.indexOf("id=\"history\""));
+      assertThat(history.split("title=\"a test alert", -1)).hasSize(3);
+      assertThat(history).contains("delivered", "failed", "HTTP 200 ok", "HTTP 503");
     }
   }
 
@@ -199,11 +205,37 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
   }
 
   @Test
-  void anAdminDeletesASubscription() throws Exception {
+  void deletingASubscriptionAsksFirstAndAPostWithoutTheConfirmationDeletesNothing()
+      throws Exception {
+    String id =
+        created(admin.post("/subscriptions", webhookForm("to confirm", "http://127.0.0.1:9/hook")));
+
+    String page = admin.get("/subscriptions/" + id).getContentAsString();
+    assertThat(page).contains("href=\"/subscriptions/" + id + "/delete\"");
+    assertThat(page).doesNotContain("action=\"/subscriptions/" + id + "/delete\"");
+    MockHttpServletResponse confirm = admin.get("/subscriptions/" + id + "/delete");
+    assertThat(confirm.getStatus()).isEqualTo(200);
+    assertThat(confirm.getContentAsString())
+        .contains("Delete subscription to confirm?", "http://127.0.0.1:9/hook")
+        .contains("cannot be undone")
+        .contains("name=\"confirm\" value=\"yes\"");
+
+    MockHttpServletResponse unconfirmed = admin.post("/subscriptions/" + id + "/delete", Map.of());
+
+    assertThat(unconfirmed.getRedirectedUrl()).isEqualTo("/subscriptions/" + id + "/delete");
+    assertThat(stored(id).get("name").asString()).isEqualTo("to confirm");
+    assertThat(admin.post("/subscriptions/" + id + "/delete", Map.of("confirm", "no")).getStatus())
+        .isEqualTo(302);
+    assertThat(stored(id).get("name").asString()).isEqualTo("to confirm");
+  }
+
+  @Test
+  void anAdminDeletesASubscriptionFromTheConfirmationPage() throws Exception {
     String id =
         created(admin.post("/subscriptions", webhookForm("to delete", "http://127.0.0.1:9/hook")));
 
-    MockHttpServletResponse deleted = admin.post("/subscriptions/" + id + "/delete", Map.of());
+    MockHttpServletResponse deleted =
+        admin.post("/subscriptions/" + id + "/delete", Map.of("confirm", "yes"));
 
     assertThat(deleted.getRedirectedUrl()).isEqualTo("/subscriptions");
     assertThat(RealAlertService.get().api("GET", "/api/subscriptions/" + id, null).statusCode())
@@ -223,11 +255,14 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
                 .post("/subscriptions", webhookForm("sneaky", "http://127.0.0.1:9/hook"))
                 .getStatus())
         .isEqualTo(403);
-    assertThat(viewer.post("/subscriptions/" + id + "/delete", Map.of()).getStatus())
+    assertThat(viewer.get("/subscriptions/" + id + "/delete").getStatus()).isEqualTo(403);
+    assertThat(
+            viewer.post("/subscriptions/" + id + "/delete", Map.of("confirm", "yes")).getStatus())
         .isEqualTo(403);
     assertThat(viewer.post("/subscriptions/" + id + "/test", Map.of()).getStatus()).isEqualTo(403);
     ConsoleMvc analyst = ConsoleMvc.as(context, "analyst", Role.ANALYST);
-    assertThat(analyst.post("/subscriptions/" + id + "/delete", Map.of()).getStatus())
+    assertThat(
+            analyst.post("/subscriptions/" + id + "/delete", Map.of("confirm", "yes")).getStatus())
         .isEqualTo(403);
     assertThat(stored(id).get("name").asString()).isEqualTo("guarded");
   }

@@ -111,6 +111,7 @@ class CircuitBreakerTest {
         DeliveryStatus.PENDING,
         Instant.now(),
         Instant.now(),
-        "");
+        "",
+        false);
   }
 }

@@ -48,7 +48,8 @@ class KafkaDeployments implements Deployments {
     DeploySettings settings =
         DeploySettings.of(properties.bootstrapServers())
             .withTopics(
-                properties.rulesTopic(), properties.versionsTopic(), properties.statusTopic());
+                properties.rulesTopic(), properties.versionsTopic(), properties.statusTopic())
+            .withKafkaProperties(properties.properties());
     if (!properties.signingKey().isBlank()) {
       settings = settings.withSignature(CommandSignature.of(properties.signingKey()));
     }

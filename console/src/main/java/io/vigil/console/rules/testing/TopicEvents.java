@@ -150,6 +150,7 @@ public class TopicEvents {
 
   private KafkaConsumer<byte[], byte[]> consumer() {
     Properties config = new Properties();
+    config.putAll(kafka.properties());
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -56,6 +56,7 @@ public class StreamActivity {
   private final KafkaConsumer<String, String> deadLetterReader;
   private final AtomicReference<ActivitySnapshot> snapshot =
       new AtomicReference<>(ActivitySnapshot.none());
+  private final RateHistory history = new RateHistory();
   private final ScheduledExecutorService sampler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -83,26 +84,24 @@ public class StreamActivity {
     this.clock = clock;
     this.admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "vigil-console-stream-activity",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) CALL_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) CALL_TIMEOUT.toMillis()));
+            kafka.clientConfig(
+                Map.of(
+                    AdminClientConfig.CLIENT_ID_CONFIG,
+                    "vigil-console-stream-activity",
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    (int) CALL_TIMEOUT.toMillis(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    (int) CALL_TIMEOUT.toMillis())));
     this.deadLetterReader =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "vigil-console-dead-letters",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
+            kafka.clientConfig(
+                Map.of(
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "vigil-console-dead-letters",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed")),
             new StringDeserializer(),
             new StringDeserializer());
     long every = properties.sampleInterval().toMillis();
@@ -111,6 +110,11 @@ public class StreamActivity {
 
   public ActivitySnapshot snapshot() {
     return snapshot.get();
+  }
+
+  /** The streams' rates over the last hour, one point per sample (the streams page's chart). */
+  public RateChart rateChart() {
+    return history.chart();
   }
 
   /** Takes a sample now (the background sampler takes one every interval). */
@@ -141,6 +145,7 @@ public class StreamActivity {
           });
       previousEnds = ends;
       previousAt = now;
+      history.add(now, rates);
       ActivitySnapshot old = snapshot.get();
       long dltEnd = ends.getOrDefault(properties.deadLetterTopic(), 0L);
       List<DeadLetter> letters = old.deadLetters();

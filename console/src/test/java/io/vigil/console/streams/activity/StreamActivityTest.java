@@ -13,12 +13,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.WebApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The background sampler is slowed to once an hour in tests: each test samples when it wants. */
 class StreamActivityTest extends ConsoleTestSupport {
   @Autowired StreamActivity activity;
   @Autowired WebApplicationContext context;
+  @Autowired JsonMapper json;
 
   static void send(String topic, String... values) throws Exception {
     try (KafkaProducer<String, String> producer =
@@ -50,6 +54,41 @@ class StreamActivityTest extends ConsoleTestSupport {
     assertThat(rate.window()).isPositive();
     assertThat(rate.perSecond()).isEqualTo(5000.0 / rate.window().toMillis());
     assertThat(activity.sample().rate("readings").orElseThrow().events()).isZero();
+  }
+
+  @Test
+  void theRateChartHasAPointPerSampleWithEachStreamsEventsPerSecond() throws Exception {
+    String stream = "charted_" + System.nanoTime();
+    send("vigil.events." + stream, "{\"a\":0}");
+    activity.sample();
+    send("vigil.events." + stream, "{\"a\":1}", "{\"a\":2}", "{\"a\":3}");
+
+    ActivitySnapshot after = activity.sample();
+
+    StreamRate rate = after.rate(stream).orElseThrow();
+    assertThat(rate.events()).isEqualTo(3);
+    ConsoleMvc viewer = ConsoleMvc.as(context, "viewer", Role.VIEWER);
+    MockHttpServletResponse response = viewer.get("/streams/activity/rates");
+    assertThat(response.getContentType()).startsWith("application/json");
+    JsonNode chart = json.readTree(response.getContentAsString());
+    assertThat(chart.get("unit").asString()).isEqualTo("events/s");
+    int last = chart.get("times").size() - 1;
+    assertThat(chart.get("times").get(last).asLong())
+        .isEqualTo(after.sampledAt().orElseThrow().getEpochSecond());
+    JsonNode series = null;
+    for (JsonNode s : chart.get("series")) {
+      if (s.get("label").asString().equals(stream)) {
+        series = s;
+      }
+    }
+    assertThat(series).as("the stream's series").isNotNull();
+    assertThat(series.get("values")).hasSize(last + 1);
+    assertThat(series.get("values").get(last).asDouble()).isEqualTo(rate.perSecond());
+    assertThat(rate.perSecond()).isPositive();
+
+    String page = viewer.get("/streams").getContentAsString();
+    assertThat(page)
+        .contains("id=\"rate-chart\"", "data-src=\"/streams/activity/rates\"", "/js/charts.js");
   }
 
   @Test
