@@ -9,6 +9,8 @@ import io.vigil.console.RealAlertService;
 import io.vigil.console.RealKafka;
 import io.vigil.console.RealRedis;
 import io.vigil.console.RunningJob;
+import io.vigil.console.rules.RuleVersions;
+import io.vigil.console.rules.review.Reviews;
 import io.vigil.runtime.alert.Alert;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -48,8 +51,8 @@ class AnalystToAdminFlowTest {
   static final Path SAMPLES = Path.of(System.getProperty("vigil.samples.dir"));
 
   @LocalServerPort int port;
-  @Autowired io.vigil.console.rules.RuleVersions ruleVersions;
-  @Autowired io.vigil.console.rules.review.Reviews reviews;
+  @Autowired RuleVersions ruleVersions;
+  @Autowired Reviews reviews;
   static Browser browser;
 
   @DynamicPropertySource
