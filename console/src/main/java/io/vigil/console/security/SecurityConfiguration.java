@@ -73,7 +73,9 @@ public class SecurityConfiguration {
                         "/subscriptions/new",
                         "/subscriptions/*/edit",
                         "/subscriptions/*/delete",
-                        "/silences/*/expire")
+                        "/silences/*/expire",
+                        "/rules/*/disable",
+                        "/rules/*/delete")
                     .hasRole(Role.ADMIN.name())
                     .requestMatchers(
                         POST,

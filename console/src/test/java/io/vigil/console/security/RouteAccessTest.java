@@ -77,6 +77,8 @@ class RouteAccessTest extends ConsoleTestSupport {
               Map.entry("POST /rules/{id}/approve", Optional.of(Role.ADMIN)),
               Map.entry("POST /rules/{id}/deploy", Optional.of(Role.ADMIN)),
               Map.entry("POST /rules/{id}/rollback", Optional.of(Role.ADMIN)),
+              Map.entry("GET /rules/{id}/disable", Optional.of(Role.ADMIN)),
+              Map.entry("GET /rules/{id}/delete", Optional.of(Role.ADMIN)),
               Map.entry("POST /rules/{id}/disable", Optional.of(Role.ADMIN)),
               Map.entry("POST /rules/{id}/delete", Optional.of(Role.ADMIN)),
               Map.entry("GET /audit", Optional.of(Role.ADMIN)),

@@ -1,6 +1,7 @@
 package io.vigil.console.rules.deploy;
 
 import io.vigil.console.rules.RuleVersions;
+import io.vigil.console.web.Confirmation;
 import io.vigil.console.web.NotFound;
 import io.vigil.runtime.deploy.DeployException;
 import io.vigil.runtime.deploy.Publication;
@@ -60,14 +61,55 @@ class DeployController {
         "Rolling back to control version " + toVersion);
   }
 
+  /** Asks before disabling: the page's form is what disables (no script needed under the CSP). */
+  @GetMapping("/rules/{id}/disable")
+  String confirmDisable(@PathVariable String id, Model model) {
+    return confirmation(id, Removal.DISABLE, model);
+  }
+
+  /** Asks before deleting from the job, like {@link #confirmDisable}. */
+  @GetMapping("/rules/{id}/delete")
+  String confirmDelete(@PathVariable String id, Model model) {
+    return confirmation(id, Removal.DELETE, model);
+  }
+
+  /**
+   * Disables only when the confirmation page's form says so ({@code confirm=yes}); any other post
+   * (an old page's button, a stray request) is sent to the confirmation page.
+   */
   @PostMapping("/rules/{id}/disable")
-  String disable(@PathVariable String id, Authentication user, RedirectAttributes flash) {
+  String disable(
+      @PathVariable String id,
+      @RequestParam(name = Confirmation.FIELD, defaultValue = "") String confirm,
+      Authentication user,
+      RedirectAttributes flash) {
+    if (!Confirmation.given(confirm)) {
+      return "redirect:/rules/" + id + "/disable";
+    }
     return act(id, flash, () -> releases.disable(id, user.getName()), "Disabling");
   }
 
+  /** Deletes from the job only when confirmed, like {@link #disable}. */
   @PostMapping("/rules/{id}/delete")
-  String delete(@PathVariable String id, Authentication user, RedirectAttributes flash) {
+  String delete(
+      @PathVariable String id,
+      @RequestParam(name = Confirmation.FIELD, defaultValue = "") String confirm,
+      Authentication user,
+      RedirectAttributes flash) {
+    if (!Confirmation.given(confirm)) {
+      return "redirect:/rules/" + id + "/delete";
+    }
     return act(id, flash, () -> releases.delete(id, user.getName()), "Deleting from the job");
+  }
+
+  private String confirmation(String id, Removal removal, Model model) {
+    if (!versions.exists(id)) {
+      throw NotFound.of("rule " + id);
+    }
+    model.addAttribute("id", id);
+    model.addAttribute("removal", removal);
+    releases.lastRollout(id).ifPresent(ref -> model.addAttribute("ref", ref));
+    return "rules/confirm-removal";
   }
 
   /** Polled by the rule page until the rollout is complete or rejected. */

@@ -132,4 +132,43 @@ class DeployFlowTest extends ConsoleTestSupport {
         .isEqualTo(403);
     assertThat(published("not_theirs")).isZero();
   }
+
+  @Test
+  void disablingAndDeletingADeployedRuleAskFirstAndOnlyTheConfirmationActs() throws Exception {
+    analyst.post("/rules", Map.of("source", rule("removed_rule", "FIXED")));
+    analyst.post("/rules/removed_rule/propose", Map.of("version", "1"));
+    admin.post("/rules/removed_rule/approve", Map.of("version", "1"));
+    admin.post("/rules/removed_rule/deploy", Map.of("version", "1"));
+    assertThat(published("removed_rule")).isEqualTo(1);
+    assertThat(admin.get("/rules/removed_rule").getContentAsString())
+        .contains("href=\"/rules/removed_rule/disable\"")
+        .doesNotContain("action=\"/rules/removed_rule/disable\"");
+
+    var unconfirmed = admin.post("/rules/removed_rule/disable", Map.of());
+    assertThat(unconfirmed.getRedirectedUrl()).isEqualTo("/rules/removed_rule/disable");
+    assertThat(admin.post("/rules/removed_rule/delete", Map.of("confirm", "no")).getRedirectedUrl())
+        .isEqualTo("/rules/removed_rule/delete");
+    assertThat(published("removed_rule")).as("nothing published without confirmation").isEqualTo(1);
+    assertThat(admin.get("/rules/removed_rule/disable").getContentAsString())
+        .contains("Disable rule removed_rule?")
+        .contains("partial matches are lost")
+        .contains("name=\"confirm\" value=\"yes\"");
+
+    admin.post("/rules/removed_rule/disable", Map.of("confirm", "yes"));
+    assertThat(deployments.refresh().history("removed_rule"))
+        .last()
+        .extracting(v -> v.command())
+        .isInstanceOf(io.vigil.runtime.control.RuleCommand.DisableRule.class);
+    assertThat(admin.get("/rules/removed_rule/delete").getContentAsString())
+        .contains("Delete from the job rule removed_rule?")
+        .contains("forgets the rule");
+    admin.post("/rules/removed_rule/delete", Map.of("confirm", "yes"));
+    assertThat(deployments.refresh().history("removed_rule"))
+        .last()
+        .extracting(v -> v.command())
+        .isInstanceOf(io.vigil.runtime.control.RuleCommand.DeleteRule.class);
+    assertThat(viewer.get("/rules/removed_rule/delete").getStatus()).isEqualTo(403);
+    assertThat(analyst.post("/rules/removed_rule/delete", Map.of("confirm", "yes")).getStatus())
+        .isEqualTo(403);
+  }
 }
