@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,11 +29,11 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * A real multi-process Flink session cluster, started the way Flink's {@code start-cluster.sh} does
  * without a Flink distribution on disk: one JobManager JVM ({@code
- * StandaloneSessionClusterEntrypoint}) and one TaskManager JVM ({@code TaskManagerRunner}, with the
+ * StandaloneSessionClusterEntrypoint}) and TaskManager JVMs ({@code TaskManagerRunner}, with the
  * memory options that {@code BashJavaUtils GET_TM_RESOURCE_PARAMS} computes), on a given classpath,
- * a {@code conf/config.yaml} and a log4j configuration in a working directory. The JVMs' output
- * goes to {@code jobmanager.log} and {@code taskmanager.log} there; {@link #logs()} gives their
- * tails for failure messages.
+ * a {@code conf/config.yaml}, a {@code plugins/} directory and a log4j configuration in a working
+ * directory. The JVMs' output goes to {@code jobmanager.log} and {@code taskmanager-<n>.log} there;
+ * {@link #logs()} gives their tails for failure messages.
  */
 final class FlinkSessionCluster implements AutoCloseable {
 
@@ -60,6 +62,7 @@ final class FlinkSessionCluster implements AutoCloseable {
   private final List<Process> processes = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private CompletableFuture<Void> taskManagerLaunch = CompletableFuture.completedFuture(null);
+  private int taskManagers;
 
   private FlinkSessionCluster(Path dir, String classpath, int restPort) {
     this.dir = dir;
@@ -68,27 +71,44 @@ final class FlinkSessionCluster implements AutoCloseable {
   }
 
   /**
-   * Starts the JobManager, and the TaskManager in the background, and returns at once; {@link
-   * #awaitTaskManager()} waits until the TaskManager has registered its slots.
+   * Starts the JobManager, and the TaskManagers in the background, and returns at once; {@link
+   * #awaitTaskManagers()} waits until they have registered their slots.
    *
-   * @param dir working directory: configuration and logs
+   * @param dir working directory: configuration, plugins and logs
    * @param classpath the classpath of all the JVMs
-   * @param slots task slots of the one TaskManager
+   * @param taskManagers how many TaskManager JVMs
+   * @param configuration Flink settings for every JVM (at least {@code
+   *     taskmanager.numberOfTaskSlots}); they win over the local addresses and memory set here
+   * @param plugins Flink plugins by name (a directory {@code plugins/<name>/} each, as in a Flink
+   *     distribution), each a jar
    */
-  static FlinkSessionCluster start(Path dir, String classpath, int slots) throws Exception {
+  static FlinkSessionCluster start(
+      Path dir,
+      String classpath,
+      int taskManagers,
+      Map<String, String> configuration,
+      Map<String, Path> plugins)
+      throws Exception {
     FlinkSessionCluster cluster = new FlinkSessionCluster(dir, classpath, freePort());
     try {
-      Path conf = cluster.configure(slots);
+      for (Map.Entry<String, Path> plugin : plugins.entrySet()) {
+        Path pluginDir = Files.createDirectories(dir.resolve("plugins").resolve(plugin.getKey()));
+        Files.copy(plugin.getValue(), pluginDir.resolve(plugin.getValue().getFileName()));
+      }
+      Path conf = cluster.configure(configuration);
       cluster.java(
           "jobmanager",
           List.of("-Xmx768m"),
           "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
           List.of("--configDir", conf.toString()));
+      cluster.taskManagers = taskManagers;
       cluster.taskManagerLaunch =
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  cluster.launchTaskManager(conf);
+                  for (int i = 0; i < taskManagers; i++) {
+                    cluster.launchTaskManager(conf, i);
+                  }
                 } catch (Exception e) {
                   throw new CompletionException(e);
                 }
@@ -100,27 +120,32 @@ final class FlinkSessionCluster implements AutoCloseable {
     return cluster;
   }
 
-  private Path configure(int slots) throws IOException {
+  private Path configure(Map<String, String> configuration) throws IOException {
     Path conf = Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(
-        conf.resolve("config.yaml"),
-        """
-        jobmanager.rpc.address: localhost
-        jobmanager.rpc.port: %d
-        jobmanager.bind-host: localhost
-        rest.address: localhost
-        rest.bind-address: localhost
-        rest.port: %d
-        taskmanager.host: localhost
-        taskmanager.bind-host: localhost
-        taskmanager.memory.process.size: 1600m
-        taskmanager.memory.managed.fraction: 0.1
-        taskmanager.memory.jvm-metaspace.size: 384m
-        taskmanager.numberOfTaskSlots: %d
-        web.tmpdir: %s
-        """
-            .formatted(freePort(), restPort, slots, dir.resolve("web")),
-        StandardCharsets.UTF_8);
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("jobmanager.rpc.address", "localhost");
+    settings.put("jobmanager.rpc.port", Integer.toString(freePort()));
+    settings.put("jobmanager.bind-host", "localhost");
+    settings.put("rest.address", "localhost");
+    settings.put("rest.bind-address", "localhost");
+    settings.put("rest.port", Integer.toString(restPort));
+    settings.put("taskmanager.host", "localhost");
+    settings.put("taskmanager.bind-host", "localhost");
+    // Every JVM on one small machine, not one pod each: small TaskManagers.
+    settings.put("taskmanager.memory.process.size", "1600m");
+    settings.put("taskmanager.memory.managed.fraction", "0.1");
+    settings.put("taskmanager.memory.jvm-metaspace.size", "384m");
+    settings.put("web.tmpdir", dir.resolve("web").toString());
+    settings.putAll(configuration);
+    StringBuilder yaml = new StringBuilder();
+    // Flat keys, every value a quoted string: what Flink's config.yaml parser reads as given.
+    settings.forEach(
+        (key, value) ->
+            yaml.append(key)
+                .append(": \"")
+                .append(value.replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\"\n"));
+    Files.writeString(conf.resolve("config.yaml"), yaml.toString(), StandardCharsets.UTF_8);
     // What Flink's conf/log4j.properties does, to the console (redirected to a file per JVM).
     Files.writeString(
         conf.resolve("log4j.properties"),
@@ -152,7 +177,7 @@ final class FlinkSessionCluster implements AutoCloseable {
    * for it with {@code BashJavaUtils GET_TM_RESOURCE_PARAMS} (without them: "taskmanager.cpu.cores
    * not set").
    */
-  private void launchTaskManager(Path conf) throws Exception {
+  private void launchTaskManager(Path conf, int index) throws Exception {
     Process utils =
         java(
             "bash-java-utils",
@@ -175,7 +200,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
     args.addAll(results.get(1));
     java(
-        "taskmanager",
+        "taskmanager-" + index,
         results.get(0),
         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
         args);
@@ -197,17 +222,17 @@ final class FlinkSessionCluster implements AutoCloseable {
     return output;
   }
 
-  /** Waits until the TaskManager has registered with the JobManager. */
-  void awaitTaskManager() {
+  /** Waits until every TaskManager has registered with the JobManager. */
+  void awaitTaskManagers() {
     try {
       taskManagerLaunch.join();
     } catch (CompletionException e) {
-      throw new AssertionError("the TaskManager did not start" + logs(), e.getCause());
+      throw new AssertionError("a TaskManager did not start" + logs(), e.getCause());
     }
     awaitOrExplain(
-        "the TaskManager registers with the JobManager",
+        taskManagers + " TaskManagers register with the JobManager",
         Duration.ofSeconds(120),
-        () -> get("/taskmanagers").path("taskmanagers").size() == 1);
+        () -> get("/taskmanagers").path("taskmanagers").size() == taskManagers);
   }
 
   /** The base address of the JobManager's REST API (and web UI). */
@@ -269,10 +294,14 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
   }
 
-  /** The last lines of both JVMs' output, for failure messages. */
+  /** The last lines of every JVM's output, for failure messages. */
   String logs() {
     StringBuilder out = new StringBuilder();
-    for (String name : List.of("jobmanager", "taskmanager")) {
+    List<String> names = new ArrayList<>(List.of("jobmanager"));
+    for (int i = 0; i < taskManagers; i++) {
+      names.add("taskmanager-" + i);
+    }
+    for (String name : names) {
       out.append("\n\n----- ").append(name).append(".log (tail) -----\n");
       Path log = dir.resolve(name + ".log");
       try {
@@ -308,6 +337,8 @@ final class FlinkSessionCluster implements AutoCloseable {
             .redirectOutput(dir.resolve(name + ".log").toFile());
     // Where Flink's command line finds config.yaml (bin/flink sets it the same way).
     builder.environment().put("FLINK_CONF_DIR", dir.resolve("conf").toString());
+    // Where Flink looks for plugins (the distribution's plugins/ directory).
+    builder.environment().put("FLINK_PLUGINS_DIR", dir.resolve("plugins").toString());
     Process process = builder.start();
     processes.add(process);
     return process;
@@ -321,13 +352,13 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
   }
 
-  /** Stops both JVMs (SIGTERM: Flink's shutdown hooks clean up) and waits for them. */
+  /** Stops every JVM (SIGTERM: Flink's shutdown hooks clean up) and waits for them. */
   @Override
   public void close() throws InterruptedException {
     try {
       taskManagerLaunch.join();
     } catch (CompletionException e) {
-      // Reported by awaitTaskManager; whatever was started is stopped below.
+      // Reported by awaitTaskManagers; whatever was started is stopped below.
     }
     for (Process p : processes) {
       p.destroy();

@@ -34,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,13 @@ import org.junit.jupiter.api.io.TempDir;
  * once through the REST API ({@code POST /jars/upload}, {@code POST /jars/{id}/run}, as the web UI
  * does) and once with Flink's command line ({@code flink run -d -c … vigil.jar job …}), and runs
  * the long-running {@code job} subcommand against a real Kafka broker (KRaft, in this JVM).
+ *
+ * <p>The cluster and the command-line job are configured exactly as {@code
+ * samples/deploy/k8s/flink-deployment.yaml} deploys the job ({@link FlinkDeploymentManifest}: its
+ * {@code flinkConfiguration}, slots per TaskManager, parallelism and job arguments, with only the
+ * broker, the object store, Kubernetes HA and the reporter's port made local), so a change to the
+ * manifest that breaks the job fails this test; the job is then checked to checkpoint with the
+ * manifest's state backend and to serve its per-rule metrics through the manifest's reporter.
  *
  * <p>The JobManager and TaskManager JVMs have only what a Flink distribution's {@code lib/} holds
  * on their classpath (the allow-list in this module's pom): Vigil's code, flink-cep, the Kafka
@@ -104,8 +112,21 @@ class ShadedJarOnSessionClusterIT {
               thread.start();
             });
 
+    // The cluster runs with the Flink configuration the Kubernetes manifest sets (RocksDB,
+    // incremental checkpoints, retained checkpoints, the Prometheus reporter as a plugin…), with
+    // as many TaskManagers of its slots as the manifest's job needs, plus one for the REST job.
+    FlinkDeploymentManifest manifest = FlinkDeploymentManifest.read();
+    Path objectStore = dir.resolve("object-store");
+    Map<String, String> configuration = manifest.localConfiguration(objectStore);
+    int restJobTaskManagers =
+        (2 + manifest.slotsPerTaskManager() - 1) / manifest.slotsPerTaskManager();
     try (FlinkSessionCluster cluster =
-            FlinkSessionCluster.start(dir.resolve("flink"), classpath, 4);
+            FlinkSessionCluster.start(
+                dir.resolve("flink"),
+                classpath,
+                manifest.taskManagers() + restJobTaskManagers,
+                configuration,
+                Map.of("metrics-prometheus", jarOf(PrometheusReporterFactory.class)));
         KafkaTestBroker kafka = new KafkaTestBroker();
         KafkaTestBroker.Reader statuses = kafka.reader("vigil.rule-status");
         KafkaTestBroker.Reader late = kafka.reader("vigil.late");
@@ -114,16 +135,16 @@ class ShadedJarOnSessionClusterIT {
           "vigil.rules",
           "vigil.rule-status",
           "vigil.alerts",
-          "vigil.alerts.cli",
+          "vigil.alerts.rest",
           "vigil.late",
           "vigil.dead-letter",
           "vigil.events.readings");
-      cluster.awaitTaskManager();
+      cluster.awaitTaskManagers();
 
       // 1. Through the REST API, as the web UI or `curl` do: upload the jar, run its main.
       String jarId = upload(cluster, JAR);
       String restJob =
-          run(cluster, jarId, entryClass, jobArguments(kafka, "vigil.alerts", "vigil-rest"));
+          run(cluster, jarId, entryClass, jobArguments(kafka, "vigil.alerts.rest", "vigil-rest"));
       cluster.awaitOrExplain(
           "job " + restJob + " runs", PATIENCE, () -> state(cluster, restJob).equals("RUNNING"));
 
@@ -162,14 +183,23 @@ class ShadedJarOnSessionClusterIT {
           "ts":"%s"}"""
               .formatted(last.plus(Duration.ofHours(1))));
 
-      // 2. Through Flink's command line, `flink run -d -c … vigil.jar job …`, in a client JVM: a
-      // second job, beside the first, on the same rules and events (in the topics already: here
-      // the rules are the job's initial rule set) writes its alerts to a topic of its own.
+      // 2. Through Flink's command line, `flink run -d -p N -c … vigil.jar ARGS`, in a client JVM,
+      // with exactly the parallelism and arguments of the Kubernetes manifest (its broker and
+      // object store made local): a second job, beside the first, on the same rules and events (in
+      // the topics already: here the rules are the job's initial rule set), writing its alerts to
+      // the default topic.
       String output =
           cluster.flink(
               Stream.concat(
-                      Stream.of("run", "--detached", "--class", entryClass, JAR.toString()),
-                      jobArguments(kafka, "vigil.alerts.cli", "vigil-cli").stream())
+                      Stream.of(
+                          "run",
+                          "--detached",
+                          "--parallelism",
+                          Integer.toString(manifest.parallelism()),
+                          "--class",
+                          entryClass,
+                          JAR.toString()),
+                      manifest.localJobArguments(objectStore, kafka.servers()).stream())
                   .toList());
       Matcher submitted = Pattern.compile("JobID ([0-9a-f]{32})").matcher(output);
       assertThat(submitted.find()).as(output).isTrue();
@@ -180,13 +210,38 @@ class ShadedJarOnSessionClusterIT {
       assertThat(expected.alerts()).as("the sample replay raises alerts").hasSizeGreaterThan(5);
       assertThat(expected.late() + expected.deadLetters()).isZero();
       assertThatEachTopicHoldsTheAlertsOf(
-          expected, List.of("vigil.alerts", "vigil.alerts.cli"), kafka, cluster);
+          expected, List.of("vigil.alerts.rest", "vigil.alerts"), kafka, cluster);
       assertThat(late.values()).as("late events").isEmpty();
       assertThat(deadLetters.values()).as("dead letters").isEmpty();
 
+      // The manifest's job checkpoints with RocksDB, as configured, and its per-rule metrics reach
+      // the Prometheus reporter the manifest configures.
+      cluster.awaitOrExplain(
+          "a checkpoint of the manifest's job completes",
+          PATIENCE,
+          () ->
+              cluster
+                      .get("/jobs/" + cliJob + "/checkpoints")
+                      .path("counts")
+                      .path("completed")
+                      .asInt()
+                  > 0);
+      assertThat(
+              cluster.get("/jobs/" + cliJob + "/checkpoints/config").path("state_backend").asText())
+          .isEqualTo("EmbeddedRocksDBStateBackend");
+      assertThat(cluster.get("/jobs/" + cliJob).path("vertices").findValues("parallelism"))
+          .extracting(JsonNode::asInt)
+          .contains(manifest.parallelism());
+      String reporterPorts = configuration.get("metrics.reporter.prom.port");
+      cluster.awaitOrExplain(
+          "the Prometheus reporter serves the rules' metrics on " + reporterPorts,
+          PATIENCE,
+          () -> scrape(reporterPorts).contains("flink_taskmanager_job_task_operator_rule_matches"));
+
       cancel(cluster, List.of(restJob, cliJob));
       // The JobManager outlived the jobs whose main methods it ran.
-      assertThat(cluster.get("/overview").path("taskmanagers").asInt()).isEqualTo(1);
+      assertThat(cluster.get("/overview").path("taskmanagers").asInt())
+          .isEqualTo(manifest.taskManagers() + restJobTaskManagers);
     }
   }
 
@@ -309,6 +364,32 @@ class ShadedJarOnSessionClusterIT {
         assertThat(loadable(cluster, absent)).as("%s on the cluster", absent).isFalse();
       }
     }
+  }
+
+  /** Every port of the range {@code from-to} that answers {@code GET /metrics}, concatenated. */
+  private static String scrape(String range) throws Exception {
+    String[] bounds = range.split("-");
+    StringBuilder all = new StringBuilder();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (int port = Integer.parseInt(bounds[0]); port <= Integer.parseInt(bounds[1]); port++) {
+      try {
+        all.append(
+            http.send(
+                    HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body());
+      } catch (java.io.IOException nothingThere) {
+        // A port of the range no reporter took.
+      }
+    }
+    return all.toString();
+  }
+
+  private static Path jarOf(Class<?> type) throws Exception {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
   private static boolean loadable(ClassLoader loader, String className) {
