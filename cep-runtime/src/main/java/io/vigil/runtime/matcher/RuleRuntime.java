@@ -2,8 +2,10 @@ package io.vigil.runtime.matcher;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.matcher.skip.NoOpSteps;
+import io.vigil.runtime.matcher.state.BufferCache;
 import io.vigil.runtime.matcher.state.NamespacedStateStore;
 import io.vigil.runtime.rules.MatchingRule;
+import io.vigil.runtime.rules.RuleFamily;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
@@ -47,6 +49,9 @@ final class RuleRuntime implements AutoCloseable {
   /** The version it renders alerts with (a metadata-only update keeps the runtime). */
   private MatchingRule rule;
 
+  /** A family's waiters in its namespace (see {@link FinalStages}); null for a rule on its own. */
+  final MapState<String, List<io.vigil.runtime.matcher.state.Waiter>> waiters;
+
   RuleRuntime(
       MatchingRule rule,
       String stateId,
@@ -72,11 +77,18 @@ final class RuleRuntime implements AutoCloseable {
     this.stageWindows = stageWindows(rule.pattern());
     NamespacedStateStore store = new NamespacedStateStore(backend, stateId);
     this.buffer = sharedBuffer(store, eventSerializer);
+    BufferCache.bypassOnHeap(buffer, store, backend);
+    this.waiters = rule instanceof RuleFamily ? store.getMapState(FinalStages.WAITERS) : null;
     this.states = store.states();
   }
 
   MatchingRule rule() {
     return rule;
+  }
+
+  /** The family this runtime runs, or null for a rule on its own. */
+  RuleFamily family() {
+    return rule instanceof RuleFamily family ? family : null;
   }
 
   /**
@@ -146,6 +158,7 @@ final class RuleRuntime implements AutoCloseable {
       KeyedStateBackend<?> backend, TypeSerializer<Event> eventSerializer) {
     NamespacedStateStore store = new NamespacedStateStore(backend, "");
     sharedBuffer(store, eventSerializer).releaseCacheStatisticsTimer();
+    store.getMapState(FinalStages.WAITERS);
     return store.descriptors();
   }
 
