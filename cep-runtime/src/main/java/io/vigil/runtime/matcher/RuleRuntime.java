@@ -2,6 +2,7 @@ package io.vigil.runtime.matcher;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.matcher.skip.NoOpSteps;
+import io.vigil.runtime.matcher.skip.StartSteps;
 import io.vigil.runtime.matcher.state.BufferCache;
 import io.vigil.runtime.matcher.state.NamespacedStateStore;
 import io.vigil.runtime.rules.MatchingRule;
@@ -40,6 +41,11 @@ final class RuleRuntime implements AutoCloseable {
   /** Proves that a step would change nothing, so that it need not be taken. */
   final NoOpSteps<Event> noOpSteps;
 
+  /**
+   * Whether a step that can change only the start state may skip the others ({@link StartSteps}).
+   */
+  final boolean startStepsApply;
+
   /** Names of the NFA's start states: partial matches there never time out. */
   final java.util.Set<String> startStates;
 
@@ -67,6 +73,7 @@ final class RuleRuntime implements AutoCloseable {
     this.nfa = NFACompiler.compileFactory(rule.pattern(), rule.handlesTimeout()).createNFA();
     nfa.open(context, new Configuration());
     this.noOpSteps = new NoOpSteps<>(nfa);
+    this.startStepsApply = StartSteps.applies(nfa);
     java.util.Set<String> starts = new java.util.HashSet<>();
     for (org.apache.flink.cep.nfa.State<Event> state : nfa.getStates()) {
       if (state.isStart()) {

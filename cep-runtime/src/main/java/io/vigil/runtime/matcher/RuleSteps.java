@@ -3,6 +3,8 @@ package io.vigil.runtime.matcher;
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertLimits;
+import io.vigil.runtime.matcher.skip.NoOpSteps;
+import io.vigil.runtime.matcher.skip.StartSteps;
 import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleFamily;
 import java.util.Collection;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.time.TimerService;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -109,7 +112,8 @@ final class RuleSteps {
       waitersStepped = true;
     }
     SharedBufferAccessor<Event> accessor = w.accessor();
-    if (runtime.noOpSteps.unchanged(accessor, w.state, event, t, w.matchedEvents)) {
+    NoOpSteps.Step step = runtime.noOpSteps.step(accessor, w.state, event, t, w.matchedEvents);
+    if (step == NoOpSteps.Step.NONE) {
       // Exactly what the NFA would do (see NoOpSteps), minus the work.
       runtime.metrics.eventsEvaluated.inc();
       runtime.metrics.stepsSkipped.inc();
@@ -118,14 +122,11 @@ final class RuleSteps {
     }
     w.changed();
     w.untrimmedSteps++;
+    AfterMatchSkipStrategy skip = runtime.rule().pattern().getAfterMatchSkipStrategy();
     Collection<Map<String, List<Event>>> matches =
-        runtime.nfa.process(
-            accessor,
-            w.state,
-            event,
-            t,
-            runtime.rule().pattern().getAfterMatchSkipStrategy(),
-            cepTimers);
+        step == NoOpSteps.Step.START_ONLY && runtime.startStepsApply
+            ? StartSteps.process(runtime.nfa, accessor, w.state, event, t, skip, cepTimers)
+            : runtime.nfa.process(accessor, w.state, event, t, skip, cepTimers);
     if (runtime.nfa.getWindowTime() > 0 && w.state.isNewStartPartialMatch()) {
       if (runtime.stageWindows) {
         // Only the NFA knows when these expire: a timer per new partial match, as CepOperator.
