@@ -112,7 +112,9 @@ final class RuleSteps {
       waitersStepped = true;
     }
     SharedBufferAccessor<Event> accessor = w.accessor();
-    NoOpSteps.Step step = runtime.noOpSteps.step(accessor, w.state, event, t, w.matchedEvents);
+    AfterMatchSkipStrategy skip = runtime.rule().pattern().getAfterMatchSkipStrategy();
+    NoOpSteps.Step step =
+        runtime.noOpSteps.step(accessor, w.state, event, t, w.matchedEvents, skip.isSkipStrategy());
     if (step == NoOpSteps.Step.NONE) {
       // Exactly what the NFA would do (see NoOpSteps), minus the work.
       runtime.metrics.eventsEvaluated.inc();
@@ -122,7 +124,6 @@ final class RuleSteps {
     }
     w.changed();
     w.untrimmedSteps++;
-    AfterMatchSkipStrategy skip = runtime.rule().pattern().getAfterMatchSkipStrategy();
     Collection<Map<String, List<Event>>> matches =
         step == NoOpSteps.Step.START_ONLY && runtime.startStepsApply
             ? StartSteps.process(runtime.nfa, accessor, w.state, event, t, skip, cepTimers)

@@ -76,7 +76,7 @@ public final class NoOpSteps<T> {
       T event,
       long timestamp,
       Map<ComputationState, Map<String, List<T>>> memo) {
-    return step(accessor, state, event, timestamp, memo) == Step.NONE;
+    return step(accessor, state, event, timestamp, memo, false) == Step.NONE;
   }
 
   /** What stepping an NFA state with an event would change. */
@@ -92,14 +92,23 @@ public final class NoOpSteps<T> {
     ANY
   }
 
-  /** {@link #unchanged}, telling apart a step that can change only the start state. */
+  /**
+   * {@link #unchanged}, telling apart a step that can change only the start state.
+   *
+   * @param skipStrategy whether the rule has an after-match skip strategy other than {@code skip
+   *     none}: then a completed match waits while an earlier partial match may still complete
+   *     ({@code NFA.processMatchesAccordingToSkipStrategy}), and a step that changes no partial
+   *     match, or only starts new ones (which start later than any), leaves it waiting: the NFA's
+   *     loop stops at it at once, as it did at the end of the previous call
+   */
   public Step step(
       SharedBufferAccessor<T> accessor,
       NFAState state,
       T event,
       long timestamp,
-      Map<ComputationState, Map<String, List<T>>> memo) {
-    if (!state.getCompletedMatches().isEmpty()) {
+      Map<ComputationState, Map<String, List<T>>> memo,
+      boolean skipStrategy) {
+    if (!state.getCompletedMatches().isEmpty() && !(skipStrategy && waitsStill(state))) {
       return Step.ANY;
     }
     Step step = Step.NONE;
@@ -116,6 +125,15 @@ public final class NoOpSteps<T> {
       }
     }
     return step;
+  }
+
+  /** The earliest completed match waits for an earlier partial match that is no start state. */
+  private static boolean waitsStill(NFAState state) {
+    ComputationState completed = state.getCompletedMatches().peek();
+    ComputationState partial = state.getPartialMatches().peek();
+    return partial != null
+        && partial.getPreviousBufferEntry() != null
+        && NFAState.COMPUTATION_STATE_COMPARATOR.compare(completed, partial) > 0;
   }
 
   private boolean unchanged(
