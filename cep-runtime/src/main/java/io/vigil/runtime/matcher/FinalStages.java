@@ -53,9 +53,11 @@ final class FinalStages {
 
   private FinalStages() {}
 
-  /** The key's waiters of {@code family}, by member; those of former members are dropped. */
-  static Map<String, List<Waiter>> load(MapState<String, List<Waiter>> state, RuleFamily family)
-      throws Exception {
+  /**
+   * The key's waiters, by member (those of a former member are never stepped, and {@link #store}
+   * drops them).
+   */
+  static Map<String, List<Waiter>> load(MapState<String, List<Waiter>> state) throws Exception {
     Map<String, List<Waiter>> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<Waiter>> e : state.entries()) {
       out.put(e.getKey(), new ArrayList<>(e.getValue()));

@@ -87,7 +87,7 @@ final class RuleWork {
     this.runtime = runtime;
     this.state = state;
     RuleFamily family = runtime.family();
-    this.waiters = family == null ? null : FinalStages.load(runtime.waiters, family);
+    this.waiters = family == null ? null : FinalStages.load(runtime.waiters);
     this.livePartialMatchesBefore = liveCount();
     this.draining = draining;
     if (draining && stopStarting(state)) {
