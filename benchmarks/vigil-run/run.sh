@@ -24,8 +24,10 @@ done
 PARALLELISM=${PARALLELISM:-1}
 one() { # jar label rules-dir
   local out="$DIR/alerts-$2.jsonl" t
-  t=$( { /usr/bin/time -f '%e %U %S' java "${OPENS[@]}" -jar "$1" run --rules "$3" \
-    --events "$DIR/events.jsonl" --parallelism "$PARALLELISM" --out "$out" 2>/dev/null >/dev/null; } 2>&1 | tail -1)
+  # time writes its own file: the run's stderr (silenced) would otherwise take time's report along.
+  /usr/bin/time -o "$DIR/time.txt" -f '%e %U %S' java "${OPENS[@]}" -jar "$1" run --rules "$3" \
+    --events "$DIR/events.jsonl" --parallelism "$PARALLELISM" --out "$out" 2>/dev/null >/dev/null
+  t=$(tail -1 "$DIR/time.txt")
   read -r wall user sys <<<"$t"
   echo "$2 $(basename "$3") wall=${wall}s cpu=$(echo "$user + $sys" | bc)s alerts=$(wc -l <"$out")"
 }

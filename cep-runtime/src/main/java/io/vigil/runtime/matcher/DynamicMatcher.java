@@ -198,7 +198,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
             book,
             runtimes,
             startIndexes,
-            new RuleSteps(timers, out, cap, settings.alerts()),
+            new RuleSteps(timers, out, cap, settings.alerts(), runtimes::metricsOf),
             cap,
             keyTimers,
             getRuntimeContext().getState(KeyState.DESCRIPTOR),

@@ -258,8 +258,11 @@ final class KeyDrain {
    * NoOpSteps#wakes}); false, and out of the index, when any event may move them.
    */
   private static boolean index(String stateId, RuleWork w, WakeIndex wakeIndex) throws Exception {
+    // A family's waiting final stages may take any event of its streams.
     Optional<List<NoOpSteps.Wake>> wakes =
-        w.runtime.noOpSteps.wakes(w.accessor(), w.state, w.matchedEvents);
+        w.waiters != null && FinalStages.count(w.waiters) > 0
+            ? Optional.empty()
+            : w.runtime.noOpSteps.wakes(w.accessor(), w.state, w.matchedEvents);
     w.indexedAt = w.changes;
     if (wakes.isPresent()) {
       wakeIndex.set(stateId, wakes.get());

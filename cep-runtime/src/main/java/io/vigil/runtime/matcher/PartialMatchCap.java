@@ -41,7 +41,8 @@ final class PartialMatchCap {
    * time) beyond it are dropped, their shared-buffer entries released.
    */
   void enforce(RuleWork w, SharedBufferAccessor<Event> accessor) throws Exception {
-    if (cap <= 0 || w.liveCount() <= cap) {
+    // The NFA's own partial matches (a family's waiters are not capped).
+    if (cap <= 0 || RuleWork.liveCount(w.state) <= cap) {
       return;
     }
     List<ComputationState> partial = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RuleGeneration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -36,6 +37,7 @@ final class RuleControl {
 
   void apply(RuleCommand command, long watermark, BroadcastState<String, String> stored)
       throws Exception {
+    List<RuleBook.ActiveRule> familiesBefore = book.families();
     for (RuleBook.Outcome outcome : book.apply(command)) {
       startDrains(watermark);
       Optional<String> json = book.serialize(outcome.ruleId());
@@ -63,7 +65,21 @@ final class RuleControl {
         stored.put(ended.ruleId(), json.get());
       }
     }
-    runtimes.follow(book.active());
+    releaseFamiliesWithoutMembers(familiesBefore);
+    runtimes.follow(book.active(), book.families());
+  }
+
+  /** A family whose last member went is released on every key (it keeps no state then). */
+  private void releaseFamiliesWithoutMembers(List<RuleBook.ActiveRule> before) throws Exception {
+    java.util.Set<String> now = new java.util.HashSet<>();
+    for (RuleBook.ActiveRule family : book.families()) {
+      now.add(family.stateId());
+    }
+    for (RuleBook.ActiveRule family : before) {
+      if (!now.contains(family.stateId())) {
+        runtimes.release(family.ruleGeneration());
+      }
+    }
   }
 
   /**

@@ -55,7 +55,12 @@ final class RuleMetrics {
   private long retiredFailures;
 
   RuleMetrics(MetricGroup parent, String ruleId) {
-    group = parent.addGroup("rule", ruleId);
+    this(parent, "rule", ruleId);
+  }
+
+  /** Under the metric group {@code <kind>=<id>}: {@code rule}, or {@code family} for a family. */
+  RuleMetrics(MetricGroup parent, String kind, String id) {
+    group = parent.addGroup(kind, id);
     eventsEvaluated = group.counter("eventsEvaluated");
     matches = group.counter("matches");
     timeouts = group.counter("timeouts");

@@ -2,8 +2,11 @@ package io.vigil.runtime.matcher;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.matcher.skip.NoOpSteps;
+import io.vigil.runtime.matcher.skip.StartSteps;
+import io.vigil.runtime.matcher.state.BufferCache;
 import io.vigil.runtime.matcher.state.NamespacedStateStore;
 import io.vigil.runtime.rules.MatchingRule;
+import io.vigil.runtime.rules.RuleFamily;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
@@ -38,6 +41,11 @@ final class RuleRuntime implements AutoCloseable {
   /** Proves that a step would change nothing, so that it need not be taken. */
   final NoOpSteps<Event> noOpSteps;
 
+  /**
+   * Whether a step that can change only the start state may skip the others ({@link StartSteps}).
+   */
+  final boolean startStepsApply;
+
   /** Names of the NFA's start states: partial matches there never time out. */
   final java.util.Set<String> startStates;
 
@@ -46,6 +54,9 @@ final class RuleRuntime implements AutoCloseable {
 
   /** The version it renders alerts with (a metadata-only update keeps the runtime). */
   private MatchingRule rule;
+
+  /** A family's waiters in its namespace (see {@link FinalStages}); null for a rule on its own. */
+  final MapState<String, List<io.vigil.runtime.matcher.state.Waiter>> waiters;
 
   RuleRuntime(
       MatchingRule rule,
@@ -62,6 +73,7 @@ final class RuleRuntime implements AutoCloseable {
     this.nfa = NFACompiler.compileFactory(rule.pattern(), rule.handlesTimeout()).createNFA();
     nfa.open(context, new Configuration());
     this.noOpSteps = new NoOpSteps<>(nfa);
+    this.startStepsApply = StartSteps.applies(nfa);
     java.util.Set<String> starts = new java.util.HashSet<>();
     for (org.apache.flink.cep.nfa.State<Event> state : nfa.getStates()) {
       if (state.isStart()) {
@@ -72,11 +84,18 @@ final class RuleRuntime implements AutoCloseable {
     this.stageWindows = stageWindows(rule.pattern());
     NamespacedStateStore store = new NamespacedStateStore(backend, stateId);
     this.buffer = sharedBuffer(store, eventSerializer);
+    BufferCache.bypassOnHeap(buffer, store, backend);
+    this.waiters = rule instanceof RuleFamily ? store.getMapState(FinalStages.WAITERS) : null;
     this.states = store.states();
   }
 
   MatchingRule rule() {
     return rule;
+  }
+
+  /** The family this runtime runs, or null for a rule on its own. */
+  RuleFamily family() {
+    return rule instanceof RuleFamily family ? family : null;
   }
 
   /**
@@ -146,6 +165,7 @@ final class RuleRuntime implements AutoCloseable {
       KeyedStateBackend<?> backend, TypeSerializer<Event> eventSerializer) {
     NamespacedStateStore store = new NamespacedStateStore(backend, "");
     sharedBuffer(store, eventSerializer).releaseCacheStatisticsTimer();
+    store.getMapState(FinalStages.WAITERS);
     return store.descriptors();
   }
 

@@ -2,7 +2,10 @@ package io.vigil.runtime.matcher;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.matcher.state.KeyState;
+import io.vigil.runtime.matcher.state.NamespacedStateStore;
+import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleBook;
+import io.vigil.runtime.rules.RuleFamily;
 import io.vigil.runtime.rules.RuleGeneration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +36,10 @@ final class RuleRuntimes implements AutoCloseable {
   private final TypeSerializer<Event> eventSerializer;
   private final Map<String, RuleRuntime> byStateId = new HashMap<>();
   private final Map<String, RuleMetrics> metrics = new HashMap<>();
+
+  /** The running version of each family member that has metrics (for evaluation failures). */
+  private final Map<String, MatchingRule> members = new HashMap<>();
+
   private List<MapStateDescriptor<?, ?>> bufferDescriptors;
 
   RuleRuntimes(
@@ -49,15 +56,29 @@ final class RuleRuntimes implements AutoCloseable {
   RuleRuntime of(RuleBook.ActiveRule active) throws Exception {
     RuleRuntime runtime = byStateId.get(active.stateId());
     if (runtime == null) {
+      boolean family = active.rule() instanceof RuleFamily;
       RuleMetrics ruleMetrics =
           metrics.computeIfAbsent(
-              active.rule().id(), id -> new RuleMetrics(context.getMetricGroup(), id));
+              active.rule().id(),
+              id -> new RuleMetrics(context.getMetricGroup(), family ? "family" : "rule", id));
       runtime =
           new RuleRuntime(
               active.rule(), active.stateId(), context, backend, eventSerializer, ruleMetrics);
       byStateId.put(active.stateId(), runtime);
+    } else if (runtime.rule() != active.rule() && active.rule() instanceof RuleFamily) {
+      // The same family with other members (the index was rebuilt).
+      runtime.renderAs(active.rule());
     }
     return runtime;
+  }
+
+  /** The metrics of a rule that runs in a family (created on its first alert). */
+  RuleMetrics metricsOf(MatchingRule member) {
+    RuleMetrics m =
+        metrics.computeIfAbsent(member.id(), id -> new RuleMetrics(context.getMetricGroup(), id));
+    members.put(member.id(), member);
+    m.countEvaluationFailuresOf(() -> members.get(member.id()));
+    return m;
   }
 
   /** The runtime of a running generation; empty when the book no longer runs it. */
@@ -71,9 +92,19 @@ final class RuleRuntimes implements AutoCloseable {
    * new version; the metrics of a rule that no longer runs here (disabled, deleted) are
    * unregistered.
    */
-  void follow(List<RuleBook.ActiveRule> running) {
+  void follow(List<RuleBook.ActiveRule> running, List<RuleBook.ActiveRule> families) {
     Set<String> ids = new HashSet<>();
+    for (RuleBook.ActiveRule family : families) {
+      ids.add(family.rule().id());
+      RuleRuntime runtime = byStateId.get(family.stateId());
+      if (runtime != null) {
+        runtime.renderAs(family.rule());
+      }
+    }
     for (RuleBook.ActiveRule active : running) {
+      if (members.containsKey(active.rule().id())) {
+        members.put(active.rule().id(), active.rule());
+      }
       ids.add(active.rule().id());
       RuleRuntime runtime = byStateId.get(active.stateId());
       if (runtime != null) {
@@ -88,6 +119,7 @@ final class RuleRuntimes implements AutoCloseable {
                 return false;
               }
               e.getValue().close();
+              members.remove(e.getKey());
               return true;
             });
   }
@@ -101,6 +133,14 @@ final class RuleRuntimes implements AutoCloseable {
     }
     for (MapStateDescriptor<?, ?> descriptor : bufferDescriptors()) {
       clearEverywhere(stateId, descriptor);
+    }
+    // A family member's waiting final stages, in whichever family it ran.
+    for (RuleBook.ActiveRule family : book.families()) {
+      backend.applyToAllKeys(
+          family.stateId(),
+          StringSerializer.INSTANCE,
+          NamespacedStateStore.shared(FinalStages.WAITERS),
+          (key, waiters) -> waiters.remove(stateId));
     }
     backend.applyToAllKeys(
         VoidNamespace.INSTANCE,

@@ -3,10 +3,16 @@ package io.vigil.runtime.matcher;
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertLimits;
+import io.vigil.runtime.matcher.skip.NoOpSteps;
+import io.vigil.runtime.matcher.skip.StartSteps;
+import io.vigil.runtime.rules.MatchingRule;
+import io.vigil.runtime.rules.RuleFamily;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.time.TimerService;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -28,15 +34,20 @@ final class RuleSteps {
   private final AlertLimits alertLimits;
   private final TimerService cepTimers = System::currentTimeMillis;
 
+  /** The metrics of a family's member (a family's own runtime counts the prefix's steps). */
+  private final Function<MatchingRule, RuleMetrics> memberMetrics;
+
   RuleSteps(
       InternalTimerService<VoidNamespace> timers,
       Collector<Alert> out,
       PartialMatchCap cap,
-      AlertLimits alertLimits) {
+      AlertLimits alertLimits,
+      Function<MatchingRule, RuleMetrics> memberMetrics) {
     this.timers = timers;
     this.out = out;
     this.cap = cap;
     this.alertLimits = alertLimits;
+    this.memberMetrics = memberMetrics;
   }
 
   /**
@@ -60,12 +71,15 @@ final class RuleSteps {
         result =
             runtime.nfa.advanceTime(
                 w.accessor(), w.state, time, runtime.rule().pattern().getAfterMatchSkipStrategy());
-    emitMatches(runtime, result.f0);
+    matched(w, result.f0);
+    if (w.waiters != null && FinalStages.prune(w.waiters, time, runtime.nfa.getWindowTime())) {
+      w.waitersChanged = true;
+    }
     if (runtime.rule().handlesTimeout()) {
       for (Tuple2<Map<String, List<Event>>, Long> timedOut : result.f1) {
         runtime.metrics.timeouts.inc();
         emit(
-            runtime,
+            runtime.metrics,
             Alerts.of(
                 runtime.rule(),
                 Alert.Kind.TIMEOUT,
@@ -77,28 +91,43 @@ final class RuleSteps {
     }
   }
 
-  /** Steps {@code event} through the rule's NFA; false when the step provably changed nothing. */
+  /**
+   * Steps {@code event} through the rule's NFA (a family: its members' waiting final stages first,
+   * then the prefix's NFA); false when the step provably changed nothing.
+   */
   boolean process(RuleWork w, Event event, long t) throws Exception {
     RuleRuntime runtime = w.runtime;
     long started = System.nanoTime();
+    boolean waitersStepped = false;
+    if (w.waiters != null
+        && FinalStages.step(
+            runtime.family(),
+            w.waiters,
+            event,
+            t,
+            (member, match) ->
+                emitMatches(member.rule(), memberMetrics.apply(member.rule()), List.of(match)))) {
+      w.waitersChanged = true;
+      w.changed();
+      waitersStepped = true;
+    }
     SharedBufferAccessor<Event> accessor = w.accessor();
-    if (runtime.noOpSteps.unchanged(accessor, w.state, event, t, w.matchedEvents)) {
+    AfterMatchSkipStrategy skip = runtime.rule().pattern().getAfterMatchSkipStrategy();
+    NoOpSteps.Step step =
+        runtime.noOpSteps.step(accessor, w.state, event, t, w.matchedEvents, skip.isSkipStrategy());
+    if (step == NoOpSteps.Step.NONE) {
       // Exactly what the NFA would do (see NoOpSteps), minus the work.
       runtime.metrics.eventsEvaluated.inc();
       runtime.metrics.stepsSkipped.inc();
       runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
-      return false;
+      return waitersStepped;
     }
     w.changed();
     w.untrimmedSteps++;
     Collection<Map<String, List<Event>>> matches =
-        runtime.nfa.process(
-            accessor,
-            w.state,
-            event,
-            t,
-            runtime.rule().pattern().getAfterMatchSkipStrategy(),
-            cepTimers);
+        step == NoOpSteps.Step.START_ONLY && runtime.startStepsApply
+            ? StartSteps.process(runtime.nfa, accessor, w.state, event, t, skip, cepTimers)
+            : runtime.nfa.process(accessor, w.state, event, t, skip, cepTimers);
     if (runtime.nfa.getWindowTime() > 0 && w.state.isNewStartPartialMatch()) {
       if (runtime.stageWindows) {
         // Only the NFA knows when these expire: a timer per new partial match, as CepOperator.
@@ -109,24 +138,38 @@ final class RuleSteps {
     cap.enforce(w, accessor);
     runtime.metrics.eventsEvaluated.inc();
     runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
-    emitMatches(runtime, matches);
+    matched(w, matches);
     return true;
   }
 
-  private void emitMatches(RuleRuntime runtime, Collection<Map<String, List<Event>>> matches) {
+  /** Complete matches of the NFA: a rule's alerts, or a family's prefix matches (waiters). */
+  private void matched(RuleWork w, Collection<Map<String, List<Event>>> matches) {
+    if (matches.isEmpty()) {
+      return;
+    }
+    RuleFamily family = w.runtime.family();
+    if (family == null) {
+      emitMatches(w.runtime.rule(), w.runtime.metrics, matches);
+    } else if (FinalStages.started(family, w.waiters, matches)) {
+      w.waitersChanged = true;
+      w.changed();
+    }
+  }
+
+  private void emitMatches(
+      MatchingRule rule, RuleMetrics metrics, Collection<Map<String, List<Event>>> matches) {
     for (Map<String, List<Event>> match : matches) {
-      if (runtime.rule().reportsMatches() && runtime.rule().having(match)) {
-        runtime.metrics.matches.inc();
-        for (Alert alert :
-            Alerts.ofMatch(runtime.rule(), match, System.currentTimeMillis(), alertLimits)) {
-          emit(runtime, alert);
+      if (rule.reportsMatches() && rule.having(match)) {
+        metrics.matches.inc();
+        for (Alert alert : Alerts.ofMatch(rule, match, System.currentTimeMillis(), alertLimits)) {
+          emit(metrics, alert);
         }
       }
     }
   }
 
-  private void emit(RuleRuntime runtime, Alert alert) {
-    runtime.metrics.detected(alert);
+  private void emit(RuleMetrics metrics, Alert alert) {
+    metrics.detected(alert);
     out.collect(alert);
   }
 }

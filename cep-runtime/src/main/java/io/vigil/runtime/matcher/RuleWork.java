@@ -1,6 +1,8 @@
 package io.vigil.runtime.matcher;
 
 import io.vigil.compiler.event.Event;
+import io.vigil.runtime.matcher.state.Waiter;
+import io.vigil.runtime.rules.RuleFamily;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,15 @@ final class RuleWork {
   private Long horizon;
 
   /**
+   * A family's waiters on the key, by member (see {@link FinalStages}), read when the work is
+   * created and written back when it closes; null for a rule on its own.
+   */
+  final Map<String, List<Waiter>> waiters;
+
+  /** Whether {@link #waiters} changed since they were read. */
+  boolean waitersChanged;
+
+  /**
    * One shared-buffer accessor for the whole drain of this key: its close flushes the buffer's
    * cache to keyed state, which is needed once per key and timer, not once per event.
    */
@@ -72,10 +83,12 @@ final class RuleWork {
    * @param draining a previous version letting its partial matches finish: its start states are
    *     removed at once, so that it begins no new match
    */
-  RuleWork(RuleRuntime runtime, NFAState state, boolean draining) {
+  RuleWork(RuleRuntime runtime, NFAState state, boolean draining) throws Exception {
     this.runtime = runtime;
     this.state = state;
-    this.livePartialMatchesBefore = liveCount(state);
+    RuleFamily family = runtime.family();
+    this.waiters = family == null ? null : FinalStages.load(runtime.waiters);
+    this.livePartialMatchesBefore = liveCount();
     this.draining = draining;
     if (draining && stopStarting(state)) {
       changed();
@@ -84,7 +97,11 @@ final class RuleWork {
 
   long horizon() {
     if (horizon == null) {
-      horizon = runtime.timeoutHorizon(state);
+      long h = runtime.timeoutHorizon(state);
+      if (waiters != null) {
+        h = Math.min(h, FinalStages.horizon(waiters, runtime.nfa.getWindowTime()));
+      }
+      horizon = h;
     }
     return horizon;
   }
@@ -108,11 +125,15 @@ final class RuleWork {
       accessor.close();
       accessor = null;
     }
+    if (waitersChanged) {
+      FinalStages.store(runtime.waiters, waiters, runtime.family());
+      waitersChanged = false;
+    }
   }
 
-  /** Partial matches past their first event (a start state holds none). */
+  /** Partial matches past their first event (a start state holds none), waiters included. */
   int liveCount() {
-    return liveCount(state);
+    return liveCount(state) + (waiters == null ? 0 : FinalStages.count(waiters));
   }
 
   /**
@@ -122,7 +143,9 @@ final class RuleWork {
    */
   boolean done() {
     boolean empty = draining ? liveCount(state) == 0 : state.getPartialMatches().size() == 1;
-    return empty && state.getCompletedMatches().isEmpty();
+    return empty
+        && state.getCompletedMatches().isEmpty()
+        && (waiters == null || FinalStages.count(waiters) == 0);
   }
 
   static int liveCount(NFAState state) {

@@ -84,6 +84,15 @@ public interface MatchingRule {
     }
   }
 
+  /**
+   * How the rule splits into a prefix and a final stage that rules differing only in that stage's
+   * condition may share ({@link io.vigil.compiler.rule.FinalStageFamily}); empty when they may not,
+   * which is always correct, just slower.
+   */
+  default Optional<io.vigil.compiler.rule.FinalStageFamily> finalStageFamily() {
+    return Optional.empty();
+  }
+
   /** The {@code having} condition on a complete match; true when the rule has none. */
   boolean having(Map<String, List<Event>> match);
 

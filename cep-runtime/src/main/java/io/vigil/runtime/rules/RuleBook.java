@@ -178,7 +178,10 @@ public final class RuleBook {
     return index.readersOf(stream);
   }
 
-  /** The running rules of partition spec {@code spec} that read {@code stream}. */
+  /**
+   * The matcher's units of partition spec {@code spec} that read {@code stream}: running rules,
+   * each family standing for its members ({@link #families()}).
+   */
   public List<ActiveRule> readersOf(String stream, String spec) {
     return index.readersOf(stream, spec);
   }
@@ -187,7 +190,15 @@ public final class RuleBook {
     return index.active();
   }
 
-  /** The running rule whose state generation is {@code stateId} ({@code <rule>/<generation>}). */
+  /** The rule families the matcher runs (see {@link RuleFamily}). */
+  public List<ActiveRule> families() {
+    return index.families();
+  }
+
+  /**
+   * The unit the matcher runs under {@code stateId}: a rule generation ({@code
+   * <rule>/<generation>}) that is in no family, or a family.
+   */
   public Optional<ActiveRule> activeByStateId(String stateId) {
     return index.byStateId(stateId);
   }
@@ -286,6 +297,8 @@ public final class RuleBook {
   /** Sets the event time after which the draining generation {@code stateId} is empty. */
   public void drainUntil(String stateId, long until) {
     versions.drainUntil(stateId, until);
+    // A draining family member's start window follows from it.
+    reindex();
   }
 
   /**
@@ -301,7 +314,7 @@ public final class RuleBook {
   }
 
   private void reindex() {
-    index = new RuleIndex(versions.running());
+    index = new RuleIndex(versions.running(), versions.drains());
   }
 
   // ------------------------------------------------------------------ persistent form

@@ -16,24 +16,35 @@ import java.util.Optional;
  */
 final class RuleIndex {
 
-  static final RuleIndex EMPTY = new RuleIndex(List.of());
+  static final RuleIndex EMPTY = new RuleIndex(List.of(), List.of());
 
   private final List<RuleBook.ActiveRule> active;
   private final Map<String, List<RuleBook.ActiveRule>> byStream = new HashMap<>();
   private final Map<String, List<RuleBook.ActiveRule>> byStreamAndSpec = new HashMap<>();
   private final Map<String, RuleBook.ActiveRule> byStateId = new HashMap<>();
   private final Map<String, List<RuleBook.Route>> routesByStream = new HashMap<>();
+  private final List<RuleBook.ActiveRule> families;
 
-  RuleIndex(Collection<RuleBook.ActiveRule> running) {
+  /**
+   * @param drains the draining generations among {@code running}, with the end of their drain
+   */
+  RuleIndex(Collection<RuleBook.ActiveRule> running, Collection<RuleBook.Drain> drains) {
     this.active = List.copyOf(running);
+    List<RuleBook.ActiveRule> units = Families.units(active, drains);
+    this.families = units.stream().filter(u -> u.rule() instanceof RuleFamily).toList();
     for (RuleBook.ActiveRule rule : active) {
-      byStateId.put(rule.stateId(), rule);
       for (String stream : rule.rule().streams()) {
         byStream.computeIfAbsent(stream, s -> new ArrayList<>()).add(rule);
+      }
+    }
+    // The matcher's units: a family stands for its members.
+    for (RuleBook.ActiveRule unit : units) {
+      byStateId.put(unit.stateId(), unit);
+      for (String stream : unit.rule().streams()) {
         byStreamAndSpec
             .computeIfAbsent(
-                streamAndSpec(stream, rule.rule().partitionSpec()), s -> new ArrayList<>())
-            .add(rule);
+                streamAndSpec(stream, unit.rule().partitionSpec()), s -> new ArrayList<>())
+            .add(unit);
       }
     }
     byStream.replaceAll((s, l) -> List.copyOf(l));
@@ -51,6 +62,11 @@ final class RuleIndex {
 
   List<RuleBook.ActiveRule> readersOf(String stream) {
     return byStream.getOrDefault(stream, List.of());
+  }
+
+  /** The families among the matcher's units. */
+  List<RuleBook.ActiveRule> families() {
+    return families;
   }
 
   List<RuleBook.ActiveRule> readersOf(String stream, String spec) {

@@ -157,6 +157,38 @@ final class HandBuiltRules {
     return new RuleCommand.DeclareStream(stream, 1, stream);
   }
 
+  /**
+   * {@code fam-b-above-N}: {@code a: kind A then b: kind B and value > N within 10 ms}, skip none;
+   * rules of any N form one final-stage family.
+   */
+  static final String FAMILY = "fam-b-above-";
+
+  private static SimpleCondition<Event> bAbove(long above) {
+    return SimpleCondition.of(e -> "B".equals(e.value(1)) && (Long) e.value(2) > above);
+  }
+
+  private static Shape familyShape(long above) {
+    return new Shape(
+        () ->
+            Pattern.<Event>begin("a")
+                .where(kind("A"))
+                .followedBy("b")
+                .where(bAbove(above))
+                .within(Duration.ofMillis(10)),
+        Set.of("s"),
+        false,
+        "A");
+  }
+
+  private static io.vigil.compiler.rule.FinalStageFamily familyOf(long above) {
+    return new io.vigil.compiler.rule.FinalStageFamily(
+        "a then b within 10",
+        "b",
+        io.vigil.dsl.ast.Sequence.Link.FOLLOWED_BY,
+        bAbove(above),
+        () -> Pattern.<Event>begin("a").where(kind("A")).within(Duration.ofMillis(10)));
+  }
+
   /** Builds hand-built rules; a stream's "source" is its name (lateness 5 ms). */
   static final class Builder implements RuleBuilder {
     private static final long serialVersionUID = 1L;
@@ -175,6 +207,16 @@ final class HandBuiltRules {
     public MatchingRule buildRule(RuleCommand.UpsertRule command, Map<String, StreamSchema> streams)
         throws RuleRejectedException {
       String[] parts = command.source().split("\\|", 2);
+      if (parts[0].startsWith(FAMILY)) {
+        long above = Long.parseLong(parts[0].substring(FAMILY.length()));
+        return new Rule(
+            command.ruleId(),
+            command.version(),
+            parts[0],
+            familyShape(above),
+            parts.length > 1 ? parts[1] : parts[0],
+            Optional.of(familyOf(above)));
+      }
       Shape shape = SHAPES.get(parts[0]);
       if (shape == null) {
         throw new RuleRejectedException("1:1: error: unknown pattern '" + parts[0] + "'");
@@ -189,7 +231,8 @@ final class HandBuiltRules {
           command.version(),
           parts[0],
           shape,
-          parts.length > 1 ? parts[1] : parts[0]);
+          parts.length > 1 ? parts[1] : parts[0],
+          Optional.empty());
     }
   }
 
@@ -201,8 +244,16 @@ final class HandBuiltRules {
     private final Shape shape;
     private final String title;
     private final Pattern<Event, Event> pattern;
+    private final Optional<io.vigil.compiler.rule.FinalStageFamily> family;
 
-    Rule(String id, long version, String shapeName, Shape shape, String title) {
+    Rule(
+        String id,
+        long version,
+        String shapeName,
+        Shape shape,
+        String title,
+        Optional<io.vigil.compiler.rule.FinalStageFamily> family) {
+      this.family = family;
       this.id = id;
       this.version = version;
       this.shapeName = shapeName;
@@ -255,6 +306,11 @@ final class HandBuiltRules {
     @Override
     public boolean having(Map<String, List<Event>> match) {
       return true;
+    }
+
+    @Override
+    public Optional<io.vigil.compiler.rule.FinalStageFamily> finalStageFamily() {
+      return family;
     }
 
     @Override

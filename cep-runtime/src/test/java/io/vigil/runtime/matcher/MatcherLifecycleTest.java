@@ -327,6 +327,41 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void aFamilysWaitingFinalStagesSurviveASnapshotAndRestore() throws Exception {
+    command(HandBuiltRules.upsert("r1", 1, HandBuiltRules.FAMILY + "0"));
+    command(HandBuiltRules.upsert("r2", 1, HandBuiltRules.FAMILY + "5"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(10);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(SETTINGS, snapshot);
+    send(event("s", "k", "B", 3, 12));
+    send(event("s", "k", "B", 7, 13));
+    watermark(40);
+    // r1 took the first B above 0 and is done (then); r2 waited for one above 5.
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r1 v1 MATCH fam-b-above-0 a@10 b@12", "r2 v1 MATCH fam-b-above-5 a@10 b@13");
+  }
+
+  @Test
+  void aDrainingFamilyMemberFinishesOnlyWhatItHadStarted() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, HandBuiltRules.FAMILY + "0"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(10);
+    command(new RuleCommand.UpsertRule("r", 2, HandBuiltRules.FAMILY + "5", Long.MIN_VALUE, true));
+    send(event("s", "k", "A", 1, 12));
+    send(event("s", "k", "B", 3, 14));
+    send(event("s", "k", "B", 7, 15));
+    watermark(40);
+    // Version 1 finishes a@10 only; version 2 starts at a@12 and wants a B above 5.
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r v1 MATCH fam-b-above-0 a@10 b@14", "r v2 MATCH fam-b-above-5 a@12 b@15");
+  }
+
+  @Test
   void queuedEventsFollowTheirKeysToANewParallelism() throws Exception {
     harness.close();
     harness = harness(SETTINGS, null, 1, 0);

@@ -96,6 +96,15 @@ public final class PatternBuilder implements Serializable {
         : new StageFilter(stream, compiled);
   }
 
+  /** The compiled condition of stage {@code stage} (the object every built pattern uses). */
+  public IterativeCondition<Event> condition(String stage) {
+    IterativeCondition<Event> condition = conditions.get(stage);
+    if (condition == null) {
+      throw new IllegalArgumentException("no stage " + stage);
+    }
+    return condition;
+  }
+
   public static AfterMatchSkipStrategy skipStrategy(SkipStrategy skip) {
     return switch (skip.kind()) {
       case NONE -> AfterMatchSkipStrategy.noSkip();

@@ -55,6 +55,7 @@ public final class CompiledRule implements Serializable {
   private final List<StartStage> startStages;
   private final List<StartRequirement> startRequirements;
   private final String matchingFingerprint;
+  private final Optional<FinalStageFamily> finalStageFamily;
 
   /** The limits the rule was checked within; a serialized copy is checked within them again. */
   private final io.vigil.dsl.limits.Limits limits;
@@ -94,6 +95,7 @@ public final class CompiledRule implements Serializable {
     this.startRequirements = startRequirements(startStages);
     this.matchingFingerprint =
         RulePrinter.matchingSignature(rule.declaration()) + " schemas " + rule.streams();
+    this.finalStageFamily = FinalStageFamily.of(rule, patternBuilder, skip);
   }
 
   /** One per {@code field == "constant"} conjunct of the only start stage, in field order. */
@@ -188,6 +190,15 @@ public final class CompiledRule implements Serializable {
   /** Flink's NFA factory for {@link #pattern()}; pass true to get timed-out partial matches. */
   public NFACompiler.NFAFactory<Event> nfaFactory(boolean handleTimeout) {
     return NFACompiler.compileFactory(pattern(), handleTimeout);
+  }
+
+  /**
+   * The split of this rule into a prefix and a final stage that rules differing only in that
+   * stage's condition may share (see {@link FinalStageFamily}); empty when the shape does not allow
+   * it exactly.
+   */
+  public Optional<FinalStageFamily> finalStageFamily() {
+    return finalStageFamily;
   }
 
   /** {@code within}: the longest time from the first to the last event of a match. */

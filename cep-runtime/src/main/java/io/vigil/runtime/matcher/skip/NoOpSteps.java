@@ -2,7 +2,6 @@ package io.vigil.runtime.matcher.skip;
 
 import io.vigil.compiler.pattern.StageRequirements;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import org.apache.flink.cep.nfa.NFA;
 import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.State;
 import org.apache.flink.cep.nfa.StateTransition;
-import org.apache.flink.cep.nfa.sharedbuffer.EventId;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
@@ -78,16 +76,64 @@ public final class NoOpSteps<T> {
       T event,
       long timestamp,
       Map<ComputationState, Map<String, List<T>>> memo) {
-    if (!state.getCompletedMatches().isEmpty()) {
-      return false;
+    return step(accessor, state, event, timestamp, memo, false) == Step.NONE;
+  }
+
+  /** What stepping an NFA state with an event would change. */
+  public enum Step {
+    /** Nothing ({@link #unchanged}). */
+    NONE,
+    /**
+     * At most the start state: every other partial match provably stays as it is, and no completed
+     * match is pending ({@link StartSteps}).
+     */
+    START_ONLY,
+    /** Anything (or unknown). */
+    ANY
+  }
+
+  /**
+   * {@link #unchanged}, telling apart a step that can change only the start state.
+   *
+   * @param skipStrategy whether the rule has an after-match skip strategy other than {@code skip
+   *     none}: then a completed match waits while an earlier partial match may still complete
+   *     ({@code NFA.processMatchesAccordingToSkipStrategy}), and a step that changes no partial
+   *     match, or only starts new ones (which start later than any), leaves it waiting: the NFA's
+   *     loop stops at it at once, as it did at the end of the previous call
+   */
+  public Step step(
+      SharedBufferAccessor<T> accessor,
+      NFAState state,
+      T event,
+      long timestamp,
+      Map<ComputationState, Map<String, List<T>>> memo,
+      boolean skipStrategy) {
+    if (!state.getCompletedMatches().isEmpty() && !(skipStrategy && waitsStill(state))) {
+      return Step.ANY;
     }
+    Step step = Step.NONE;
     for (ComputationState computation : state.getPartialMatches()) {
       State<T> current = state(computation.getCurrentStateName());
-      if (current == null || !unchanged(accessor, computation, current, event, timestamp, memo)) {
-        return false;
+      if (current == null) {
+        return Step.ANY;
+      }
+      if (!unchanged(accessor, computation, current, event, timestamp, memo)) {
+        if (computation.getPreviousBufferEntry() != null || !current.isStart()) {
+          return Step.ANY;
+        }
+        step = Step.START_ONLY;
       }
     }
-    return true;
+    return step;
+  }
+
+  /** The earliest completed match waits for an earlier partial match that is no start state. */
+  private static boolean waitsStill(NFAState state) {
+    ComputationState completed = state.getCompletedMatches().peek();
+    ComputationState partial = state.getPartialMatches().peek();
+    return partial != null
+        && partial.getPreviousBufferEntry() != null
+        && NFAState.COMPUTATION_STATE_COMPARATOR.compare(completed, partial) > 0;
   }
 
   private boolean unchanged(
@@ -272,85 +318,5 @@ public final class NoOpSteps<T> {
       return false;
     }
     return null;
-  }
-
-  /**
-   * The condition context the NFA would give: the partial match's events, read lazily from the
-   * shared buffer (only conditions that name an earlier stage pay for it).
-   */
-  private static final class MatchContext<T> implements IterativeCondition.Context<T> {
-    private SharedBufferAccessor<T> accessor;
-    private ComputationState computation;
-    private long timestamp;
-    private Map<ComputationState, Map<String, List<T>>> memo;
-
-    MatchContext<T> of(
-        SharedBufferAccessor<T> accessor,
-        ComputationState computation,
-        long timestamp,
-        Map<ComputationState, Map<String, List<T>>> memo) {
-      this.accessor = accessor;
-      this.computation = computation;
-      this.timestamp = timestamp;
-      this.memo = memo;
-      return this;
-    }
-
-    @Override
-    public Iterable<T> getEventsForPattern(String name) throws Exception {
-      Map<String, List<T>> events = memo.get(computation);
-      if (events == null) {
-        events = accessor.materializeMatch(eventIds());
-        memo.put(computation, events);
-      }
-      List<T> stage = events.get(name);
-      return stage == null ? Collections.emptyList() : stage;
-    }
-
-    private Map<String, List<EventId>> eventIds() throws Exception {
-      if (computation.getPreviousBufferEntry() == null) {
-        return new HashMap<>();
-      }
-      List<Map<String, List<EventId>>> paths =
-          accessor.extractPatterns(computation.getPreviousBufferEntry(), computation.getVersion());
-      if (paths.isEmpty()) {
-        return new HashMap<>();
-      }
-      if (paths.size() != 1) {
-        // The NFA fails here: let it.
-        throw new IllegalStateException("partial match with " + paths.size() + " paths");
-      }
-      return paths.get(0);
-    }
-
-    @Override
-    public long timestamp() {
-      return timestamp;
-    }
-
-    /** The partial match as the rule compiler's conditions read it. */
-    io.vigil.compiler.condition.MatchView matchView() {
-      return new io.vigil.compiler.condition.MatchView() {
-        @Override
-        @SuppressWarnings("unchecked")
-        public Iterable<io.vigil.compiler.event.Event> events(String stage) {
-          try {
-            return (Iterable<io.vigil.compiler.event.Event>) getEventsForPattern(stage);
-          } catch (Exception e) {
-            throw new IllegalStateException("cannot read the partial match of " + stage, e);
-          }
-        }
-
-        @Override
-        public Object key(int position) {
-          return null;
-        }
-      };
-    }
-
-    @Override
-    public long currentProcessingTime() {
-      return System.currentTimeMillis();
-    }
   }
 }

@@ -32,15 +32,33 @@ public final class NamespacedStateStore extends MapStateOnlyStore {
   private final String namespace;
   private final List<MapStateDescriptor<?, ?>> descriptors = new ArrayList<>();
   private final List<MapState<?, ?>> states = new ArrayList<>();
+  private final java.util.Map<String, MapState<?, ?>> byName = new java.util.HashMap<>();
 
   public NamespacedStateStore(KeyedStateBackend<?> backend, String namespace) {
     this.backend = backend;
     this.namespace = namespace;
   }
 
+  /** The descriptor of the state all namespaces share for {@code descriptor}. */
+  public static <UK, UV> MapStateDescriptor<UK, UV> shared(MapStateDescriptor<UK, UV> descriptor) {
+    return new MapStateDescriptor<>(
+        PREFIX + descriptor.getName(),
+        descriptor.getKeySerializer(),
+        descriptor.getValueSerializer());
+  }
+
   /** The shared states' descriptors handed out so far (the same for every namespace). */
   public List<MapStateDescriptor<?, ?>> descriptors() {
     return List.copyOf(descriptors);
+  }
+
+  /** This namespace's view of the state asked for under {@code name}. */
+  public MapState<?, ?> view(String name) {
+    MapState<?, ?> view = byName.get(name);
+    if (view == null) {
+      throw new IllegalArgumentException("no state " + name + " was asked for");
+    }
+    return view;
   }
 
   /** This namespace's views handed out so far. */
@@ -50,11 +68,7 @@ public final class NamespacedStateStore extends MapStateOnlyStore {
 
   @Override
   public <UK, UV> MapState<UK, UV> getMapState(MapStateDescriptor<UK, UV> descriptor) {
-    MapStateDescriptor<UK, UV> shared =
-        new MapStateDescriptor<>(
-            PREFIX + descriptor.getName(),
-            descriptor.getKeySerializer(),
-            descriptor.getValueSerializer());
+    MapStateDescriptor<UK, UV> shared = shared(descriptor);
     InternalMapState<?, String, UK, UV> state;
     try {
       @SuppressWarnings("unchecked")
@@ -68,6 +82,7 @@ public final class NamespacedStateStore extends MapStateOnlyStore {
     descriptors.add(shared);
     MapState<UK, UV> view = new View<>(state, namespace);
     states.add(view);
+    byName.put(descriptor.getName(), view);
     return view;
   }
 

@@ -127,6 +127,11 @@ public final class CompiledMatchingRule implements MatchingRule {
   }
 
   @Override
+  public Optional<io.vigil.compiler.rule.FinalStageFamily> finalStageFamily() {
+    return rule.finalStageFamily();
+  }
+
+  @Override
   public boolean having(Map<String, List<Event>> match) {
     return rule.having(match);
   }

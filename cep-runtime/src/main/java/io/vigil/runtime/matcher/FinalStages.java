@@ -1,0 +1,200 @@
+package io.vigil.runtime.matcher;
+
+import io.vigil.compiler.event.Event;
+import io.vigil.dsl.ast.Sequence.Link;
+import io.vigil.runtime.matcher.state.Waiter;
+import io.vigil.runtime.rules.RuleFamily;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.ListSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+
+/**
+ * The final stage of each member of a {@link RuleFamily}, on one key: the prefix's NFA is shared,
+ * and every prefix match it completes becomes, for each member that would hold it, a {@link Waiter}
+ * that does exactly what the member's own NFA does with a partial match in its final state (one
+ * state with a TAKE to the end and, for {@code then} / {@code then any}, an IGNORE to itself;
+ * nothing else, with {@code skip none}):
+ *
+ * <ul>
+ *   <li>it is created by the event that completes the prefix and first sees the next event;
+ *   <li>before each event time and at the watermark, one whose first event is a window or more
+ *       older is dropped ({@code NFA.advanceTime});
+ *   <li>an event passing the member's final condition (read with the prefix's events, as the NFA's
+ *       context gives them) completes a match: the prefix's events and that event;
+ *   <li>then: gone after its first match; next: gone after the next event, matched or not; then
+ *       any: stays.
+ * </ul>
+ *
+ * Per event the waiters step before the prefix's NFA, as the member's NFA steps its final-state
+ * partial match in the same call that may complete a new one.
+ */
+final class FinalStages {
+
+  /** Waiters per member state id, in the family's namespace of the buffer states. */
+  static final MapStateDescriptor<String, List<Waiter>> WAITERS =
+      new MapStateDescriptor<>(
+          "family-waiters",
+          StringSerializer.INSTANCE,
+          new ListSerializer<>(Waiter.Serializer.INSTANCE));
+
+  /** Emits a member's complete match (through {@code having}, as an alert). */
+  interface Emitter {
+    void emit(RuleFamily.Member member, Map<String, List<Event>> match) throws Exception;
+  }
+
+  private FinalStages() {}
+
+  /**
+   * The key's waiters, by member (those of a former member are never stepped, and {@link #store}
+   * drops them).
+   */
+  static Map<String, List<Waiter>> load(MapState<String, List<Waiter>> state) throws Exception {
+    Map<String, List<Waiter>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Waiter>> e : state.entries()) {
+      out.put(e.getKey(), new ArrayList<>(e.getValue()));
+    }
+    return out;
+  }
+
+  /** Writes the key's waiters back: members without any leave the map. */
+  static void store(
+      MapState<String, List<Waiter>> state, Map<String, List<Waiter>> waiters, RuleFamily family)
+      throws Exception {
+    java.util.Set<String> members = new java.util.HashSet<>();
+    for (RuleFamily.Member m : family.members()) {
+      members.add(m.stateId());
+    }
+    for (Map.Entry<String, List<Waiter>> e : waiters.entrySet()) {
+      if (e.getValue().isEmpty() || !members.contains(e.getKey())) {
+        state.remove(e.getKey());
+      } else {
+        state.put(e.getKey(), e.getValue());
+      }
+    }
+    waiters.values().removeIf(List::isEmpty);
+    waiters.keySet().retainAll(members);
+  }
+
+  static int count(Map<String, List<Waiter>> waiters) {
+    int n = 0;
+    for (List<Waiter> list : waiters.values()) {
+      n += list.size();
+    }
+    return n;
+  }
+
+  /** The earliest time a waiter can time out ({@link Long#MAX_VALUE} if none). */
+  static long horizon(Map<String, List<Waiter>> waiters, long window) {
+    long horizon = Long.MAX_VALUE;
+    for (List<Waiter> list : waiters.values()) {
+      for (Waiter w : list) {
+        horizon = Math.min(horizon, w.start() + window);
+      }
+    }
+    return horizon;
+  }
+
+  /**
+   * Drops the waiters whose window has passed at {@code time}, as {@code NFA.advanceTime} does.
+   *
+   * @return whether any was dropped
+   */
+  static boolean prune(Map<String, List<Waiter>> waiters, long time, long window) {
+    boolean changed = false;
+    for (List<Waiter> list : waiters.values()) {
+      changed |= list.removeIf(w -> time - w.start() >= window);
+    }
+    return changed;
+  }
+
+  /**
+   * Steps every current member's waiters with {@code event}.
+   *
+   * @return whether any waiter changed (matched or went)
+   */
+  static boolean step(
+      RuleFamily family, Map<String, List<Waiter>> waiters, Event event, long time, Emitter emitter)
+      throws Exception {
+    if (waiters.isEmpty()) {
+      return false;
+    }
+    boolean changed = false;
+    Link link = family.split().link();
+    String stage = family.split().stage();
+    for (RuleFamily.Member member : family.members()) {
+      List<Waiter> list = waiters.get(member.stateId());
+      if (list == null || list.isEmpty()) {
+        continue;
+      }
+      IterativeCondition<Event> condition = member.split().condition();
+      for (Iterator<Waiter> it = list.iterator(); it.hasNext(); ) {
+        Waiter waiter = it.next();
+        boolean taken = condition.filter(event, new PrefixContext(waiter.prefix(), time));
+        if (taken) {
+          Map<String, List<Event>> match = new LinkedHashMap<>(waiter.prefix());
+          match.put(stage, List.of(event));
+          emitter.emit(member, match);
+        }
+        if (link == Link.NEXT || (taken && link == Link.FOLLOWED_BY)) {
+          it.remove();
+          changed = true;
+        } else if (taken) {
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Turns prefix matches into waiters of each member that would hold them.
+   *
+   * @return whether any waiter was added
+   */
+  static boolean started(
+      RuleFamily family,
+      Map<String, List<Waiter>> waiters,
+      Collection<Map<String, List<Event>>> prefixMatches) {
+    boolean added = false;
+    for (Map<String, List<Event>> match : prefixMatches) {
+      long start = Long.MAX_VALUE;
+      for (List<Event> events : match.values()) {
+        for (Event e : events) {
+          start = Math.min(start, e.timestamp());
+        }
+      }
+      Waiter waiter = new Waiter(start, Collections.unmodifiableMap(match));
+      for (RuleFamily.Member member : family.members()) {
+        if (member.takes(start)) {
+          waiters.computeIfAbsent(member.stateId(), id -> new ArrayList<>(2)).add(waiter);
+          added = true;
+        }
+      }
+    }
+    return added;
+  }
+
+  /** What a condition of the final stage sees: the prefix's events and the event's time. */
+  private record PrefixContext(Map<String, List<Event>> prefix, long timestamp)
+      implements IterativeCondition.Context<Event> {
+    @Override
+    public Iterable<Event> getEventsForPattern(String name) {
+      List<Event> events = prefix.get(name);
+      return events == null ? List.of() : events;
+    }
+
+    @Override
+    public long currentProcessingTime() {
+      return System.currentTimeMillis();
+    }
+  }
+}

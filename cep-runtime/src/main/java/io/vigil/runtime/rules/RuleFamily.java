@@ -1,0 +1,178 @@
+package io.vigil.runtime.rules;
+
+import io.vigil.compiler.event.Event;
+import io.vigil.compiler.rule.FinalStageFamily;
+import io.vigil.runtime.alert.Alert;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.cep.pattern.Pattern;
+
+/**
+ * Running rules of one partition spec whose patterns are the same but for their final stage's
+ * condition ({@link FinalStageFamily}), as the one unit the matcher runs for them: one NFA of the
+ * shared prefix per key, whose matches wait for each member's final stage (see {@code
+ * matcher.FinalStages}). Its id, and so its state, depends only on the spec and the family
+ * fingerprint, never on who the members are: members come and go without touching the prefix's
+ * partial matches.
+ *
+ * <p>As a {@link MatchingRule} it is what the matcher's indexes see: the members' streams, key,
+ * start condition and prefix pattern (the same for every member). It raises no alert itself.
+ */
+public final class RuleFamily implements MatchingRule {
+
+  /** Family ids start with it; rule ids cannot (a rule id is an identifier). */
+  public static final String ID_PREFIX = "family:";
+
+  /**
+   * One member: a running rule generation, and the partial matches of the prefix it takes. A rule
+   * sees events from its {@code activeFrom} on, so its prefix matches start there; a draining
+   * previous version started no partial match after the watermark of its switch (its window before
+   * the end of the drain).
+   *
+   * @param startsFrom the earliest start time of a prefix match it takes
+   * @param startsUntil the latest
+   */
+  public record Member(
+      RuleBook.ActiveRule active, FinalStageFamily split, long startsFrom, long startsUntil) {
+
+    /** Whether the member's own NFA would hold a partial match that started at {@code start}. */
+    public boolean takes(long start) {
+      return start >= startsFrom && start <= startsUntil;
+    }
+
+    public String stateId() {
+      return active.stateId();
+    }
+
+    public MatchingRule rule() {
+      return active.rule();
+    }
+  }
+
+  private final String id;
+  private final String key;
+  private final MatchingRule representative;
+  private final FinalStageFamily split;
+  private final Pattern<Event, Event> prefix;
+  private final List<Member> members;
+
+  RuleFamily(String key, List<Member> members) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a family has members");
+    }
+    this.key = key;
+    this.id = idOf(key);
+    this.members = List.copyOf(members);
+    this.representative = members.get(0).rule();
+    this.split = members.get(0).split();
+    this.prefix = split.prefixPattern();
+  }
+
+  /** The family key of a rule: its spec and family fingerprint; empty if it has no family. */
+  static Optional<String> keyOf(MatchingRule rule) {
+    return rule.finalStageFamily().map(f -> rule.partitionSpec() + '\u0000' + f.fingerprint());
+  }
+
+  /** {@code family:} and a hash of the key: stable across instances, restarts and versions. */
+  static String idOf(String key) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return ID_PREFIX + HexFormat.of().formatHex(hash, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  public List<Member> members() {
+    return members;
+  }
+
+  /** The final stage's name, link and the members' shared window (all members agree). */
+  public FinalStageFamily split() {
+    return split;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public long version() {
+    return 0;
+  }
+
+  @Override
+  public Set<String> streams() {
+    return representative.streams();
+  }
+
+  @Override
+  public String partitionSpec() {
+    return representative.partitionSpec();
+  }
+
+  @Override
+  public Optional<Map<String, Object>> key(Event event) {
+    return representative.key(event);
+  }
+
+  @Override
+  public Optional<? extends java.util.Collection<?>> keyValues(Event event) {
+    return representative.keyValues(event);
+  }
+
+  /** The prefix: the members' pattern without its final stage. */
+  @Override
+  public Pattern<Event, Event> pattern() {
+    return prefix;
+  }
+
+  @Override
+  public boolean handlesTimeout() {
+    return false;
+  }
+
+  @Override
+  public boolean mayStart(Event event) {
+    return representative.mayStart(event);
+  }
+
+  @Override
+  public List<StartValue> startValues() {
+    return representative.startValues();
+  }
+
+  @Override
+  public boolean having(Map<String, List<Event>> match) {
+    return true;
+  }
+
+  @Override
+  public String matchingFingerprint() {
+    return key;
+  }
+
+  @Override
+  public AlertText render(
+      Alert.Kind kind, Map<String, List<Event>> match, Map<String, Object> key) {
+    throw new UnsupportedOperationException("a family's members raise the alerts");
+  }
+
+  @Override
+  public Map<String, Object> encode(Event event) {
+    return representative.encode(event);
+  }
+
+  @Override
+  public String toString() {
+    return id + members.stream().map(Member::stateId).toList();
+  }
+}

@@ -1,0 +1,195 @@
+package io.vigil.runtime.matcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.compiler.cli.RuleFiles;
+import io.vigil.compiler.rule.Compilation;
+import io.vigil.compiler.rule.RuleCompiler;
+import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.runtime.Samples;
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.control.RuleSources;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Rule families: rules that differ only in their final stage's condition run as one family (one NFA
+ * of the shared prefix per key, each member's final stage on its own). For random families (shape,
+ * link into the final stage, loop count, window, each member's threshold) and random histories over
+ * the sample streams, the runtime gives exactly the alerts of one static {@code CEP.pattern}
+ * operator per rule; a rule outside any family runs beside them.
+ */
+class DifferentialFamiliesTest {
+
+  private static FlinkTestCluster cluster;
+  private static List<RuleCommand.DeclareStream> streams;
+  private static Compilation streamCompilation;
+  private static final Map<String, Long> ALERTS_PER_SHAPE = new TreeMap<>();
+
+  @BeforeContainer
+  static void start() throws Exception {
+    cluster = new FlinkTestCluster(4);
+    List<SourceFile> sources = RuleFiles.read(List.of(Samples.dir().resolve("streams.vgl")));
+    streamCompilation = RuleCompiler.compile(sources);
+    streams = new ArrayList<>();
+    for (RuleCommand c : RuleSources.commands(sources, 1)) {
+      if (c instanceof RuleCommand.DeclareStream s) {
+        streams.add(s);
+      }
+    }
+  }
+
+  @AfterContainer
+  static void stop() throws Exception {
+    cluster.close();
+    System.out.println("family alerts per shape over all tries: " + ALERTS_PER_SHAPE);
+    // The comparison means something only if the families' members fire.
+    assertThat(ALERTS_PER_SHAPE).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  /** Amounts of the generated payments are 0.99, 1.00, 1.50, 600, 950 and 1200. */
+  static final String[] THRESHOLDS = {"0.5", "1.0", "1.2", "599", "600", "900", "950", "1199"};
+
+  static final String[] LINKS = {"then", "next", "then any"};
+  static final String[] WINDOWS = {"45s", "3m", "10m"};
+
+  /** A family: its shape, how the final stage follows, the loop count, window, thresholds. */
+  record FamilyDraft(int shape, int link, int times, int window, List<Integer> thresholds) {}
+
+  @Provide
+  Arbitrary<FamilyDraft> families() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 2),
+            Arbitraries.integers().between(0, 2),
+            Arbitraries.integers().between(1, 3),
+            Arbitraries.integers().between(0, 2),
+            Arbitraries.integers()
+                .between(0, THRESHOLDS.length - 1)
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(5))
+        .as(FamilyDraft::new);
+  }
+
+  @Provide
+  Arbitrary<List<DifferentialSampleRulesTest.Draft>> histories() {
+    Arbitrary<Integer> choice = Arbitraries.integers().between(0, 5);
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 1),
+            choice,
+            choice,
+            choice,
+            choice,
+            Arbitraries.integers().between(0, 40),
+            Arbitraries.integers().between(0, 4))
+        .as(DifferentialSampleRulesTest.Draft::new)
+        .list()
+        .ofMinSize(30)
+        .ofMaxSize(120);
+  }
+
+  static String member(FamilyDraft f, int i) {
+    String link = LINKS[f.link()];
+    String threshold = THRESHOLDS[f.thresholds().get(i)];
+    String pattern =
+        switch (f.shape()) {
+          // A loop of declines (relaxed, as the benchmark's family), then an approved payment.
+          case 0 ->
+              "d: payments(status == \"DECLINED\" or amount < 1.2) {%d}\n    %s ok: payments(status == \"APPROVED\" and amount > %s)"
+                  .formatted(f.times(), link, threshold);
+          // A final condition that reads the prefix (a stage taken once: `a.country` is one value).
+          case 1 ->
+              "a: payments(amount > 500)\n    %s b: payments(amount > %s and country != a.country)"
+                  .formatted(link, threshold);
+          // Two streams: a login, then a payment.
+          default ->
+              "l: logins(success)\n    %s p: payments(amount > %s and country != l.country)"
+                  .formatted(link, threshold);
+        };
+    String key = f.shape() == 2 ? "accountId" : "cardId";
+    return """
+        rule fam_%d
+          severity high
+          partition by %s
+          pattern
+            %s
+          within %s
+          skip none
+          alert "member %d"
+        """
+        .formatted(i, key, pattern, WINDOWS[f.window()], i);
+  }
+
+  /** A rule of another shape (skip past last event: in no family), beside the family. */
+  static final String OTHER =
+      """
+      rule other
+        severity low
+        partition by cardId
+        pattern
+          a: payments(amount > 900)
+          then b: payments(amount > 900)
+        within 5m
+        skip past last event
+        alert "two large"
+      """;
+
+  @Property(tries = 10, seed = "20261204")
+  void aFamilyGivesEachMemberTheAlertsOfItsOwnStaticCep(
+      @ForAll("families") FamilyDraft family,
+      @ForAll("histories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compare(family, history, Duration.ZERO);
+  }
+
+  /** The same with each key drained over many watermarks (waiters carry from drain to drain). */
+  @Property(tries = 8, seed = "20261205")
+  void theSameWhenEachKeyIsDrainedOverManyWatermarks(
+      @ForAll("families") FamilyDraft family,
+      @ForAll("histories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compare(family, history, Duration.ofMillis(2));
+  }
+
+  private static void compare(
+      FamilyDraft family, List<DifferentialSampleRulesTest.Draft> history, Duration pacing)
+      throws Exception {
+    List<RuleCommand.UpsertRule> rules = new ArrayList<>();
+    for (int i = 0; i < family.thresholds().size(); i++) {
+      rules.add(
+          new RuleCommand.UpsertRule("fam_" + i, 1, member(family, i), Long.MIN_VALUE, false));
+    }
+    rules.add(new RuleCommand.UpsertRule("other", 1, OTHER, Long.MIN_VALUE, false));
+    Map<String, Long> dynamic = new HashMap<>();
+    Map<String, Long> fixed = new HashMap<>();
+    Differential.run(
+        new CompilingRuleBuilder(),
+        streams,
+        rules,
+        DifferentialSampleRulesTest.events(history, streamCompilation),
+        Duration.ofSeconds(5),
+        pacing,
+        dynamic,
+        fixed);
+    Differential.assertSameAlerts(dynamic, fixed);
+    fixed.forEach(
+        (alert, n) -> {
+          if (alert.startsWith("fam_")) {
+            ALERTS_PER_SHAPE.merge(family.shape() + "/" + LINKS[family.link()], n, Long::sum);
+          }
+        });
+  }
+}

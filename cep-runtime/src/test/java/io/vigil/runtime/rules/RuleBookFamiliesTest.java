@@ -1,0 +1,110 @@
+package io.vigil.runtime.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules that differ only in their final stage's condition are run by the matcher as one family; the
+ * family's id depends on its spec and fingerprint only, and draining members take only the prefix
+ * matches their own NFA would still hold.
+ */
+class RuleBookFamiliesTest {
+
+  static final String STREAM =
+      """
+      stream payments
+        time ts
+        lateness 5s
+        fields
+          card: string
+          status: string
+          amount: decimal
+          ts: timestamp
+      """;
+
+  static String declines(String id, int threshold, String skip) {
+    return """
+        rule %s
+          from payments
+          partition by card
+          pattern
+            d: status == "DECLINED" {3}
+            then ok: status == "APPROVED" and amount > %d
+          within 10m
+          skip %s
+          alert "declines then {ok.amount}"
+        """
+        .formatted(id, threshold, skip);
+  }
+
+  private static RuleBook book() {
+    RuleBook book = new RuleBook(new CompilingRuleBuilder());
+    book.apply(new RuleCommand.DeclareStream("payments", 1, STREAM));
+    return book;
+  }
+
+  private static RuleCommand.UpsertRule upsert(String id, long version, String source) {
+    return new RuleCommand.UpsertRule(id, version, source, Long.MIN_VALUE, false);
+  }
+
+  @Test
+  void rulesDifferingOnlyInTheFinalConditionRunAsOneFamilyAndOthersAlone() {
+    RuleBook book = book();
+    book.apply(upsert("d1", 1, declines("d1", 800, "none")));
+    book.apply(upsert("d2", 1, declines("d2", 900, "none")));
+    book.apply(upsert("d3", 1, declines("d3", 950, "none")));
+    book.apply(upsert("skipping", 1, declines("skipping", 900, "past last event")));
+
+    assertThat(book.families()).hasSize(1);
+    RuleFamily family = (RuleFamily) book.families().get(0).rule();
+    assertThat(family.members()).extracting(m -> m.rule().id()).containsExactly("d1", "d2", "d3");
+    assertThat(book.readersOf("payments", "card"))
+        .extracting(a -> a.rule().id())
+        .containsExactly(family.id(), "skipping");
+    assertThat(book.activeByStateId("d1/0")).isEmpty();
+    assertThat(book.activeByStateId(family.id() + "/0")).isPresent();
+    // Every member is still a running rule (metrics, routing, statuses).
+    assertThat(book.active()).extracting(a -> a.rule().id()).contains("d1", "d2", "d3");
+  }
+
+  @Test
+  void theFamilyKeepsItsIdWhenMembersComeAndGo() {
+    RuleBook book = book();
+    book.apply(upsert("d1", 1, declines("d1", 800, "none")));
+    String id = book.families().get(0).stateId();
+    book.apply(upsert("d2", 1, declines("d2", 900, "none")));
+    assertThat(book.families().get(0).stateId()).isEqualTo(id);
+    book.apply(new RuleCommand.DeleteRule("d1"));
+    assertThat(book.families())
+        .singleElement()
+        .satisfies(f -> assertThat(f.stateId()).isEqualTo(id));
+    book.apply(new RuleCommand.DeleteRule("d2"));
+    assertThat(book.families()).isEmpty();
+  }
+
+  @Test
+  void aDrainingMemberTakesOnlyPrefixMatchesStartedByTheWatermarkOfItsSwitch() {
+    RuleBook book = book();
+    book.apply(upsert("d1", 1, declines("d1", 800, "none")));
+    // Version 2 only changes the threshold: a new generation in the same family; version 1's
+    // partial matches finish.
+    book.apply(new RuleCommand.UpsertRule("d1", 2, declines("d1", 900, "none"), 5_000, true));
+    long watermark = 4_000;
+    book.drainUntil("d1/0", watermark + 600_000);
+
+    List<RuleFamily.Member> members = ((RuleFamily) book.families().get(0).rule()).members();
+    assertThat(members).hasSize(2);
+    RuleFamily.Member current =
+        members.stream().filter(m -> m.stateId().equals("d1/1")).findFirst().orElseThrow();
+    RuleFamily.Member draining =
+        members.stream().filter(m -> m.stateId().equals("d1/0")).findFirst().orElseThrow();
+    assertThat(current.takes(5_000)).isTrue();
+    assertThat(current.takes(4_999)).isFalse();
+    assertThat(draining.takes(watermark)).isTrue();
+    assertThat(draining.takes(watermark + 1)).isFalse();
+  }
+}
