@@ -5,6 +5,7 @@ import io.vigil.compiler.rule.Compilation;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.dsl.diagnostic.SourceFile;
+import io.vigil.testing.samples.SampleFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class Samples {
 
   private Samples() {}
 
-  public static final Path ROOT = Path.of("..", "samples");
+  public static final Path ROOT = SampleFiles.dir();
 
   public static List<SourceFile> sources() {
     return RuleFiles.read(List.of(ROOT));

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.alert.Alerts;
 import io.vigil.alert.ServiceTestSupport;
-import io.vigil.alert.WebhookReceiver;
+import io.vigil.testing.webhook.WebhookReceiver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

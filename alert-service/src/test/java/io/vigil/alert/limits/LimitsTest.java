@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.alert.Alerts;
 import io.vigil.alert.ScaledServiceTestSupport;
-import io.vigil.alert.WebhookReceiver;
+import io.vigil.testing.webhook.WebhookReceiver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import io.vigil.alert.Alerts;
 import io.vigil.alert.RealInfrastructure;
 import io.vigil.alert.ServiceProcess;
 import io.vigil.alert.ServiceTestSupport;
-import io.vigil.alert.WebhookReceiver;
+import io.vigil.testing.webhook.WebhookReceiver;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

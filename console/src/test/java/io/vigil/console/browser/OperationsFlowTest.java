@@ -2,12 +2,12 @@ package io.vigil.console.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.console.HttpReceiver;
 import io.vigil.console.PlayedEvents;
 import io.vigil.console.RealAlertService;
 import io.vigil.console.RealKafka;
 import io.vigil.console.RealRedis;
 import io.vigil.console.streams.activity.StreamActivity;
+import io.vigil.testing.webhook.WebhookReceiver;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class OperationsFlowTest {
   @Test
   void anAdminCreatesAWebhookTestsItsReceiverAndSilencesAndUnsilencesAlerts() throws Exception {
     String rule = "browser_ops_" + System.nanoTime();
-    try (HttpReceiver receiver = new HttpReceiver(200)) {
+    try (WebhookReceiver receiver = WebhookReceiver.unverified(200)) {
       // "localhost": Chromium keeps Secure session cookies on http://localhost.
       browser = new Browser("http://localhost:" + port);
       browser.signIn("admin", "admin-pass");

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.console.AlertServiceTestSupport;
 import io.vigil.console.AlertsTopic;
 import io.vigil.console.ConsoleMvc;
-import io.vigil.console.HttpReceiver;
 import io.vigil.console.RealAlertService;
 import io.vigil.console.security.Role;
+import io.vigil.testing.webhook.WebhookReceiver;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,7 @@ class ParkedDeliveriesPageTest extends AlertServiceTestSupport {
   }
 
   /** A subscription for one rule whose receiver refuses for good (410): its deliveries park. */
-  String refusedSubscription(HttpReceiver receiver, String rule) {
+  String refusedSubscription(WebhookReceiver receiver, String rule) {
     var created =
         RealAlertService.get()
             .api(
@@ -57,7 +57,7 @@ class ParkedDeliveriesPageTest extends AlertServiceTestSupport {
   @Test
   void aParkedDeliveryIsListedWithItsReasonAndAnAdminReplaysIt() throws Exception {
     String rule = "parked_one_" + System.nanoTime();
-    try (HttpReceiver receiver = new HttpReceiver(410)) {
+    try (WebhookReceiver receiver = WebhookReceiver.unverified(410)) {
       String subscription = refusedSubscription(receiver, rule);
       String alertId = AlertsTopic.publish(rule);
       await().atMost(Duration.ofSeconds(60)).until(() -> parked(subscription).size() == 1);
@@ -86,7 +86,7 @@ class ParkedDeliveriesPageTest extends AlertServiceTestSupport {
   @Test
   void anAdminReplaysEveryParkedDeliveryOfASubscriptionAtOnce() throws Exception {
     String rule = "parked_bulk_" + System.nanoTime();
-    try (HttpReceiver receiver = new HttpReceiver(410)) {
+    try (WebhookReceiver receiver = WebhookReceiver.unverified(410)) {
       String subscription = refusedSubscription(receiver, rule);
       AlertsTopic.publish(rule);
       AlertsTopic.publish(rule);

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.console.AlertServiceTestSupport;
 import io.vigil.console.AlertsTopic;
 import io.vigil.console.ConsoleMvc;
-import io.vigil.console.HttpReceiver;
 import io.vigil.console.RealAlertService;
 import io.vigil.console.security.Role;
+import io.vigil.testing.webhook.WebhookReceiver;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -160,7 +160,7 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
 
   @Test
   void aTestAlertShowsTheReceiversStatusAndLatency() throws Exception {
-    try (HttpReceiver receiver = new HttpReceiver(200)) {
+    try (WebhookReceiver receiver = WebhookReceiver.unverified(200)) {
       String id = created(admin.post("/subscriptions", webhookForm("tested", receiver.url())));
 
       String ok = admin.post("/subscriptions/" + id + "/test", Map.of()).getContentAsString();
@@ -186,7 +186,7 @@ class SubscriptionPagesTest extends AlertServiceTestSupport {
   @Test
   void theSubscriptionPageShowsItsDeliveryHistory() throws Exception {
     String rule = "history_" + System.nanoTime();
-    try (HttpReceiver receiver = new HttpReceiver(200)) {
+    try (WebhookReceiver receiver = WebhookReceiver.unverified(200)) {
       Map<String, String> form = webhookForm("with history", receiver.url());
       form.put("rules", rule);
       form.put("owners", "");

@@ -2,7 +2,6 @@ package io.vigil.dsl.check;
 
 import io.vigil.dsl.ast.DurationLiteral;
 import io.vigil.dsl.ast.Element;
-import io.vigil.dsl.ast.FieldPath;
 import io.vigil.dsl.ast.Modifier;
 import io.vigil.dsl.ast.Name;
 import io.vigil.dsl.ast.RuleDecl;
@@ -14,7 +13,6 @@ import io.vigil.dsl.check.ExprChecker.StageInfo;
 import io.vigil.dsl.limits.Limits;
 import io.vigil.dsl.schema.StreamSchema;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,7 +73,7 @@ final class RuleChecker {
       // Without a stream per stage nothing below can be typed.
       return Optional.empty();
     }
-    partitionKeys();
+    keys.addAll(new PartitionKeys(rule, report).check(readStreams.values()));
     new PatternShapeCheck(rule, report, allStageNames, negatedStages).check(sequence);
 
     Map<String, StageInfo> visible = new LinkedHashMap<>();
@@ -209,60 +207,6 @@ final class RuleChecker {
 
   private StreamSchema streamOf(Element.Stage stage) {
     return stage.stream().map(n -> streams.get(n.text())).orElseGet(() -> from.orElseThrow());
-  }
-
-  private void partitionKeys() {
-    if (rule.partitionBy().isEmpty()) {
-      report.error(
-          rule.name().span(),
-          "rule `" + rule.name().text() + "` has no `partition by`",
-          "a rule matches per key, e.g. `partition by cardId`; every stream it reads must carry the key");
-      return;
-    }
-    Set<String> seen = new LinkedHashSet<>();
-    for (FieldPath path : rule.partitionBy()) {
-      if (!seen.add(path.dotted())) {
-        report.error(path.span(), "`" + path.dotted() + "` is named twice in `partition by`", "");
-        continue;
-      }
-      Map<String, Integer> indexes = new HashMap<>();
-      io.vigil.dsl.schema.Type type = null;
-      boolean ok = true;
-      for (StreamSchema s : readStreams.values()) {
-        Optional<StreamSchema.Field> f = s.field(path.dotted());
-        if (f.isEmpty()) {
-          report.error(
-              path.span(),
-              "stream `" + s.name() + "` has no field `" + path.dotted() + "` to partition by",
-              Suggestions.didYouMean(
-                  path.dotted(),
-                  s.fields().stream().map(StreamSchema.Field::path).toList(),
-                  "every stream a rule reads must carry its partition key"));
-          ok = false;
-          continue;
-        }
-        if (type != null && f.get().type() != type) {
-          report.error(
-              path.span(),
-              "`"
-                  + path.dotted()
-                  + "` is a "
-                  + type.keyword()
-                  + " in one stream and a "
-                  + f.get().type().keyword()
-                  + " in `"
-                  + s.name()
-                  + "`",
-              "a partition key must have the same type in every stream the rule reads");
-          ok = false;
-        }
-        type = f.get().type();
-        indexes.put(s.name(), f.get().index());
-      }
-      if (ok && type != null) {
-        keys.add(new PartitionKey(path.dotted(), type, indexes));
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------- typed pattern

@@ -3,36 +3,19 @@ package io.vigil.dsl.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.dsl.diagnostic.SourceFile;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.vigil.testing.samples.SampleFiles;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The sample rule packs in samples/ are the rules of the issue, exactly as written. */
 public class SampleRulesTest {
 
-  public static List<SourceFile> samples() throws IOException {
-    Path root = Path.of("..", "samples");
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(p -> p.toString().endsWith(".vgl"))
-          .sorted()
-          .map(
-              p -> {
-                try {
-                  return new SourceFile(root.relativize(p).toString(), Files.readString(p));
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              })
-          .toList();
-    }
+  public static List<SourceFile> samples() {
+    return SampleFiles.ruleFiles().stream().map(f -> new SourceFile(f.name(), f.text())).toList();
   }
 
   @Test
-  void everySampleRuleChecksWithoutDiagnostics() throws IOException {
+  void everySampleRuleChecksWithoutDiagnostics() {
     CheckResult result = Checker.check(samples());
 
     assertThat(result.render()).isEmpty();
@@ -53,7 +36,7 @@ public class SampleRulesTest {
   }
 
   @Test
-  void aRuleReadingTwoStreamsKnowsBothAndItsKeyInEach() throws IOException {
+  void aRuleReadingTwoStreamsKnowsBothAndItsKeyInEach() {
     CheckedRule takeover =
         Checker.check(samples()).program().rule("account_takeover").orElseThrow();
 

@@ -2,7 +2,6 @@ package io.vigil.alert.delivery.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.alert.WebhookReceiver;
 import io.vigil.alert.delivery.Delivery;
 import io.vigil.alert.delivery.DeliveryStatus;
 import io.vigil.alert.delivery.Outcome;
@@ -11,6 +10,7 @@ import io.vigil.alert.model.Severity;
 import io.vigil.alert.subscription.ChannelType;
 import io.vigil.alert.subscription.Grouping;
 import io.vigil.alert.subscription.Subscription;
+import io.vigil.testing.webhook.WebhookReceiver;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
