@@ -2,6 +2,7 @@ package io.vigil.runtime.matcher;
 
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.rules.MatchingRule;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.flink.metrics.Counter;
@@ -24,6 +25,12 @@ import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
  * idleness) and the matching itself, but not the sink's transaction commit. An event time ahead of
  * the wall clock (a producer's clock skew) counts as 0. The histogram keeps the last {@value
  * #LATENCY_WINDOW} alerts of the rule in this instance.
+ *
+ * <p>A rule family's metrics (group {@code family=<id>}) pass on what they count to the metrics of
+ * every member that runs in the family ({@link #ofFamily}): events evaluated, evaluation time and
+ * skipped steps (the family's shared work is each member's evaluation), partial matches dropped by
+ * the cap, and live partial matches. So each rule keeps its own {@code rule=<id>} figures whether
+ * or not it shares its work; a member's matches, alerts and latency are its own.
  *
  * <p>{@code evaluationFailures} counts the rule's conditions and alert-template holes that failed
  * on an event (see {@code EvaluationFailures} of the rule compiler): the event did not match, or
@@ -54,19 +61,31 @@ final class RuleMetrics {
   private long lastSeenFailures;
   private long retiredFailures;
 
+  private final Supplier<List<RuleMetrics>> passedOnTo;
+
   RuleMetrics(MetricGroup parent, String ruleId) {
-    this(parent, "rule", ruleId);
+    this(parent, "rule", ruleId, List::of);
   }
 
-  /** Under the metric group {@code <kind>=<id>}: {@code rule}, or {@code family} for a family. */
-  RuleMetrics(MetricGroup parent, String kind, String id) {
+  /**
+   * A family's metrics, under {@code family=<id>}, passed on to the metrics {@code members} gives
+   * at the time of each update (the members change as rules join and leave the family).
+   */
+  static RuleMetrics ofFamily(
+      MetricGroup parent, String familyId, Supplier<List<RuleMetrics>> members) {
+    return new RuleMetrics(parent, "family", familyId, members);
+  }
+
+  private RuleMetrics(
+      MetricGroup parent, String kind, String id, Supplier<List<RuleMetrics>> passedOnTo) {
+    this.passedOnTo = passedOnTo;
     group = parent.addGroup(kind, id);
-    eventsEvaluated = group.counter("eventsEvaluated");
+    eventsEvaluated = group.counter("eventsEvaluated", new Shared(m -> m.eventsEvaluated));
     matches = group.counter("matches");
     timeouts = group.counter("timeouts");
-    droppedByCap = group.counter("droppedByCap");
-    evaluationNanos = group.counter("evaluationNanos");
-    stepsSkipped = group.counter("stepsSkipped");
+    droppedByCap = group.counter("droppedByCap", new Shared(m -> m.droppedByCap));
+    evaluationNanos = group.counter("evaluationNanos", new Shared(m -> m.evaluationNanos));
+    stepsSkipped = group.counter("stepsSkipped", new Shared(m -> m.stepsSkipped));
     group.gauge("livePartialMatches", () -> livePartialMatches);
     group.gauge("evaluationFailures", this::evaluationFailures);
     detectionLatencyMs =
@@ -108,6 +127,47 @@ final class RuleMetrics {
 
   void livePartialMatchesChanged(long delta) {
     livePartialMatches += delta;
+    for (RuleMetrics member : passedOnTo.get()) {
+      member.livePartialMatchesChanged(delta);
+    }
+  }
+
+  /** A counter of its own that also counts on the same counter of each member's metrics. */
+  private final class Shared implements Counter {
+    private final java.util.function.Function<RuleMetrics, Counter> same;
+    private long count;
+
+    Shared(java.util.function.Function<RuleMetrics, Counter> same) {
+      this.same = same;
+    }
+
+    @Override
+    public void inc() {
+      inc(1);
+    }
+
+    @Override
+    public void inc(long n) {
+      count += n;
+      for (RuleMetrics member : passedOnTo.get()) {
+        same.apply(member).inc(n);
+      }
+    }
+
+    @Override
+    public void dec() {
+      dec(1);
+    }
+
+    @Override
+    public void dec(long n) {
+      inc(-n);
+    }
+
+    @Override
+    public long getCount() {
+      return count;
+    }
   }
 
   /**

@@ -37,6 +37,9 @@ final class RuleRuntimes implements AutoCloseable {
   private final Map<String, RuleRuntime> byStateId = new HashMap<>();
   private final Map<String, RuleMetrics> metrics = new HashMap<>();
 
+  /** Each family's members' metrics, as of the last command (cleared by {@link #follow}). */
+  private final Map<String, List<RuleMetrics>> familyMembers = new HashMap<>();
+
   /** The running version of each family member that has metrics (for evaluation failures). */
   private final Map<String, MatchingRule> members = new HashMap<>();
 
@@ -56,11 +59,13 @@ final class RuleRuntimes implements AutoCloseable {
   RuleRuntime of(RuleBook.ActiveRule active) throws Exception {
     RuleRuntime runtime = byStateId.get(active.stateId());
     if (runtime == null) {
-      boolean family = active.rule() instanceof RuleFamily;
       RuleMetrics ruleMetrics =
           metrics.computeIfAbsent(
               active.rule().id(),
-              id -> new RuleMetrics(context.getMetricGroup(), family ? "family" : "rule", id));
+              id ->
+                  active.rule() instanceof RuleFamily
+                      ? RuleMetrics.ofFamily(context.getMetricGroup(), id, () -> membersMetrics(id))
+                      : new RuleMetrics(context.getMetricGroup(), id));
       runtime =
           new RuleRuntime(
               active.rule(), active.stateId(), context, backend, eventSerializer, ruleMetrics);
@@ -68,11 +73,28 @@ final class RuleRuntimes implements AutoCloseable {
     } else if (runtime.rule() != active.rule() && active.rule() instanceof RuleFamily) {
       // The same family with other members (the index was rebuilt).
       runtime.renderAs(active.rule());
+      familyMembers.remove(active.rule().id());
     }
     return runtime;
   }
 
-  /** The metrics of a rule that runs in a family (created on its first alert). */
+  /** The metrics of the members of the family {@code familyId} as the book runs it now. */
+  private List<RuleMetrics> membersMetrics(String familyId) {
+    List<RuleMetrics> known = familyMembers.get(familyId);
+    if (known != null) {
+      return known;
+    }
+    List<RuleMetrics> found = List.of();
+    for (RuleBook.ActiveRule unit : book.families()) {
+      if (unit.rule().id().equals(familyId) && unit.rule() instanceof RuleFamily family) {
+        found = family.members().stream().map(m -> metricsOf(m.rule())).toList();
+      }
+    }
+    familyMembers.put(familyId, found);
+    return found;
+  }
+
+  /** The metrics of a rule that runs in a family. */
   RuleMetrics metricsOf(MatchingRule member) {
     RuleMetrics m =
         metrics.computeIfAbsent(member.id(), id -> new RuleMetrics(context.getMetricGroup(), id));
@@ -93,6 +115,7 @@ final class RuleRuntimes implements AutoCloseable {
    * unregistered.
    */
   void follow(List<RuleBook.ActiveRule> running, List<RuleBook.ActiveRule> families) {
+    familyMembers.clear();
     Set<String> ids = new HashSet<>();
     for (RuleBook.ActiveRule family : families) {
       ids.add(family.rule().id());
