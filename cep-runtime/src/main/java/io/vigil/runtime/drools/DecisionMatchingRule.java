@@ -78,6 +78,7 @@ public final class DecisionMatchingRule implements MatchingRule {
 
   private List<RaisedAlert> raised = List.of();
   private boolean failureLogged;
+  private long evaluationsCut;
 
   private DecisionMatchingRule(String id, long version, String fingerprint, DecisionRuleSet rules) {
     this.id = id;
@@ -159,6 +160,7 @@ public final class DecisionMatchingRule implements MatchingRule {
     try {
       out = rules.decide(event);
     } catch (DecisionLimitException e) {
+      evaluationsCut++;
       if (!failureLogged) {
         failureLogged = true;
         LOG.warn(
@@ -179,6 +181,12 @@ public final class DecisionMatchingRule implements MatchingRule {
     decided = event;
     raised = out;
     return out;
+  }
+
+  /** Stateless evaluations cut by the limits (a stateful rule set's are cut in its sessions). */
+  @Override
+  public Optional<java.util.function.LongSupplier> evaluationsCut() {
+    return rules.stateful() ? Optional.empty() : Optional.of(() -> evaluationsCut);
   }
 
   @Override

@@ -102,6 +102,14 @@ public interface MatchingRule {
   }
 
   /**
+   * How many evaluations of this version a limit cut (a DRL rule set past its firings or time per
+   * evaluation); empty for rules that have no such limit.
+   */
+  default Optional<java.util.function.LongSupplier> evaluationsCut() {
+    return Optional.empty();
+  }
+
+  /**
    * Title, message, severity, tags and owner of an alert for a match or timed-out partial match.
    */
   AlertText render(Alert.Kind kind, Map<String, List<Event>> match, Map<String, Object> key);
