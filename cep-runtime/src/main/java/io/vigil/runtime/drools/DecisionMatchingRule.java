@@ -3,8 +3,10 @@ package io.vigil.runtime.drools;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.compiler.drools.AlertReads;
 import io.vigil.compiler.drools.DecisionCompilation;
 import io.vigil.compiler.drools.DecisionCompiler;
+import io.vigil.compiler.drools.DecisionHeader;
 import io.vigil.compiler.drools.DecisionLimitException;
 import io.vigil.compiler.drools.DecisionLimits;
 import io.vigil.compiler.drools.DecisionRuleSet;
@@ -21,6 +23,7 @@ import io.vigil.runtime.matcher.Alerts;
 import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleRejectedException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,6 +190,24 @@ public final class DecisionMatchingRule implements MatchingRule {
   @Override
   public Optional<java.util.function.LongSupplier> evaluationsCut() {
     return rules.stateful() ? Optional.empty() : Optional.of(() -> evaluationsCut);
+  }
+
+  /**
+   * Refused when, as a stateful rule set, it would read its own alerts through the other stateful
+   * rule sets, or read (or be read by) one partitioned otherwise ({@link AlertReads}).
+   */
+  @Override
+  public Optional<String> refusedBeside(Collection<MatchingRule> others) {
+    if (!rules.stateful()) {
+      return Optional.empty();
+    }
+    Map<String, DecisionHeader> stateful = new HashMap<>();
+    for (MatchingRule other : others) {
+      if (other instanceof DecisionMatchingRule decision && decision.rules.stateful()) {
+        stateful.put(decision.id, decision.rules.header());
+      }
+    }
+    return AlertReads.refusal(id, rules.header(), stateful);
   }
 
   @Override

@@ -110,6 +110,15 @@ public interface MatchingRule {
   }
 
   /**
+   * Why this version cannot run beside the other running rules (a DRL rule set that would read its
+   * own alerts through others); empty when it can. A refused version is rejected and the running
+   * ones go on.
+   */
+  default Optional<String> refusedBeside(java.util.Collection<MatchingRule> others) {
+    return Optional.empty();
+  }
+
+  /**
    * Title, message, severity, tags and owner of an alert for a match or timed-out partial match.
    */
   AlertText render(Alert.Kind kind, Map<String, List<Event>> match, Map<String, Object> key);
