@@ -1,6 +1,5 @@
 package io.vigil.runtime.drools;
 
-import io.vigil.compiler.drools.DecisionLimitException;
 import io.vigil.compiler.drools.DecisionSession;
 import io.vigil.compiler.drools.PatternAlertFacts;
 import io.vigil.compiler.drools.RaisedAlert;
@@ -16,10 +15,8 @@ import io.vigil.runtime.routing.RoutingKeys;
 import io.vigil.runtime.rules.RuleBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -36,8 +33,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the stateful DRL rule sets: one Drools session per rule set and key, on a pseudo clock that
@@ -63,10 +58,14 @@ public final class DecisionSessions
     extends KeyedBroadcastProcessFunction<String, Routed, RuleCommand, Alert> {
 
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(DecisionSessions.class);
 
   public static final MapStateDescriptor<String, String> COMMANDS =
       new MapStateDescriptor<>("vigil-decision-commands", Types.STRING, Types.STRING);
+
+  /** Per rule set, how far its session's clock had moved: a replay moves it there again. */
+  private static final MapStateDescriptor<String, Long> CLOCKS =
+      new MapStateDescriptor<>(
+          "vigil-decision-clocks", StringSerializer.INSTANCE, LongSerializer.INSTANCE);
 
   public static final OutputTag<RuleStatus> STATUS =
       new OutputTag<>("vigil-decision-status", TypeInformation.of(RuleStatus.class));
@@ -78,10 +77,10 @@ public final class DecisionSessions
   private transient SessionRuleSets ruleSets;
   private transient boolean loaded;
   private transient KeySessions sessions;
-  private transient Set<String> flagged;
   private transient MapState<Long, List<Event>> queue;
   private transient MapState<String, List<Event>> facts;
-  private transient Counter cut;
+  private transient EvaluationCuts cuts;
+  private transient MapState<String, Long> clocks;
   private transient Counter late;
   private transient Counter droppedByCap;
 
@@ -141,7 +140,6 @@ public final class DecisionSessions
   @Override
   public void open(OpenContext openContext) {
     ruleSets = new SessionRuleSets(builder);
-    flagged = new HashSet<>();
     ListSerializer<Event> events = new ListSerializer<>(EventSerializer.INSTANCE);
     queue =
         getRuntimeContext()
@@ -152,8 +150,9 @@ public final class DecisionSessions
             .getMapState(
                 new MapStateDescriptor<>(
                     "vigil-decision-facts", StringSerializer.INSTANCE, events));
+    clocks = getRuntimeContext().getMapState(CLOCKS);
     var metrics = getRuntimeContext().getMetricGroup();
-    cut = metrics.counter("drlEvaluationsCut");
+    cuts = new EvaluationCuts(metrics.counter("drlEvaluationsCut"), getRuntimeContext());
     late = metrics.counter("drlLateEvents");
     sessions = new KeySessions(metrics.counter("drlSessionsReplayed"));
     droppedByCap = metrics.counter("drlFactsDroppedByCap");
@@ -244,7 +243,9 @@ public final class DecisionSessions
       throws Exception {
     List<Event> before = facts.get(rule.id());
     List<Event> previous = before == null ? List.of() : before;
-    DecisionSession session = sessions.open(rule, key, previous);
+    Long clock = clocks.get(rule.id());
+    DecisionSession session =
+        sessions.open(rule, key, previous, clock == null ? Long.MIN_VALUE : clock);
     long dropped = session.droppedByCap();
     List<RaisedAlert> raised;
     try {
@@ -252,30 +253,17 @@ public final class DecisionSessions
     } catch (RuntimeException e) {
       // Cut by the limits, or a consequence threw: the fact is not kept, the session is rebuilt.
       sessions.drop(rule, key);
-      cut.inc();
-      if (flagged.add(rule.id() + "@" + rule.version())) {
-        String reason =
-            e instanceof DecisionLimitException ? e.getMessage() : "a consequence threw: " + e;
-        LOG.warn("DRL rule set {} version {}: {}", rule.id(), rule.version(), reason);
-        ctx.output(
-            STATUS,
-            new RuleStatus(
-                rule.id(),
-                rule.version(),
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
-                RuleStatus.State.FLAGGED,
-                "DRL evaluation skipped: " + reason,
-                System.currentTimeMillis()));
-      }
+      cuts.record(rule, e).ifPresent(status -> ctx.output(STATUS, status));
       return;
     }
     droppedByCap.inc(session.droppedByCap() - dropped);
     List<Event> live = session.facts();
     if (live.isEmpty()) {
       facts.remove(rule.id());
+      clocks.remove(rule.id());
     } else {
       facts.put(rule.id(), live);
+      clocks.put(rule.id(), session.now());
     }
     session.nextDue().ifPresent(ctx.timerService()::registerEventTimeTimer);
     if (!raised.isEmpty()) {
@@ -329,6 +317,7 @@ public final class DecisionSessions
                 StringSerializer.INSTANCE,
                 new ListSerializer<>(EventSerializer.INSTANCE)),
             (k, state2) -> state2.remove(ruleId));
+        ctx.applyToKeyedState(CLOCKS, (k, state2) -> state2.remove(ruleId));
       }
     }
   }

@@ -34,8 +34,12 @@ final class KeySessions {
     return Optional.ofNullable(cache == null ? null : cache.get(key));
   }
 
-  /** The session of {@code rule} and {@code key}, replayed from {@code live} when not cached. */
-  DecisionSession open(DecisionMatchingRule rule, String key, List<Event> live) {
+  /**
+   * The session of {@code rule} and {@code key}; when not cached, replayed from {@code live} with
+   * its clock moved on to {@code clock} (the time it had reached), what it raised meanwhile
+   * dropped: the originals were emitted when the facts came and as that time passed.
+   */
+  DecisionSession open(DecisionMatchingRule rule, String key, List<Event> live, long clock) {
     Cache cache = byRuleSet.computeIfAbsent(rule.id(), id -> new Cache());
     DecisionSession session = cache.get(key);
     if (session != null) {
@@ -43,6 +47,7 @@ final class KeySessions {
     }
     replayed.inc();
     List<Event> kept = new ArrayList<>(live);
+    long passed = clock;
     while (true) {
       session = rule.ruleSet().openSession();
       int replayedFacts = 0;
@@ -51,13 +56,19 @@ final class KeySessions {
           // What the rules raise now was raised when the fact first came.
           session.insert(kept.get(replayedFacts));
         }
+        session.advanceTo(passed);
         cache.put(key, session);
         return session;
       } catch (RuntimeException e) {
-        // A fact that cannot be replayed (cut now, or of a stream a new version no longer reads)
-        // is left out.
         session.close();
-        kept.remove(replayedFacts);
+        if (replayedFacts < kept.size()) {
+          // A fact that cannot be replayed (cut now, or of a stream a new version no longer
+          // reads) is left out.
+          kept.remove(replayedFacts);
+        } else {
+          // The time that had passed cannot be replayed: the clock stays at the last fact.
+          passed = Long.MIN_VALUE;
+        }
       }
     }
   }

@@ -182,4 +182,28 @@ class DecisionSessionsTest {
       assertThat(messages(h)).containsExactly("{deviceId=d1} f1");
     }
   }
+
+  @Test
+  void a_session_replayed_after_a_restore_does_not_raise_again_what_time_passing_raised_before()
+      throws Exception {
+    String keptAnHour = UNACKED.replace("expire after 15m", "expire after 1h");
+    OperatorSubtaskState snapshot;
+    try (var h = harness(null)) {
+      h.processBroadcastElement(new RuleCommand.DeclareStream("maintenance", 1, STREAM), 0);
+      h.processBroadcastElement(
+          new RuleCommand.UpsertRule(
+              "unacked", 1, keptAnHour, Long.MIN_VALUE, false, RuleCommand.Language.DRL),
+          0);
+      h.processElement(event("f1", "d1", "FAULT", 0), 0);
+      h.processWatermark(new Watermark(1_000_000));
+      assertThat(messages(h)).containsExactly("{deviceId=d1} f1");
+      snapshot = h.snapshot(1, 3_000);
+    }
+    try (var h = harness(snapshot)) {
+      // The fault's fact is still live: the session is replayed when it expires, at 1 h.
+      h.processElement(event("f2", "d1", "FAULT", 3_000_000), 3_000_000);
+      h.processWatermark(new Watermark(3_000_000 + 899_999));
+      assertThat(messages(h)).containsExactly("{deviceId=d1} f2");
+    }
+  }
 }
