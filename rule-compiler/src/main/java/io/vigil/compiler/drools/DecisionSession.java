@@ -20,10 +20,10 @@ import org.kie.api.time.SessionPseudoClock;
  *
  * <p>Time passes in steps, as if the clock ran continuously: moving it to a later time stops at
  * every instant in between where Drools has a timer pending (the deadline of a {@code not … after}
- * absence, a {@code timer}, an implied expiry) or a fact expires, and fires the rules there. So an
- * absence fires at its deadline, and a fact is retracted only after the rules saw the instant it
- * expires at. {@link #nextDue()} says when the next such instant is, so that the runtime can move
- * the clock there when event time (the watermark) passes it.
+ * absence, a {@code timer}, an implied expiry) or a fact expires, retracts what expired and fires
+ * the rules there. So an absence fires at its deadline. A fact lives from its time until just
+ * before its time plus the expiry. {@link #nextDue()} says when the next such instant is, so that
+ * the runtime can move the clock there when event time (the watermark) passes it.
  *
  * <p>What it holds is plain data: {@link #facts()} (the events inserted and still live, oldest
  * first). A session with the same facts is built again by {@link #replay} (the alerts raised while
@@ -54,7 +54,11 @@ public final class DecisionSession implements AutoCloseable {
    */
   public List<RaisedAlert> insert(Event event) {
     Object fact = rules.fact(event);
-    List<RaisedAlert> raised = new ArrayList<>(advanceTo(event.timestamp()));
+    // What is due before the event's time happens first; what is due at its time happens with it
+    // (an ack at an absence's last instant still answers it).
+    List<RaisedAlert> raised = new ArrayList<>(passTime(event.timestamp() - 1));
+    moveClock(event.timestamp());
+    retractExpired();
     held.addLast(new Held(event, session.insert(fact)));
     while (held.size() > rules.limits().maxFactsPerKey()) {
       retract(held.removeFirst());
@@ -69,17 +73,23 @@ public final class DecisionSession implements AutoCloseable {
    * #nextDue()}), firing the rules at each, and retracts what expired by then; the alerts raised.
    */
   public List<RaisedAlert> advanceTo(long time) {
+    List<RaisedAlert> raised = passTime(time);
+    moveClock(time);
+    retractExpired();
+    raised.addAll(rules.fire(session));
+    return raised;
+  }
+
+  /** Steps through every due instant up to {@code time}, firing the rules at each. */
+  private List<RaisedAlert> passTime(long time) {
     List<RaisedAlert> raised = new ArrayList<>();
     for (OptionalLong due = nextDue();
         due.isPresent() && due.getAsLong() <= time;
         due = nextDue()) {
       moveClock(due.getAsLong());
-      raised.addAll(rules.fire(session));
       retractExpired();
+      raised.addAll(rules.fire(session));
     }
-    moveClock(time);
-    raised.addAll(rules.fire(session));
-    retractExpired();
     return raised;
   }
 

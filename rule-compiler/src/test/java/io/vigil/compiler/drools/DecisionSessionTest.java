@@ -91,10 +91,19 @@ class DecisionSessionTest {
       assertThat(session.advanceTo(deadline - 1)).isEmpty();
       assertThat(titles(session.advanceTo(deadline))).containsExactly("c1 20");
       assertThat(session.nextDue()).hasValue(min(15));
-      // The casino fact expires at 15 minutes, after the rules saw the instant before.
       assertThat(session.advanceTo(min(15))).isEmpty();
       assertThat(session.facts()).isEmpty();
       assertThat(session.nextDue()).isEmpty();
+    }
+  }
+
+  @Test
+  void an_event_at_the_last_instant_of_an_absence_still_answers_it() {
+    DecisionRuleSet rules = compile(CASINO_NOT_FOLLOWED, DecisionLimits.defaults());
+    try (DecisionSession session = rules.openSession()) {
+      session.insert(payment("c1", "20", "Casino", min(0)));
+      assertThat(session.insert(payment("c1", "5", "Shop", min(15) - 1))).isEmpty();
+      assertThat(session.advanceTo(min(60))).isEmpty();
     }
   }
 
