@@ -9,5 +9,7 @@ mvn -B -q -pl rule-compiler -am test-compile
 mvn -B -q -pl rule-compiler dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
 deps=$(tr ':' '\n' < rule-compiler/target/bench-classpath.txt | grep -v '/io/vigil/' | paste -sd:)
-exec java -cp "rule-compiler/target/test-classes:rule-compiler/target/classes:rule-dsl/target/classes:$deps" \
+# From the module's directory, as its tests run: the sample streams are read from ../samples.
+cd rule-compiler
+exec java -cp "target/test-classes:target/classes:../rule-dsl/target/classes:$deps" \
   org.openjdk.jmh.Main 'io.vigil.compiler.benchmark.DecisionBenchmark' "$@"

@@ -3,8 +3,10 @@ package io.vigil.runtime.drools;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.compiler.drools.AlertReads;
 import io.vigil.compiler.drools.DecisionCompilation;
 import io.vigil.compiler.drools.DecisionCompiler;
+import io.vigil.compiler.drools.DecisionHeader;
 import io.vigil.compiler.drools.DecisionLimitException;
 import io.vigil.compiler.drools.DecisionLimits;
 import io.vigil.compiler.drools.DecisionRuleSet;
@@ -21,6 +23,7 @@ import io.vigil.runtime.matcher.Alerts;
 import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleRejectedException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +81,7 @@ public final class DecisionMatchingRule implements MatchingRule {
 
   private List<RaisedAlert> raised = List.of();
   private boolean failureLogged;
+  private long evaluationsCut;
 
   private DecisionMatchingRule(String id, long version, String fingerprint, DecisionRuleSet rules) {
     this.id = id;
@@ -159,6 +163,7 @@ public final class DecisionMatchingRule implements MatchingRule {
     try {
       out = rules.decide(event);
     } catch (DecisionLimitException e) {
+      evaluationsCut++;
       if (!failureLogged) {
         failureLogged = true;
         LOG.warn(
@@ -179,6 +184,30 @@ public final class DecisionMatchingRule implements MatchingRule {
     decided = event;
     raised = out;
     return out;
+  }
+
+  /** Stateless evaluations cut by the limits (a stateful rule set's are cut in its sessions). */
+  @Override
+  public Optional<java.util.function.LongSupplier> evaluationsCut() {
+    return rules.stateful() ? Optional.empty() : Optional.of(() -> evaluationsCut);
+  }
+
+  /**
+   * Refused when, as a stateful rule set, it would read its own alerts through the other stateful
+   * rule sets, or read (or be read by) one partitioned otherwise ({@link AlertReads}).
+   */
+  @Override
+  public Optional<String> refusedBeside(Collection<MatchingRule> others) {
+    if (!rules.stateful()) {
+      return Optional.empty();
+    }
+    Map<String, DecisionHeader> stateful = new HashMap<>();
+    for (MatchingRule other : others) {
+      if (other instanceof DecisionMatchingRule decision && decision.rules.stateful()) {
+        stateful.put(decision.id, decision.rules.header());
+      }
+    }
+    return AlertReads.refusal(id, rules.header(), stateful);
   }
 
   @Override

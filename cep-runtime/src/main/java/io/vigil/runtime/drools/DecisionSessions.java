@@ -1,6 +1,5 @@
 package io.vigil.runtime.drools;
 
-import io.vigil.compiler.drools.DecisionLimitException;
 import io.vigil.compiler.drools.DecisionSession;
 import io.vigil.compiler.drools.PatternAlertFacts;
 import io.vigil.compiler.drools.RaisedAlert;
@@ -16,12 +15,8 @@ import io.vigil.runtime.routing.RoutingKeys;
 import io.vigil.runtime.rules.RuleBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -32,13 +27,12 @@ import org.apache.flink.api.common.typeutils.base.ListSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the stateful DRL rule sets: one Drools session per rule set and key, on a pseudo clock that
@@ -49,10 +43,13 @@ import org.slf4j.LoggerFactory;
  * <p>Events (and the alerts of pattern rules a rule set reads) wait in keyed state until the
  * watermark passes their time, then go into the sessions in time order. What is in Flink state is
  * plain data only: the waiting events, and per rule set the live facts of the key as rows. The
- * sessions themselves are a cache (up to {@link #SESSIONS_PER_RULE_SET} per rule set and subtask):
- * a session not in it — after a restore, a new version, or eviction — is built again by replaying
- * the key's facts. Each session's clock also advances when its oldest fact expires, so that rules
- * waiting for time to pass (a {@code not} after a temporal operator) fire then.
+ * sessions themselves are a cache ({@link KeySessions}). Between events, a session's clock follows
+ * the watermark to every instant where it has something due ({@link DecisionSession#nextDue}: a
+ * pending Drools timer such as an absence's deadline, or a fact's expiry), through an event-time
+ * timer, so a rule waiting for time to pass fires when the watermark passes that instant.
+ *
+ * <p>The alerts a rule set raises are facts of the rule sets of the same partition that read them
+ * ({@code // vigil: alerts of}), entering their sessions as the pattern rules' alerts do.
  *
  * <p>An evaluation cut by the limits raises nothing, its fact is not kept, and the rule set is
  * reported {@code FLAGGED} once per version and subtask (metric {@code drlEvaluationsCut}).
@@ -61,13 +58,14 @@ public final class DecisionSessions
     extends KeyedBroadcastProcessFunction<String, Routed, RuleCommand, Alert> {
 
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(DecisionSessions.class);
-
-  /** Sessions kept in memory per rule set and subtask; others are replayed from state. */
-  public static final int SESSIONS_PER_RULE_SET = 1024;
 
   public static final MapStateDescriptor<String, String> COMMANDS =
       new MapStateDescriptor<>("vigil-decision-commands", Types.STRING, Types.STRING);
+
+  /** Per rule set, how far its session's clock had moved: a replay moves it there again. */
+  private static final MapStateDescriptor<String, Long> CLOCKS =
+      new MapStateDescriptor<>(
+          "vigil-decision-clocks", StringSerializer.INSTANCE, LongSerializer.INSTANCE);
 
   public static final OutputTag<RuleStatus> STATUS =
       new OutputTag<>("vigil-decision-status", TypeInformation.of(RuleStatus.class));
@@ -78,13 +76,12 @@ public final class DecisionSessions
 
   private transient SessionRuleSets ruleSets;
   private transient boolean loaded;
-  private transient Map<String, LinkedHashMap<String, DecisionSession>> sessions;
-  private transient Set<String> flagged;
+  private transient KeySessions sessions;
   private transient MapState<Long, List<Event>> queue;
   private transient MapState<String, List<Event>> facts;
-  private transient Counter cut;
+  private transient EvaluationCuts cuts;
+  private transient MapState<String, Long> clocks;
   private transient Counter late;
-  private transient Counter replayed;
   private transient Counter droppedByCap;
 
   public DecisionSessions(RuleBuilder builder, List<RuleCommand> initial, AlertLimits alertLimits) {
@@ -143,8 +140,6 @@ public final class DecisionSessions
   @Override
   public void open(OpenContext openContext) {
     ruleSets = new SessionRuleSets(builder);
-    sessions = new HashMap<>();
-    flagged = new HashSet<>();
     ListSerializer<Event> events = new ListSerializer<>(EventSerializer.INSTANCE);
     queue =
         getRuntimeContext()
@@ -155,10 +150,11 @@ public final class DecisionSessions
             .getMapState(
                 new MapStateDescriptor<>(
                     "vigil-decision-facts", StringSerializer.INSTANCE, events));
+    clocks = getRuntimeContext().getMapState(CLOCKS);
     var metrics = getRuntimeContext().getMetricGroup();
-    cut = metrics.counter("drlEvaluationsCut");
+    cuts = new EvaluationCuts(metrics.counter("drlEvaluationsCut"), getRuntimeContext());
     late = metrics.counter("drlLateEvents");
-    replayed = metrics.counter("drlSessionsReplayed");
+    sessions = new KeySessions(metrics.counter("drlSessionsReplayed"));
     droppedByCap = metrics.counter("drlFactsDroppedByCap");
   }
 
@@ -187,11 +183,15 @@ public final class DecisionSessions
       // An alert comes after the watermark that completed its match: it is taken at once.
       at = watermark + 1;
     }
+    enqueue(event, at, ctx.timerService());
+  }
+
+  private void enqueue(Event event, long at, TimerService timers) throws Exception {
     List<Event> waiting = queue.get(at);
     List<Event> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
     next.add(event);
     queue.put(at, next);
-    ctx.timerService().registerEventTimeTimer(at);
+    timers.registerEventTimeTimer(at);
   }
 
   @Override
@@ -212,12 +212,19 @@ public final class DecisionSessions
         }
       }
     }
-    // Time passes for the sessions whose oldest fact expires now.
+    // Time passes for the sessions with something due by now: a Drools timer, an expiry.
     for (DecisionMatchingRule rule : rules) {
       List<Event> live = facts.get(rule.id());
-      if (live != null
-          && !live.isEmpty()
-          && live.get(0).timestamp() + rule.ruleSet().header().expireAfterMillis() <= timestamp) {
+      if (live == null || live.isEmpty()) {
+        continue;
+      }
+      boolean timeToMove =
+          sessions
+              .cached(rule, key)
+              .map(s -> s.nextDue().orElse(Long.MAX_VALUE) <= timestamp)
+              // Not in memory: replayed, it tells what is due.
+              .orElse(true);
+      if (timeToMove) {
         evaluate(rule, key, null, ctx, out);
       }
     }
@@ -236,94 +243,56 @@ public final class DecisionSessions
       throws Exception {
     List<Event> before = facts.get(rule.id());
     List<Event> previous = before == null ? List.of() : before;
-    DecisionSession session = session(rule, key, previous);
+    Long clock = clocks.get(rule.id());
+    DecisionSession session =
+        sessions.open(rule, key, previous, clock == null ? Long.MIN_VALUE : clock);
     long dropped = session.droppedByCap();
     List<RaisedAlert> raised;
     try {
       raised = event == null ? session.advanceTo(ctx.timestamp()) : session.insert(event);
     } catch (RuntimeException e) {
       // Cut by the limits, or a consequence threw: the fact is not kept, the session is rebuilt.
-      sessions.get(rule.id()).remove(key);
-      session.close();
-      cut.inc();
-      if (flagged.add(rule.id() + "@" + rule.version())) {
-        String reason =
-            e instanceof DecisionLimitException ? e.getMessage() : "a consequence threw: " + e;
-        LOG.warn("DRL rule set {} version {}: {}", rule.id(), rule.version(), reason);
-        ctx.output(
-            STATUS,
-            new RuleStatus(
-                rule.id(),
-                rule.version(),
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
-                RuleStatus.State.FLAGGED,
-                "DRL evaluation skipped: " + reason,
-                System.currentTimeMillis()));
-      }
+      sessions.drop(rule, key);
+      cuts.record(rule, e).ifPresent(status -> ctx.output(STATUS, status));
       return;
     }
     droppedByCap.inc(session.droppedByCap() - dropped);
     List<Event> live = session.facts();
     if (live.isEmpty()) {
       facts.remove(rule.id());
+      clocks.remove(rule.id());
     } else {
       facts.put(rule.id(), live);
-      ctx.timerService().registerEventTimeTimer(session.nextExpiry().getAsLong());
+      clocks.put(rule.id(), session.now());
     }
+    session.nextDue().ifPresent(ctx.timerService()::registerEventTimeTimer);
     if (!raised.isEmpty()) {
       // An alert raised as time passed is about the key's latest fact.
       Event about = event;
       if (about == null) {
         about = live.isEmpty() ? previous.get(previous.size() - 1) : live.get(live.size() - 1);
       }
-      rule.alerts(about, raised, System.currentTimeMillis(), alertLimits).forEach(out::collect);
+      List<Alert> alerts = rule.alerts(about, raised, System.currentTimeMillis(), alertLimits);
+      alerts.forEach(out::collect);
+      offerToReaders(rule, alerts, ctx);
     }
   }
 
-  private DecisionSession session(DecisionMatchingRule rule, String key, List<Event> live) {
-    LinkedHashMap<String, DecisionSession> cache =
-        sessions.computeIfAbsent(rule.id(), id -> new SessionCache());
-    DecisionSession session = cache.get(key);
-    if (session != null) {
-      return session;
+  /**
+   * The alerts of {@code rule} become facts of the rule sets of its partition that read them, after
+   * the current watermark (as a pattern rule's alerts, {@link PatternAlertRouter}).
+   */
+  private void offerToReaders(DecisionMatchingRule rule, List<Alert> alerts, OnTimerContext ctx)
+      throws Exception {
+    boolean read =
+        ruleSets.ofSpec(rule.partitionSpec()).stream()
+            .anyMatch(r -> r.ruleSet().header().alertsOf().contains(rule.id()));
+    if (!read) {
+      return;
     }
-    replayed.inc();
-    List<Event> kept = new ArrayList<>(live);
-    while (true) {
-      session = rule.ruleSet().openSession();
-      int replayedFacts = 0;
-      try {
-        for (; replayedFacts < kept.size(); replayedFacts++) {
-          // What the rules raise now was raised when the fact first came.
-          session.insert(kept.get(replayedFacts));
-        }
-        cache.put(key, session);
-        return session;
-      } catch (RuntimeException e) {
-        // A fact that cannot be replayed (cut now, or of a stream a new version no longer reads)
-        // is left out.
-        session.close();
-        kept.remove(replayedFacts);
-      }
-    }
-  }
-
-  /** Least recently used sessions are closed beyond {@link #SESSIONS_PER_RULE_SET}. */
-  private static final class SessionCache extends LinkedHashMap<String, DecisionSession> {
-    private static final long serialVersionUID = 1L;
-
-    SessionCache() {
-      super(16, 0.75f, true);
-    }
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, DecisionSession> eldest) {
-      if (size() > SESSIONS_PER_RULE_SET) {
-        eldest.getValue().close();
-        return true;
-      }
-      return false;
+    long at = ctx.timerService().currentWatermark() + 1;
+    for (Alert alert : alerts) {
+      enqueue(PatternAlertRouter.fact(alert, rule.ruleSet().keyFields()), at, ctx.timerService());
     }
   }
 
@@ -338,10 +307,7 @@ public final class DecisionSessions
       state.put(stored.getKey(), stored.getValue());
     }
     for (String ruleId : changed) {
-      LinkedHashMap<String, DecisionSession> cache = sessions.remove(ruleId);
-      if (cache != null) {
-        cache.values().forEach(DecisionSession::close);
-      }
+      sessions.dropRuleSet(ruleId);
       if (ruleSets.get(ruleId).isEmpty()) {
         // Deleted, disabled or no longer stateful: its facts go. A new version keeps them and
         // replays them (facts of streams it no longer reads are then left out).
@@ -351,6 +317,7 @@ public final class DecisionSessions
                 StringSerializer.INSTANCE,
                 new ListSerializer<>(EventSerializer.INSTANCE)),
             (k, state2) -> state2.remove(ruleId));
+        ctx.applyToKeyedState(CLOCKS, (k, state2) -> state2.remove(ruleId));
       }
     }
   }

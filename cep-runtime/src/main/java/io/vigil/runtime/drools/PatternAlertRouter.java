@@ -107,23 +107,27 @@ public final class PatternAlertRouter extends BroadcastProcessFunction<Alert, Ru
       if (values.size() < reader.keyFields().size()) {
         continue;
       }
-      Event fact =
-          PatternAlertFacts.event(
-              alert.alertId(),
-              alert.ruleId(),
-              alert.ruleVersion(),
-              alert.kind().name(),
-              alert.severity(),
-              alert.title(),
-              alert.message(),
-              alert.owner().orElse(""),
-              alert.tags(),
-              alert.startTime(),
-              alert.endTime(),
-              alert.key(),
-              reader.keyFields());
+      Event fact = fact(alert, reader.keyFields());
       out.collect(new Routed(RoutingKeys.of(spec, values), fact, false, 0));
     }
+  }
+
+  /** {@code alert} as a fact of a rule set partitioned by {@code keyFields}. */
+  static Event fact(Alert alert, List<String> keyFields) {
+    return PatternAlertFacts.event(
+        alert.alertId(),
+        alert.ruleId(),
+        alert.ruleVersion(),
+        alert.kind().name(),
+        alert.severity(),
+        alert.title(),
+        alert.message(),
+        alert.owner().orElse(""),
+        alert.tags(),
+        alert.startTime(),
+        alert.endTime(),
+        alert.key(),
+        keyFields);
   }
 
   @Override

@@ -80,6 +80,12 @@ final class SessionRuleSets {
   private boolean build(RuleCommand.UpsertRule upsert) {
     try {
       MatchingRule rule = builder.buildRule(upsert, streams);
+      List<MatchingRule> others = new ArrayList<>(active.values());
+      others.removeIf(r -> r.id().equals(upsert.ruleId()));
+      if (rule.refusedBeside(others).isPresent()) {
+        // The matcher reports it REJECTED; the previous version, if any, goes on.
+        return false;
+      }
       commands.put(upsert.ruleId(), upsert);
       if (rule instanceof DecisionMatchingRule decision && decision.ruleSet().stateful()) {
         active.put(upsert.ruleId(), decision);

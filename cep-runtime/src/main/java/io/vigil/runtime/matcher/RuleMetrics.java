@@ -35,6 +35,9 @@ import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
  * <p>{@code evaluationFailures} counts the rule's conditions and alert-template holes that failed
  * on an event (see {@code EvaluationFailures} of the rule compiler): the event did not match, or
  * the hole rendered {@code <error>}.
+ *
+ * <p>{@code drlEvaluationsCut} (DRL rule sets only, registered when one runs) counts the
+ * evaluations the DRL limits cut, over every version, as {@code evaluationFailures} does.
  */
 final class RuleMetrics {
 
@@ -60,6 +63,10 @@ final class RuleMetrics {
   private LongSupplier lastSource;
   private long lastSeenFailures;
   private long retiredFailures;
+  private boolean cutsRegistered;
+  private LongSupplier lastCutSource;
+  private long lastSeenCuts;
+  private long retiredCuts;
 
   private final Supplier<List<RuleMetrics>> passedOnTo;
 
@@ -103,6 +110,24 @@ final class RuleMetrics {
    */
   synchronized void countEvaluationFailuresOf(Supplier<MatchingRule> running) {
     this.running = running;
+    if (!cutsRegistered && running.get().evaluationsCut().isPresent()) {
+      cutsRegistered = true;
+      group.gauge("drlEvaluationsCut", this::evaluationsCut);
+    }
+  }
+
+  /** Cut DRL evaluations of every version this instance ran, as {@link #evaluationFailures}. */
+  synchronized long evaluationsCut() {
+    LongSupplier source = running == null ? null : running.get().evaluationsCut().orElse(null);
+    if (running != null && source != lastCutSource) {
+      retiredCuts += lastSeenCuts;
+      lastSeenCuts = 0;
+      lastCutSource = source;
+    }
+    if (source != null) {
+      lastSeenCuts = source.getAsLong();
+    }
+    return retiredCuts + lastSeenCuts;
   }
 
   /**

@@ -111,6 +111,23 @@ public interface MatchingRule {
   }
 
   /**
+   * How many evaluations of this version a limit cut (a DRL rule set past its firings or time per
+   * evaluation); empty for rules that have no such limit.
+   */
+  default Optional<java.util.function.LongSupplier> evaluationsCut() {
+    return Optional.empty();
+  }
+
+  /**
+   * Why this version cannot run beside the other running rules (a DRL rule set that would read its
+   * own alerts through others); empty when it can. A refused version is rejected and the running
+   * ones go on.
+   */
+  default Optional<String> refusedBeside(java.util.Collection<MatchingRule> others) {
+    return Optional.empty();
+  }
+
+  /**
    * Title, message, severity, tags and owner of an alert for a match or timed-out partial match.
    */
   AlertText render(Alert.Kind kind, Map<String, List<Event>> match, Map<String, Object> key);

@@ -140,6 +140,18 @@ final class RuleVersions {
       return new Outcome(
           upsert.ruleId(), upsert.version(), RuleStatus.State.REJECTED, e.getMessage(), List.of());
     }
+    List<MatchingRule> others = new java.util.ArrayList<>();
+    entries.forEach(
+        (id, entry) -> {
+          if (!id.equals(upsert.ruleId())) {
+            entry.rule().ifPresent(others::add);
+          }
+        });
+    Optional<String> refused = rule.refusedBeside(others);
+    if (refused.isPresent()) {
+      return new Outcome(
+          upsert.ruleId(), upsert.version(), RuleStatus.State.REJECTED, refused.get(), List.of());
+    }
     if (current == null) {
       entries.put(
           upsert.ruleId(),

@@ -47,6 +47,23 @@ class DecisionSessionsTest {
       end
       """;
 
+  /** A fault with no ack on its device within 15 minutes (the last instant 14:59.999 after). */
+  static final String UNACKED =
+      """
+      // vigil: streams maintenance
+      // vigil: partition by deviceId
+      // vigil: expire after 15m
+      package ops.unacked;
+
+      rule "fault without an ack within 15 minutes"
+      when
+        $f : maintenance( action == "FAULT" )
+        not maintenance( action == "ACK", this after[1ms,14m59s999ms] $f )
+      then
+        alerts.raise("Unacked fault").message($f.getEventId());
+      end
+      """;
+
   static Routed event(String id, String device, String action, long ts) {
     String key =
         RoutingKeys.of(DecisionMatchingRule.SESSION_SPEC_PREFIX + "deviceId", List.of(device));
@@ -118,6 +135,75 @@ class DecisionSessionsTest {
       h.processElement(event("e3", "d1", "FAULT", 620_000), 620_000);
       h.processWatermark(new Watermark(800_000));
       assertThat(messages(h)).containsExactly("{deviceId=d1} e1 and e2", "{deviceId=d1} e2 and e3");
+    }
+  }
+
+  @Test
+  void an_absence_fires_when_the_watermark_passes_its_deadline_with_no_other_event()
+      throws Exception {
+    try (var h = harness(null)) {
+      h.processBroadcastElement(new RuleCommand.DeclareStream("maintenance", 1, STREAM), 0);
+      h.processBroadcastElement(
+          new RuleCommand.UpsertRule(
+              "unacked", 1, UNACKED, Long.MIN_VALUE, false, RuleCommand.Language.DRL),
+          0);
+      h.processElement(event("f1", "d1", "FAULT", 0), 0);
+      h.processElement(event("f2", "d2", "FAULT", 1_000), 1_000);
+      h.processElement(event("a2", "d2", "ACK", 60_000), 60_000);
+      h.processWatermark(new Watermark(899_998));
+      assertThat(messages(h)).isEmpty();
+      h.processWatermark(new Watermark(899_999));
+      assertThat(messages(h)).containsExactly("{deviceId=d1} f1");
+    }
+  }
+
+  @Test
+  void a_restored_operator_fires_a_pending_absence_at_its_deadline() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var h = harness(null)) {
+      h.processBroadcastElement(new RuleCommand.DeclareStream("maintenance", 1, STREAM), 0);
+      h.processBroadcastElement(
+          new RuleCommand.UpsertRule(
+              "unacked", 1, UNACKED, Long.MIN_VALUE, false, RuleCommand.Language.DRL),
+          0);
+      h.processElement(event("f1", "d1", "FAULT", 0), 0);
+      h.processElement(event("f2", "d1", "FAULT", 120_000), 120_000);
+      h.processWatermark(new Watermark(300_000));
+      snapshot = h.snapshot(1, 3_000);
+    }
+    try (var h = harness(snapshot)) {
+      // f2 is acked within its window; f1 is not: it fires at its deadline after the restore.
+      h.processElement(event("a1", "d1", "ACK", 900_000), 900_000);
+      h.processWatermark(new Watermark(899_998));
+      assertThat(messages(h)).isEmpty();
+      h.processWatermark(new Watermark(899_999));
+      assertThat(messages(h)).containsExactly("{deviceId=d1} f1");
+      h.processWatermark(new Watermark(5_000_000));
+      assertThat(messages(h)).containsExactly("{deviceId=d1} f1");
+    }
+  }
+
+  @Test
+  void a_session_replayed_after_a_restore_does_not_raise_again_what_time_passing_raised_before()
+      throws Exception {
+    String keptAnHour = UNACKED.replace("expire after 15m", "expire after 1h");
+    OperatorSubtaskState snapshot;
+    try (var h = harness(null)) {
+      h.processBroadcastElement(new RuleCommand.DeclareStream("maintenance", 1, STREAM), 0);
+      h.processBroadcastElement(
+          new RuleCommand.UpsertRule(
+              "unacked", 1, keptAnHour, Long.MIN_VALUE, false, RuleCommand.Language.DRL),
+          0);
+      h.processElement(event("f1", "d1", "FAULT", 0), 0);
+      h.processWatermark(new Watermark(1_000_000));
+      assertThat(messages(h)).containsExactly("{deviceId=d1} f1");
+      snapshot = h.snapshot(1, 3_000);
+    }
+    try (var h = harness(snapshot)) {
+      // The fault's fact is still live: the session is replayed when it expires, at 1 h.
+      h.processElement(event("f2", "d1", "FAULT", 3_000_000), 3_000_000);
+      h.processWatermark(new Watermark(3_000_000 + 899_999));
+      assertThat(messages(h)).containsExactly("{deviceId=d1} f2");
     }
   }
 }

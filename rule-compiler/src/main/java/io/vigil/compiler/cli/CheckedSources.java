@@ -1,5 +1,6 @@
 package io.vigil.compiler.cli;
 
+import io.vigil.compiler.drools.AlertReads;
 import io.vigil.compiler.drools.DecisionCompilation;
 import io.vigil.compiler.drools.DecisionCompiler;
 import io.vigil.compiler.drools.DecisionRuleSet;
@@ -9,6 +10,7 @@ import io.vigil.dsl.diagnostic.Diagnostic;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.dsl.limits.Limits;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +34,18 @@ public record CheckedSources(Compilation compilation, List<DecisionRuleSet> rule
     Compilation patterns = RuleCompiler.compile(patternSources, Map.of(), limits);
     List<Diagnostic> diagnostics = new ArrayList<>(patterns.diagnostics());
     List<DecisionRuleSet> ruleSets = new ArrayList<>();
+    Map<String, SourceFile> drlById = new LinkedHashMap<>();
     for (SourceFile drl : sources) {
       if (DecisionCompiler.isDrl(drl.name())) {
+        String file = drl.name().substring(drl.name().lastIndexOf('/') + 1);
+        drlById.put(file.substring(0, file.length() - ".drl".length()), drl);
         DecisionCompilation decisions = DecisionCompiler.compile(drl, patterns.streams());
         diagnostics.addAll(decisions.diagnostics());
         decisions.ruleSet().ifPresent(ruleSets::add);
       }
     }
+    // Which rule sets read which one's alerts is only known across the files.
+    diagnostics.addAll(AlertReads.check(drlById));
     return new CheckedSources(
         new Compilation(patterns.streams(), patterns.rules(), diagnostics), ruleSets);
   }

@@ -63,6 +63,63 @@ class DecisionSessionTest {
     }
   }
 
+  /** A casino payment with no shop payment on the card within the next 15 minutes. */
+  static final String CASINO_NOT_FOLLOWED =
+      """
+      // vigil: streams payments
+      // vigil: partition by cardId
+      // vigil: expire after 15m
+      package fraud.absence;
+
+      rule "no shop payment within 15 minutes after a casino"
+      when
+        $c : payments( merchant == "Casino" )
+        not payments( merchant == "Shop", this after[1ms,14m59s999ms] $c )
+      then
+        alerts.raise("Casino alone").message($c.getCardId() + " " + $c.getAmount());
+      end
+      """;
+
+  @Test
+  void an_absence_fires_when_the_clock_reaches_its_deadline_and_not_before() {
+    DecisionRuleSet rules = compile(CASINO_NOT_FOLLOWED, DecisionLimits.defaults());
+    try (DecisionSession session = rules.openSession()) {
+      assertThat(session.insert(payment("c1", "20", "Casino", min(0)))).isEmpty();
+      // The last instant a shop payment would still answer it, 14:59.999 later.
+      long deadline = min(15) - 1;
+      assertThat(session.nextDue()).hasValue(deadline);
+      assertThat(session.advanceTo(deadline - 1)).isEmpty();
+      assertThat(titles(session.advanceTo(deadline))).containsExactly("c1 20");
+      assertThat(session.nextDue()).hasValue(min(15));
+      assertThat(session.advanceTo(min(15))).isEmpty();
+      assertThat(session.facts()).isEmpty();
+      assertThat(session.nextDue()).isEmpty();
+    }
+  }
+
+  @Test
+  void an_event_at_the_last_instant_of_an_absence_still_answers_it() {
+    DecisionRuleSet rules = compile(CASINO_NOT_FOLLOWED, DecisionLimits.defaults());
+    try (DecisionSession session = rules.openSession()) {
+      session.insert(payment("c1", "20", "Casino", min(0)));
+      assertThat(session.insert(payment("c1", "5", "Shop", min(15) - 1))).isEmpty();
+      assertThat(session.advanceTo(min(60))).isEmpty();
+    }
+  }
+
+  @Test
+  void moving_the_clock_past_several_deadlines_fires_each_in_time_order() {
+    DecisionRuleSet rules = compile(CASINO_NOT_FOLLOWED, DecisionLimits.defaults());
+    try (DecisionSession session = rules.openSession()) {
+      session.insert(payment("c1", "1", "Casino", min(0)));
+      session.insert(payment("c1", "2", "Casino", min(5)));
+      // A shop payment 10 minutes after the second casino answers it, not the first (15 min).
+      assertThat(titles(session.insert(payment("c1", "3", "Shop", min(15)))))
+          .containsExactly("c1 1");
+      assertThat(session.advanceTo(min(60))).isEmpty();
+    }
+  }
+
   @Test
   void a_session_replayed_from_its_facts_raises_what_the_original_would_have_raised() {
     DecisionRuleSet rules = compile(CASINO_THEN_BIG, DecisionLimits.defaults());
