@@ -115,7 +115,7 @@ class TestCaseFileTest extends ConsoleTestSupport {
   @Test
   @Disabled(
       "Known defect: `vigil verify` of a stateful DRL rule set beside other test runs in this JVM"
-          + " raised no alert once in four full runs (docs/drools.md, Not supported yet); the"
+          + " raised no alert in one of two full runs (docs/drools.md, Not supported yet); the"
           + " export itself is covered by the pattern-rule round trip above")
   void theExportedCasesOfADrlRuleSetPassVigilVerifyBesideItsDrlFile(@TempDir Path dir)
       throws Exception {
