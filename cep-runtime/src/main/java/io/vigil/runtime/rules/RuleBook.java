@@ -6,7 +6,6 @@ import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,8 @@ import java.util.Optional;
  */
 public final class RuleBook {
 
-  private final RuleBuilder builder;
-  private final RuleLimits limits;
-  private final Map<String, RuleCommand.DeclareStream> streamCommands = new LinkedHashMap<>();
-  private final Map<String, StreamSchema> streams = new LinkedHashMap<>();
   private final RuleVersions versions;
+  private final StreamDeclarations streams;
   private RuleIndex index = RuleIndex.EMPTY;
 
   public RuleBook(RuleBuilder builder) {
@@ -59,9 +55,9 @@ public final class RuleBook {
    *     GuardedRuleBuilder})
    */
   public RuleBook(RuleBuilder builder, RuleLimits limits) {
-    this.builder = GuardedRuleBuilder.of(builder);
-    this.limits = limits;
-    this.versions = new RuleVersions(this.builder, limits);
+    RuleBuilder guarded = GuardedRuleBuilder.of(builder);
+    this.versions = new RuleVersions(guarded, limits);
+    this.streams = new StreamDeclarations(guarded, limits, versions);
   }
 
   /**
@@ -144,11 +140,11 @@ public final class RuleBook {
   }
 
   public Map<String, StreamSchema> streams() {
-    return Map.copyOf(streams);
+    return Map.copyOf(streams.schemas());
   }
 
   public Optional<StreamSchema> stream(String name) {
-    return Optional.ofNullable(streams.get(name));
+    return Optional.ofNullable(streams.schemas().get(name));
   }
 
   public Collection<Entry> entries() {
@@ -218,73 +214,14 @@ public final class RuleBook {
   private List<Outcome> applyUnindexed(RuleCommand command) {
     List<Outcome> outcomes = new ArrayList<>();
     if (command instanceof RuleCommand.DeclareStream declare) {
-      outcomes.addAll(declareStream(declare));
+      outcomes.addAll(streams.declare(declare));
     } else if (command instanceof RuleCommand.UpsertRule upsert) {
-      outcomes.add(versions.upsert(upsert, streams));
+      outcomes.add(versions.upsert(upsert, streams.schemas()));
     } else if (command instanceof RuleCommand.DisableRule disable) {
       outcomes.add(versions.stop(disable.ruleId(), disable.version(), RuleStatus.State.DISABLED));
     } else if (command instanceof RuleCommand.DeleteRule delete) {
       long current = versions.entry(delete.ruleId()).map(Entry::version).orElse(0L);
       outcomes.add(versions.stop(delete.ruleId(), current, RuleStatus.State.DELETED));
-    }
-    return outcomes;
-  }
-
-  private List<Outcome> declareStream(RuleCommand.DeclareStream declare) {
-    RuleCommand.DeclareStream current = streamCommands.get(declare.stream());
-    if (current != null && current.version() >= declare.version()) {
-      // A replay of the compacted topic is acknowledged like a rule's, so that a stream declared
-      // before the job started shows as active too.
-      return current.equals(declare)
-          ? List.of(
-              new Outcome(
-                  RuleCommand.STREAM_KEY_PREFIX + declare.stream(),
-                  declare.version(),
-                  RuleStatus.State.ACTIVE,
-                  "unchanged",
-                  List.of()))
-          : List.of();
-    }
-    if (limits.jumpsTooFar(current == null ? 0 : current.version(), declare.version())) {
-      return List.of(
-          new Outcome(
-              RuleCommand.STREAM_KEY_PREFIX + declare.stream(),
-              declare.version(),
-              RuleStatus.State.REJECTED,
-              versions.tooFar(declare.version(), current == null ? 0 : current.version()),
-              List.of()));
-    }
-    StreamSchema schema;
-    try {
-      Map<String, StreamSchema> others = new HashMap<>(streams);
-      others.remove(declare.stream());
-      schema = builder.declareStream(declare, others);
-    } catch (RuleRejectedException e) {
-      return List.of(
-          new Outcome(
-              RuleCommand.STREAM_KEY_PREFIX + declare.stream(),
-              declare.version(),
-              RuleStatus.State.REJECTED,
-              e.getMessage(),
-              List.of()));
-    }
-    streamCommands.put(declare.stream(), declare);
-    streams.put(declare.stream(), schema);
-    List<Outcome> outcomes = new ArrayList<>();
-    outcomes.add(
-        new Outcome(
-            RuleCommand.STREAM_KEY_PREFIX + declare.stream(),
-            declare.version(),
-            RuleStatus.State.ACTIVE,
-            "stream declared",
-            List.of()));
-    // Rules reading the stream are rebuilt: a schema change moves field indexes, so their
-    // fingerprint changes and their partial matches are dropped.
-    for (Entry entry : List.copyOf(versions.entries())) {
-      if (entry.state() == RuleStatus.State.ACTIVE
-          && entry.rule().map(r -> r.streams().contains(declare.stream())).orElse(false)) {
-        outcomes.add(versions.rebuild(entry, entry.command().orElseThrow(), streams));
-      }
     }
     return outcomes;
   }
@@ -345,9 +282,9 @@ public final class RuleBook {
   /** The persistent form of the entry or stream named by {@code storageKey}. */
   public Optional<String> serialize(String storageKey) {
     if (storageKey.startsWith(RuleCommand.STREAM_KEY_PREFIX)) {
-      RuleCommand.DeclareStream declare =
-          streamCommands.get(storageKey.substring(RuleCommand.STREAM_KEY_PREFIX.length()));
-      return Optional.ofNullable(declare).map(RuleBookJson::writeStream);
+      return streams
+          .command(storageKey.substring(RuleCommand.STREAM_KEY_PREFIX.length()))
+          .map(RuleBookJson::writeStream);
     }
     return versions
         .entry(storageKey)
@@ -363,7 +300,7 @@ public final class RuleBook {
     for (Map.Entry<String, String> e : stored.entrySet()) {
       if (e.getKey().startsWith(RuleCommand.STREAM_KEY_PREFIX)) {
         try {
-          outcomes.addAll(declareStream(RuleBookJson.readStream(e.getValue())));
+          outcomes.addAll(streams.declare(RuleBookJson.readStream(e.getValue())));
         } catch (ControlJson.InvalidCommandException ex) {
           throw new IllegalStateException("corrupt stored stream " + e.getKey(), ex);
         }
@@ -379,7 +316,7 @@ public final class RuleBook {
       } catch (Exception ex) {
         throw new IllegalStateException("corrupt stored rule " + e.getKey(), ex);
       }
-      outcomes.addAll(versions.restore(e.getKey(), rule, streams));
+      outcomes.addAll(versions.restore(e.getKey(), rule, streams.schemas()));
     }
     reindex();
     return outcomes;

@@ -24,7 +24,7 @@ final class RuleVersions {
   private final RuleBuilder builder;
   private final RuleLimits limits;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private final Map<String, List<Drain>> drains = new LinkedHashMap<>();
+  private final Drains drains = new Drains();
   private long unknownIdsNotKept;
 
   RuleVersions(RuleBuilder builder, RuleLimits limits) {
@@ -60,7 +60,7 @@ final class RuleVersions {
   }
 
   List<Drain> drainsOf(String ruleId) {
-    return drains.getOrDefault(ruleId, List.of());
+    return drains.of(ruleId);
   }
 
   /** The running rules: each entry's active version, then the draining previous versions. */
@@ -78,7 +78,7 @@ final class RuleVersions {
                           entry.command().orElseThrow().activeFrom(),
                           false)));
     }
-    drains.values().forEach(list -> list.forEach(d -> running.add(d.rule())));
+    drains.all().forEach(d -> running.add(d.rule()));
     return running;
   }
 
@@ -201,21 +201,19 @@ final class RuleVersions {
       // The previous version keeps its partial matches (no new starts) until they complete or
       // time out; no match mixes versions.
       RuleCommand.UpsertRule previous = current.command().orElseThrow();
-      drains
-          .computeIfAbsent(upsert.ruleId(), id -> new ArrayList<>())
-          .add(
-              new Drain(
-                  new ActiveRule(
-                      current.rule().get(), current.generation(), previous.activeFrom(), true),
-                  previous,
-                  Long.MIN_VALUE));
+      drains.add(
+          new Drain(
+              new ActiveRule(
+                  current.rule().get(), current.generation(), previous.activeFrom(), true),
+              previous,
+              Long.MIN_VALUE));
       message =
           "pattern changed, partial matches of version "
               + current.version()
               + " finish under version "
               + current.version();
     } else {
-      released.addAll(endDrains(upsert.ruleId()));
+      released.addAll(drains.end(upsert.ruleId()));
       if (running) {
         released.add(current.generation());
         message = "pattern changed, partial matches of version " + current.version() + " dropped";
@@ -268,7 +266,7 @@ final class RuleVersions {
     entries.put(
         ruleId,
         new Entry(current.command(), current.generation(), version, state, Optional.empty()));
-    List<Long> released = new ArrayList<>(endDrains(ruleId));
+    List<Long> released = new ArrayList<>(drains.end(ruleId));
     if (current.rule().isPresent()) {
       released.add(current.generation());
     }
@@ -286,29 +284,14 @@ final class RuleVersions {
     return unknown;
   }
 
-  private List<Long> endDrains(String ruleId) {
-    List<Drain> ended = drains.remove(ruleId);
-    return ended == null ? List.of() : ended.stream().map(d -> d.rule().generation()).toList();
-  }
-
   /** Previous versions whose partial matches are finishing. */
   List<Drain> drains() {
-    List<Drain> out = new ArrayList<>();
-    drains.values().forEach(out::addAll);
-    return out;
+    return drains.all();
   }
 
   /** Sets the event time after which the draining generation {@code stateId} is empty. */
   void drainUntil(String stateId, long until) {
-    drains
-        .values()
-        .forEach(
-            list ->
-                list.replaceAll(
-                    d ->
-                        d.rule().stateId().equals(stateId)
-                            ? new Drain(d.rule(), d.command(), until)
-                            : d));
+    drains.until(stateId, until);
   }
 
   /**
@@ -316,19 +299,7 @@ final class RuleVersions {
    * returns their generations (to be released).
    */
   List<RuleGeneration> endDrains(long watermark) {
-    List<RuleGeneration> ended = new ArrayList<>();
-    for (List<Drain> list : drains.values()) {
-      list.removeIf(
-          d -> {
-            boolean over = d.until() != Long.MIN_VALUE && d.until() <= watermark;
-            if (over) {
-              ended.add(d.rule().ruleGeneration());
-            }
-            return over;
-          });
-    }
-    drains.values().removeIf(List::isEmpty);
-    return ended;
+    return drains.endBy(watermark);
   }
 
   List<Outcome> restore(
@@ -355,13 +326,11 @@ final class RuleVersions {
     for (RuleBookJson.StoredDrain d : stored.draining()) {
       try {
         MatchingRule old = builder.buildRule(d.command(), streams);
-        drains
-            .computeIfAbsent(ruleId, id -> new ArrayList<>())
-            .add(
-                new Drain(
-                    new ActiveRule(old, d.generation(), d.command().activeFrom(), true),
-                    d.command(),
-                    d.until()));
+        drains.add(
+            new Drain(
+                new ActiveRule(old, d.generation(), d.command().activeFrom(), true),
+                d.command(),
+                d.until()));
       } catch (RuleRejectedException ex) {
         // The previous version no longer compiles: its partial matches cannot finish.
       }
