@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
@@ -69,10 +70,7 @@ final class FinalStages {
   static void store(
       MapState<String, List<Waiter>> state, Map<String, List<Waiter>> waiters, RuleFamily family)
       throws Exception {
-    java.util.Set<String> members = new java.util.HashSet<>();
-    for (RuleFamily.Member m : family.members()) {
-      members.add(m.stateId());
-    }
+    Set<String> members = family.memberStateIds();
     for (Map.Entry<String, List<Waiter>> e : waiters.entrySet()) {
       if (e.getValue().isEmpty() || !members.contains(e.getKey())) {
         state.remove(e.getKey());

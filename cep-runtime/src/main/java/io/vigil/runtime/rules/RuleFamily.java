@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.cep.pattern.Pattern;
 
 /**
@@ -61,6 +62,7 @@ public final class RuleFamily implements MatchingRule {
   private final FinalStageFamily split;
   private final Pattern<Event, Event> prefix;
   private final List<Member> members;
+  private final Set<String> memberStateIds;
 
   RuleFamily(String key, List<Member> members) {
     if (members.isEmpty()) {
@@ -69,6 +71,8 @@ public final class RuleFamily implements MatchingRule {
     this.key = key;
     this.id = idOf(key);
     this.members = List.copyOf(members);
+    this.memberStateIds =
+        members.stream().map(Member::stateId).collect(Collectors.toUnmodifiableSet());
     this.representative = members.get(0).rule();
     this.split = members.get(0).split();
     this.prefix = split.prefixPattern();
@@ -92,6 +96,11 @@ public final class RuleFamily implements MatchingRule {
 
   public List<Member> members() {
     return members;
+  }
+
+  /** The state ids of the members (computed once: the matcher asks for every key it stores). */
+  public Set<String> memberStateIds() {
+    return memberStateIds;
   }
 
   /** The final stage's name, link and the members' shared window (all members agree). */

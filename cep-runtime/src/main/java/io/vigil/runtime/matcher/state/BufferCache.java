@@ -80,10 +80,10 @@ public final class BufferCache {
    * state removal.
    */
   static final class PassThrough<K, V> extends AbstractCache<K, V> {
-    /** Always empty: the buffer asks it whether anything waits to be flushed. */
-    private static final ConcurrentMap<?, ?> NOTHING = new ConcurrentHashMap<>();
-
     private final MapState<K, V> state;
+
+    /** Always empty: the buffer asks it whether anything waits to be flushed. */
+    private final ConcurrentMap<K, V> nothing = new ConcurrentHashMap<>(1);
 
     @SuppressWarnings("unchecked")
     PassThrough(MapState<?, ?> state) {
@@ -123,9 +123,8 @@ public final class BufferCache {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public ConcurrentMap<K, V> asMap() {
-      return (ConcurrentMap<K, V>) NOTHING;
+      return nothing;
     }
   }
 }
