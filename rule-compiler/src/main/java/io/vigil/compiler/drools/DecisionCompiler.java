@@ -10,12 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.kie.api.KieBase;
 import org.kie.api.builder.Message;
-import org.kie.api.builder.Results;
-import org.kie.api.conf.EventProcessingOption;
-import org.kie.api.io.ResourceType;
-import org.kie.internal.utils.KieHelper;
 
 /**
  * Compiles a DRL rule set against the declared streams: reads its binding ({@link DecisionHeader}),
@@ -61,31 +56,30 @@ public final class DecisionCompiler {
     Map<String, StreamSchema> read = new LinkedHashMap<>();
     header.streams().forEach(s -> read.put(s, streams.get(s)));
     String drl = source.text() + DecisionFacts.declarations(header, read);
-    KieHelper helper = new KieHelper().addContent(drl, ResourceType.DRL);
-    Results results;
+    String packageName = packageOf(source.text());
+    KieBaseBuild build;
     try {
-      results = helper.verify();
+      build = KieBaseBuild.of(drl, packageName, header.stateful());
     } catch (RuntimeException e) {
       diagnostics.add(DroolsMessages.failure(source, e));
       return new DecisionCompilation(Optional.empty(), diagnostics);
     }
     DroolsMessages messages = new DroolsMessages(source, header, streams);
-    for (Message message : results.getMessages(Message.Level.ERROR, Message.Level.WARNING)) {
+    for (Message message :
+        build.results().getMessages(Message.Level.ERROR, Message.Level.WARNING)) {
       messages.toDiagnostic(message).ifPresent(diagnostics::add);
     }
-    if (results.hasMessages(Message.Level.ERROR)) {
+    if (build.kieBase().isEmpty()) {
       if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
         diagnostics.add(DroolsMessages.failure(source, new IllegalStateException("build failed")));
       }
       return new DecisionCompilation(Optional.empty(), diagnostics);
     }
     try {
-      KieBase kieBase =
-          header.stateful() ? helper.build(EventProcessingOption.STREAM) : helper.build();
       return new DecisionCompilation(
           Optional.of(
               new DecisionRuleSet(
-                  source.name(), packageOf(source.text()), header, read, kieBase, limits)),
+                  source.name(), packageName, header, read, build.kieBase().get(), limits)),
           diagnostics);
     } catch (RuntimeException e) {
       diagnostics.add(DroolsMessages.failure(source, e));

@@ -99,6 +99,10 @@ public final class DecisionRuleSet {
     return limits;
   }
 
+  KieBase kieBase() {
+    return kieBase;
+  }
+
   /** Whether it runs in a session per key ({@link #openSession}) rather than per event. */
   public boolean stateful() {
     return header.stateful();

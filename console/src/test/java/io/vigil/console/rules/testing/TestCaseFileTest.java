@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -113,10 +112,6 @@ class TestCaseFileTest extends ConsoleTestSupport {
   }
 
   @Test
-  @Disabled(
-      "Known defect: `vigil verify` of a stateful DRL rule set beside other test runs in this JVM"
-          + " raised no alert in one of two full runs (docs/drools.md, Not supported yet); the"
-          + " export itself is covered by the pattern-rule round trip above")
   void theExportedCasesOfADrlRuleSetPassVigilVerifyBesideItsDrlFile(@TempDir Path dir)
       throws Exception {
     analyst.post(
