@@ -2,7 +2,9 @@ package io.vigil.runtime.drools;
 
 import io.vigil.compiler.drools.DecisionLimitException;
 import io.vigil.runtime.control.RuleStatus;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The evaluations of stateful rule sets that were cut (by the limits, or because a consequence
  * threw) in one parallel instance of {@link DecisionSessions}: each counts in {@code
- * drlEvaluationsCut}; the first of each rule version is logged and reported {@code FLAGGED}.
+ * drlEvaluationsCut}, of the operator (all stateful rule sets) and of its rule set (group {@code
+ * rule=<id>}); the first of each rule version is logged and reported {@code FLAGGED}.
  */
 final class EvaluationCuts {
 
@@ -22,6 +25,7 @@ final class EvaluationCuts {
   private final Counter cut;
   private final RuntimeContext context;
   private final Set<String> flagged = new HashSet<>();
+  private final Map<String, Counter> perRuleSet = new HashMap<>();
 
   EvaluationCuts(Counter cut, RuntimeContext context) {
     this.cut = cut;
@@ -33,6 +37,11 @@ final class EvaluationCuts {
    */
   Optional<RuleStatus> record(DecisionMatchingRule rule, RuntimeException e) {
     cut.inc();
+    perRuleSet
+        .computeIfAbsent(
+            rule.id(),
+            id -> context.getMetricGroup().addGroup("rule", id).counter("drlEvaluationsCut"))
+        .inc();
     if (!flagged.add(rule.id() + "@" + rule.version())) {
       return Optional.empty();
     }

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -32,10 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A stateless DRL rule set runs inside the matcher: the evaluations its limits cut are counted per
- * rule set, in the matcher's metric group {@code rule=<id>}, as {@code drlEvaluationsCut}.
+ * The evaluations a DRL rule set's limits cut raise nothing and are counted per rule set, as {@code
+ * drlEvaluationsCut} in the metric group {@code rule=<id>}: of the matcher for a stateless rule
+ * set, of {@code vigil-decision-sessions} for a stateful one.
  */
-class StatelessEvaluationsCutMetricTest {
+class EvaluationsCutMetricTest {
 
   private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
@@ -92,13 +94,26 @@ class StatelessEvaluationsCutMetricTest {
       """;
 
   @Test
-  void theEvaluationsTheLimitsCutAreCountedPerRuleSetAndRaiseNothing() throws Exception {
+  void theEvaluationsTheLimitsCutOfAStatelessRuleSetAreCountedPerRuleSetAndRaiseNothing()
+      throws Exception {
+    assertThreeHotReadingsCutAndTheWarmOneRaised("looping", LOOPING);
+  }
+
+  @Test
+  void theEvaluationsTheLimitsCutOfAStatefulRuleSetAreCountedPerRuleSetAndRaiseNothing()
+      throws Exception {
+    String stateful = LOOPING.replace("package loop;", "// vigil: expire after 10m\npackage loop;");
+    assertThreeHotReadingsCutAndTheWarmOneRaised("looping_sessions", stateful);
+  }
+
+  private static void assertThreeHotReadingsCutAndTheWarmOneRaised(String id, String drl)
+      throws Exception {
     RuleCommand.DeclareStream stream = new RuleCommand.DeclareStream("readings", 1, STREAM);
     List<RuleCommand> initial =
         List.of(
             stream,
             new RuleCommand.UpsertRule(
-                "looping", 1, LOOPING, Long.MIN_VALUE, false, RuleCommand.Language.DRL));
+                id, 1, drl, Long.MIN_VALUE, false, RuleCommand.Language.DRL));
     List<Event> events = new ArrayList<>();
     double[] temperatures = {95, 60, 99, 20, 120};
     for (int i = 0; i < temperatures.length; i++) {
@@ -126,12 +141,12 @@ class StatelessEvaluationsCutMetricTest {
     assertThat(alerts).extracting(Alert::message).containsExactly("d1");
 
     Map<String, Metric> cut =
-        REPORTER.findMetrics(
-            job, ".*\\.rule\\." + Pattern.quote("looping") + "\\.drlEvaluationsCut");
+        REPORTER.findMetrics(job, ".*\\.rule\\." + Pattern.quote(id) + "\\.drlEvaluationsCut");
     assertThat(cut).isNotEmpty();
     long total = 0;
     for (Metric m : cut.values()) {
-      total += ((Number) ((Gauge<?>) m).getValue()).longValue();
+      total +=
+          m instanceof Counter c ? c.getCount() : ((Number) ((Gauge<?>) m).getValue()).longValue();
     }
     // The three hot readings.
     assertThat(total).isEqualTo(3);
