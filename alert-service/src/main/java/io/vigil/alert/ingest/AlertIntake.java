@@ -102,10 +102,9 @@ class AlertIntake {
       RoutingSnapshot snapshot = routing.current();
       List<Notification> notifications = router.route(alerts, snapshot, now);
       BatchWriter.Written written = writer.write(alerts, encoded, notifications, now);
-      count(written);
-      long scheduled = written.admitted().stream().filter(r -> r == AdmitResult.SCHEDULED).count();
+      int scheduled = count(written).getOrDefault(AdmitResult.SCHEDULED, 0);
       if (scheduled > 0) {
-        events.publishEvent(new DeliveriesScheduled((int) scheduled));
+        events.publishEvent(new DeliveriesScheduled(scheduled));
       }
       log.debug(
           "stored a batch of {} alerts, {} notifications", alerts.size(), notifications.size());
@@ -121,7 +120,8 @@ class AlertIntake {
     }
   }
 
-  private void count(BatchWriter.Written written) {
+  /** Counts the batch's outcomes in the metrics; the notifications' outcomes, counted. */
+  private Map<AdmitResult, Integer> count(BatchWriter.Written written) {
     long stored = written.stored().stream().filter(b -> b).count();
     long duplicates = written.stored().size() - stored;
     if (stored > 0) {
@@ -134,6 +134,7 @@ class AlertIntake {
     written.admitted().forEach(r -> outcomes.merge(r, 1, Integer::sum));
     outcomes.forEach(
         (r, n) -> metrics.counter("vigil.notifications", "outcome", r.tag()).increment(n));
+    return outcomes;
   }
 
   private CompletableFuture<SendResult<String, String>> deadLetter(
