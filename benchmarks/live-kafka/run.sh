@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The live job on Kafka beside `vigil run`, on the rule-family pack of benchmarks/vigil-run (see
+# README.md), e.g.
+#   benchmarks/live-kafka/run.sh 20 100000      # 100 rules, 100 000 events
+#   DELIVERY=exactly-once benchmarks/live-kafka/run.sh 20 100000
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PER_FAMILY=${1:-20}
+EVENTS=${2:-100000}
+SEED=${SEED:-42}
+DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
+# The job's jar, and the samples' class path for the harness (the child-process KRaft broker).
+mvn -B -ntp -q -pl samples -am package -DskipTests
+if [[ ! -f "$DIR/events.jsonl" ]]; then
+  java benchmarks/vigil-run/RulePack.java "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
+fi
+OPENS=()
+for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.nio.ch java.time \
+  java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
+  OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
+done
+CP="samples/target/classes:$(cat samples/target/classpath.txt)"
+exec java -cp "$CP" benchmarks/live-kafka/LiveKafkaBenchmark.java "$DIR" \
+  cep-runtime/target/vigil.jar "${OPENS[@]}"
