@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stateful DRL rule sets of one parallel instance of {@link DecisionSessions}, built from the
@@ -21,6 +23,8 @@ import java.util.Optional;
  * reports it (REJECTED) or runs it.
  */
 final class SessionRuleSets {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRuleSets.class);
 
   private final RuleBuilder builder;
   private final Map<String, StreamSchema> streams = new HashMap<>();
@@ -94,6 +98,13 @@ final class SessionRuleSets {
       }
       return true;
     } catch (RuleRejectedException e) {
+      // The matcher reports it REJECTED. Logged here too: were only this instance to fail, the
+      // rule set would otherwise be missing from the sessions without a word.
+      LOG.warn(
+          "DRL rule set {} version {} not built for the sessions: {}",
+          upsert.ruleId(),
+          upsert.version(),
+          e.getMessage());
       return false;
     }
   }
