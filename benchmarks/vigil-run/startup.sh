@@ -4,7 +4,8 @@
 # The baseline runs as the old launcher ran it (`java --add-opens… -jar`); the current build runs
 # through `./vigil run` (its class data archive, recorded by a first run that is not measured).
 # Prints per run: wall and user+sys seconds (/usr/bin/time), the alert count, whether the alert
-# ids are the baseline's, and the load average; read ratios of the same pass only.
+# ids are the baseline's, and the load average; read ratios of the same pass only. SKIP_BUILD=1
+# uses the jar already in cep-runtime/target.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PER_FAMILY=${1:-20}
@@ -12,8 +13,8 @@ EVENTS=${2:-1000}
 RUNS=${RUNS:-3}
 SEED=${SEED:-42}
 DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
-: "${BASELINE_JAR:?set BASELINE_JAR to the old build's vigil.jar}"
-mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
+: "${BASELINE_JAR:?set BASELINE_JAR to the vigil.jar of the old build}"
+[[ -n ${SKIP_BUILD:-} ]] || mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
 if [[ ! -f "$DIR/events.jsonl" ]]; then
   java benchmarks/vigil-run/RulePack.java "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 fi
