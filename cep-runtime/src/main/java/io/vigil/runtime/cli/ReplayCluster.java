@@ -71,9 +71,9 @@ final class ReplayCluster implements AutoCloseable {
   }
 
   /**
-   * What a bounded local run needs: a slot per parallel matcher, network buffers for a handful of
-   * channels (Flink allocates its whole network pool up front), no managed memory beyond a token
-   * (the heap state backend uses none), the REST endpoint on loopback only.
+   * What a bounded local run needs: a slot per parallel matcher, network buffers for its channels
+   * (Flink allocates its whole network pool up front, so a small run gets a small pool), no managed
+   * memory beyond a token (the heap state backend uses none), the REST endpoint on loopback only.
    */
   static Configuration configuration(int parallelism) {
     Configuration config = new Configuration();
@@ -82,7 +82,8 @@ final class ReplayCluster implements AutoCloseable {
     config.set(RestOptions.BIND_PORT, "0");
     config.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
     config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("16m"));
-    MemorySize network = MemorySize.parse((16 + 4 * parallelism) + "m");
+    // Flink's default pool (64 MB) from parallelism 3 on, where all-to-all channels multiply.
+    MemorySize network = MemorySize.parse((parallelism <= 2 ? 16 + 4 * parallelism : 64) + "m");
     config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
     config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
     config.set(DeploymentOptions.TARGET, EXECUTOR);
