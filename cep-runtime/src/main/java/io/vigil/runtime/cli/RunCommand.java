@@ -92,6 +92,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
+  @Option(
+      names = "--timings",
+      hidden = true,
+      description = "Print how long each phase of the run took, on stderr.")
+  boolean timings;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -99,6 +105,25 @@ public final class RunCommand implements Callable<Integer> {
       err.println("vigil run: no such events file: " + events);
       return 2;
     }
+    RunPhases phases = new RunPhases();
+    // Under `flink run` or a test harness the context's environment runs the job; from the command
+    // line an embedded cluster, started now so that its start-up overlaps checking the rules.
+    ReplayCluster cluster =
+        VigilMain.runByFlink() ? null : ReplayCluster.startInBackground(parallelism);
+    try {
+      int status = run(err, cluster, phases);
+      if (timings) {
+        phases.print(err, cluster);
+      }
+      return status;
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+  }
+
+  private int run(PrintWriter err, ReplayCluster cluster, RunPhases phases) throws Exception {
     List<SourceFile> sources;
     try {
       sources = RuleFiles.readWithDecisions(rules);
@@ -134,8 +159,11 @@ public final class RunCommand implements Callable<Integer> {
       err.println("vigil run: --max-ahead-of-watermark " + maxAheadOfWatermark + ": " + e);
       return 2;
     }
-    // A local MiniCluster from the command line.
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    phases.mark("rules read and checked");
+    StreamExecutionEnvironment env =
+        cluster == null
+            ? StreamExecutionEnvironment.getExecutionEnvironment()
+            : cluster.environment();
     env.setParallelism(Math.max(1, parallelism));
     Path work = Files.createTempDirectory("vigil-run");
     try {
@@ -150,6 +178,7 @@ public final class RunCommand implements Callable<Integer> {
               EventTimeLimits.withoutClock(aheadLimit),
               new CompilingRuleBuilder(limits),
               files);
+      phases.mark("job ran");
       if (out == null) {
         PrintWriter stdout = spec.commandLine().getOut();
         try (java.io.BufferedReader lines =
@@ -170,6 +199,7 @@ public final class RunCommand implements Callable<Integer> {
           counts.late(),
           counts.late() == 1 ? "" : "s");
       err.flush();
+      phases.mark("output written");
     } finally {
       try (var paths = Files.walk(work)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

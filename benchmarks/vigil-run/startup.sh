@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Start-up of `vigil run` as a user runs it, the old build against the current one, in turn:
+#   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/startup.sh 20 1000
+# The baseline runs as the old launcher ran it (`java --add-opens… -jar`); the current build runs
+# through `./vigil run` (its class data archive, recorded by a first run that is not measured).
+# Prints per run: wall and user+sys seconds (/usr/bin/time), the alert count, whether the alert
+# ids are the baseline's, and the load average; read ratios of the same pass only. SKIP_BUILD=1
+# uses the jar already in cep-runtime/target.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PER_FAMILY=${1:-20}
+EVENTS=${2:-1000}
+RUNS=${RUNS:-3}
+SEED=${SEED:-42}
+DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
+: "${BASELINE_JAR:?set BASELINE_JAR to the vigil.jar of the old build}"
+[[ -n ${SKIP_BUILD:-} ]] || mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
+if [[ ! -f "$DIR/events.jsonl" ]]; then
+  java benchmarks/vigil-run/RulePack.java "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
+fi
+OPENS=()
+for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.nio.ch java.time \
+  java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
+  OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
+done
+ARGS=(run --rules "$DIR/pack" --events "$DIR/events.jsonl")
+./vigil "${ARGS[@]}" --out "$DIR/alerts-warmup.jsonl" 2>/dev/null # records the class archive
+one() { # label command...
+  local label=$1 wall user sys
+  shift
+  /usr/bin/time -o "$DIR/time.txt" -f '%e %U %S' "$@" --out "$DIR/alerts-$label.jsonl" \
+    2>/dev/null >/dev/null
+  read -r wall user sys <"$DIR/time.txt"
+  echo "$label wall=${wall}s cpu=$(echo "$user + $sys" | bc)s alerts=$(wc -l <"$DIR/alerts-$label.jsonl") load=$(cut -d' ' -f1 /proc/loadavg)"
+}
+for ((i = 1; i <= RUNS; i++)); do
+  one baseline java "${OPENS[@]}" -jar "$BASELINE_JAR" "${ARGS[@]}"
+  one current ./vigil "${ARGS[@]}"
+  if cmp -s <(grep -o '"alertId":"[0-9a-f]*"' "$DIR/alerts-baseline.jsonl" | sort) \
+    <(grep -o '"alertId":"[0-9a-f]*"' "$DIR/alerts-current.jsonl" | sort); then
+    echo "alerts: same ids as the baseline"
+  else
+    echo "alerts: DIFFERENT from the baseline"
+  fi
+done

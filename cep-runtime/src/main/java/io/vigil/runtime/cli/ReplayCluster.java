@@ -1,0 +1,172 @@
+package io.vigil.runtime.cli;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.flink.api.dag.Pipeline;
+import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * The embedded MiniCluster of one bounded {@code vigil run}, sized for it (one task manager, as
+ * many slots as the run's parallelism, small network and managed memory) and started on a thread of
+ * its own as soon as the command begins, so that its start-up (the RPC system, the task manager,
+ * the REST endpoint Flink always starts) overlaps reading and checking the rules and building the
+ * job. The job waits for the cluster only when it is submitted; the cluster shuts down when the job
+ * ends.
+ */
+final class ReplayCluster implements AutoCloseable {
+
+  private static final String EXECUTOR = "vigil-run-embedded";
+
+  private final Configuration configuration;
+  private final MiniCluster cluster;
+  private final CompletableFuture<Void> started;
+  private final long createdNanos = System.nanoTime();
+  private volatile long startedNanos;
+  private volatile long submittedNanos;
+
+  private ReplayCluster(int parallelism) {
+    configuration = configuration(parallelism);
+    cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(configuration)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(parallelism)
+                .build());
+    started = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                cluster.start();
+                startedNanos = System.nanoTime();
+                started.complete(null);
+              } catch (Throwable e) {
+                started.completeExceptionally(e);
+              }
+            },
+            "vigil-run-cluster-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  /** Starts a cluster for a run at {@code parallelism} in the background. */
+  static ReplayCluster startInBackground(int parallelism) {
+    return new ReplayCluster(Math.max(1, parallelism));
+  }
+
+  /**
+   * What a bounded local run needs: a slot per parallel matcher, network buffers for its channels
+   * (Flink allocates its whole network pool up front, so a small run gets a small pool), no managed
+   * memory beyond a token (the heap state backend uses none), the REST endpoint on loopback only.
+   */
+  static Configuration configuration(int parallelism) {
+    Configuration config = new Configuration();
+    config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    config.set(RestOptions.ADDRESS, "127.0.0.1");
+    config.set(RestOptions.BIND_PORT, "0");
+    config.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+    config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("16m"));
+    // Flink's default pool (64 MB) from parallelism 3 on, where all-to-all channels multiply.
+    MemorySize network = MemorySize.parse((parallelism <= 2 ? 16 + 4 * parallelism : 64) + "m");
+    config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+    config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+    config.set(DeploymentOptions.TARGET, EXECUTOR);
+    config.set(DeploymentOptions.ATTACHED, true);
+    return config;
+  }
+
+  /** An environment whose jobs run on this cluster once it has started. */
+  StreamExecutionEnvironment environment() {
+    return new StreamExecutionEnvironment(
+        new Executors(), new Configuration(configuration), ReplayCluster.class.getClassLoader());
+  }
+
+  /** Milliseconds the cluster took to start (0 if it has not). */
+  long startMillis() {
+    long done = startedNanos;
+    return done == 0 ? 0 : (done - createdNanos) / 1_000_000;
+  }
+
+  /** Nanotime the job was handed to the cluster (0 if it has not been). */
+  long submittedNanos() {
+    return submittedNanos;
+  }
+
+  /**
+   * Shuts the cluster down in the background once it has started (a run that ends early, e.g. on a
+   * rule error, does not wait for the start): the command's output is complete by then.
+   */
+  @Override
+  public void close() {
+    started.whenComplete((ignored, failure) -> cluster.closeAsync());
+  }
+
+  private StreamGraph awaitStart(Pipeline pipeline, Configuration config) throws Exception {
+    StreamGraph graph = PipelineExecutorUtils.getStreamGraph(pipeline, config);
+    graph.serializeUserDefinedInstances();
+    try {
+      started.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the embedded Flink cluster did not start", e.getCause());
+    }
+    submittedNanos = System.nanoTime();
+    return graph;
+  }
+
+  /** Hands every pipeline of this cluster's environments to the cluster. */
+  private final class Executors implements PipelineExecutorServiceLoader, PipelineExecutorFactory {
+
+    @Override
+    public PipelineExecutorFactory getExecutorFactory(Configuration config) {
+      return this;
+    }
+
+    @Override
+    public Stream<String> getExecutorNames() {
+      return Stream.of(EXECUTOR);
+    }
+
+    @Override
+    public String getName() {
+      return EXECUTOR;
+    }
+
+    @Override
+    public boolean isCompatibleWith(Configuration config) {
+      return EXECUTOR.equals(config.get(DeploymentOptions.TARGET));
+    }
+
+    @Override
+    public PipelineExecutor getExecutor(Configuration config) {
+      return (pipeline, jobConfig, userCodeClassLoader) -> {
+        StreamGraph graph = awaitStart(pipeline, jobConfig);
+        return cluster
+            .submitJob(graph)
+            .thenApply(
+                submitted ->
+                    (JobClient)
+                        new MiniClusterJobClient(
+                            submitted.getJobID(),
+                            cluster,
+                            userCodeClassLoader,
+                            MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
+      };
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.vigil.runtime.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Where the time of one {@code vigil run} went ({@code --timings}): from the process's start to the
+ * command, then phase by phase. A tool for measuring start-up, printed on stderr.
+ */
+final class RunPhases {
+
+  private record Mark(String phase, long nanos) {}
+
+  private final long beginNanos = System.nanoTime();
+  private final long sinceProcessStartMillis =
+      ProcessHandle.current()
+          .info()
+          .startInstant()
+          .map(start -> Duration.between(start, Instant.now()).toMillis())
+          .orElse(-1L);
+  private final List<Mark> marks = new ArrayList<>();
+
+  /** The phase that ends now. */
+  void mark(String phase) {
+    marks.add(new Mark(phase, System.nanoTime()));
+  }
+
+  void print(PrintWriter err, ReplayCluster cluster) {
+    List<Mark> all = new ArrayList<>(marks);
+    if (cluster != null && cluster.submittedNanos() != 0) {
+      all.add(new Mark("job built, cluster ready", cluster.submittedNanos()));
+    }
+    all.sort(Comparator.comparingLong(Mark::nanos));
+    StringBuilder line = new StringBuilder("vigil run: timings (ms): process start to command ");
+    line.append(sinceProcessStartMillis);
+    long previous = beginNanos;
+    for (Mark mark : all) {
+      line.append(", ").append(mark.phase()).append(' ');
+      line.append((mark.nanos() - previous) / 1_000_000);
+      previous = mark.nanos();
+    }
+    if (cluster != null) {
+      line.append("; the cluster started in ").append(cluster.startMillis());
+      line.append(" from the command's start, in the background");
+    }
+    err.println(line);
+    err.flush();
+  }
+}
