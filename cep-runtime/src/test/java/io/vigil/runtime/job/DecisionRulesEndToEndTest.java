@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -32,12 +33,12 @@ class DecisionRulesEndToEndTest {
 
   @TempDir Path checkpoints;
 
-  private KafkaTestBroker kafka;
+  private KafkaBroker kafka;
   private JobFixture fixture;
 
   @BeforeEach
   void start() {
-    kafka = new KafkaTestBroker();
+    kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
     fixture = new JobFixture(kafka, checkpoints);
   }
 

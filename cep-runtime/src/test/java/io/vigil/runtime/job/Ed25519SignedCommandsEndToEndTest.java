@@ -7,6 +7,7 @@ import io.vigil.runtime.control.CommandSignature;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,7 @@ class Ed25519SignedCommandsEndToEndTest {
 
   @Test
   void onlyCommandsSignedWithThePrivateKeyOfTheJobsPublicKeyApply() throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
         JobFixture f =
             new JobFixture(kafka, checkpoints, Map.of("control.signing-key", PAIR.get(1)))) {
       // Read at start-up.
@@ -80,7 +81,7 @@ class Ed25519SignedCommandsEndToEndTest {
     }
   }
 
-  static void publish(KafkaTestBroker kafka, CommandSignature signer, RuleCommand command) {
+  static void publish(KafkaBroker kafka, CommandSignature signer, RuleCommand command) {
     String key = command.topicKey();
     String value = ControlJson.write(command);
     RecordHeader header =

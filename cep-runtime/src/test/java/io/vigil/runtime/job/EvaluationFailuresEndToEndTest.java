@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -59,7 +60,7 @@ class EvaluationFailuresEndToEndTest {
   @Test
   void failingConditionsAndTemplatesAreCountedWhileTheJobKeepsRunning(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
         JobFixture f = new JobFixture(kafka, checkpoints)) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
       f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));

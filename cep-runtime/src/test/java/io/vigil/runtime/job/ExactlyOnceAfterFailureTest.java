@@ -7,6 +7,7 @@ import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.source.RawEvent;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -55,7 +56,7 @@ class ExactlyOnceAfterFailureTest {
   @Test
   void everyAlertExactlyOnceAfterATaskFailure(@InjectMiniCluster MiniCluster cluster)
       throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
         // RocksDB here (the hot-reload test runs on the heap backend): both backends restore.
         JobFixture f = new JobFixture(kafka, checkpoints, Map.of("state.backend", "rocksdb"))) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));

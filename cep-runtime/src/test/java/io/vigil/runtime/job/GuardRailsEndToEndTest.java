@@ -7,6 +7,7 @@ import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class GuardRailsEndToEndTest {
   @Test
   void hostileRulesAndEventsAreTurnedAwayWhileTheJobKeepsRunningAndMatching(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
         JobFixture f =
             new JobFixture(
                 kafka,
@@ -193,9 +194,9 @@ class GuardRailsEndToEndTest {
   @Test
   void everyKafkaClientOfTheJobUsesTheClientSettingsAndNeedsOnlyTheDocumentedAcls()
       throws Exception {
-    try (KafkaTestBroker kafka = KafkaTestBroker.withSaslAndAcls()) {
+    try (KafkaBroker kafka = KafkaBroker.withSaslAndAcls()) {
       try (Admin admin = kafka.admin()) {
-        admin.createAcls(jobAcls("User:" + KafkaTestBroker.USER)).all().get();
+        admin.createAcls(jobAcls("User:" + KafkaBroker.USER)).all().get();
       }
       try (JobFixture f =
           new JobFixture(
@@ -204,7 +205,7 @@ class GuardRailsEndToEndTest {
               Map.of(
                   "kafka.properties.security.protocol", "SASL_PLAINTEXT",
                   "kafka.properties.sasl.mechanism", "PLAIN",
-                  "kafka.properties.sasl.jaas.config", KafkaTestBroker.USER_JAAS))) {
+                  "kafka.properties.sasl.jaas.config", KafkaBroker.USER_JAAS))) {
         // Read at start-up by the rules reader, before the job runs.
         f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
         f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));

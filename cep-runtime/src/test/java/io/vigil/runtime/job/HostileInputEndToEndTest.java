@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ class HostileInputEndToEndTest {
   @Test
   void hostileEventsAreDeadLetteredOrEvaluatedWhileOtherKeysKeepTheirAlerts(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
         JobFixture f =
             new JobFixture(
                 kafka,
@@ -167,7 +168,7 @@ class HostileInputEndToEndTest {
   @Test
   void hostileRulesAreRejectedWithTheirReasonWhileTheOtherRulesKeepMatching(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
         JobFixture f =
             new JobFixture(kafka, checkpoints, Map.of("rules.limits", "source-bytes=10000"))) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
@@ -274,7 +275,7 @@ class HostileInputEndToEndTest {
   }
 
   /** Events of the payments stream and a barrier on it (see {@link JobFixture#barrier}). */
-  record Payments(KafkaTestBroker kafka, JobFixture f) {
+  record Payments(KafkaBroker kafka, JobFixture f) {
     String json(String id, String card, String merchant, String amount, long time) {
       return ("{\"eventId\":\"%s\",\"cardId\":\"%s\",\"merchant\":\"%s\",\"amount\":%s,"
               + "\"ts\":\"%s\"}")

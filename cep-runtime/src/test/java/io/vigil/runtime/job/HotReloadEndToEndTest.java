@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,12 +40,12 @@ class HotReloadEndToEndTest {
 
   @TempDir Path checkpoints;
 
-  private KafkaTestBroker kafka;
+  private KafkaBroker kafka;
   private JobFixture fixture;
 
   @BeforeEach
   void start() {
-    kafka = new KafkaTestBroker();
+    kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
     fixture = new JobFixture(kafka, checkpoints);
   }
 

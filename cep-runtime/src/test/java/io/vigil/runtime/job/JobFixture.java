@@ -8,6 +8,7 @@ import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.source.RawEvent;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,24 +73,24 @@ final class JobFixture implements AutoCloseable {
         .formatted(action, message);
   }
 
-  final KafkaTestBroker kafka;
+  final KafkaBroker kafka;
   final Path checkpoints;
-  final KafkaTestBroker.Reader alerts;
-  final KafkaTestBroker.Reader statuses;
-  final KafkaTestBroker.Reader deadLetters;
-  final KafkaTestBroker.Reader late;
+  final KafkaBroker.Reader alerts;
+  final KafkaBroker.Reader statuses;
+  final KafkaBroker.Reader deadLetters;
+  final KafkaBroker.Reader late;
   private final long base = Instant.now().plus(Duration.ofHours(1)).toEpochMilli();
   private JobClient job;
   private int ticks;
 
-  JobFixture(KafkaTestBroker kafka, Path checkpoints) {
+  JobFixture(KafkaBroker kafka, Path checkpoints) {
     this(kafka, checkpoints, Map.of());
   }
 
   /**
    * @param extra job options on top of the test defaults (e.g. the state backend)
    */
-  JobFixture(KafkaTestBroker kafka, Path checkpoints, Map<String, String> extra) {
+  JobFixture(KafkaBroker kafka, Path checkpoints, Map<String, String> extra) {
     this.extra = extra;
     this.kafka = kafka;
     this.checkpoints = checkpoints;

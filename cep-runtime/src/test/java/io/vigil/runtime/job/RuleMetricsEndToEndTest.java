@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -44,12 +45,12 @@ class RuleMetricsEndToEndTest {
 
   @TempDir Path checkpoints;
 
-  private KafkaTestBroker kafka;
+  private KafkaBroker kafka;
   private JobFixture fixture;
 
   @BeforeEach
   void start() {
-    kafka = new KafkaTestBroker();
+    kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
     fixture = new JobFixture(kafka, checkpoints);
   }
 
