@@ -277,8 +277,16 @@ public final class KafkaBroker implements AutoCloseable {
       consumer.subscribe(List.of(topic));
     }
 
-    /** Everything read so far, after one more poll. */
+    /**
+     * Everything read so far, after one more poll. The first call joins the consumer group before
+     * that poll, so that the poll reads instead of spending itself on the join and returning
+     * nothing although records are there.
+     */
     public List<ConsumerRecord<String, String>> poll() {
+      long giveUpAt = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (consumer.assignment().isEmpty() && System.nanoTime() < giveUpAt) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
       consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       return List.copyOf(records);
     }
