@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
-import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,21 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeliveryModeSwitchEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
   @TempDir Path savepoints;
 
   @Test
   void noAlertIsLostOrDuplicatedWhenTheDeliveryModeChangesThroughASavepoint() throws Exception {
-    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
-        JobFixture f = new JobFixture(kafka, checkpoints)) {
+    try (JobFixture f = JobFixture.onOwnBroker(checkpoints)) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
       f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
       f.publish(JobFixture.upsert("fault_fixed", 1, JobFixture.faultThen("FIXED", "fixed")));

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -28,13 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Ed25519SignedCommandsEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
@@ -43,7 +36,7 @@ class Ed25519SignedCommandsEndToEndTest {
 
   @Test
   void onlyCommandsSignedWithThePrivateKeyOfTheJobsPublicKeyApply() throws Exception {
-    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
+    try (KafkaBroker kafka = JobFixture.broker();
         JobFixture f =
             new JobFixture(kafka, checkpoints, Map.of("control.signing-key", PAIR.get(1)))) {
       // Read at start-up.

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,13 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GuardRailsEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
@@ -83,7 +76,7 @@ class GuardRailsEndToEndTest {
   @Test
   void hostileRulesAndEventsAreTurnedAwayWhileTheJobKeepsRunningAndMatching(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
+    try (KafkaBroker kafka = JobFixture.broker();
         JobFixture f =
             new JobFixture(
                 kafka,

@@ -18,7 +18,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,13 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileInputEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
@@ -97,7 +90,7 @@ class HostileInputEndToEndTest {
   @Test
   void hostileEventsAreDeadLetteredOrEvaluatedWhileOtherKeysKeepTheirAlerts(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
+    try (KafkaBroker kafka = JobFixture.broker();
         JobFixture f =
             new JobFixture(
                 kafka,
@@ -168,7 +161,7 @@ class HostileInputEndToEndTest {
   @Test
   void hostileRulesAreRejectedWithTheirReasonWhileTheOtherRulesKeepMatching(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
+    try (KafkaBroker kafka = JobFixture.broker();
         JobFixture f =
             new JobFixture(kafka, checkpoints, Map.of("rules.limits", "source-bytes=10000"))) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
