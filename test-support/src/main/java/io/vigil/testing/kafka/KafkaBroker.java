@@ -22,6 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Kafka broker in KRaft mode inside the test JVM (Kafka's own test kit), with the few client
@@ -53,6 +56,8 @@ public final class KafkaBroker implements AutoCloseable {
   public static final String USER_JAAS =
       "org.apache.kafka.common.security.plain.PlainLoginModule required"
           + " username=\"plain-user1\" password=\"plain-user1-secret\";";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
 
   private final KafkaClusterTestKit cluster;
   private final int partitions;
@@ -123,6 +128,7 @@ public final class KafkaBroker implements AutoCloseable {
       boolean autoCreateTopics,
       List<String> topics,
       Map<String, String> security) {
+    keepTheJvmOnFatalErrors();
     KafkaClusterTestKit cluster = null;
     try {
       TestKitNodes nodes =
@@ -160,6 +166,18 @@ public final class KafkaBroker implements AutoCloseable {
       }
       throw new IllegalStateException("the " + protocol + " Kafka broker did not start", e);
     }
+  }
+
+  /**
+   * A broker that meets a fatal error (often while it stops, at the end of a test JVM) calls
+   * Kafka's {@code Exit}, which halts the JVM: the test run would end with an error although every
+   * test passed. In a test JVM the error is logged instead, as spring-kafka-test's broker does.
+   */
+  private static void keepTheJvmOnFatalErrors() {
+    Exit.setExitProcedure(
+        (code, message) -> LOG.warn("Kafka asked to exit the JVM ({}): {}", code, message));
+    Exit.setHaltProcedure(
+        (code, message) -> LOG.warn("Kafka asked to halt the JVM ({}): {}", code, message));
   }
 
   /** Stops the broker when the JVM exits: for a broker shared by all tests of one JVM. */
