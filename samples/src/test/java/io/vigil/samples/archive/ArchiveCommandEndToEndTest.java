@@ -2,11 +2,12 @@ package io.vigil.samples.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.vigil.alert.archive.RealPostgres;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.cli.VigilMain;
-import io.vigil.samples.demo.AlertServiceSurroundings;
 import io.vigil.samples.demo.KafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.embedded.RedisServer;
 
 /**
  * {@code vigil archive} against the real alert service (its packaged jar, a child JVM) with the
@@ -86,10 +90,27 @@ class ArchiveCommandEndToEndTest {
 
   @BeforeAll
   static void startTheAlertServiceWithTheArchive() throws Exception {
-    AlertServiceSurroundings surroundings = AlertServiceSurroundings.start(dir);
-    running.add(surroundings);
-    surroundings.createTopics(1, "vigil.alerts", "vigil.alerts.dlt");
-    KafkaBroker kafka = surroundings.kafka;
+    KafkaBroker kafka =
+        KafkaBroker.start(dir.resolve("kafka"), freePort(), freePort(), Duration.ofSeconds(90));
+    running.add(kafka);
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("vigil.alerts", 1, (short) 1),
+                  new NewTopic("vigil.alerts.dlt", 1, (short) 1)))
+          .all()
+          .get();
+    }
+    int redisPort = freePort();
+    RedisServer redis = new RedisServer(redisPort);
+    redis.start();
+    running.add(redis::stop);
+    int smtpPort = freePort();
+    GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
+    mail.start();
+    running.add(mail::stop);
     String jdbcUrl = RealPostgres.get().createDatabase("archive_cli");
 
     Path jar = Path.of("..", "alert-service", "target", "alert-service.jar");
@@ -106,9 +127,9 @@ class ArchiveCommandEndToEndTest {
     Map<String, String> env = pb.environment();
     env.put("VIGIL_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
     env.put("VIGIL_REDIS_HOST", "localhost");
-    env.put("VIGIL_REDIS_PORT", String.valueOf(surroundings.redisPort));
+    env.put("VIGIL_REDIS_PORT", String.valueOf(redisPort));
     env.put("VIGIL_SMTP_HOST", "127.0.0.1");
-    env.put("VIGIL_SMTP_PORT", String.valueOf(surroundings.smtpPort));
+    env.put("VIGIL_SMTP_PORT", String.valueOf(smtpPort));
     env.put("VIGIL_HTTP_PORT", String.valueOf(port));
     env.put("VIGIL_API_TOKEN", TOKEN);
     env.put("VIGIL_SECRETS_ACTIVEKEY", "test");

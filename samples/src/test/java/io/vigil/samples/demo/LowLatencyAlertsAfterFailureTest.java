@@ -2,6 +2,8 @@ package io.vigil.samples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.job.JobConfig;
@@ -25,6 +27,8 @@ import java.util.regex.Pattern;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,6 +37,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.embedded.RedisServer;
 
 /**
  * {@code alerts.delivery=low-latency} across a task failure: a real KRaft broker, the job on a
@@ -85,18 +90,19 @@ class LowLatencyAlertsAfterFailureTest {
       throws Exception {
     List<AutoCloseable> running = new ArrayList<>();
     try {
-      AlertServiceSurroundings surroundings = AlertServiceSurroundings.start(dir);
-      running.add(surroundings);
-      String bootstrap = surroundings.kafka.bootstrapServers();
-      surroundings.createTopics(
-          2,
-          "vigil.rules",
-          "vigil.alerts",
-          "vigil.alerts.dlt",
-          "vigil.rule-status",
-          "vigil.late",
-          "vigil.dead-letter",
-          "vigil.events.orders");
+      KafkaBroker kafka =
+          KafkaBroker.start(dir.resolve("kafka"), freePort(), freePort(), Duration.ofSeconds(90));
+      running.add(kafka);
+      String bootstrap = kafka.bootstrapServers();
+      createTopics(bootstrap);
+      int redisPort = freePort();
+      RedisServer redis = new RedisServer(redisPort);
+      redis.start();
+      running.add(redis::stop);
+      int smtpPort = freePort();
+      GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
+      mail.start();
+      running.add(mail::stop);
 
       Set<String> keys = ConcurrentHashMap.newKeySet();
       Map<String, String> eventOfKey = new ConcurrentHashMap<>();
@@ -122,7 +128,9 @@ class LowLatencyAlertsAfterFailureTest {
       int port = freePort();
       Path jar = Path.of("..", "alert-service", "target", "alert-service.jar");
       assertThat(jar).as("built by mvn -pl alert-service package").exists();
-      DemoAlertService service = DemoAlertService.start(jar, dir, port, surroundings.connections());
+      DemoAlertService service =
+          DemoAlertService.start(
+              jar, dir, port, new DemoAlertService.Connections(bootstrap, redisPort, smtpPort));
       running.add(service);
       service.awaitHealthy(Duration.ofMinutes(6));
       Matcher secret =
@@ -259,6 +267,25 @@ class LowLatencyAlertsAfterFailureTest {
     producer
         .send(new ProducerRecord<>("vigil.rules", command.topicKey(), ControlJson.write(command)))
         .get();
+  }
+
+  private static void createTopics(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+      List<NewTopic> topics = new ArrayList<>();
+      topics.add(
+          new NewTopic("vigil.rules", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+      for (String t :
+          List.of(
+              "vigil.alerts",
+              "vigil.alerts.dlt",
+              "vigil.rule-status",
+              "vigil.late",
+              "vigil.dead-letter",
+              "vigil.events.orders")) {
+        topics.add(new NewTopic(t, 2, (short) 1));
+      }
+      admin.createTopics(topics).all().get();
+    }
   }
 
   @FunctionalInterface
