@@ -8,6 +8,7 @@ import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -34,7 +35,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import redis.embedded.RedisServer;
 
 /**
@@ -67,9 +67,7 @@ public class AlertServiceBenchmark {
       throw new IllegalStateException(jar + " is missing: run mvn -pl alert-service package");
     }
 
-    EmbeddedKafkaKraftBroker kafka =
-        new EmbeddedKafkaKraftBroker(1, 1, "vigil.alerts", "vigil.alerts.dlt");
-    kafka.afterPropertiesSet();
+    KafkaBroker kafka = KafkaBroker.builder().topics("vigil.alerts", "vigil.alerts.dlt").start();
     int redisPort = freePort();
     RedisServer redisServer =
         RedisServer.builder()
@@ -96,7 +94,7 @@ public class AlertServiceBenchmark {
               .redirectErrorStream(true)
               .redirectOutput(out.resolve("service.log").toFile());
       Map<String, String> env = builder.environment();
-      env.put("VIGIL_KAFKA_BOOTSTRAP", kafka.getBrokersAsString());
+      env.put("VIGIL_KAFKA_BOOTSTRAP", kafka.servers());
       env.put("VIGIL_REDIS_HOST", "127.0.0.1");
       env.put("VIGIL_REDIS_PORT", Integer.toString(redisPort));
       env.put("VIGIL_SMTP_HOST", "127.0.0.1");
@@ -124,7 +122,7 @@ public class AlertServiceBenchmark {
           new KafkaProducer<>(
               Map.of(
                   ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  kafka.getBrokersAsString(),
+                  kafka.servers(),
                   ProducerConfig.ACKS_CONFIG,
                   "all",
                   ProducerConfig.LINGER_MS_CONFIG,
@@ -169,7 +167,7 @@ public class AlertServiceBenchmark {
       receiver.close();
       mail.stop();
       redisServer.stop();
-      kafka.destroy();
+      kafka.close();
     }
     System.exit(0);
   }

@@ -75,7 +75,7 @@ class CrashRestartTest {
     String topic = "vigil.alerts.crash-" + run;
     String group = "crash-" + run;
     String rule = "crash_" + run;
-    infra.kafka.addTopics(topic);
+    infra.kafka.createTopics(topic);
 
     RedisClient client =
         RedisClient.create(

@@ -2,9 +2,9 @@ package io.vigil.alert;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.io.IOException;
 import java.net.ServerSocket;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import redis.embedded.RedisServer;
 
@@ -14,15 +14,13 @@ import redis.embedded.RedisServer;
  * GreenMail SMTP server, all on free ports. They stop when the JVM exits.
  */
 public final class RealInfrastructure {
-  public final EmbeddedKafkaKraftBroker kafka;
+  public final KafkaBroker kafka;
   public final RedisServer redis;
   public final int redisPort;
   public final GreenMail mail;
 
   private RealInfrastructure() {
-    kafka = new EmbeddedKafkaKraftBroker(1, 1);
-    kafka.afterPropertiesSet();
-    kafka.addTopics("vigil.alerts", "vigil.alerts.dlt");
+    kafka = KafkaBroker.builder().topics("vigil.alerts", "vigil.alerts.dlt").start();
     redisPort = freePort();
     redis =
         RedisServer.builder()
@@ -40,7 +38,7 @@ public final class RealInfrastructure {
                 () -> {
                   mail.stop();
                   redis.stop();
-                  kafka.destroy();
+                  kafka.close();
                 }));
   }
 
@@ -53,7 +51,7 @@ public final class RealInfrastructure {
   }
 
   public String bootstrapServers() {
-    return kafka.getBrokersAsString();
+    return kafka.servers();
   }
 
   /** The Spring properties that point the service at these parts, with a fast retry schedule. */

@@ -62,7 +62,7 @@ public abstract class ScaledServiceTestSupport extends RunningServiceSupport {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     RealInfrastructure infra = RealInfrastructure.get();
-    infra.kafka.addTopics(TOPIC);
+    infra.kafka.createTopics(TOPIC);
     registry.add("spring.kafka.bootstrap-servers", infra::bootstrapServers);
     registry.add("spring.data.redis.port", () -> REDIS_PORT);
     registry.add("spring.data.redis.host", () -> "127.0.0.1");

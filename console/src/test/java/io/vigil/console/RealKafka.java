@@ -1,10 +1,10 @@
 package io.vigil.console;
 
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import io.vigil.testing.kafka.KafkaBroker;
 
 /**
- * A KRaft Kafka broker in this JVM, started once per test JVM with the job's control, status, alert
- * and event topics, and stopped when it exits.
+ * The console tests' Kafka broker (KRaft, in this JVM): started once per test JVM with the job's
+ * control, status, alert and event topics, and stopped when it exits.
  */
 public final class RealKafka {
 
@@ -20,26 +20,13 @@ public final class RealKafka {
     "vigil.events.maintenance"
   };
 
-  private final EmbeddedKafkaKraftBroker broker;
-
-  private RealKafka() {
-    broker = new EmbeddedKafkaKraftBroker(1, 1, TOPICS);
-    // One broker: the deploy library's transactions need their state topic on it.
-    broker.brokerProperty("transaction.state.log.replication.factor", "1");
-    broker.brokerProperty("transaction.state.log.min.isr", "1");
-    broker.afterPropertiesSet();
-    Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
-  }
+  private RealKafka() {}
 
   private static final class Holder {
-    static final RealKafka INSTANCE = new RealKafka();
+    static final KafkaBroker INSTANCE = KafkaBroker.builder().topics(TOPICS).start().closedAtExit();
   }
 
-  public static RealKafka get() {
+  public static KafkaBroker get() {
     return Holder.INSTANCE;
-  }
-
-  public String servers() {
-    return broker.getBrokersAsString();
   }
 }

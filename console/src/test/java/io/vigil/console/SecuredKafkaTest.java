@@ -38,7 +38,9 @@ class SecuredKafkaTest {
     registry.add("spring.data.redis.host", () -> "127.0.0.1");
     registry.add("spring.data.redis.port", () -> RealRedis.get().port);
     registry.add("vigil.console.kafka.bootstrap-servers", () -> SecuredKafka.get().servers());
-    SecuredKafka.saslSettings().forEach((key, value) -> registry.add(PREFIX + key, () -> value));
+    SecuredKafka.get()
+        .securitySettings()
+        .forEach((key, value) -> registry.add(PREFIX + key, () -> value));
   }
 
   @BeforeAll

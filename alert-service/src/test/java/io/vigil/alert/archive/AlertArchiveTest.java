@@ -74,7 +74,7 @@ class AlertArchiveTest {
     database = "archive_" + run;
     String jdbcUrl = RealPostgres.get().createDatabase(database);
     String topic = "vigil.alerts.archive-" + run;
-    infra.kafka.addTopics(topic);
+    infra.kafka.createTopics(topic);
     parquet = Path.of("target", "archive-" + run, "parquet").toAbsolutePath();
     Map<String, String> properties = new HashMap<>();
     properties.put("spring.kafka.bootstrap-servers", infra.bootstrapServers());

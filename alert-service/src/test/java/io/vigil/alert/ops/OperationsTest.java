@@ -62,7 +62,7 @@ class OperationsTest {
   @BeforeAll
   void start() throws Exception {
     RealInfrastructure infra = RealInfrastructure.get();
-    infra.kafka.addTopics(topic);
+    infra.kafka.createTopics(topic);
     redisServer = newRedisServer();
     redisServer.start();
     redisClient = RedisClient.create("redis://127.0.0.1:" + redisPort);

@@ -257,7 +257,7 @@ public final class RunCommand implements Callable<Integer> {
       throws Exception {
     DataStream<ReplayLine> lines =
         ReplayJob.lines(env, commands, eventsFile, parallelism, timeLimits, rules);
-    List<Alert> alerts = new ArrayList<>();
+    List<ReplayLine> alertLines = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     int dead = 0;
     int late = 0;
@@ -265,7 +265,7 @@ public final class RunCommand implements Callable<Integer> {
       while (it.hasNext()) {
         ReplayLine line = it.next();
         switch (line.kind()) {
-          case ALERT -> alerts.add(AlertJson.read(line.text()));
+          case ALERT -> alertLines.add(line);
           case DEAD_LETTER -> {
             dead++;
             problems.add(line.text());
@@ -277,10 +277,8 @@ public final class RunCommand implements Callable<Integer> {
         }
       }
     }
-    alerts.sort(
-        Comparator.comparingLong(Alert::endTime)
-            .thenComparing(Alert::ruleId)
-            .thenComparing(Alert::alertId));
+    alertLines.sort(ReplayLine.ALERT_ORDER);
+    List<Alert> alerts = alertLines.stream().map(line -> AlertJson.read(line.text())).toList();
     return new Result(alerts, problems, dead, late);
   }
 }

@@ -15,7 +15,7 @@ import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 
 /**
- * The guard on partial matches per (rule, key) ({@code limits.max-partial-matches}): beyond it the
+ * The guard on partial matches per (rule, key) ({@code matcher.max-partial-matches}): beyond it the
  * oldest are dropped, counted ({@code droppedByCap}) and reported once per rule version and subtask
  * as a {@code FLAGGED} status. A cap of 0 means no cap.
  */

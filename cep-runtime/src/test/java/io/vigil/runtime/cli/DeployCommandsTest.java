@@ -2,7 +2,7 @@ package io.vigil.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.runtime.job.KafkaTestBroker;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -45,11 +45,11 @@ class DeployCommandsTest {
       """;
 
   @TempDir static Path dir;
-  static KafkaTestBroker kafka;
+  static KafkaBroker kafka;
 
   @BeforeAll
   static void startBroker() {
-    kafka = new KafkaTestBroker();
+    kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
     kafka.createTopics("vigil.rules", "vigil.rule-status");
   }
 
@@ -92,7 +92,7 @@ class DeployCommandsTest {
             "did you mean `action`?")
         .contains("vigil deploy: 2 errors, nothing published")
         .doesNotContain("ok.vgl");
-    try (KafkaTestBroker.Reader control = kafka.reader("vigil.rules")) {
+    try (KafkaBroker.Reader control = kafka.reader("vigil.rules")) {
       assertThat(control.poll()).isEmpty();
     }
   }

@@ -12,7 +12,7 @@ import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.control.RuleStatus;
-import io.vigil.runtime.job.KafkaTestBroker;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -127,10 +127,10 @@ class ShadedJarOnSessionClusterIT {
                 manifest.taskManagers() + restJobTaskManagers,
                 configuration,
                 Map.of("metrics-prometheus", jarOf(PrometheusReporterFactory.class)));
-        KafkaTestBroker kafka = new KafkaTestBroker();
-        KafkaTestBroker.Reader statuses = kafka.reader("vigil.rule-status");
-        KafkaTestBroker.Reader late = kafka.reader("vigil.late");
-        KafkaTestBroker.Reader deadLetters = kafka.reader("vigil.dead-letter")) {
+        KafkaBroker kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
+        KafkaBroker.Reader statuses = kafka.reader("vigil.rule-status");
+        KafkaBroker.Reader late = kafka.reader("vigil.late");
+        KafkaBroker.Reader deadLetters = kafka.reader("vigil.dead-letter")) {
       kafka.createTopics(
           "vigil.rules",
           "vigil.rule-status",
@@ -246,7 +246,7 @@ class ShadedJarOnSessionClusterIT {
   }
 
   /** The {@code job} subcommand and its options; everything else keeps its default. */
-  private List<String> jobArguments(KafkaTestBroker kafka, String alertsTopic, String groupId) {
+  private List<String> jobArguments(KafkaBroker kafka, String alertsTopic, String groupId) {
     return List.of(
         "job",
         "--kafka.bootstrap-servers",
@@ -277,12 +277,12 @@ class ShadedJarOnSessionClusterIT {
   private static void assertThatEachTopicHoldsTheAlertsOf(
       RunCommand.Result expected,
       List<String> topics,
-      KafkaTestBroker kafka,
+      KafkaBroker kafka,
       FlinkSessionCluster cluster)
       throws Exception {
     Set<String> expectedIds =
         expected.alerts().stream().map(Alert::alertId).collect(Collectors.toSet());
-    Map<String, KafkaTestBroker.Reader> readers = new LinkedHashMap<>();
+    Map<String, KafkaBroker.Reader> readers = new LinkedHashMap<>();
     try {
       topics.forEach(topic -> readers.put(topic, kafka.reader(topic)));
       boolean complete =
@@ -296,7 +296,7 @@ class ShadedJarOnSessionClusterIT {
         // follows.
         Thread.sleep(2_000);
       }
-      for (Map.Entry<String, KafkaTestBroker.Reader> topic : readers.entrySet()) {
+      for (Map.Entry<String, KafkaBroker.Reader> topic : readers.entrySet()) {
         assertThat(topic.getValue().values().stream().map(AlertJson::read).toList())
             .as(
                 () ->
@@ -309,7 +309,7 @@ class ShadedJarOnSessionClusterIT {
             .containsExactlyInAnyOrderElementsOf(expectedIds);
       }
     } finally {
-      readers.values().forEach(KafkaTestBroker.Reader::close);
+      readers.values().forEach(KafkaBroker.Reader::close);
     }
   }
 
@@ -454,7 +454,7 @@ class ShadedJarOnSessionClusterIT {
   }
 
   /** The matcher subtasks that acknowledged rule {@code ruleId} as ACTIVE. */
-  private static Set<Integer> activeSubtasks(KafkaTestBroker.Reader statuses, String ruleId) {
+  private static Set<Integer> activeSubtasks(KafkaBroker.Reader statuses, String ruleId) {
     return statuses.values().stream()
         .map(ShadedJarOnSessionClusterIT::status)
         .filter(s -> s.ruleId().equals(ruleId) && s.state() == RuleStatus.State.ACTIVE)
@@ -470,7 +470,7 @@ class ShadedJarOnSessionClusterIT {
     }
   }
 
-  private static Set<String> alertIds(KafkaTestBroker.Reader alerts) {
+  private static Set<String> alertIds(KafkaBroker.Reader alerts) {
     return alerts.values().stream()
         .map(AlertJson::read)
         .map(Alert::alertId)
@@ -489,7 +489,7 @@ class ShadedJarOnSessionClusterIT {
    * Each line {@code {"stream":…,"event":{…}}} of the events file to partition 0 of {@code
    * vigil.events.<stream>}, in file order; returns the latest event time.
    */
-  private static Instant publishInOrder(KafkaTestBroker kafka, Path events) throws Exception {
+  private static Instant publishInOrder(KafkaBroker kafka, Path events) throws Exception {
     Instant last = Instant.EPOCH;
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (String line : Files.readAllLines(events)) {

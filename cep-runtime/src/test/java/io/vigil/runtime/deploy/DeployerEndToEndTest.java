@@ -12,8 +12,8 @@ import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.job.JobConfig;
-import io.vigil.runtime.job.KafkaTestBroker;
 import io.vigil.runtime.job.VigilJob;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -68,10 +68,10 @@ class DeployerEndToEndTest {
 
   @TempDir static Path work;
 
-  static KafkaTestBroker kafka;
+  static KafkaBroker kafka;
   static JobClient job;
   static Deployer deployer;
-  static KafkaTestBroker.Reader alerts;
+  static KafkaBroker.Reader alerts;
   static Publication preSigned;
   static final Instant STARTED = Instant.now();
   private static final long BASE = Instant.now().plus(Duration.ofHours(1)).toEpochMilli();
@@ -93,7 +93,7 @@ class DeployerEndToEndTest {
 
   @BeforeAll
   static void startJobAndDeclareTheStream() throws Exception {
-    kafka = new KafkaTestBroker();
+    kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
     // The deployer creates the history topic itself; the job's topics exist as in production.
     kafka.createTopics(
         "vigil.rules",

@@ -8,7 +8,6 @@ import io.vigil.runtime.control.RuleStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,29 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DecisionRulesEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
-  private KafkaTestBroker kafka;
   private JobFixture fixture;
 
   @BeforeEach
   void start() {
-    kafka = new KafkaTestBroker();
-    fixture = new JobFixture(kafka, checkpoints);
+    fixture = JobFixture.onOwnBroker(checkpoints);
   }
 
   @AfterEach
   void stop() throws Exception {
     fixture.close();
-    kafka.close();
   }
 
   static String escalation(String prefix) {
@@ -81,7 +71,7 @@ class DecisionRulesEndToEndTest {
   }
 
   private void fault(String id, String device, String tech, int seconds) {
-    kafka.send(
+    fixture.kafka.send(
         "vigil.events.maintenance",
         device,
         JobFixture.json(id, device, "FAULT", tech, fixture.time(seconds)));

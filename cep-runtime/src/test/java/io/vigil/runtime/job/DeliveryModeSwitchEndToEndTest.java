@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,21 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeliveryModeSwitchEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
   @TempDir Path savepoints;
 
   @Test
   void noAlertIsLostOrDuplicatedWhenTheDeliveryModeChangesThroughASavepoint() throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
-        JobFixture f = new JobFixture(kafka, checkpoints)) {
+    try (JobFixture f = JobFixture.onOwnBroker(checkpoints)) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
       f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
       f.publish(JobFixture.upsert("fault_fixed", 1, JobFixture.faultThen("FIXED", "fixed")));

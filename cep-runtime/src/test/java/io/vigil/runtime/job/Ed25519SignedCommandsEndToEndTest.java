@@ -7,12 +7,12 @@ import io.vigil.runtime.control.CommandSignature;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -27,13 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Ed25519SignedCommandsEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
@@ -42,7 +36,7 @@ class Ed25519SignedCommandsEndToEndTest {
 
   @Test
   void onlyCommandsSignedWithThePrivateKeyOfTheJobsPublicKeyApply() throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = JobFixture.broker();
         JobFixture f =
             new JobFixture(kafka, checkpoints, Map.of("control.signing-key", PAIR.get(1)))) {
       // Read at start-up.
@@ -80,7 +74,7 @@ class Ed25519SignedCommandsEndToEndTest {
     }
   }
 
-  static void publish(KafkaTestBroker kafka, CommandSignature signer, RuleCommand command) {
+  static void publish(KafkaBroker kafka, CommandSignature signer, RuleCommand command) {
     String key = command.topicKey();
     String value = ControlJson.write(command);
     RecordHeader header =

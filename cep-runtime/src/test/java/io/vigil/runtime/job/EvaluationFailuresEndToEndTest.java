@@ -15,7 +15,6 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -33,12 +32,7 @@ class EvaluationFailuresEndToEndTest {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+      JobFixture.miniCluster(REPORTER.addToConfiguration(new Configuration()));
 
   @TempDir Path checkpoints;
 
@@ -59,8 +53,7 @@ class EvaluationFailuresEndToEndTest {
   @Test
   void failingConditionsAndTemplatesAreCountedWhileTheJobKeepsRunning(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
-        JobFixture f = new JobFixture(kafka, checkpoints)) {
+    try (JobFixture f = JobFixture.onOwnBroker(checkpoints)) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
       f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
       f.publish(
@@ -79,9 +72,9 @@ class EvaluationFailuresEndToEndTest {
       f.start("", UnaryOperator.identity());
       f.awaitStatus("overflow_text", 1, RuleStatus.State.ACTIVE);
 
-      kafka.send(
+      f.kafka.send(
           "vigil.events.maintenance", "d1", JobFixture.json("o1", "d1", "OVF", "a", f.time(1)));
-      kafka.send(
+      f.kafka.send(
           "vigil.events.maintenance", "d1", JobFixture.json("o2", "d1", "OVF", "ab", f.time(2)));
       f.barrier("d1", 10);
 

@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -28,13 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExactlyOnceAfterFailureTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
@@ -55,9 +48,8 @@ class ExactlyOnceAfterFailureTest {
   @Test
   void everyAlertExactlyOnceAfterATaskFailure(@InjectMiniCluster MiniCluster cluster)
       throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
-        // RocksDB here (the hot-reload test runs on the heap backend): both backends restore.
-        JobFixture f = new JobFixture(kafka, checkpoints, Map.of("state.backend", "rocksdb"))) {
+    // RocksDB here (the hot-reload test runs on the heap backend): both backends restore.
+    try (JobFixture f = JobFixture.onOwnBroker(checkpoints, Map.of("state.backend", "rocksdb"))) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
       f.publish(new RuleCommand.UpsertRule("canary", 1, JobFixture.CANARY, Long.MIN_VALUE, false));
       f.publish(

@@ -7,6 +7,7 @@ import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,13 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GuardRailsEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
@@ -82,7 +76,7 @@ class GuardRailsEndToEndTest {
   @Test
   void hostileRulesAndEventsAreTurnedAwayWhileTheJobKeepsRunningAndMatching(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = JobFixture.broker();
         JobFixture f =
             new JobFixture(
                 kafka,
@@ -193,9 +187,9 @@ class GuardRailsEndToEndTest {
   @Test
   void everyKafkaClientOfTheJobUsesTheClientSettingsAndNeedsOnlyTheDocumentedAcls()
       throws Exception {
-    try (KafkaTestBroker kafka = KafkaTestBroker.withSaslAndAcls()) {
+    try (KafkaBroker kafka = KafkaBroker.withSaslAndAcls()) {
       try (Admin admin = kafka.admin()) {
-        admin.createAcls(jobAcls("User:" + KafkaTestBroker.USER)).all().get();
+        admin.createAcls(jobAcls("User:" + KafkaBroker.USER)).all().get();
       }
       try (JobFixture f =
           new JobFixture(
@@ -204,7 +198,7 @@ class GuardRailsEndToEndTest {
               Map.of(
                   "kafka.properties.security.protocol", "SASL_PLAINTEXT",
                   "kafka.properties.sasl.mechanism", "PLAIN",
-                  "kafka.properties.sasl.jaas.config", KafkaTestBroker.USER_JAAS))) {
+                  "kafka.properties.sasl.jaas.config", KafkaBroker.USER_JAAS))) {
         // Read at start-up by the rules reader, before the job runs.
         f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
         f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));

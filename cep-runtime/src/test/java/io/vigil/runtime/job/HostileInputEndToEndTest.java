@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,13 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileInputEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
@@ -96,7 +90,7 @@ class HostileInputEndToEndTest {
   @Test
   void hostileEventsAreDeadLetteredOrEvaluatedWhileOtherKeysKeepTheirAlerts(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = JobFixture.broker();
         JobFixture f =
             new JobFixture(
                 kafka,
@@ -167,7 +161,7 @@ class HostileInputEndToEndTest {
   @Test
   void hostileRulesAreRejectedWithTheirReasonWhileTheOtherRulesKeepMatching(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    try (KafkaTestBroker kafka = new KafkaTestBroker();
+    try (KafkaBroker kafka = JobFixture.broker();
         JobFixture f =
             new JobFixture(kafka, checkpoints, Map.of("rules.limits", "source-bytes=10000"))) {
       f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
@@ -274,7 +268,7 @@ class HostileInputEndToEndTest {
   }
 
   /** Events of the payments stream and a barrier on it (see {@link JobFixture#barrier}). */
-  record Payments(KafkaTestBroker kafka, JobFixture f) {
+  record Payments(KafkaBroker kafka, JobFixture f) {
     String json(String id, String card, String merchant, String amount, long time) {
       return ("{\"eventId\":\"%s\",\"cardId\":\"%s\",\"merchant\":\"%s\",\"amount\":%s,"
               + "\"ts\":\"%s\"}")

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,29 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HotReloadEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
-  private KafkaTestBroker kafka;
   private JobFixture fixture;
 
   @BeforeEach
   void start() {
-    kafka = new KafkaTestBroker();
-    fixture = new JobFixture(kafka, checkpoints);
+    fixture = JobFixture.onOwnBroker(checkpoints);
   }
 
   @AfterEach
   void stop() throws Exception {
     fixture.close();
-    kafka.close();
   }
 
   @Test
@@ -132,9 +122,9 @@ class HotReloadEndToEndTest {
     assertThat(perId.values()).allMatch(n -> n == 1);
 
     // Bad input: each reaches its output, and the job keeps running.
-    kafka.createTopics("vigil.events.nope");
-    kafka.send("vigil.events.maintenance", "d5", "this is not json");
-    kafka.send(
+    fixture.kafka.createTopics("vigil.events.nope");
+    fixture.kafka.send("vigil.events.maintenance", "d5", "this is not json");
+    fixture.kafka.send(
         "vigil.events.maintenance",
         "d5",
         "{\"eventId\":\"e10\",\"deviceId\":\"d5\",\"action\":\"FAULT\",\"ts\":\"yesterday\"}");
@@ -162,7 +152,7 @@ class HotReloadEndToEndTest {
         .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
-              kafka.send("vigil.events.nope", "k", "{\"a\":1}");
+              fixture.kafka.send("vigil.events.nope", "k", "{\"a\":1}");
               return f.deadLetters.values().stream().anyMatch(v -> v.contains("unknown stream"));
             });
     f.barrier("d5", 90);

@@ -8,6 +8,7 @@ import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.source.RawEvent;
+import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
  * The Kafka job on the test's MiniCluster against the in-JVM broker, with the helpers the
@@ -72,26 +76,69 @@ final class JobFixture implements AutoCloseable {
         .formatted(action, message);
   }
 
-  final KafkaTestBroker kafka;
+  /**
+   * The MiniCluster the job tests run on: one task manager with four slots (two matcher subtasks
+   * with their sources and sinks).
+   */
+  static MiniClusterExtension miniCluster() {
+    return miniCluster(new Configuration());
+  }
+
+  /** The same MiniCluster with the given cluster configuration (e.g. a metric reporter). */
+  static MiniClusterExtension miniCluster(Configuration configuration) {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(configuration)
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
+  }
+
+  /**
+   * The broker the job tests use: two partitions per topic, so that the matcher's subtasks both
+   * read; no topic created on first use, as the job must not rely on that.
+   */
+  static KafkaBroker broker() {
+    return KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
+  }
+
+  /** A fixture on a broker of its own ({@link #broker()}), which {@link #close()} stops. */
+  static JobFixture onOwnBroker(Path checkpoints) {
+    return onOwnBroker(checkpoints, Map.of());
+  }
+
+  /** The same with job options on top of the test defaults. */
+  static JobFixture onOwnBroker(Path checkpoints, Map<String, String> extra) {
+    return new JobFixture(broker(), true, checkpoints, extra);
+  }
+
+  final KafkaBroker kafka;
+  private final boolean ownsBroker;
   final Path checkpoints;
-  final KafkaTestBroker.Reader alerts;
-  final KafkaTestBroker.Reader statuses;
-  final KafkaTestBroker.Reader deadLetters;
-  final KafkaTestBroker.Reader late;
+  final KafkaBroker.Reader alerts;
+  final KafkaBroker.Reader statuses;
+  final KafkaBroker.Reader deadLetters;
+  final KafkaBroker.Reader late;
   private final long base = Instant.now().plus(Duration.ofHours(1)).toEpochMilli();
   private JobClient job;
   private int ticks;
 
-  JobFixture(KafkaTestBroker kafka, Path checkpoints) {
+  JobFixture(KafkaBroker kafka, Path checkpoints) {
     this(kafka, checkpoints, Map.of());
   }
 
   /**
    * @param extra job options on top of the test defaults (e.g. the state backend)
    */
-  JobFixture(KafkaTestBroker kafka, Path checkpoints, Map<String, String> extra) {
+  JobFixture(KafkaBroker kafka, Path checkpoints, Map<String, String> extra) {
+    this(kafka, false, checkpoints, extra);
+  }
+
+  private JobFixture(
+      KafkaBroker kafka, boolean ownsBroker, Path checkpoints, Map<String, String> extra) {
     this.extra = extra;
     this.kafka = kafka;
+    this.ownsBroker = ownsBroker;
     this.checkpoints = checkpoints;
     kafka.createTopics(
         "vigil.rules",
@@ -289,5 +336,8 @@ final class JobFixture implements AutoCloseable {
     statuses.close();
     deadLetters.close();
     late.close();
+    if (ownsBroker) {
+      kafka.close();
+    }
   }
 }

@@ -25,7 +25,6 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,13 +45,7 @@ class PrometheusMetricsEndToEndTest {
   static final String RULE_SCOPE = "flink_taskmanager_job_task_operator_rule_";
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setConfiguration(prometheusReporter())
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  static final MiniClusterExtension FLINK = JobFixture.miniCluster(prometheusReporter());
 
   private static Configuration prometheusReporter() {
     Configuration config = new Configuration();
@@ -73,19 +66,16 @@ class PrometheusMetricsEndToEndTest {
 
   @TempDir Path checkpoints;
 
-  private KafkaTestBroker kafka;
   private JobFixture fixture;
 
   @BeforeEach
   void start() {
-    kafka = new KafkaTestBroker();
-    fixture = new JobFixture(kafka, checkpoints);
+    fixture = JobFixture.onOwnBroker(checkpoints);
   }
 
   @AfterEach
   void stop() throws Exception {
     fixture.close();
-    kafka.close();
   }
 
   private static String scrape() throws Exception {
@@ -133,10 +123,11 @@ class PrometheusMetricsEndToEndTest {
     f.awaitStatus("canary", 1, RuleStatus.State.ACTIVE);
     f.awaitStatus("fault_fixed", 1, RuleStatus.State.ACTIVE);
 
-    kafka.send("vigil.events.maintenance", "d1", JobFixture.json("e1", "d1", "FAULT", "t", past));
-    kafka.send(
+    fixture.kafka.send(
+        "vigil.events.maintenance", "d1", JobFixture.json("e1", "d1", "FAULT", "t", past));
+    fixture.kafka.send(
         "vigil.events.maintenance", "d1", JobFixture.json("e2", "d1", "FIXED", "t", past + 1000));
-    kafka.send(
+    fixture.kafka.send(
         "vigil.events.maintenance", "d2", JobFixture.json("e3", "d2", "FAULT", "t", past + 2000));
     f.barrier("d1", 10);
     f.barrier("d2", 20);

@@ -15,7 +15,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,28 +34,20 @@ class RuleMetricsEndToEndTest {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+      JobFixture.miniCluster(REPORTER.addToConfiguration(new Configuration()));
 
   @TempDir Path checkpoints;
 
-  private KafkaTestBroker kafka;
   private JobFixture fixture;
 
   @BeforeEach
   void start() {
-    kafka = new KafkaTestBroker();
-    fixture = new JobFixture(kafka, checkpoints);
+    fixture = JobFixture.onOwnBroker(checkpoints);
   }
 
   @AfterEach
   void stop() throws Exception {
     fixture.close();
-    kafka.close();
   }
 
   /** The values of one metric of one rule, summed over the matcher's subtasks. */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,30 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatefulDecisionRulesEndToEndTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobFixture.miniCluster();
 
   @TempDir Path checkpoints;
 
-  private KafkaTestBroker kafka;
   private JobFixture fixture;
   private int ticks;
 
   @BeforeEach
   void start() {
-    kafka = new KafkaTestBroker();
-    fixture = new JobFixture(kafka, checkpoints);
+    fixture = JobFixture.onOwnBroker(checkpoints);
   }
 
   @AfterEach
   void stop() throws Exception {
     fixture.close();
-    kafka.close();
   }
 
   static final String TICK_RULE =
@@ -92,7 +82,7 @@ class StatefulDecisionRulesEndToEndTest {
   }
 
   private void send(String id, String device, String action, String tech, int seconds) {
-    kafka.send(
+    fixture.kafka.send(
         "vigil.events.maintenance",
         device,
         JobFixture.json(id, device, action, tech, fixture.time(seconds)));

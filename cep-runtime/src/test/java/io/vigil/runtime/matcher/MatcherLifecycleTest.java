@@ -441,6 +441,24 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void aCapOfZeroKeepsEveryPartialMatch() throws Exception {
+    harness.close();
+    harness = harness(new MatcherSettings(0, Duration.ZERO), null);
+    command(HandBuiltRules.upsert("r", 1, "a-then-any-b-within-20"));
+    send(event("s", "k", "A", 0, 1));
+    send(event("s", "k", "A", 1, 2));
+    send(event("s", "k", "A", 2, 3));
+    watermark(5);
+    send(event("s", "k", "B", 3, 6));
+    watermark(10);
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r v1 MATCH a-then-any-b-within-20 a@1 b@6",
+            "r v1 MATCH a-then-any-b-within-20 a@2 b@6",
+            "r v1 MATCH a-then-any-b-within-20 a@3 b@6");
+  }
+
+  @Test
   void anIdleKeyLosesItsStateAfterTheTtl() throws Exception {
     command(HandBuiltRules.upsert("r", 1, "a-next-b"));
     send(event("s", "k", "A", 0, 10));

@@ -2,9 +2,13 @@ package io.vigil.dsl.limits;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * How large a rule may be. Each limit bounds the work of checking, compiling and running a rule, so
@@ -38,220 +42,169 @@ public record Limits(
     int fields)
     implements Serializable {
 
-  /** The option names, as {@code vigil check --limit NAME=VALUE} and the docs spell them. */
-  public static final List<String> OPTIONS =
-      List.of(
-          "source-bytes",
-          "nesting-depth",
-          "quantifier",
-          "pattern-size",
-          "stages",
-          "window",
-          "lateness",
-          "string-length",
-          "regex-size",
-          "errors",
-          "fields");
+  /**
+   * One limit: its option name (as {@code vigil check --limit NAME=VALUE} and the docs spell it),
+   * its default, how a value is read from text and which values are allowed. The table below holds
+   * them in the order of the record's components.
+   */
+  private record Definition(
+      String option,
+      Object defaultValue,
+      Function<String, Object> parse,
+      Predicate<Object> allowed,
+      String requirement) {
 
-  private static final Limits DEFAULTS =
-      new Limits(
-          1_048_576,
-          100,
-          200,
-          300,
-          50,
-          Duration.ofDays(366),
-          Duration.ofDays(31),
-          10_000,
-          1_000,
-          100,
-          1_000);
+    static Definition count(String option, int defaultValue) {
+      return new Definition(
+          option, defaultValue, Integer::parseInt, v -> (Integer) v >= 1, "must be positive");
+    }
+
+    static Definition bytes(String option, long defaultValue) {
+      return new Definition(
+          option, defaultValue, Long::parseLong, v -> (Long) v >= 1, "must be positive");
+    }
+
+    static Definition duration(
+        String option, Duration defaultValue, Predicate<Duration> allowed, String requirement) {
+      return new Definition(
+          option, defaultValue, Limits::duration, v -> allowed.test((Duration) v), requirement);
+    }
+
+    void check(Object value) {
+      Objects.requireNonNull(value, option);
+      if (!allowed.test(value)) {
+        throw new IllegalArgumentException(
+            "limit " + option + " " + requirement + ", got " + display(value));
+      }
+    }
+  }
+
+  private static final List<Definition> TABLE =
+      List.of(
+          Definition.bytes("source-bytes", 1_048_576),
+          Definition.count("nesting-depth", 100),
+          Definition.count("quantifier", 200),
+          Definition.count("pattern-size", 300),
+          Definition.count("stages", 50),
+          Definition.duration(
+              "window",
+              Duration.ofDays(366),
+              d -> !d.isNegative() && !d.isZero(),
+              "must be positive"),
+          Definition.duration(
+              "lateness", Duration.ofDays(31), d -> !d.isNegative(), "must not be negative"),
+          Definition.count("string-length", 10_000),
+          Definition.count("regex-size", 1_000),
+          Definition.count("errors", 100),
+          Definition.count("fields", 1_000));
+
+  /** The option names, as {@code vigil check --limit NAME=VALUE} and the docs spell them. */
+  public static final List<String> OPTIONS = TABLE.stream().map(Definition::option).toList();
+
+  private static final Limits DEFAULTS = of(TABLE.stream().map(Definition::defaultValue).toList());
 
   public Limits {
-    positive("source-bytes", sourceBytes);
-    positive("nesting-depth", nestingDepth);
-    positive("quantifier", quantifier);
-    positive("pattern-size", patternSize);
-    positive("stages", stages);
-    Objects.requireNonNull(window, "window");
-    Objects.requireNonNull(lateness, "lateness");
-    positive("window", window.isNegative() || window.isZero() ? 0 : 1);
-    if (lateness.isNegative()) {
-      throw new IllegalArgumentException("limit lateness must not be negative: " + lateness);
+    List<Object> values =
+        Arrays.asList(
+            sourceBytes,
+            nestingDepth,
+            quantifier,
+            patternSize,
+            stages,
+            window,
+            lateness,
+            stringLength,
+            regexSize,
+            errors,
+            fields);
+    for (int i = 0; i < TABLE.size(); i++) {
+      TABLE.get(i).check(values.get(i));
     }
-    positive("string-length", stringLength);
-    positive("regex-size", regexSize);
-    positive("errors", errors);
-    positive("fields", fields);
+  }
+
+  private static Limits of(List<Object> v) {
+    return new Limits(
+        (Long) v.get(0),
+        (Integer) v.get(1),
+        (Integer) v.get(2),
+        (Integer) v.get(3),
+        (Integer) v.get(4),
+        (Duration) v.get(5),
+        (Duration) v.get(6),
+        (Integer) v.get(7),
+        (Integer) v.get(8),
+        (Integer) v.get(9),
+        (Integer) v.get(10));
+  }
+
+  private List<Object> values() {
+    return Arrays.asList(
+        sourceBytes,
+        nestingDepth,
+        quantifier,
+        patternSize,
+        stages,
+        window,
+        lateness,
+        stringLength,
+        regexSize,
+        errors,
+        fields);
   }
 
   public static Limits defaults() {
     return DEFAULTS;
   }
 
+  /** These limits with the one named {@code option} set to {@code value} (checked). */
+  private Limits replaced(String option, Object value) {
+    List<Object> values = new ArrayList<>(values());
+    values.set(OPTIONS.indexOf(option), value);
+    return of(values);
+  }
+
   public Limits withSourceBytes(long v) {
-    return new Limits(
-        v,
-        nestingDepth,
-        quantifier,
-        patternSize,
-        stages,
-        window,
-        lateness,
-        stringLength,
-        regexSize,
-        errors,
-        fields);
+    return replaced("source-bytes", v);
   }
 
   public Limits withNestingDepth(int v) {
-    return new Limits(
-        sourceBytes,
-        v,
-        quantifier,
-        patternSize,
-        stages,
-        window,
-        lateness,
-        stringLength,
-        regexSize,
-        errors,
-        fields);
+    return replaced("nesting-depth", v);
   }
 
   public Limits withQuantifier(int v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        v,
-        patternSize,
-        stages,
-        window,
-        lateness,
-        stringLength,
-        regexSize,
-        errors,
-        fields);
+    return replaced("quantifier", v);
   }
 
   public Limits withPatternSize(int v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        quantifier,
-        v,
-        stages,
-        window,
-        lateness,
-        stringLength,
-        regexSize,
-        errors,
-        fields);
+    return replaced("pattern-size", v);
   }
 
   public Limits withStages(int v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        quantifier,
-        patternSize,
-        v,
-        window,
-        lateness,
-        stringLength,
-        regexSize,
-        errors,
-        fields);
+    return replaced("stages", v);
   }
 
   public Limits withWindow(Duration v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        quantifier,
-        patternSize,
-        stages,
-        v,
-        lateness,
-        stringLength,
-        regexSize,
-        errors,
-        fields);
+    return replaced("window", v);
   }
 
   public Limits withLateness(Duration v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        quantifier,
-        patternSize,
-        stages,
-        window,
-        v,
-        stringLength,
-        regexSize,
-        errors,
-        fields);
+    return replaced("lateness", v);
   }
 
   public Limits withStringLength(int v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        quantifier,
-        patternSize,
-        stages,
-        window,
-        lateness,
-        v,
-        regexSize,
-        errors,
-        fields);
+    return replaced("string-length", v);
   }
 
   public Limits withRegexSize(int v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        quantifier,
-        patternSize,
-        stages,
-        window,
-        lateness,
-        stringLength,
-        v,
-        errors,
-        fields);
+    return replaced("regex-size", v);
   }
 
   public Limits withErrors(int v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        quantifier,
-        patternSize,
-        stages,
-        window,
-        lateness,
-        stringLength,
-        regexSize,
-        v,
-        fields);
+    return replaced("errors", v);
   }
 
   public Limits withFields(int v) {
-    return new Limits(
-        sourceBytes,
-        nestingDepth,
-        quantifier,
-        patternSize,
-        stages,
-        window,
-        lateness,
-        stringLength,
-        regexSize,
-        errors,
-        v);
+    return replaced("fields", v);
   }
 
   /**
@@ -262,28 +215,21 @@ public record Limits(
    * @throws IllegalArgumentException naming the option when it is unknown or the value is invalid
    */
   public Limits with(String option, String value) {
-    String v = value.strip();
+    int index = OPTIONS.indexOf(option);
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          "unknown limit `" + option + "`; limits: " + String.join(", ", OPTIONS));
+    }
     try {
-      return switch (option) {
-        case "source-bytes" -> withSourceBytes(Long.parseLong(v));
-        case "nesting-depth" -> withNestingDepth(Integer.parseInt(v));
-        case "quantifier" -> withQuantifier(Integer.parseInt(v));
-        case "pattern-size" -> withPatternSize(Integer.parseInt(v));
-        case "stages" -> withStages(Integer.parseInt(v));
-        case "window" -> withWindow(duration(v));
-        case "lateness" -> withLateness(duration(v));
-        case "string-length" -> withStringLength(Integer.parseInt(v));
-        case "regex-size" -> withRegexSize(Integer.parseInt(v));
-        case "errors" -> withErrors(Integer.parseInt(v));
-        case "fields" -> withFields(Integer.parseInt(v));
-        default ->
-            throw new IllegalArgumentException(
-                "unknown limit `" + option + "`; limits: " + String.join(", ", OPTIONS));
-      };
+      return replaced(option, TABLE.get(index).parse().apply(value.strip()));
     } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "limit " + option + ": `" + value + "` is not a valid value", e);
     }
+  }
+
+  private static String display(Object value) {
+    return value instanceof Duration d ? format(d) : String.valueOf(value);
   }
 
   /** A duration as rules write it, e.g. {@code 366d}: the short form used in messages. */
@@ -316,11 +262,5 @@ public record Limits(
       case "d" -> Duration.ofDays(amount);
       default -> throw new NumberFormatException("unit must be ms, s, m, h or d");
     };
-  }
-
-  private static void positive(String name, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("limit " + name + " must be positive, got " + value);
-    }
   }
 }
