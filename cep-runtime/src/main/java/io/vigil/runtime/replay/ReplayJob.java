@@ -39,13 +39,25 @@ public final class ReplayJob {
       int parallelism,
       EventTimeLimits timeLimits,
       CompilingRuleBuilder rules) {
+    return lines(env, commands, eventsFile, parallelism, timeLimits, rules, RANGE_BYTES);
+  }
+
+  /** As above, the file read in ranges of {@code rangeBytes}. */
+  static DataStream<ReplayLine> lines(
+      StreamExecutionEnvironment env,
+      List<RuleCommand> commands,
+      Path eventsFile,
+      int parallelism,
+      EventTimeLimits timeLimits,
+      CompilingRuleBuilder rules,
+      long rangeBytes) {
     // No function here mutates or keeps its input: chained operators may pass objects on.
     env.getConfig().enableObjectReuse();
     // Readers take the file's ranges in turn and decode and route in the task that reads; each
     // event carries its line's offset, which decides among equal timestamps for every key as the
     // file's order would with one reader.
     SingleOutputStreamOperator<Routed> routed =
-        env.fromData(LineRange.split(eventsFile, RANGE_BYTES), TypeInformation.of(LineRange.class))
+        env.fromData(LineRange.split(eventsFile, rangeBytes), TypeInformation.of(LineRange.class))
             .name("events-file-ranges")
             .setParallelism(1)
             .rebalance()
