@@ -4,7 +4,7 @@
 #   benchmarks/vigil-run/run.sh 20 1000              # start-up: 100 rules, 1000 events
 #   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/run.sh 20 50000   # old build vs new, alternating
 # Prints one line per run: which jar, which rules, wall seconds, user+sys seconds, the alert count,
-# and whether the current build's alerts are the baseline's (PARALLELISM=2 for the matcher at 2).
+# and whether the current build's alerts are the baseline's (PARALLELISM=2: two file readers, matcher at 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PER_FAMILY=${1:-20}

@@ -12,6 +12,7 @@ import io.vigil.runtime.routing.EventRouter;
 import io.vigil.runtime.routing.EventTimeLimits;
 import io.vigil.runtime.routing.PerStreamWatermarks;
 import io.vigil.runtime.routing.Routed;
+import io.vigil.runtime.routing.RoutedSerializer;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RuleBuilder;
 import io.vigil.runtime.rules.RuleLimits;
@@ -138,12 +139,7 @@ public final class VigilEngine {
 
   public <IN> Outputs attach(
       DataStream<IN> events, EventDecoding<IN> decoding, DataStream<RuleCommand> commands) {
-    // The control stream must never hold event time back: it carries no event time at all.
-    DataStream<RuleCommand> control =
-        commands
-            .assignTimestampsAndWatermarks(
-                WatermarkStrategy.forGenerator(ctx -> new NeverHoldBack()))
-            .name("vigil-control-watermarks");
+    DataStream<RuleCommand> control = controlStream(commands);
     BroadcastStream<RuleCommand> routerRules = control.broadcast(EventRouter.RULES);
     SingleOutputStreamOperator<Routed> routed =
         events
@@ -151,12 +147,37 @@ public final class VigilEngine {
             .process(
                 new EventRouter<>(builder, initial, decoding, limits, timeLimits, idleness),
                 // The dedicated serializer: as a POJO, Routed's Event would go through Kryo.
-                io.vigil.runtime.routing.RoutedSerializer.TYPE_INFO)
+                RoutedSerializer.TYPE_INFO)
             .name("vigil-router")
             .uid("vigil-router");
     if (routerParallelism > 0) {
       routed.setParallelism(routerParallelism);
     }
+    return matchRouted(routed, control, routerParallelism);
+  }
+
+  /**
+   * Attaches the matcher to events already routed (and their dead letters in the side output {@link
+   * EventRouter#DEAD_LETTERS}), e.g. by readers that decode and route in the task that reads; the
+   * rules are the initial commands and those {@code commands} brings.
+   */
+  public Outputs attachRouted(
+      SingleOutputStreamOperator<Routed> routed, DataStream<RuleCommand> commands) {
+    return matchRouted(routed, controlStream(commands), routed.getParallelism());
+  }
+
+  private static DataStream<RuleCommand> controlStream(DataStream<RuleCommand> commands) {
+    // The control stream must never hold event time back: it carries no event time at all.
+    return commands
+        .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(ctx -> new NeverHoldBack()))
+        .name("vigil-control-watermarks");
+  }
+
+  /** The matcher after {@code routed}; its watermarks at {@code routerParallelism} (if > 0). */
+  private Outputs matchRouted(
+      SingleOutputStreamOperator<Routed> routed,
+      DataStream<RuleCommand> control,
+      int routerParallelism) {
     SingleOutputStreamOperator<Routed> timed =
         routed
             .assignTimestampsAndWatermarks(

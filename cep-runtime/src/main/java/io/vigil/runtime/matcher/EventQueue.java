@@ -9,7 +9,8 @@ import java.util.PriorityQueue;
 
 /**
  * The events of one parallel instance that the watermark has not passed yet, taken out by timestamp
- * and, within a timestamp, in arrival order.
+ * and, within a timestamp, in input order: their position in the input when the router gives one (a
+ * file read by several readers), else their arrival order.
  *
  * <p>Events mostly arrive in time order. Those go to the end of a first-in first-out run, at no
  * cost; only an event older than the newest one in the run waits in a heap. Taking the next event
@@ -17,7 +18,10 @@ import java.util.PriorityQueue;
  */
 final class EventQueue {
 
-  /** A queued event; {@code seq} is its arrival number. */
+  /**
+   * A queued event; {@code seq} is its position in the input when it has one ({@link
+   * Routed#order()}: several readers of one file), else its arrival number.
+   */
   record Pending(long ts, long seq, Routed routed) {}
 
   private static final Comparator<Pending> BY_TIME =
@@ -32,9 +36,10 @@ final class EventQueue {
 
   void add(long ts, Routed routed) {
     perKey.merge(routed.key(), 1, Integer::sum);
-    Pending pending = new Pending(ts, arrivals++, routed);
+    long seq = routed.order() == Routed.ARRIVAL_ORDER ? arrivals++ : routed.order();
+    Pending pending = new Pending(ts, seq, routed);
     Pending last = run.peekLast();
-    if (last == null || ts >= last.ts()) {
+    if (last == null || BY_TIME.compare(pending, last) > 0) {
       run.addLast(pending);
     } else {
       stragglers.add(pending);

@@ -3,17 +3,14 @@ package io.vigil.runtime.replay;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.engine.VigilEngine;
 import io.vigil.runtime.routing.EventTimeLimits;
+import io.vigil.runtime.routing.Routed;
+import io.vigil.runtime.routing.RoutedSerializer;
 import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
-import io.vigil.runtime.source.EventLines;
-import io.vigil.runtime.source.RawEvent;
-import io.vigil.runtime.source.RawEventDecoding;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -22,6 +19,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * alerts as JSON (written once, beside the matcher), dead letters and late events as reports.
  */
 public final class ReplayJob {
+
+  /**
+   * The size of the file ranges readers take in turn: small enough that the readers' watermarks
+   * stay close (a reader's watermark moves between ranges), large enough to cost nothing.
+   */
+  static final long RANGE_BYTES = 256 * 1024;
 
   private ReplayJob() {}
 
@@ -36,33 +39,42 @@ public final class ReplayJob {
       int parallelism,
       EventTimeLimits timeLimits,
       CompilingRuleBuilder rules) {
-    // One reader keeps the file's line order: among events with equal timestamps, the order of
-    // the file decides, as it would for a single Kafka partition.
-    String origin = eventsFile.getFileName().toString();
+    return lines(env, commands, eventsFile, parallelism, timeLimits, rules, RANGE_BYTES);
+  }
+
+  /** As above, the file read in ranges of {@code rangeBytes}. */
+  static DataStream<ReplayLine> lines(
+      StreamExecutionEnvironment env,
+      List<RuleCommand> commands,
+      Path eventsFile,
+      int parallelism,
+      EventTimeLimits timeLimits,
+      CompilingRuleBuilder rules,
+      long rangeBytes) {
     // No function here mutates or keeps its input: chained operators may pass objects on.
     env.getConfig().enableObjectReuse();
-    DataStream<RawEvent> raw =
-        env.fromSource(
-                FileSource.forRecordStreamFormat(
-                        new TextLineInputFormat(),
-                        new org.apache.flink.core.fs.Path(eventsFile.toUri()))
-                    .build(),
-                WatermarkStrategy.noWatermarks(),
-                "events-file")
+    // Readers take the file's ranges in turn and decode and route in the task that reads; each
+    // event carries its line's offset, which decides among equal timestamps for every key as the
+    // file's order would with one reader.
+    SingleOutputStreamOperator<Routed> routed =
+        env.fromData(LineRange.split(eventsFile, rangeBytes), TypeInformation.of(LineRange.class))
+            .name("events-file-ranges")
             .setParallelism(1)
-            .filter(line -> !line.isBlank())
-            .setParallelism(1)
-            .map(line -> EventLines.parse(line, origin), TypeInformation.of(RawEvent.class))
-            .setParallelism(1);
+            .rebalance()
+            .process(
+                new LineRangeRouter(eventsFile, rules, commands, timeLimits),
+                RoutedSerializer.TYPE_INFO)
+            .name("events-file-router")
+            .uid("vigil-router")
+            .setParallelism(parallelism);
     DataStream<RuleCommand> control =
         env.fromData(List.of(commands.get(0)), TypeInformation.of(RuleCommand.class));
     VigilEngine.Outputs outputs =
         VigilEngine.builder(rules)
             .initialCommands(commands)
             .eventTimeLimits(timeLimits)
-            .routerParallelism(1)
             .matcherParallelism(parallelism)
-            .attach(raw, new RawEventDecoding(), control);
+            .attachRouted(routed, control);
     TypeInformation<ReplayLine> type = TypeInformation.of(ReplayLine.class);
     return outputs
         .alerts()

@@ -1,7 +1,5 @@
 package io.vigil.runtime.routing;
 
-import io.vigil.compiler.event.Event;
-import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RuleBuilder;
@@ -16,7 +14,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -45,10 +42,8 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
   private final java.time.Duration idleness;
 
   private transient RuleBook book;
-  private transient EventTimeGuard timeGuard;
+  private transient EventRouting<IN> routing;
   private transient boolean loaded;
-  private transient Counter unread;
-  private transient Counter deadLetters;
 
   public EventRouter(RuleBuilder builder, List<RuleCommand> initial, EventDecoding<IN> decoding) {
     this(
@@ -81,9 +76,13 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
   @Override
   public void open(OpenContext openContext) {
     book = new RuleBook(builder, limits);
-    timeGuard = new EventTimeGuard(timeLimits, idleness, System::currentTimeMillis);
-    unread = getRuntimeContext().getMetricGroup().counter("eventsReadByNoRule");
-    deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    routing =
+        new EventRouting<>(
+            book,
+            decoding,
+            new EventTimeGuard(timeLimits, idleness, System::currentTimeMillis),
+            getRuntimeContext().getMetricGroup().counter("eventsReadByNoRule"),
+            getRuntimeContext().getMetricGroup().counter("deadLetters"));
     RuleBook counted = book;
     getRuntimeContext()
         .getMetricGroup()
@@ -104,51 +103,7 @@ public final class EventRouter<IN> extends BroadcastProcessFunction<IN, RuleComm
     if (!loaded) {
       ensureLoaded(ctx.getBroadcastState(RULES));
     }
-    String stream = decoding.stream(input);
-    Optional<StreamSchema> schema = book.stream(stream);
-    EventDecoding.Result result = decoding.decode(input, schema);
-    if (result.event().isEmpty()) {
-      deadLetter(input, stream, result.reason(), ctx);
-      return;
-    }
-    Event event = result.event().get();
-    long lateness = schema.map(s -> s.lateness().toMillis()).orElse(0L);
-    Optional<String> tooFarAhead = timeGuard.check(stream, event.timestamp(), lateness);
-    if (tooFarAhead.isPresent()) {
-      deadLetter(input, stream, tooFarAhead.get(), ctx);
-      return;
-    }
-    int partition = decoding.partition(input);
-    boolean routed = false;
-    for (RuleBook.Route route : book.routesOf(event.stream())) {
-      if (event.timestamp() < route.activeFrom()) {
-        continue;
-      }
-      Optional<String> key =
-          route.keyer().keyValues(event).map(v -> RoutingKeys.of(route.spec(), v));
-      if (key.isPresent()) {
-        out.collect(new Routed(key.get(), event, !routed, lateness, partition));
-        routed = true;
-      }
-    }
-    if (!routed) {
-      unread.inc();
-    }
-  }
-
-  private void deadLetter(IN input, String stream, String reason, ReadOnlyContext ctx) {
-    deadLetters.inc();
-    io.vigil.runtime.source.RawEvent raw = decoding.raw(input);
-    ctx.output(
-        DEAD_LETTERS,
-        new DeadLetter(
-            reason,
-            stream,
-            raw.payload(),
-            raw.source(),
-            raw.partition(),
-            raw.offset(),
-            System.currentTimeMillis()));
+    routing.route(input, out, dead -> ctx.output(DEAD_LETTERS, dead));
   }
 
   @Override

@@ -17,6 +17,8 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
 
   public static final RoutedSerializer INSTANCE = new RoutedSerializer();
 
+  private static final int WITH_ORDER = Integer.MIN_VALUE;
+
   @Override
   public boolean isImmutableType() {
     return true;
@@ -47,7 +49,15 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
     EventSerializer.writeString(record.key(), out);
     out.writeBoolean(record.primary());
     out.writeLong(record.lateness());
-    out.writeInt(record.sourcePartition());
+    if (record.order() == Routed.ARRIVAL_ORDER) {
+      out.writeInt(record.sourcePartition());
+    } else {
+      // A marker no partition has (they are >= -1): data written before the order existed, e.g. a
+      // queue in a checkpoint, reads as before.
+      out.writeInt(WITH_ORDER);
+      out.writeInt(record.sourcePartition());
+      out.writeLong(record.order());
+    }
     EventSerializer.INSTANCE.serialize(record.event(), out);
   }
 
@@ -57,7 +67,13 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
     boolean primary = in.readBoolean();
     long lateness = in.readLong();
     int partition = in.readInt();
-    return new Routed(key, EventSerializer.INSTANCE.deserialize(in), primary, lateness, partition);
+    long order = Routed.ARRIVAL_ORDER;
+    if (partition == WITH_ORDER) {
+      partition = in.readInt();
+      order = in.readLong();
+    }
+    return new Routed(
+        key, EventSerializer.INSTANCE.deserialize(in), primary, lateness, partition, order);
   }
 
   @Override

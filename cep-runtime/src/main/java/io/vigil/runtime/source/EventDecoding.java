@@ -15,6 +15,9 @@ public interface EventDecoding<IN> extends Serializable {
   /** The partition of an input that did not come from a Kafka partition. */
   int NO_PARTITION = -1;
 
+  /** The order of an input whose arrival decides among equal timestamps. */
+  long ARRIVAL_ORDER = -1;
+
   /** The decoded event, or the reason it could not be decoded. */
   Result decode(IN input, Optional<StreamSchema> schema);
 
@@ -27,6 +30,15 @@ public interface EventDecoding<IN> extends Serializable {
    */
   default int partition(IN input) {
     return NO_PARTITION;
+  }
+
+  /**
+   * The input's position in an input read by several readers at once, which decides among events
+   * with equal timestamps; {@link #ARRIVAL_ORDER} when the order of arrival decides (Kafka: one
+   * reader per partition keeps it).
+   */
+  default long order(IN input) {
+    return ARRIVAL_ORDER;
   }
 
   /** The raw input of a dead letter: payload and where it came from. */

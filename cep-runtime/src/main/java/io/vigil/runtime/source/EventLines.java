@@ -35,6 +35,11 @@ public final class EventLines {
    * its compact text, which is what the decoder and a dead letter see.
    */
   public static RawEvent parse(String line, String file) {
+    return parse(line, file, -1);
+  }
+
+  /** As {@link #parse(String, String)}, for the line at byte {@code offset} of the file. */
+  public static RawEvent parse(String line, String file, long offset) {
     JsonFactory factory = MAPPER.getFactory();
     try (JsonParser parser = factory.createParser(line)) {
       if (parser.nextToken() == JsonToken.START_OBJECT) {
@@ -54,15 +59,15 @@ public final class EventLines {
           }
         }
         if (token == JsonToken.END_OBJECT && stream != null && event != null) {
-          return new RawEvent(stream, event, file, -1, -1);
+          return new RawEvent(stream, event, file, -1, offset);
         }
       }
     } catch (RepeatedKey e) {
-      return parseByTree(line, file);
+      return parseByTree(line, file, offset);
     } catch (Exception e) {
       // Reported by the decoder as malformed, with the raw line.
     }
-    return new RawEvent(NO_STREAM, line, file, -1, -1);
+    return new RawEvent(NO_STREAM, line, file, -1, offset);
   }
 
   /** A repeated key inside the event: the tree reading decides which value stays. */
@@ -113,7 +118,7 @@ public final class EventLines {
   }
 
   /** The reading through a JSON tree, for the rare line with a repeated key in its event. */
-  private static RawEvent parseByTree(String line, String file) {
+  private static RawEvent parseByTree(String line, String file, long offset) {
     try {
       JsonNode node = MAPPER.readTree(line);
       if (node != null
@@ -121,12 +126,12 @@ public final class EventLines {
           && node.path("stream").isTextual()
           && node.path("event").isObject()) {
         return new RawEvent(
-            node.get("stream").asText(), node.get("event").toString(), file, -1, -1);
+            node.get("stream").asText(), node.get("event").toString(), file, -1, offset);
       }
     } catch (Exception e) {
       // Reported by the decoder as malformed, with the raw line.
     }
-    return new RawEvent(NO_STREAM, line, file, -1, -1);
+    return new RawEvent(NO_STREAM, line, file, -1, offset);
   }
 
   public static String format(String stream, String eventJson) {

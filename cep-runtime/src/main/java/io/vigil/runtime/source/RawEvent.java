@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param source the Kafka topic, or the file name for {@code vigil run}
  * @param partition the Kafka partition; -1 for a file
- * @param offset the Kafka offset; -1 for a file
+ * @param offset the Kafka offset, or the line's byte offset in a file (-1 when not known)
  */
 public record RawEvent(String stream, String payload, String source, int partition, long offset)
     implements Serializable {

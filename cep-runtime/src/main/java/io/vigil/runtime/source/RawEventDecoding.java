@@ -63,6 +63,12 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
     return input.partition() < 0 ? NO_PARTITION : input.partition();
   }
 
+  /** A file's line: its byte offset (a Kafka record's offset orders only its partition). */
+  @Override
+  public long order(RawEvent input) {
+    return input.partition() < 0 && input.offset() >= 0 ? input.offset() : ARRIVAL_ORDER;
+  }
+
   @Override
   public RawEvent raw(RawEvent input) {
     return input;

@@ -13,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,11 @@ class EventSerializerPropertiesTest {
 
   @Property(tries = 100)
   void aRoutedEventSurvivesItsBytes(
-      @ForAll("strings") String key, @ForAll("values") List<Object> values) throws IOException {
-    Routed routed = new Routed(key, new Event("s", 7, values.toArray()), false, 5000, 3);
+      @ForAll("strings") String key,
+      @ForAll("values") List<Object> values,
+      @ForAll @LongRange(min = -1, max = Long.MAX_VALUE) long order)
+      throws IOException {
+    Routed routed = new Routed(key, new Event("s", 7, values.toArray()), false, 5000, 3, order);
     DataOutputSerializer out = new DataOutputSerializer(64);
     RoutedSerializer.INSTANCE.serialize(routed, out);
     Routed back =
@@ -41,7 +45,24 @@ class EventSerializerPropertiesTest {
     assertThat(back.primary()).isFalse();
     assertThat(back.lateness()).isEqualTo(5000);
     assertThat(back.sourcePartition()).isEqualTo(3);
+    assertThat(back.order()).isEqualTo(order);
     assertThat(valuesOf(back.event())).containsExactlyElementsOf(values);
+  }
+
+  @Test
+  void aRoutedEventWrittenBeforeItCarriedAnOrderIsStillRead() throws IOException {
+    // key, primary, lateness, partition, event: the form without an order.
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    EventSerializer.writeString("k", out);
+    out.writeBoolean(true);
+    out.writeLong(5000);
+    out.writeInt(2);
+    EventSerializer.INSTANCE.serialize(new Event("s", 7, new Object[] {"v"}), out);
+    Routed back =
+        RoutedSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    assertThat(back.sourcePartition()).isEqualTo(2);
+    assertThat(back.order()).isEqualTo(Routed.ARRIVAL_ORDER);
+    assertThat(valuesOf(back.event())).containsExactly("v");
   }
 
   @Test
