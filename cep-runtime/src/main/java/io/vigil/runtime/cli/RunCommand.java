@@ -6,12 +6,10 @@ import io.vigil.compiler.rule.Compilation;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.dsl.limits.Limits;
 import io.vigil.runtime.alert.Alert;
-import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.replay.ReplayFiles;
 import io.vigil.runtime.replay.ReplayJob;
-import io.vigil.runtime.replay.ReplayLine;
 import io.vigil.runtime.routing.EventTimeLimits;
 import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import java.io.PrintWriter;
@@ -19,13 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -206,79 +201,5 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** What a replay produced. */
-  public record Result(List<Alert> alerts, List<String> problems, int deadLetters, int late) {}
-
-  /** Replays {@code eventsFile} through {@code commands} on a local MiniCluster. */
-  public static Result replay(List<RuleCommand> commands, Path eventsFile, int parallelism)
-      throws Exception {
-    // A local MiniCluster from the command line; the surrounding cluster in tests.
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(Math.max(1, parallelism));
-    return replay(env, commands, eventsFile, parallelism);
-  }
-
-  /** As above on a given environment (tests pass the shared MiniCluster's). */
-  public static Result replay(
-      StreamExecutionEnvironment env, List<RuleCommand> commands, Path eventsFile, int parallelism)
-      throws Exception {
-    return replay(
-        env,
-        commands,
-        eventsFile,
-        parallelism,
-        EventTimeLimits.withoutClock(java.time.Duration.ofDays(1)));
-  }
-
-  /**
-   * As above, with the guard against events dated far ahead (a backtest has no wall clock to
-   * compare with: only the stream's watermark counts).
-   */
-  public static Result replay(
-      StreamExecutionEnvironment env,
-      List<RuleCommand> commands,
-      Path eventsFile,
-      int parallelism,
-      EventTimeLimits timeLimits)
-      throws Exception {
-    return replay(env, commands, eventsFile, parallelism, timeLimits, new CompilingRuleBuilder());
-  }
-
-  /** As above, rules built by {@code rules} (e.g. within raised limits). */
-  public static Result replay(
-      StreamExecutionEnvironment env,
-      List<RuleCommand> commands,
-      Path eventsFile,
-      int parallelism,
-      EventTimeLimits timeLimits,
-      CompilingRuleBuilder rules)
-      throws Exception {
-    DataStream<ReplayLine> lines =
-        ReplayJob.lines(env, commands, eventsFile, parallelism, timeLimits, rules);
-    List<ReplayLine> alertLines = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    int dead = 0;
-    int late = 0;
-    try (CloseableIterator<ReplayLine> it = lines.executeAndCollect("vigil run")) {
-      while (it.hasNext()) {
-        ReplayLine line = it.next();
-        switch (line.kind()) {
-          case ALERT -> alertLines.add(line);
-          case DEAD_LETTER -> {
-            dead++;
-            problems.add(line.text());
-          }
-          case LATE -> {
-            late++;
-            problems.add(line.text());
-          }
-        }
-      }
-    }
-    alertLines.sort(ReplayLine.ALERT_ORDER);
-    List<Alert> alerts = alertLines.stream().map(line -> AlertJson.read(line.text())).toList();
-    return new Result(alerts, problems, dead, late);
   }
 }

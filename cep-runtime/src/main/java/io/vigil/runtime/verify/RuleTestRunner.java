@@ -1,9 +1,9 @@
 package io.vigil.runtime.verify;
 
 import io.vigil.dsl.diagnostic.SourceFile;
-import io.vigil.runtime.cli.RunCommand;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
+import io.vigil.runtime.replay.CollectedReplay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +17,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Runs test cases through the real engine: each case is its own bounded replay ({@link
- * RunCommand#replay}, the path of {@code vigil run}) of the case's events, with every declared
- * stream and only the rules of the test file's {@code .vgl} file, all active from the first event.
- * A bounded replay ends with event time at its maximum, so {@code within} and {@code on timeout}
+ * CollectedReplay}, the path of {@code vigil run}) of the case's events, with every declared stream
+ * and only the rules of the test file's {@code .vgl} file, all active from the first event. A
+ * bounded replay ends with event time at its maximum, so {@code within} and {@code on timeout}
  * alerts of open matches are raised at the end, as {@code vigil run} raises them.
  */
 public final class RuleTestRunner {
@@ -70,7 +70,7 @@ public final class RuleTestRunner {
     try {
       input = Files.createTempFile("vigil-verify", ".jsonl");
       Files.write(input, lines, StandardCharsets.UTF_8);
-      RunCommand.Result result = RunCommand.replay(environments.get(), commands, input, 1);
+      CollectedReplay result = CollectedReplay.of(environments.get(), commands, input, 1);
       return new CaseResult(
           c.name(), c.expected(), AlertSignature.of(result.alerts()), result.problems());
     } catch (Exception e) {

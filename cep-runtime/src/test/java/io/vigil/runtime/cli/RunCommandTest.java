@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.runtime.Samples;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
+import io.vigil.runtime.replay.CollectedReplay;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -131,14 +132,14 @@ class RunCommandTest {
   void theSameReplayGivesTheSameAlertIds() throws Exception {
     Path events = dir.resolve("events.jsonl");
     Files.write(events, EVENTS);
-    RunCommand.Result first =
-        RunCommand.replay(
+    CollectedReplay first =
+        CollectedReplay.of(
             io.vigil.runtime.control.RuleSources.commands(
                 io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
             events,
             1);
-    RunCommand.Result second =
-        RunCommand.replay(
+    CollectedReplay second =
+        CollectedReplay.of(
             io.vigil.runtime.control.RuleSources.commands(
                 io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
             events,
@@ -210,8 +211,8 @@ class RunCommandTest {
         cli.execute("run", "--rules", Samples.dir().toString(), "--events", events.toString());
 
     assertThat(status).as(err.toString()).isZero();
-    RunCommand.Result collected =
-        RunCommand.replay(
+    CollectedReplay collected =
+        CollectedReplay.of(
             io.vigil.runtime.control.RuleSources.commands(
                 io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
             events,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.runtime.Samples;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
+import io.vigil.runtime.replay.CollectedReplay;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,8 +47,8 @@ class RunOnEmbeddedClusterTest {
             "--timings");
 
     assertThat(status).as(err.toString()).isZero();
-    RunCommand.Result local =
-        RunCommand.replay(
+    CollectedReplay local =
+        CollectedReplay.of(
             io.vigil.runtime.control.RuleSources.commands(
                 io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
             events,

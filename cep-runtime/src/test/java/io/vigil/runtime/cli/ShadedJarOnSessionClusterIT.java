@@ -12,6 +12,7 @@ import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.control.RuleStatus;
+import io.vigil.runtime.replay.CollectedReplay;
 import io.vigil.testing.kafka.KafkaBroker;
 import java.io.File;
 import java.net.URL;
@@ -103,7 +104,7 @@ class ShadedJarOnSessionClusterIT {
 
     // The expectation: the same rules and events through `vigil run` (embedded, bounded),
     // computed while the cluster starts and the job is submitted.
-    CompletableFuture<RunCommand.Result> embedded =
+    CompletableFuture<CollectedReplay> embedded =
         CompletableFuture.supplyAsync(
             () -> embeddedReplay(sampleRules, readings),
             runnable -> {
@@ -206,7 +207,7 @@ class ShadedJarOnSessionClusterIT {
       String cliJob = submitted.group(1);
 
       // Both give exactly the alerts of `vigil run`, each once; nothing is late or dead-lettered.
-      RunCommand.Result expected = embedded.get();
+      CollectedReplay expected = embedded.get();
       assertThat(expected.alerts()).as("the sample replay raises alerts").hasSizeGreaterThan(5);
       assertThat(expected.late() + expected.deadLetters()).isZero();
       assertThatEachTopicHoldsTheAlertsOf(
@@ -275,10 +276,7 @@ class ShadedJarOnSessionClusterIT {
    * once.
    */
   private static void assertThatEachTopicHoldsTheAlertsOf(
-      RunCommand.Result expected,
-      List<String> topics,
-      KafkaBroker kafka,
-      FlinkSessionCluster cluster)
+      CollectedReplay expected, List<String> topics, KafkaBroker kafka, FlinkSessionCluster cluster)
       throws Exception {
     Set<String> expectedIds =
         expected.alerts().stream().map(Alert::alertId).collect(Collectors.toSet());
@@ -477,9 +475,9 @@ class ShadedJarOnSessionClusterIT {
         .collect(Collectors.toSet());
   }
 
-  private static RunCommand.Result embeddedReplay(List<RuleCommand> rules, Path events) {
+  private static CollectedReplay embeddedReplay(List<RuleCommand> rules, Path events) {
     try {
-      return RunCommand.replay(rules, events, 2);
+      return CollectedReplay.of(rules, events, 2);
     } catch (Exception e) {
       throw new IllegalStateException("the embedded replay failed", e);
     }

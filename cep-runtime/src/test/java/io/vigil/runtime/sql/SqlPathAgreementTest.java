@@ -8,8 +8,8 @@ import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.compiler.sql.Explainer;
 import io.vigil.dsl.diagnostic.SourceFile;
 import io.vigil.runtime.alert.Alert;
-import io.vigil.runtime.cli.RunCommand;
 import io.vigil.runtime.control.RuleSources;
+import io.vigil.runtime.replay.CollectedReplay;
 import io.vigil.runtime.sql.MatchRecognizeRunner.Reading;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +147,7 @@ class SqlPathAgreementTest {
     Path events = dir.resolve("readings.jsonl");
     Files.write(events, readings.stream().map(Reading::json).toList());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    RunCommand.Result result = RunCommand.replay(env, RuleSources.commands(sources, 1), events, 1);
+    CollectedReplay result = CollectedReplay.of(env, RuleSources.commands(sources, 1), events, 1);
     assertThat(result.problems()).isEmpty();
     engine =
         result.alerts().stream()

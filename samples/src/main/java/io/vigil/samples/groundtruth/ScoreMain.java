@@ -2,9 +2,9 @@ package io.vigil.samples.groundtruth;
 
 import io.vigil.compiler.cli.RuleFiles;
 import io.vigil.dsl.diagnostic.SourceFile;
-import io.vigil.runtime.cli.RunCommand;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
+import io.vigil.runtime.replay.CollectedReplay;
 import io.vigil.samples.generate.Incident;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class ScoreMain implements Callable<Integer> {
             .filter(RuleCommand.UpsertRule.class::isInstance)
             .map(c -> ((RuleCommand.UpsertRule) c).ruleId())
             .toList();
-    RunCommand.Result result = RunCommand.replay(commands, events, 1);
+    CollectedReplay result = CollectedReplay.of(commands, events, 1);
     if (!result.problems().isEmpty()) {
       throw new IllegalStateException("replay problems: " + result.problems());
     }

@@ -2,9 +2,9 @@ package io.vigil.console.rules.testing;
 
 import io.vigil.console.rules.check.RuleCheck;
 import io.vigil.dsl.diagnostic.SourceFile;
-import io.vigil.runtime.cli.RunCommand;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleSources;
+import io.vigil.runtime.replay.CollectedReplay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs one rule on bounded input through the real engine: the same pipeline as {@code vigil run}
- * ({@link RunCommand#replay}), on the console's {@link WarmCluster}. The rule is active from the
+ * ({@link CollectedReplay}), on the console's {@link WarmCluster}. The rule is active from the
  * first event; streams and rule are declared as version 1 of a job that exists only for this run. A
  * DRL rule set runs as {@code vigil run} runs a {@code .drl} file, a stateful one (with {@code //
  * vigil: expire after}) in its per-key sessions.
@@ -76,12 +76,12 @@ public class TestRunner {
       file = Files.createTempFile("vigil-test-run", ".jsonl");
       Files.write(file, lines, StandardCharsets.UTF_8);
       Path input = file;
-      Future<RunCommand.Result> result =
+      Future<CollectedReplay> result =
           runs.submit(
               () ->
-                  RunCommand.replay(
+                  CollectedReplay.of(
                       cluster.environment(), commands, input, properties.parallelism()));
-      RunCommand.Result r = result.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      CollectedReplay r = result.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new TestRunResult(
           r.alerts(), r.problems(), r.deadLetters(), r.late(), lines.size(), millis);
