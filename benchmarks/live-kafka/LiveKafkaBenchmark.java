@@ -212,12 +212,12 @@ public final class LiveKafkaBenchmark {
         n++;
         last.put(line.get("stream").asText(), line);
       }
-      for (int round = 1; round <= 2; round++) {
+      for (int flush = 1; flush <= 2; flush++) {
         for (Map.Entry<String, ObjectNode> e : last.entrySet()) {
           ObjectNode line = e.getValue().deepCopy();
           ObjectNode event = (ObjectNode) line.get("event");
-          move(event, Duration.ofHours(6L * round).toMillis());
-          event.put("eventId", "flush-" + round + "-" + e.getKey());
+          move(event, Duration.ofHours(6L * flush).toMillis());
+          event.put("eventId", "flush-" + flush + "-" + e.getKey());
           out.write(JSON.writeValueAsString(line));
           out.newLine();
           n++;
