@@ -7,9 +7,9 @@ import io.vigil.runtime.rules.RuleFamily;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
@@ -37,6 +37,12 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  *
  * Per event the waiters step before the prefix's NFA, as the member's NFA steps its final-state
  * partial match in the same call that may complete a new one.
+ *
+ * <p>With {@code skip past last event} (the prefix is then one event), a member's match is emitted
+ * only when no earlier partial match of the member waits, and then prunes every partial and
+ * completed match of the member that began at or before its last event, the prefix match of that
+ * very event included ({@link #settle}); events of one time are ordered by the matcher's queue, as
+ * the NFA's event ids order them.
  */
 final class FinalStages {
 
@@ -95,32 +101,48 @@ final class FinalStages {
     long horizon = Long.MAX_VALUE;
     for (List<Waiter> list : waiters.values()) {
       for (Waiter w : list) {
-        horizon = Math.min(horizon, w.start() + window);
+        if (w.waiting()) {
+          horizon = Math.min(horizon, w.start() + window);
+        }
       }
     }
     return horizon;
   }
 
   /**
-   * Drops the waiters whose window has passed at {@code time}, as {@code NFA.advanceTime} does.
+   * Drops the waiters whose window has passed at {@code time}, as {@code NFA.advanceTime} does (a
+   * completed match that waits behind an earlier one never times out), and emits what that frees
+   * ({@link #settle}).
    *
-   * @return whether any was dropped
+   * @return whether any waiter was dropped
    */
-  static boolean prune(Map<String, List<Waiter>> waiters, long time, long window) {
+  static boolean prune(
+      RuleFamily family, Map<String, List<Waiter>> waiters, long time, long window, Emitter emitter)
+      throws Exception {
     boolean changed = false;
     for (List<Waiter> list : waiters.values()) {
-      changed |= list.removeIf(w -> time - w.start() >= window);
+      changed |= list.removeIf(w -> w.waiting() && time - w.start() >= window);
+    }
+    if (changed) {
+      settle(family, waiters, emitter);
     }
     return changed;
   }
 
   /**
-   * Steps every current member's waiters with {@code event}.
+   * Steps every current member's waiters with {@code event}, the key's event at position {@code
+   * order} among those of its time. With {@code skip none} a completed match is emitted at once;
+   * with {@code skip past last event} it stays in place until {@link #settle} emits it.
    *
    * @return whether any waiter changed (matched or went)
    */
   static boolean step(
-      RuleFamily family, Map<String, List<Waiter>> waiters, Event event, long time, Emitter emitter)
+      RuleFamily family,
+      Map<String, List<Waiter>> waiters,
+      Event event,
+      long time,
+      long order,
+      Emitter emitter)
       throws Exception {
     if (waiters.isEmpty()) {
       return false;
@@ -128,19 +150,27 @@ final class FinalStages {
     boolean changed = false;
     Link link = family.split().link();
     String stage = family.split().stage();
+    boolean pastLast = family.split().skipPastLastEvent();
     for (RuleFamily.Member member : family.members()) {
       List<Waiter> list = waiters.get(member.stateId());
       if (list == null || list.isEmpty()) {
         continue;
       }
       IterativeCondition<Event> condition = member.split().condition();
-      for (Iterator<Waiter> it = list.iterator(); it.hasNext(); ) {
+      for (ListIterator<Waiter> it = list.listIterator(); it.hasNext(); ) {
         Waiter waiter = it.next();
+        if (!waiter.waiting()) {
+          continue;
+        }
         boolean taken = condition.filter(event, new PrefixContext(waiter.prefix(), time));
+        if (taken && pastLast) {
+          // In place: the list stays in the order of the matches' first events.
+          it.set(waiter.completedBy(event, order));
+          changed = true;
+          continue;
+        }
         if (taken) {
-          Map<String, List<Event>> match = new LinkedHashMap<>(waiter.prefix());
-          match.put(stage, List.of(event));
-          emitter.emit(member, match);
+          emitter.emit(member, match(waiter, stage, event));
         }
         if (link == Link.NEXT || (taken && link == Link.FOLLOWED_BY)) {
           it.remove();
@@ -154,25 +184,64 @@ final class FinalStages {
   }
 
   /**
-   * Turns prefix matches into waiters of each member that would hold them.
+   * With {@code skip past last event}: emits each member's completed matches that no earlier
+   * partial match holds back, earliest first, each pruning the member's partial and completed
+   * matches that began at or before its last event ({@code
+   * NFA.processMatchesAccordingToSkipStrategy}). A member's list is in the order of the matches'
+   * first events, so its head is the earliest: a completed head goes out, a waiting one holds back
+   * the rest.
+   */
+  static void settle(RuleFamily family, Map<String, List<Waiter>> waiters, Emitter emitter)
+      throws Exception {
+    if (!family.split().skipPastLastEvent() || waiters.isEmpty()) {
+      return;
+    }
+    String stage = family.split().stage();
+    for (RuleFamily.Member member : family.members()) {
+      List<Waiter> list = waiters.get(member.stateId());
+      while (list != null && !list.isEmpty() && !list.get(0).waiting()) {
+        Waiter head = list.get(0);
+        Waiter.Completion last = head.completion().orElseThrow();
+        emitter.emit(member, match(head, stage, last.event()));
+        long time = last.event().timestamp();
+        list.removeIf(w -> w.startsNoLaterThan(time, last.order()));
+      }
+    }
+  }
+
+  private static Map<String, List<Event>> match(Waiter waiter, String stage, Event last) {
+    Map<String, List<Event>> match = new LinkedHashMap<>(waiter.prefix());
+    match.put(stage, List.of(last));
+    return match;
+  }
+
+  /**
+   * Turns prefix matches, completed by the key's event at position {@code order} among those of its
+   * time, into waiters of each member that would hold them.
    *
    * @return whether any waiter was added
    */
   static boolean started(
       RuleFamily family,
       Map<String, List<Waiter>> waiters,
-      Collection<Map<String, List<Event>>> prefixMatches) {
+      Collection<Map<String, List<Event>>> prefixMatches,
+      long order)
+      throws Exception {
     boolean added = false;
     for (Map<String, List<Event>> match : prefixMatches) {
       long start = Long.MAX_VALUE;
+      Event first = null;
       for (List<Event> events : match.values()) {
         for (Event e : events) {
-          start = Math.min(start, e.timestamp());
+          if (e.timestamp() < start) {
+            start = e.timestamp();
+            first = e;
+          }
         }
       }
-      Waiter waiter = new Waiter(start, Collections.unmodifiableMap(match));
+      Waiter waiter = new Waiter(start, order, Collections.unmodifiableMap(match));
       for (RuleFamily.Member member : family.members()) {
-        if (member.takes(start)) {
+        if (member.takes(start) && member.startsOn(first)) {
           waiters.computeIfAbsent(member.stateId(), id -> new ArrayList<>(2)).add(waiter);
           added = true;
         }

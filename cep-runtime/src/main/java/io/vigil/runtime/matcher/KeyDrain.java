@@ -154,7 +154,7 @@ final class KeyDrain {
           byPosition[p] = w;
         }
         steps.advance(w, t, false);
-        boolean stepped = steps.process(w, event, t);
+        boolean stepped = steps.process(w, event, t, pendingEvent.seq());
         if (w.draining && RuleWork.stopStarting(w.state)) {
           w.changed();
         }

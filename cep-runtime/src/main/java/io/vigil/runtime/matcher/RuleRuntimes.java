@@ -70,10 +70,20 @@ final class RuleRuntimes implements AutoCloseable {
           new RuleRuntime(
               active.rule(), active.stateId(), context, backend, eventSerializer, ruleMetrics);
       byStateId.put(active.stateId(), runtime);
-    } else if (runtime.rule() != active.rule() && active.rule() instanceof RuleFamily) {
+    } else if (runtime.rule() != active.rule() && active.rule() instanceof RuleFamily family) {
       // The same family with other members (the index was rebuilt).
-      runtime.renderAs(active.rule());
       familyMembers.remove(active.rule().id());
+      if (family.startsDiffer()) {
+        // Its prefix's NFA tests the members' first conditions: a new NFA over the same state
+        // (the states are named by the stages, which the members share).
+        runtime.close();
+        runtime =
+            new RuleRuntime(
+                family, active.stateId(), context, backend, eventSerializer, runtime.metrics);
+        byStateId.put(active.stateId(), runtime);
+      } else {
+        runtime.renderAs(active.rule());
+      }
     }
     return runtime;
   }

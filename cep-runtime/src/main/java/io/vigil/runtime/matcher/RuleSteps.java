@@ -71,8 +71,10 @@ final class RuleSteps {
         result =
             runtime.nfa.advanceTime(
                 w.accessor(), w.state, time, runtime.rule().pattern().getAfterMatchSkipStrategy());
-    matched(w, result.f0);
-    if (w.waiters != null && FinalStages.prune(w.waiters, time, runtime.nfa.getWindowTime())) {
+    matched(w, result.f0, Long.MAX_VALUE);
+    if (w.waiters != null
+        && FinalStages.prune(
+            runtime.family(), w.waiters, time, runtime.nfa.getWindowTime(), memberEmitter())) {
       w.waitersChanged = true;
     }
     if (runtime.rule().handlesTimeout()) {
@@ -91,22 +93,32 @@ final class RuleSteps {
     }
   }
 
+  /** Emits a family member's complete match as the member's alert. */
+  private FinalStages.Emitter memberEmitter() {
+    return (member, match) ->
+        emitMatches(member.rule(), memberMetrics.apply(member.rule()), List.of(match));
+  }
+
   /**
-   * Steps {@code event} through the rule's NFA (a family: its members' waiting final stages first,
-   * then the prefix's NFA); false when the step provably changed nothing.
+   * Steps {@code event}, the key's event at position {@code order} among those of its time, through
+   * the rule's NFA (a family: its members' waiting final stages first, then the prefix's NFA, then
+   * what that frees of the members' completed matches); false when the step provably changed
+   * nothing.
    */
-  boolean process(RuleWork w, Event event, long t) throws Exception {
+  boolean process(RuleWork w, Event event, long t, long order) throws Exception {
+    boolean stepped = step(w, event, t, order);
+    if (stepped && w.waiters != null) {
+      FinalStages.settle(w.runtime.family(), w.waiters, memberEmitter());
+    }
+    return stepped;
+  }
+
+  private boolean step(RuleWork w, Event event, long t, long order) throws Exception {
     RuleRuntime runtime = w.runtime;
     long started = System.nanoTime();
     boolean waitersStepped = false;
     if (w.waiters != null
-        && FinalStages.step(
-            runtime.family(),
-            w.waiters,
-            event,
-            t,
-            (member, match) ->
-                emitMatches(member.rule(), memberMetrics.apply(member.rule()), List.of(match)))) {
+        && FinalStages.step(runtime.family(), w.waiters, event, t, order, memberEmitter())) {
       w.waitersChanged = true;
       w.changed();
       waitersStepped = true;
@@ -138,19 +150,23 @@ final class RuleSteps {
     cap.enforce(w, accessor);
     runtime.metrics.eventsEvaluated.inc();
     runtime.metrics.evaluationNanos.inc(System.nanoTime() - started);
-    matched(w, matches);
+    matched(w, matches, order);
     return true;
   }
 
-  /** Complete matches of the NFA: a rule's alerts, or a family's prefix matches (waiters). */
-  private void matched(RuleWork w, Collection<Map<String, List<Event>>> matches) {
+  /**
+   * Complete matches of the NFA: a rule's alerts, or a family's prefix matches (waiters), completed
+   * by the key's event at position {@code order} among those of its time.
+   */
+  private void matched(RuleWork w, Collection<Map<String, List<Event>>> matches, long order)
+      throws Exception {
     if (matches.isEmpty()) {
       return;
     }
     RuleFamily family = w.runtime.family();
     if (family == null) {
       emitMatches(w.runtime.rule(), w.runtime.metrics, matches);
-    } else if (FinalStages.started(family, w.waiters, matches)) {
+    } else if (FinalStages.started(family, w.waiters, matches, order)) {
       w.waitersChanged = true;
       w.changed();
     }

@@ -13,14 +13,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * Running rules of one partition spec whose patterns are the same but for their final stage's
- * condition ({@link FinalStageFamily}), as the one unit the matcher runs for them: one NFA of the
- * shared prefix per key, whose matches wait for each member's final stage (see {@code
- * matcher.FinalStages}). Its id, and so its state, depends only on the spec and the family
- * fingerprint, never on who the members are: members come and go without touching the prefix's
- * partial matches.
+ * condition, and, when the prefix is one stage taken once, that stage's condition ({@link
+ * FinalStageFamily}), as the one unit the matcher runs for them: one NFA of the shared prefix per
+ * key, whose matches wait for each member's final stage (see {@code matcher.FinalStages}). Its id,
+ * and so its state, depends only on the spec and the family fingerprint, never on who the members
+ * are: members come and go without touching the prefix's partial matches.
  *
  * <p>As a {@link MatchingRule} it is what the matcher's indexes see: the members' streams, key,
  * start condition and prefix pattern (the same for every member). It raises no alert itself.
@@ -47,12 +48,41 @@ public final class RuleFamily implements MatchingRule {
       return start >= startsFrom && start <= startsUntil;
     }
 
+    /**
+     * Whether the member's own NFA would start a partial match on the prefix match of {@code
+     * event}: true when the members share their whole prefix, else the member's own first
+     * condition.
+     */
+    public boolean startsOn(Event event) throws Exception {
+      if (split.first().isEmpty()) {
+        return true;
+      }
+      return split
+          .first()
+          .get()
+          .condition()
+          .filter(event, new FirstStageContext(event.timestamp()));
+    }
+
     public String stateId() {
       return active.stateId();
     }
 
     public MatchingRule rule() {
       return active.rule();
+    }
+  }
+
+  /** What a first stage's condition sees: no earlier stage, the event's time. */
+  private record FirstStageContext(long timestamp) implements IterativeCondition.Context<Event> {
+    @Override
+    public Iterable<Event> getEventsForPattern(String name) {
+      return List.of();
+    }
+
+    @Override
+    public long currentProcessingTime() {
+      return System.currentTimeMillis();
     }
   }
 
@@ -63,6 +93,7 @@ public final class RuleFamily implements MatchingRule {
   private final Pattern<Event, Event> prefix;
   private final List<Member> members;
   private final Set<String> memberStateIds;
+  private final List<StartValue> startValues;
 
   RuleFamily(String key, List<Member> members) {
     if (members.isEmpty()) {
@@ -75,7 +106,26 @@ public final class RuleFamily implements MatchingRule {
         members.stream().map(Member::stateId).collect(Collectors.toUnmodifiableSet());
     this.representative = members.get(0).rule();
     this.split = members.get(0).split();
-    this.prefix = split.prefixPattern();
+    this.prefix =
+        split.first().isPresent()
+            ? FinalStageFamily.anyFirstPattern(members.stream().map(Member::split).toList())
+            : split.prefixPattern();
+    List<StartValue> common = representative.startValues();
+    for (Member m : members) {
+      if (!m.rule().startValues().equals(common)) {
+        common = List.of();
+      }
+    }
+    this.startValues = common;
+  }
+
+  /**
+   * Whether the members may differ in their first stage's condition ({@link
+   * FinalStageFamily#first}): the prefix's NFA then tests every member's, and a family with other
+   * members needs an NFA of its own.
+   */
+  public boolean startsDiffer() {
+    return split.first().isPresent();
   }
 
   /** The family key of a rule: its spec and family fingerprint; empty if it has no family. */
@@ -151,12 +201,21 @@ public final class RuleFamily implements MatchingRule {
 
   @Override
   public boolean mayStart(Event event) {
-    return representative.mayStart(event);
+    if (!startsDiffer()) {
+      return representative.mayStart(event);
+    }
+    for (Member m : members) {
+      if (m.rule().mayStart(event)) {
+        return true;
+      }
+    }
+    return false;
   }
 
+  /** The start values every member requires (none unless all require the same). */
   @Override
   public List<StartValue> startValues() {
-    return representative.startValues();
+    return startValues;
   }
 
   @Override

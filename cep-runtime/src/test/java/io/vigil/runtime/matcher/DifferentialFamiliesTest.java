@@ -26,11 +26,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Rule families: rules that differ only in their final stage's condition run as one family (one NFA
- * of the shared prefix per key, each member's final stage on its own). For random families (shape,
- * link into the final stage, loop count, window, each member's threshold) and random histories over
- * the sample streams, the runtime gives exactly the alerts of one static {@code CEP.pattern}
- * operator per rule; a rule outside any family runs beside them.
+ * Rule families: rules that differ only in their final stage's condition (and, when the prefix is
+ * one stage taken once, in that stage's condition) run as one family (one NFA of the shared prefix
+ * per key, each member's final stage on its own). For random families (shape, link into the final
+ * stage, loop count, window, skip strategy, each member's thresholds) and random histories over the
+ * sample streams, the runtime gives exactly the alerts of one static {@code CEP.pattern} operator
+ * per rule; a rule outside any family runs beside them.
  */
 class DifferentialFamiliesTest {
 
@@ -63,11 +64,25 @@ class DifferentialFamiliesTest {
   /** Amounts of the generated payments are 0.99, 1.00, 1.50, 600, 950 and 1200. */
   static final String[] THRESHOLDS = {"0.5", "1.0", "1.2", "599", "600", "900", "950", "1199"};
 
+  /** First-stage thresholds of the shape whose first stage is one payment. */
+  static final String[] FIRST_THRESHOLDS = {"500", "0.5", "1.2", "900"};
+
   static final String[] LINKS = {"then", "next", "then any"};
   static final String[] WINDOWS = {"45s", "3m", "10m"};
+  static final String[] SKIPS = {"none", "past last event"};
 
-  /** A family: its shape, how the final stage follows, the loop count, window, thresholds. */
-  record FamilyDraft(int shape, int link, int times, int window, List<Integer> thresholds) {}
+  /**
+   * A family: its shape, how the final stage follows, the loop count, window, skip strategy, each
+   * member's final threshold and first threshold (the one-payment shape only).
+   */
+  record FamilyDraft(
+      int shape,
+      int link,
+      int times,
+      int window,
+      int skip,
+      List<Integer> thresholds,
+      List<Integer> firsts) {}
 
   @Provide
   Arbitrary<FamilyDraft> families() {
@@ -76,11 +91,13 @@ class DifferentialFamiliesTest {
             Arbitraries.integers().between(0, 2),
             Arbitraries.integers().between(1, 3),
             Arbitraries.integers().between(0, 2),
+            Arbitraries.integers().between(0, 1),
             Arbitraries.integers()
                 .between(0, THRESHOLDS.length - 1)
                 .list()
                 .ofMinSize(2)
-                .ofMaxSize(5))
+                .ofMaxSize(5),
+            Arbitraries.integers().between(0, FIRST_THRESHOLDS.length - 1).list().ofSize(5))
         .as(FamilyDraft::new);
   }
 
@@ -111,9 +128,10 @@ class DifferentialFamiliesTest {
               "d: payments(status == \"DECLINED\" or amount < 1.2) {%d}\n    %s ok: payments(status == \"APPROVED\" and amount > %s)"
                   .formatted(f.times(), link, threshold);
           // A final condition that reads the prefix (a stage taken once: `a.country` is one value).
+          // Members differ in the first stage too.
           case 1 ->
-              "a: payments(amount > 500)\n    %s b: payments(amount > %s and country != a.country)"
-                  .formatted(link, threshold);
+              "a: payments(amount > %s)\n    %s b: payments(amount > %s and country != a.country)"
+                  .formatted(FIRST_THRESHOLDS[f.firsts().get(i)], link, threshold);
           // Two streams: a login, then a payment.
           default ->
               "l: logins(success)\n    %s p: payments(amount > %s and country != l.country)"
@@ -127,10 +145,10 @@ class DifferentialFamiliesTest {
           pattern
             %s
           within %s
-          skip none
+          skip %s
           alert "member %d"
         """
-        .formatted(i, key, pattern, WINDOWS[f.window()], i);
+        .formatted(i, key, pattern, WINDOWS[f.window()], SKIPS[f.skip()], i);
   }
 
   /** A rule of another shape (skip past last event: in no family), beside the family. */
@@ -153,6 +171,34 @@ class DifferentialFamiliesTest {
       @ForAll("histories") List<DifferentialSampleRulesTest.Draft> history)
       throws Exception {
     compare(family, history, Duration.ZERO);
+  }
+
+  /**
+   * Families with {@code skip past last event} whose members also differ in the first stage: a
+   * member's match waits behind its earlier partial matches and prunes those begun by its last
+   * event, its own and no other member's.
+   */
+  @Property(tries = 12, seed = "20261206")
+  void aPastLastEventFamilyGivesEachMemberTheAlertsOfItsOwnStaticCep(
+      @ForAll("pastLastFamilies") FamilyDraft family,
+      @ForAll("histories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compare(family, history, Duration.ZERO);
+  }
+
+  @Provide
+  Arbitrary<FamilyDraft> pastLastFamilies() {
+    return families()
+        .map(
+            f ->
+                new FamilyDraft(
+                    1 + f.shape() % 2,
+                    f.link() % 2,
+                    f.times(),
+                    f.window(),
+                    1,
+                    f.thresholds(),
+                    f.firsts()));
   }
 
   /** The same with each key drained over many watermarks (waiters carry from drain to drain). */
@@ -188,7 +234,10 @@ class DifferentialFamiliesTest {
     fixed.forEach(
         (alert, n) -> {
           if (alert.startsWith("fam_")) {
-            ALERTS_PER_SHAPE.merge(family.shape() + "/" + LINKS[family.link()], n, Long::sum);
+            ALERTS_PER_SHAPE.merge(
+                family.shape() + "/" + LINKS[family.link()] + "/" + SKIPS[family.skip()],
+                n,
+                Long::sum);
           }
         });
   }

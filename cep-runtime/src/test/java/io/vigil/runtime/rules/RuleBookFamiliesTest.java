@@ -41,6 +41,21 @@ class RuleBookFamiliesTest {
         .formatted(id, threshold, skip);
   }
 
+  static String twoLarge(String id, int first, int second, String link, String skip) {
+    return """
+        rule %s
+          from payments
+          partition by card
+          pattern
+            a: amount > %d
+            %s b: amount > %d and status != a.status
+          within 1h
+          skip %s
+          alert "{a.amount} then {b.amount}"
+        """
+        .formatted(id, first, link, second, skip);
+  }
+
   private static RuleBook book() {
     RuleBook book = new RuleBook(new CompilingRuleBuilder());
     book.apply(new RuleCommand.DeclareStream("payments", 1, STREAM));
@@ -69,6 +84,36 @@ class RuleBookFamiliesTest {
     assertThat(book.activeByStateId(family.id() + "/0")).isPresent();
     // Every member is still a running rule (metrics, routing, statuses).
     assertThat(book.active()).extracting(a -> a.rule().id()).contains("d1", "d2", "d3");
+  }
+
+  @Test
+  void rulesOfOneStageThenAnotherMayDifferInBothConditionsAndSkipPastTheirLastEvent() {
+    RuleBook book = book();
+    book.apply(upsert("t1", 1, twoLarge("t1", 1000, 1100, "then", "past last event")));
+    book.apply(upsert("t2", 1, twoLarge("t2", 1050, 1150, "then", "past last event")));
+    book.apply(upsert("n1", 1, twoLarge("n1", 1000, 1100, "next", "past last event")));
+    book.apply(upsert("n2", 1, twoLarge("n2", 900, 1000, "next", "past last event")));
+    book.apply(upsert("s1", 1, twoLarge("s1", 1000, 1100, "then", "none")));
+    book.apply(upsert("s2", 1, twoLarge("s2", 500, 1100, "then", "none")));
+    // `then any` completes a waiting stage more than once: which completion a skip strategy keeps
+    // is Flink's queue's choice, so such rules run on their own.
+    book.apply(
+        upsert("repeated", 1, twoLarge("repeated", 1000, 1100, "then any", "past last event")));
+
+    assertThat(book.families())
+        .map(f -> ((RuleFamily) f.rule()).members().stream().map(m -> m.rule().id()).toList())
+        .containsExactly(List.of("t1", "t2"), List.of("n1", "n2"), List.of("s1", "s2"));
+    assertThat(book.readersOf("payments", "card"))
+        .extracting(a -> a.rule().id())
+        .contains("repeated");
+  }
+
+  @Test
+  void aLongerPrefixSkippingPastItsLastEventRunsOnItsOwn() {
+    RuleBook book = book();
+    book.apply(upsert("d1", 1, declines("d1", 800, "past last event")));
+    book.apply(upsert("d2", 1, declines("d2", 900, "past last event")));
+    assertThat(book.families()).isEmpty();
   }
 
   @Test

@@ -3,16 +3,20 @@ package io.vigil.compiler.rule;
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.pattern.PatternBuilder;
 import io.vigil.dsl.ast.Quantifier;
+import io.vigil.dsl.ast.RuleDecl.Skip;
 import io.vigil.dsl.ast.Sequence;
 import io.vigil.dsl.ast.Sequence.Link;
 import io.vigil.dsl.check.CheckedPattern;
 import io.vigil.dsl.check.CheckedRule;
 import io.vigil.dsl.syntax.RulePrinter;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.WithinType;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
@@ -35,15 +39,29 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  *       pattern alone completes a match;
  *   <li>every element is a stage (no group), no negation, no {@code max gap}, a {@code within}
  *       window (it bounds the waiting partial matches, and a drain of a previous version can be
- *       timed), {@code skip none} (a match prunes nothing, so one rule's matches never change the
- *       partial matches it shares with the others), and no {@code on timeout alert}.
+ *       timed), and no {@code on timeout alert};
+ *   <li>{@code skip none} (a match prunes nothing, so one rule's matches never change the partial
+ *       matches it shares with the others), or {@code skip past last event} when the prefix is one
+ *       stage taken once and the final stage follows it by {@code then} or {@code next}: then the
+ *       prefix holds no partial match of its own (each of its matches is one event), and what a
+ *       match prunes is only the member's own waiting final stages, which it keeps apart.
  * </ul>
+ *
+ * <p>When the prefix is one stage taken once ({@link #first}), the members may also differ in that
+ * stage's condition: the prefix of the family takes every event that passes any member's first
+ * condition, and each member keeps only the prefix matches whose event passes its own (a member's
+ * own NFA starts a partial match on exactly those events, and nothing else about the partial match
+ * depends on the condition).
  *
  * @param fingerprint equal for rules that may share their prefix: streams and schemas, key, the
  *     prefix as written, the final stage's name, stream and link, window, skip and alert kinds
  * @param stage the final stage's name
  * @param link how the final stage follows the prefix
  * @param condition the final stage's Flink condition (it may read the prefix's events)
+ * @param first the prefix's only stage when it is one stage taken once (members may differ in its
+ *     condition); empty otherwise
+ * @param skipPastLastEvent whether a match prunes the member's partial matches that began at or
+ *     before its last event ({@code skip past last event}); otherwise {@code skip none}
  * @param prefix builds {@link #prefixPattern()}
  */
 public record FinalStageFamily(
@@ -51,7 +69,61 @@ public record FinalStageFamily(
     String stage,
     Link link,
     IterativeCondition<Event> condition,
+    Optional<FirstStage> first,
+    boolean skipPastLastEvent,
     Supplier<Pattern<Event, Event>> prefix) {
+
+  /**
+   * The prefix when it is one stage taken once.
+   *
+   * @param name the stage's name
+   * @param condition its Flink condition (it reads no other stage: there is none before it)
+   * @param window the rule's {@code within}
+   */
+  public record FirstStage(String name, IterativeCondition<Event> condition, Duration window) {}
+
+  /**
+   * The prefix of a family whose members may differ in their first condition ({@link #first}): one
+   * stage, named as theirs, that takes every event passing any of the members' first conditions,
+   * within their window, without skipping (a prefix match is one event, so no skip strategy changes
+   * it).
+   *
+   * @throws IllegalArgumentException if a member has no {@link #first}
+   */
+  public static Pattern<Event, Event> anyFirstPattern(List<FinalStageFamily> members) {
+    List<IterativeCondition<Event>> conditions = new ArrayList<>();
+    for (FinalStageFamily member : members) {
+      conditions.add(
+          member
+              .first()
+              .orElseThrow(() -> new IllegalArgumentException("no single first stage"))
+              .condition());
+    }
+    FirstStage first = members.get(0).first().orElseThrow();
+    return Pattern.<Event>begin(first.name(), AfterMatchSkipStrategy.noSkip())
+        .where(new AnyOf(List.copyOf(conditions)))
+        .within(first.window(), WithinType.FIRST_AND_LAST);
+  }
+
+  /** Passes an event that passes any of the conditions. */
+  private static final class AnyOf extends IterativeCondition<Event> {
+    private static final long serialVersionUID = 1L;
+    private final List<IterativeCondition<Event>> conditions;
+
+    AnyOf(List<IterativeCondition<Event>> conditions) {
+      this.conditions = conditions;
+    }
+
+    @Override
+    public boolean filter(Event event, Context<Event> ctx) throws Exception {
+      for (IterativeCondition<Event> c : conditions) {
+        if (c.filter(event, ctx)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   /**
    * A fresh Flink pattern of everything but the final stage, with the rule's window and skip
@@ -62,8 +134,7 @@ public record FinalStageFamily(
   }
 
   /** The split of {@code rule}, if its shape qualifies (see the class comment). */
-  static Optional<FinalStageFamily> of(
-      CheckedRule rule, PatternBuilder builder, AfterMatchSkipStrategy skip) {
+  static Optional<FinalStageFamily> of(CheckedRule rule, PatternBuilder builder) {
     List<CheckedPattern.Step> steps = rule.pattern().steps();
     Optional<Sequence> written = rule.declaration().pattern();
     if (steps.size() < 2
@@ -71,7 +142,7 @@ public record FinalStageFamily(
         || written.get().steps().size() != steps.size()
         || rule.maxGap().isPresent()
         || rule.within().isEmpty()
-        || rule.skip().kind() != io.vigil.dsl.ast.RuleDecl.Skip.Kind.NONE
+        || (rule.skip().kind() != Skip.Kind.NONE && rule.skip().kind() != Skip.Kind.PAST_LAST_EVENT)
         || rule.timeoutAlert().isPresent()) {
       return Optional.empty();
     }
@@ -91,12 +162,25 @@ public record FinalStageFamily(
         || (beforeKind != Quantifier.Kind.ONE && beforeKind != Quantifier.Kind.TIMES)) {
       return Optional.empty();
     }
+    boolean singleFirst = steps.size() == 2 && beforeKind == Quantifier.Kind.ONE;
+    boolean pastLast = rule.skip().kind() == Skip.Kind.PAST_LAST_EVENT;
+    if (pastLast && (!singleFirst || last.link() == Link.FOLLOWED_BY_ANY)) {
+      // A longer prefix would hold partial matches that one member's match prunes and another's
+      // does not; `then any` completes one waiting stage more than once, and which of those
+      // completions Flink's queue releases first is not defined by their order.
+      return Optional.empty();
+    }
     Sequence prefix =
         new Sequence(written.get().steps().subList(0, steps.size() - 1), written.get().span());
     StringBuilder fingerprint = new StringBuilder("family | partition by ");
     rule.partitionBy().forEach(k -> fingerprint.append(k.path()).append(' '));
     rule.declaration().from().ifPresent(f -> fingerprint.append("| from ").append(f.text()));
-    fingerprint.append(" | prefix ").append(RulePrinter.sequence(prefix));
+    if (singleFirst) {
+      // Members may differ in the first stage's condition: it is not part of the fingerprint.
+      fingerprint.append(" | first ").append(before.name()).append(" once");
+    } else {
+      fingerprint.append(" | prefix ").append(RulePrinter.sequence(prefix));
+    }
     for (CheckedPattern.Stage s : rule.pattern().stages()) {
       fingerprint.append(" | ").append(s.name()).append(" of ").append(s.stream().name());
     }
@@ -107,7 +191,9 @@ public record FinalStageFamily(
         .append(finalStage.name())
         .append(" | within ")
         .append(rule.within().get().toMillis())
-        .append(" | skip none | alert ")
+        .append(" | skip ")
+        .append(pastLast ? "past last event" : "none")
+        .append(" | alert ")
         .append(rule.alert().isPresent())
         .append(" | schemas ")
         .append(rule.streams());
@@ -118,6 +204,14 @@ public record FinalStageFamily(
             finalStage.name(),
             last.link(),
             builder.condition(finalStage.name()),
-            () -> builder.build(prefixPattern, skip, rule.within(), rule.maxGap())));
+            singleFirst
+                ? Optional.of(
+                    new FirstStage(
+                        before.name(), builder.condition(before.name()), rule.within().get()))
+                : Optional.empty(),
+            pastLast,
+            () ->
+                builder.build(
+                    prefixPattern, AfterMatchSkipStrategy.noSkip(), rule.within(), rule.maxGap())));
   }
 }
