@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -151,11 +152,14 @@ final class FinalStages {
     Link link = family.split().link();
     String stage = family.split().stage();
     boolean pastLast = family.split().skipPastLastEvent();
-    for (RuleFamily.Member member : family.members()) {
-      List<Waiter> list = waiters.get(member.stateId());
-      if (list == null || list.isEmpty()) {
+    // Only the members with waiters on the key: with many members, most have none.
+    for (Map.Entry<String, List<Waiter>> e : waiters.entrySet()) {
+      List<Waiter> list = e.getValue();
+      Optional<RuleFamily.Member> current = family.member(e.getKey());
+      if (list.isEmpty() || current.isEmpty()) {
         continue;
       }
+      RuleFamily.Member member = current.get();
       IterativeCondition<Event> condition = member.split().condition();
       for (ListIterator<Waiter> it = list.listIterator(); it.hasNext(); ) {
         Waiter waiter = it.next();
@@ -197,12 +201,13 @@ final class FinalStages {
       return;
     }
     String stage = family.split().stage();
-    for (RuleFamily.Member member : family.members()) {
-      List<Waiter> list = waiters.get(member.stateId());
-      while (list != null && !list.isEmpty() && !list.get(0).waiting()) {
+    for (Map.Entry<String, List<Waiter>> e : waiters.entrySet()) {
+      List<Waiter> list = e.getValue();
+      Optional<RuleFamily.Member> member = family.member(e.getKey());
+      while (member.isPresent() && !list.isEmpty() && !list.get(0).waiting()) {
         Waiter head = list.get(0);
         Waiter.Completion last = head.completion().orElseThrow();
-        emitter.emit(member, match(head, stage, last.event()));
+        emitter.emit(member.get(), match(head, stage, last.event()));
         long time = last.event().timestamp();
         list.removeIf(w -> w.startsNoLaterThan(time, last.order()));
       }

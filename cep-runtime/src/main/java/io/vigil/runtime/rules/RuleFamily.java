@@ -93,6 +93,7 @@ public final class RuleFamily implements MatchingRule {
   private final Pattern<Event, Event> prefix;
   private final List<Member> members;
   private final Set<String> memberStateIds;
+  private final Map<String, Member> byStateId;
   private final List<StartValue> startValues;
 
   RuleFamily(String key, List<Member> members) {
@@ -104,6 +105,8 @@ public final class RuleFamily implements MatchingRule {
     this.members = List.copyOf(members);
     this.memberStateIds =
         members.stream().map(Member::stateId).collect(Collectors.toUnmodifiableSet());
+    this.byStateId =
+        members.stream().collect(Collectors.toUnmodifiableMap(Member::stateId, m -> m));
     this.representative = members.get(0).rule();
     this.split = members.get(0).split();
     this.prefix =
@@ -146,6 +149,11 @@ public final class RuleFamily implements MatchingRule {
 
   public List<Member> members() {
     return members;
+  }
+
+  /** The member of state id {@code stateId}, if it is one. */
+  public Optional<Member> member(String stateId) {
+    return Optional.ofNullable(byStateId.get(stateId));
   }
 
   /** The state ids of the members (computed once: the matcher asks for every key it stores). */
