@@ -58,35 +58,10 @@ public record Waiter(
    * Its serializer: the start time and order, each stage's name and events, then whether it is
    * completed and by which event.
    */
-  public static final class Serializer extends TypeSerializerSingleton<Waiter> {
+  public static final class Serializer extends Format {
     private static final long serialVersionUID = 1L;
 
     public static final Serializer INSTANCE = new Serializer();
-
-    @Override
-    public boolean isImmutableType() {
-      return true;
-    }
-
-    @Override
-    public Waiter createInstance() {
-      return new Waiter(0, 0, Map.of());
-    }
-
-    @Override
-    public Waiter copy(Waiter from) {
-      return from;
-    }
-
-    @Override
-    public Waiter copy(Waiter from, Waiter reuse) {
-      return from;
-    }
-
-    @Override
-    public int getLength() {
-      return -1;
-    }
 
     @Override
     public void serialize(Waiter record, DataOutputView target) throws IOException {
@@ -111,16 +86,6 @@ public record Waiter(
         completion = Optional.of(new Completion(event, source.readLong()));
       }
       return new Waiter(start, order, prefix, completion);
-    }
-
-    @Override
-    public Waiter deserialize(Waiter reuse, DataInputView source) throws IOException {
-      return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-      serialize(deserialize(source), target);
     }
 
     @Override
@@ -157,10 +122,32 @@ public record Waiter(
   }
 
   /** The earlier format: the start time, then each stage's name and events. */
-  public static final class StartOnlySerializer extends TypeSerializerSingleton<Waiter> {
+  public static final class StartOnlySerializer extends Format {
     private static final long serialVersionUID = 1L;
 
     public static final StartOnlySerializer INSTANCE = new StartOnlySerializer();
+
+    @Override
+    public void serialize(Waiter record, DataOutputView target) throws IOException {
+      target.writeLong(record.start());
+      writePrefix(record.prefix(), target);
+    }
+
+    @Override
+    public Waiter deserialize(DataInputView source) throws IOException {
+      long start = source.readLong();
+      return new Waiter(start, 0, readPrefix(source));
+    }
+
+    @Override
+    public TypeSerializerSnapshot<Waiter> snapshotConfiguration() {
+      return new Serializer.Snapshot();
+    }
+  }
+
+  /** What both formats share: waiters are immutable and of no fixed length. */
+  abstract static class Format extends TypeSerializerSingleton<Waiter> {
+    private static final long serialVersionUID = 1L;
 
     @Override
     public boolean isImmutableType() {
@@ -188,18 +175,6 @@ public record Waiter(
     }
 
     @Override
-    public void serialize(Waiter record, DataOutputView target) throws IOException {
-      target.writeLong(record.start());
-      writePrefix(record.prefix(), target);
-    }
-
-    @Override
-    public Waiter deserialize(DataInputView source) throws IOException {
-      long start = source.readLong();
-      return new Waiter(start, 0, readPrefix(source));
-    }
-
-    @Override
     public Waiter deserialize(Waiter reuse, DataInputView source) throws IOException {
       return deserialize(source);
     }
@@ -207,11 +182,6 @@ public record Waiter(
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
       serialize(deserialize(source), target);
-    }
-
-    @Override
-    public TypeSerializerSnapshot<Waiter> snapshotConfiguration() {
-      return new Serializer.Snapshot();
     }
   }
 
