@@ -196,11 +196,12 @@ final class ExprBuilder {
       return Optional.empty();
     }
     int before = diagnostics.size();
-    Optional<VigilParser> parser = session.parser(text, line - 1, column0);
-    if (parser.isEmpty()) {
+    Optional<VigilParser.TemplateHoleContext> parsed =
+        session.parse(text, line - 1, column0, VigilParser::templateHole);
+    if (parsed.isEmpty()) {
       return Optional.empty();
     }
-    VigilParser.TemplateHoleContext hole = parser.get().templateHole();
+    VigilParser.TemplateHoleContext hole = parsed.get();
     if (diagnostics.size() == before) {
       session.guard.tree(hole, line - 1, column0).ifPresent(diagnostics::add);
     }

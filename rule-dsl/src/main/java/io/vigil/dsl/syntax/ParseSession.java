@@ -12,12 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
@@ -57,41 +61,39 @@ final class ParseSession {
   }
 
   /**
-   * A parser over {@code text}, or empty when its tokens already exceed the limits (reported):
-   * parsing them would recurse too deeply.
+   * {@code rule} of a parser over {@code text}, or empty when its tokens already exceed the limits
+   * (reported): parsing them would recurse too deeply. Syntax errors are reported.
    */
-  Optional<VigilParser> parser(String text, int lineOffset, int columnOffset) {
+  <T extends ParserRuleContext> Optional<T> parse(
+      String text, int lineOffset, int columnOffset, Function<VigilParser, T> rule) {
+    Optional<VigilParser> parser = parser(text, lineOffset, columnOffset);
+    if (parser.isEmpty()) {
+      return Optional.empty();
+    }
+    // Two stages, as ANTLR recommends: the fast SLL prediction, which is exact whenever it
+    // succeeds, and only on a syntax error the full LL prediction with error reporting and
+    // recovery, from the start. Valid rules, which are nearly all, never pay for full context.
+    VigilParser fast = parser.get();
+    fast.getInterpreter().setPredictionMode(PredictionMode.SLL);
+    fast.removeErrorListeners();
+    fast.setErrorHandler(new BailErrorStrategy());
+    try {
+      return Optional.of(rule.apply(fast));
+    } catch (ParseCancellationException e) {
+      CommonTokenStream tokens = (CommonTokenStream) fast.getTokenStream();
+      tokens.seek(0);
+      VigilParser full = new VigilParser(tokens);
+      full.removeErrorListeners();
+      full.addErrorListener(listener(lineOffset, columnOffset));
+      return Optional.of(rule.apply(full));
+    }
+  }
+
+  private Optional<VigilParser> parser(String text, int lineOffset, int columnOffset) {
     VigilLexer lexer = new VigilLexer(CharStreams.fromString(text, source.name()));
     CommonTokenStream tokens = new CommonTokenStream(lexer);
     VigilParser parser = new VigilParser(tokens);
-    BaseErrorListener listener =
-        new BaseErrorListener() {
-          @Override
-          public void syntaxError(
-              Recognizer<?, ?> recognizer,
-              Object offendingSymbol,
-              int line,
-              int charPositionInLine,
-              String msg,
-              RecognitionException e) {
-            int column = (line == 1 ? columnOffset : 0) + charPositionInLine + 1;
-            Span span =
-                offendingSymbol instanceof Token t && t.getType() != Token.EOF
-                    ? new Span(line + lineOffset, column, t.getText().length())
-                    : Span.at(line + lineOffset, column);
-            diagnostics.add(SyntaxMessages.describe(source, span, offendingSymbol, msg));
-            if (diagnostics.size() >= limits.errors() - 1) {
-              // Recovering from error after error costs more than it tells: stop reading.
-              diagnostics.add(
-                  Diagnostic.error(
-                      source,
-                      span,
-                      "too many syntax errors: reading stopped here",
-                      "fix the ones above first; the limit `errors` is " + limits.errors()));
-              throw new ParseCancellationException("too many syntax errors");
-            }
-          }
-        };
+    BaseErrorListener listener = listener(lineOffset, columnOffset);
     lexer.removeErrorListeners();
     lexer.addErrorListener(listener);
     parser.removeErrorListeners();
@@ -103,6 +105,37 @@ final class ParseSession {
       return Optional.empty();
     }
     return Optional.of(parser);
+  }
+
+  /** Reports syntax errors as diagnostics at their place in the source, up to the limit. */
+  private BaseErrorListener listener(int lineOffset, int columnOffset) {
+    return new BaseErrorListener() {
+      @Override
+      public void syntaxError(
+          Recognizer<?, ?> recognizer,
+          Object offendingSymbol,
+          int line,
+          int charPositionInLine,
+          String msg,
+          RecognitionException e) {
+        int column = (line == 1 ? columnOffset : 0) + charPositionInLine + 1;
+        Span span =
+            offendingSymbol instanceof Token t && t.getType() != Token.EOF
+                ? new Span(line + lineOffset, column, t.getText().length())
+                : Span.at(line + lineOffset, column);
+        diagnostics.add(SyntaxMessages.describe(source, span, offendingSymbol, msg));
+        if (diagnostics.size() >= limits.errors() - 1) {
+          // Recovering from error after error costs more than it tells: stop reading.
+          diagnostics.add(
+              Diagnostic.error(
+                  source,
+                  span,
+                  "too many syntax errors: reading stopped here",
+                  "fix the ones above first; the limit `errors` is " + limits.errors()));
+          throw new ParseCancellationException("too many syntax errors");
+        }
+      }
+    };
   }
 
   DurationLiteral duration(TerminalNode node, String clause, Duration limit) {

@@ -67,11 +67,12 @@ public final class SourceParser {
       if (tooLarge.isPresent()) {
         return new ExpressionResult(Optional.empty(), List.of(tooLarge.get()));
       }
-      Optional<VigilParser> parser = p.session.parser(source.text(), 0, 0);
-      if (parser.isEmpty()) {
+      Optional<VigilParser.TemplateHoleContext> parsed =
+          p.session.parse(source.text(), 0, 0, VigilParser::templateHole);
+      if (parsed.isEmpty()) {
         return new ExpressionResult(Optional.empty(), p.session.diagnostics);
       }
-      VigilParser.TemplateHoleContext ctx = parser.get().templateHole();
+      VigilParser.TemplateHoleContext ctx = parsed.get();
       if (p.session.diagnostics.isEmpty()) {
         p.session.guard.tree(ctx, 0, 0).ifPresent(p.session.diagnostics::add);
       }
@@ -100,11 +101,12 @@ public final class SourceParser {
     if (tooLarge.isPresent()) {
       return new Result(List.of(), List.of(tooLarge.get()));
     }
-    Optional<VigilParser> parser = session.parser(session.source.text(), 0, 0);
-    if (parser.isEmpty()) {
+    Optional<VigilParser.FileContext> parsed =
+        session.parse(session.source.text(), 0, 0, VigilParser::file);
+    if (parsed.isEmpty()) {
       return new Result(List.of(), diagnostics);
     }
-    VigilParser.FileContext file = parser.get().file();
+    VigilParser.FileContext file = parsed.get();
     if (diagnostics.isEmpty()) {
       session.guard.tree(file, 0, 0).ifPresent(diagnostics::add);
     }
