@@ -11,14 +11,9 @@ SEED=${SEED:-42}
 DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
 # The job's jar, and the samples' class path for the harness (the child-process KRaft broker).
 mvn -B -ntp -q -pl samples -am package -DskipTests
-if [[ ! -f "$DIR/events.jsonl" ]]; then
-  java benchmarks/vigil-run/RulePack.java "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
-fi
-OPENS=()
-for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.nio.ch java.time \
-  java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
-  OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
-done
+# shellcheck source=benchmarks/vigil-run/common.sh
+source benchmarks/vigil-run/common.sh
+ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 CP="samples/target/classes:$(cat samples/target/classpath.txt)"
 exec java -cp "$CP" benchmarks/live-kafka/LiveKafkaBenchmark.java "$DIR" \
   cep-runtime/target/vigil.jar "${OPENS[@]}"

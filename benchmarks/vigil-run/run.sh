@@ -13,14 +13,9 @@ RUNS=${RUNS:-3}
 SEED=${SEED:-42}
 DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
 mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
-if [[ ! -f "$DIR/events.jsonl" ]]; then
-  java benchmarks/vigil-run/RulePack.java "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
-fi
-OPENS=()
-for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.nio.ch java.time \
-  java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
-  OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
-done
+# shellcheck source=benchmarks/vigil-run/common.sh
+source benchmarks/vigil-run/common.sh
+ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 PARALLELISM=${PARALLELISM:-1}
 one() { # jar label rules-dir
   local out="$DIR/alerts-$2.jsonl" t

@@ -15,14 +15,9 @@ SEED=${SEED:-42}
 DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
 : "${BASELINE_JAR:?set BASELINE_JAR to the vigil.jar of the old build}"
 [[ -n ${SKIP_BUILD:-} ]] || mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
-if [[ ! -f "$DIR/events.jsonl" ]]; then
-  java benchmarks/vigil-run/RulePack.java "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
-fi
-OPENS=()
-for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.nio.ch java.time \
-  java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
-  OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
-done
+# shellcheck source=benchmarks/vigil-run/common.sh
+source benchmarks/vigil-run/common.sh
+ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 ARGS=(run --rules "$DIR/pack" --events "$DIR/events.jsonl")
 ./vigil "${ARGS[@]}" --out "$DIR/alerts-warmup.jsonl" 2>/dev/null # records the class archive
 one() { # label command...

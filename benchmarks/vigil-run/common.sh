@@ -1,0 +1,17 @@
+# Sourced (from the repository's root) by the benchmarks that run the rule-family pack:
+# benchmarks/vigil-run/run.sh, startup.sh and benchmarks/live-kafka/run.sh.
+
+# ensure_pack DIR PER_FAMILY EVENTS SEED: writes the pack and its events into DIR (RulePack.java)
+# unless an earlier run left them there.
+ensure_pack() {
+  if [[ ! -f "$1/events.jsonl" ]]; then
+    java benchmarks/vigil-run/RulePack.java "$@"
+  fi
+}
+
+# The JDK packages Flink's serializers reach into, opened as ./vigil opens them.
+OPENS=()
+for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.nio.ch java.time \
+  java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
+  OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
+done
