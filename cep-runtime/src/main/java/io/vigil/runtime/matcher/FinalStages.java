@@ -245,8 +245,10 @@ final class FinalStages {
         }
       }
       Waiter waiter = new Waiter(start, order, Collections.unmodifiableMap(match));
-      for (RuleFamily.Member member : family.members()) {
-        if (member.takes(start) && member.startsOn(first)) {
+      List<RuleFamily.Member> members = family.members();
+      for (int i = 0; i < members.size(); i++) {
+        RuleFamily.Member member = members.get(i);
+        if (member.takes(start) && family.startsOn(i, first)) {
           waiters.computeIfAbsent(member.stateId(), id -> new ArrayList<>(2)).add(waiter);
           added = true;
         }

@@ -2,6 +2,7 @@ package io.vigil.runtime.rules;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.rule.FinalStageFamily;
+import io.vigil.compiler.rule.FinalStageFamily.FirstConditions;
 import io.vigil.runtime.alert.Alert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -48,22 +49,6 @@ public final class RuleFamily implements MatchingRule {
       return start >= startsFrom && start <= startsUntil;
     }
 
-    /**
-     * Whether the member's own NFA would start a partial match on the prefix match of {@code
-     * event}: true when the members share their whole prefix, else the member's own first
-     * condition.
-     */
-    public boolean startsOn(Event event) throws Exception {
-      if (split.first().isEmpty()) {
-        return true;
-      }
-      return split
-          .first()
-          .get()
-          .condition()
-          .filter(event, new FirstStageContext(event.timestamp()));
-    }
-
     public String stateId() {
       return active.stateId();
     }
@@ -96,6 +81,9 @@ public final class RuleFamily implements MatchingRule {
   private final Map<String, Member> byStateId;
   private final List<StartValue> startValues;
 
+  /** The members' first conditions, in member order, when they may differ. */
+  private final Optional<FirstConditions> firsts;
+
   RuleFamily(String key, List<Member> members) {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("a family has members");
@@ -109,10 +97,12 @@ public final class RuleFamily implements MatchingRule {
         members.stream().collect(Collectors.toUnmodifiableMap(Member::stateId, m -> m));
     this.representative = members.get(0).rule();
     this.split = members.get(0).split();
-    this.prefix =
+    this.firsts =
         split.first().isPresent()
-            ? FinalStageFamily.anyFirstPattern(members.stream().map(Member::split).toList())
-            : split.prefixPattern();
+            ? Optional.of(
+                FinalStageFamily.firstConditions(members.stream().map(Member::split).toList()))
+            : Optional.empty();
+    this.prefix = firsts.isPresent() ? firsts.get().pattern() : split.prefixPattern();
     List<StartValue> common = representative.startValues();
     for (Member m : members) {
       if (!m.rule().startValues().equals(common)) {
@@ -128,7 +118,19 @@ public final class RuleFamily implements MatchingRule {
    * members needs an NFA of its own.
    */
   public boolean startsDiffer() {
-    return split.first().isPresent();
+    return firsts.isPresent();
+  }
+
+  /**
+   * Whether the {@code index}th member's own NFA would start a partial match on the prefix match of
+   * {@code event}: always when the members share their whole prefix, else when its own first
+   * condition passes the event (as the prefix's NFA just tested it).
+   */
+  public boolean startsOn(int index, Event event) throws Exception {
+    if (firsts.isEmpty()) {
+      return true;
+    }
+    return firsts.get().passed(event, index, new FirstStageContext(event.timestamp()));
   }
 
   /** The family key of a rule: its spec and family fingerprint; empty if it has no family. */

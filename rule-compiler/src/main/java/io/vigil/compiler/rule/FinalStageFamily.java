@@ -83,14 +83,12 @@ public record FinalStageFamily(
   public record FirstStage(String name, IterativeCondition<Event> condition, Duration window) {}
 
   /**
-   * The prefix of a family whose members may differ in their first condition ({@link #first}): one
-   * stage, named as theirs, that takes every event passing any of the members' first conditions,
-   * within their window, without skipping (a prefix match is one event, so no skip strategy changes
-   * it).
+   * The first stage of a family whose members may differ in its condition ({@link #first}), for
+   * {@code members} in this order.
    *
    * @throws IllegalArgumentException if a member has no {@link #first}
    */
-  public static Pattern<Event, Event> anyFirstPattern(List<FinalStageFamily> members) {
+  public static FirstConditions firstConditions(List<FinalStageFamily> members) {
     List<IterativeCondition<Event>> conditions = new ArrayList<>();
     for (FinalStageFamily member : members) {
       conditions.add(
@@ -99,34 +97,66 @@ public record FinalStageFamily(
               .orElseThrow(() -> new IllegalArgumentException("no single first stage"))
               .condition());
     }
-    FirstStage first = members.get(0).first().orElseThrow();
-    return Pattern.<Event>begin(first.name(), AfterMatchSkipStrategy.noSkip())
-        .where(new AnyOf(List.copyOf(conditions)))
-        .within(first.window(), WithinType.FIRST_AND_LAST);
+    return new FirstConditions(members.get(0).first().orElseThrow(), List.copyOf(conditions));
   }
 
-  /** Passes an event that passes any of the conditions. */
-  private static final class AnyOf extends IterativeCondition<Event> {
+  /**
+   * The members' first conditions as one: it passes an event that passes any of them, and keeps,
+   * for the last event it tested, which of them passed, so that the runtime can tell the members of
+   * a prefix match without evaluating any condition twice (an evaluation that fails is counted
+   * once, as the member's own NFA counts it). One instance serves one NFA, on one thread.
+   */
+  public static final class FirstConditions extends IterativeCondition<Event> {
     private static final long serialVersionUID = 1L;
+    private final String stage;
+    private final Duration window;
     private final List<IterativeCondition<Event>> conditions;
+    private transient Event tested;
+    private transient boolean[] passed;
 
-    AnyOf(List<IterativeCondition<Event>> conditions) {
+    FirstConditions(FirstStage stage, List<IterativeCondition<Event>> conditions) {
+      this.stage = stage.name();
+      this.window = stage.window();
       this.conditions = conditions;
+    }
+
+    /**
+     * The prefix: one stage, named as the members', taking every event this passes, within their
+     * window, without skipping (a prefix match is one event, so no skip strategy changes it).
+     */
+    public Pattern<Event, Event> pattern() {
+      return Pattern.<Event>begin(stage, AfterMatchSkipStrategy.noSkip())
+          .where(this)
+          .within(window, WithinType.FIRST_AND_LAST);
     }
 
     @Override
     public boolean filter(Event event, Context<Event> ctx) throws Exception {
-      for (IterativeCondition<Event> c : conditions) {
-        if (c.filter(event, ctx)) {
-          return true;
-        }
+      boolean[] results = new boolean[conditions.size()];
+      boolean any = false;
+      for (int i = 0; i < results.length; i++) {
+        results[i] = conditions.get(i).filter(event, ctx);
+        any |= results[i];
       }
-      return false;
+      tested = event;
+      passed = results;
+      return any;
+    }
+
+    /**
+     * Whether member {@code member}'s condition passed {@code event}, when that is the event last
+     * tested; else the condition is evaluated now.
+     */
+    public boolean passed(Event event, int member, Context<Event> ctx) throws Exception {
+      if (event == tested) {
+        return passed[member];
+      }
+      return conditions.get(member).filter(event, ctx);
     }
   }
 
   /**
-   * A fresh Flink pattern of everything but the final stage, with the rule's window and skip
+   * A fresh Flink pattern of everything but the final stage, with the rule's window and no skip
    * strategy (the conditions are the rule's own objects).
    */
   public Pattern<Event, Event> prefixPattern() {
