@@ -37,6 +37,9 @@ final class RuleSteps {
   /** The metrics of a family's member (a family's own runtime counts the prefix's steps). */
   private final Function<MatchingRule, RuleMetrics> memberMetrics;
 
+  /** Emits a family member's complete match as the member's alert. */
+  private final FinalStages.Emitter memberEmitter;
+
   RuleSteps(
       InternalTimerService<VoidNamespace> timers,
       Collector<Alert> out,
@@ -48,6 +51,9 @@ final class RuleSteps {
     this.cap = cap;
     this.alertLimits = alertLimits;
     this.memberMetrics = memberMetrics;
+    this.memberEmitter =
+        (member, match) ->
+            emitMatches(member.rule(), memberMetrics.apply(member.rule()), List.of(match));
   }
 
   /**
@@ -74,7 +80,7 @@ final class RuleSteps {
     matched(w, result.f0, Long.MAX_VALUE);
     if (w.waiters != null
         && FinalStages.prune(
-            runtime.family(), w.waiters, time, runtime.nfa.getWindowTime(), memberEmitter())) {
+            runtime.family(), w.waiters, time, runtime.nfa.getWindowTime(), memberEmitter)) {
       w.waitersChanged = true;
     }
     if (runtime.rule().handlesTimeout()) {
@@ -93,12 +99,6 @@ final class RuleSteps {
     }
   }
 
-  /** Emits a family member's complete match as the member's alert. */
-  private FinalStages.Emitter memberEmitter() {
-    return (member, match) ->
-        emitMatches(member.rule(), memberMetrics.apply(member.rule()), List.of(match));
-  }
-
   /**
    * Steps {@code event}, the key's event at position {@code order} among those of its time, through
    * the rule's NFA (a family: its members' waiting final stages first, then the prefix's NFA, then
@@ -108,7 +108,7 @@ final class RuleSteps {
   boolean process(RuleWork w, Event event, long t, long order) throws Exception {
     boolean stepped = step(w, event, t, order);
     if (stepped && w.waiters != null) {
-      FinalStages.settle(w.runtime.family(), w.waiters, memberEmitter());
+      FinalStages.settle(w.runtime.family(), w.waiters, memberEmitter);
     }
     return stepped;
   }
@@ -118,7 +118,7 @@ final class RuleSteps {
     long started = System.nanoTime();
     boolean waitersStepped = false;
     if (w.waiters != null
-        && FinalStages.step(runtime.family(), w.waiters, event, t, order, memberEmitter())) {
+        && FinalStages.step(runtime.family(), w.waiters, event, t, order, memberEmitter)) {
       w.waitersChanged = true;
       w.changed();
       waitersStepped = true;

@@ -77,7 +77,6 @@ public final class RuleFamily implements MatchingRule {
   private final FinalStageFamily split;
   private final Pattern<Event, Event> prefix;
   private final List<Member> members;
-  private final Set<String> memberStateIds;
   private final Map<String, Member> byStateId;
   private final List<StartValue> startValues;
 
@@ -91,8 +90,6 @@ public final class RuleFamily implements MatchingRule {
     this.key = key;
     this.id = idOf(key);
     this.members = List.copyOf(members);
-    this.memberStateIds =
-        members.stream().map(Member::stateId).collect(Collectors.toUnmodifiableSet());
     this.byStateId =
         members.stream().collect(Collectors.toUnmodifiableMap(Member::stateId, m -> m));
     this.representative = members.get(0).rule();
@@ -160,7 +157,7 @@ public final class RuleFamily implements MatchingRule {
 
   /** The state ids of the members (computed once: the matcher asks for every key it stores). */
   public Set<String> memberStateIds() {
-    return memberStateIds;
+    return byStateId.keySet();
   }
 
   /** The final stage's name, link and the members' shared window (all members agree). */
