@@ -36,7 +36,14 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  *       any: stays.
  * </ul>
  *
- * Per event the waiters step before the prefix's NFA, as the member's NFA steps its final-state
+ * A member's final condition is tested against each waiter only for an event that passes the
+ * family's guard (its stream and the conjuncts that read nothing of the prefix: {@link
+ * io.vigil.compiler.rule.FinalStageFamily#guard}), tested once per member and event; when the
+ * condition reads nothing of the prefix, the guard is the condition. The matches are the same; an
+ * evaluation that fails in the guard is counted once per event, where the member's own NFA counts
+ * it for each partial match it tests.
+ *
+ * <p>Per event the waiters step before the prefix's NFA, as the member's NFA steps its final-state
  * partial match in the same call that may complete a new one.
  *
  * <p>With {@code skip past last event} (the prefix is then one event), a member's match is emitted
@@ -58,6 +65,10 @@ final class FinalStages {
   interface Emitter {
     void emit(RuleFamily.Member member, Map<String, List<Event>> match) throws Exception;
   }
+
+  private static final int UNKNOWN = 0;
+  private static final int PASSED = 1;
+  private static final int FAILED = 2;
 
   private FinalStages() {}
 
@@ -161,12 +172,25 @@ final class FinalStages {
       }
       RuleFamily.Member member = current.get();
       IterativeCondition<Event> condition = member.split().condition();
+      IterativeCondition<Event> guard = member.split().guard();
+      int guarded = UNKNOWN;
       for (ListIterator<Waiter> it = list.listIterator(); it.hasNext(); ) {
         Waiter waiter = it.next();
         if (!waiter.waiting()) {
           continue;
         }
-        boolean taken = condition.filter(event, new PrefixContext(waiter.prefix(), time));
+        if (guarded == UNKNOWN) {
+          // Once per member and event: it reads nothing of the prefix.
+          guarded = guard.filter(event, new PrefixContext(waiter.prefix(), time)) ? PASSED : FAILED;
+          if (guarded == FAILED && link != Link.NEXT) {
+            // No waiter takes the event, and a `then` / `then any` waiter stays as it is.
+            break;
+          }
+        }
+        boolean taken =
+            guarded == PASSED
+                && (guard == condition
+                    || condition.filter(event, new PrefixContext(waiter.prefix(), time)));
         if (taken && pastLast) {
           // In place: the list stays in the order of the matches' first events.
           it.set(waiter.completedBy(event, order));

@@ -186,6 +186,7 @@ final class HandBuiltRules {
         "b",
         io.vigil.dsl.ast.Sequence.Link.FOLLOWED_BY,
         bAbove(above),
+        bAbove(above),
         Optional.empty(),
         false,
         () -> Pattern.<Event>begin("a").where(kind("A")).within(Duration.ofMillis(10)));

@@ -76,6 +76,25 @@ public final class ExpressionCompiler {
     return children(expr).stream().anyMatch(ExpressionCompiler::readsMatch);
   }
 
+  /**
+   * The conjuncts of {@code expr}'s top-level {@code and} chain that read nothing but the current
+   * event, joined by {@code and} in their order; empty when there is none. Whenever {@code expr} is
+   * TRUE so is this (a TRUE {@code and} has TRUE operands), so an event it does not hold for can be
+   * turned away without reading the match.
+   */
+  public static java.util.Optional<TypedExpr> eventConjuncts(TypedExpr expr) {
+    if (expr instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
+      java.util.Optional<TypedExpr> left = eventConjuncts(l.left());
+      java.util.Optional<TypedExpr> right = eventConjuncts(l.right());
+      if (left.isPresent() && right.isPresent()) {
+        return java.util.Optional.of(
+            new TypedExpr.Logical(TypedExpr.LogicalOp.AND, left.get(), right.get()));
+      }
+      return left.isPresent() ? left : right;
+    }
+    return readsMatch(expr) ? java.util.Optional.empty() : java.util.Optional.of(expr);
+  }
+
   /** The stages {@code expr} refers to, in order of appearance (with repeats). */
   public static List<String> stagesRead(TypedExpr expr) {
     List<String> out = new ArrayList<>();

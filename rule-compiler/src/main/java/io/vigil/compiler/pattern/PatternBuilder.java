@@ -11,6 +11,8 @@ import io.vigil.dsl.check.CheckedPattern.Element;
 import io.vigil.dsl.check.CheckedPattern.Group;
 import io.vigil.dsl.check.CheckedPattern.Stage;
 import io.vigil.dsl.check.SkipStrategy;
+import io.vigil.dsl.check.TypedExpr;
+import io.vigil.dsl.schema.Type;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -94,6 +96,24 @@ public final class PatternBuilder implements Serializable {
     return compiled.readsMatch()
         ? new StageCondition(stream, compiled)
         : new StageFilter(stream, compiled);
+  }
+
+  /**
+   * A condition on the event alone that holds whenever stage {@code stage}'s condition does: the
+   * stage's stream and the conjuncts of its condition that read nothing of the match. When the
+   * condition reads nothing of the match, it is that very condition ({@link #condition}).
+   */
+  public IterativeCondition<Event> eventGuard(Stage stage, EvaluationFailures failures) {
+    IterativeCondition<Event> condition = condition(stage.name());
+    if (condition instanceof StageFilter) {
+      return condition;
+    }
+    TypedExpr guard =
+        ExpressionCompiler.eventConjuncts(stage.condition())
+            .orElse(new TypedExpr.Constant(Type.BOOLEAN, true));
+    return new StageFilter(
+        stage.stream().name(),
+        ExpressionCompiler.condition(guard, failures, "condition of stage " + stage.name()));
   }
 
   /** The compiled condition of stage {@code stage} (the object every built pattern uses). */

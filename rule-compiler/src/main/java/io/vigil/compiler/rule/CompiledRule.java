@@ -95,7 +95,7 @@ public final class CompiledRule implements Serializable {
     this.startRequirements = startRequirements(startStages);
     this.matchingFingerprint =
         RulePrinter.matchingSignature(rule.declaration()) + " schemas " + rule.streams();
-    this.finalStageFamily = FinalStageFamily.of(rule, patternBuilder);
+    this.finalStageFamily = FinalStageFamily.of(rule, patternBuilder, failures);
   }
 
   /** One per {@code field == "constant"} conjunct of the only start stage, in field order. */

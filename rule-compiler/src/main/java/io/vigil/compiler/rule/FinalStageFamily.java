@@ -1,5 +1,6 @@
 package io.vigil.compiler.rule;
 
+import io.vigil.compiler.condition.EvaluationFailures;
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.pattern.PatternBuilder;
 import io.vigil.dsl.ast.Quantifier;
@@ -58,6 +59,10 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * @param stage the final stage's name
  * @param link how the final stage follows the prefix
  * @param condition the final stage's Flink condition (it may read the prefix's events)
+ * @param guard a Flink condition on the event alone that holds whenever {@code condition} does (the
+ *     final stage's stream and the conjuncts of its condition that read nothing of the prefix), so
+ *     that an event it turns away need not be tested against each prefix match; {@code condition}
+ *     itself when that reads nothing of the prefix
  * @param first the prefix's only stage when it is one stage taken once (members may differ in its
  *     condition); empty otherwise
  * @param skipPastLastEvent whether a match prunes the member's partial matches that began at or
@@ -69,6 +74,7 @@ public record FinalStageFamily(
     String stage,
     Link link,
     IterativeCondition<Event> condition,
+    IterativeCondition<Event> guard,
     Optional<FirstStage> first,
     boolean skipPastLastEvent,
     Supplier<Pattern<Event, Event>> prefix) {
@@ -164,7 +170,8 @@ public record FinalStageFamily(
   }
 
   /** The split of {@code rule}, if its shape qualifies (see the class comment). */
-  static Optional<FinalStageFamily> of(CheckedRule rule, PatternBuilder builder) {
+  static Optional<FinalStageFamily> of(
+      CheckedRule rule, PatternBuilder builder, EvaluationFailures failures) {
     List<CheckedPattern.Step> steps = rule.pattern().steps();
     Optional<Sequence> written = rule.declaration().pattern();
     if (steps.size() < 2
@@ -234,6 +241,7 @@ public record FinalStageFamily(
             finalStage.name(),
             last.link(),
             builder.condition(finalStage.name()),
+            builder.eventGuard(finalStage, failures),
             singleFirst
                 ? Optional.of(
                     new FirstStage(

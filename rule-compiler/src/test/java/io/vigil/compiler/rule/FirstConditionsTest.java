@@ -39,6 +39,7 @@ class FirstConditionsTest {
         "b",
         io.vigil.dsl.ast.Sequence.Link.FOLLOWED_BY,
         new Above(0),
+        new Above(0),
         Optional.of(new FinalStageFamily.FirstStage("a", first, Duration.ofMinutes(10))),
         true,
         () -> null);

@@ -2,13 +2,17 @@ package io.vigil.compiler.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.compiler.event.Event;
 import io.vigil.dsl.diagnostic.SourceFile;
 import java.util.List;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the compiler tells a runtime about a rule without the runtime parsing it again: the values
- * an event needs to start a match, and whether two versions match alike.
+ * an event needs to start a match, what a family's final stage can turn away by the event alone,
+ * and whether two versions match alike.
  */
 class StartRequirementsAndFingerprintTest {
 
@@ -49,6 +53,33 @@ class StartRequirementsAndFingerprintTest {
     // Two possible start stages: neither one's value is required.
     assertThat(rule("a: merchant == \"m1\" ?\nthen b: merchant == \"m2\"").startRequirements())
         .isEmpty();
+  }
+
+  @Test
+  void aFamilysGuardTurnsAwayWhatTheFinalStageCannotTakeWithoutReadingThePrefix() throws Exception {
+    FinalStageFamily split =
+        rule(
+                "a: amount > 5\nthen b: amount > 900 and country != a.country and status == \"APPROVED\"",
+                "  within 10m\n  alert \"x\"\n")
+            .finalStageFamily()
+            .orElseThrow();
+    IterativeCondition<Event> guard = split.guard();
+    assertThat(guard).isInstanceOf(SimpleCondition.class).isNotSameAs(split.condition());
+    String payment = "{'eventId':'p','cardId':'c','amount':%s,'country':'FR','status':'%s','ts':1}";
+    Event large = CompiledRuleTest.event("payments", payment.formatted("950", "APPROVED"));
+    Event small = CompiledRuleTest.event("payments", payment.formatted("50", "APPROVED"));
+    Event declined = CompiledRuleTest.event("payments", payment.formatted("950", "DECLINED"));
+    assertThat(guard.filter(large, null)).isTrue();
+    assertThat(guard.filter(small, null)).isFalse();
+    assertThat(guard.filter(declined, null)).isFalse();
+    // An event of another stream never passes.
+    Event login = CompiledRuleTest.event("logins", "{'eventId':'l','accountId':'a','ts':1}");
+    assertThat(guard.filter(login, null)).isFalse();
+
+    // A final condition that reads only its event is its own guard.
+    FinalStageFamily plain =
+        rule("a: amount > 5\nthen b: amount > 900").finalStageFamily().orElseThrow();
+    assertThat(plain.guard()).isSameAs(plain.condition());
   }
 
   @Test
