@@ -5,6 +5,9 @@
 #   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/run.sh 20 50000   # old build vs new, alternating
 # Prints one line per run: which jar, which rules, wall seconds, user+sys seconds, the alert count,
 # and whether the current build's alerts are the baseline's (PARALLELISM=2: two file readers, matcher at 2).
+# JVM options: JAVA_OPTS for the current build, BASELINE_JAVA_OPTS for the baseline (JAVA_OPTS when
+# unset), word-split; `./vigil run` adds -XX:+UseParallelGC and, for an events file of 32 MB or more,
+# -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 (under 32 MB: -XX:TieredStopAtLevel=1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PER_FAMILY=${1:-20}
@@ -17,10 +20,15 @@ mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
 source benchmarks/vigil-run/common.sh
 ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 PARALLELISM=${PARALLELISM:-1}
+JAVA_OPTS=${JAVA_OPTS:-}
+BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS-$JAVA_OPTS}
 one() { # jar label rules-dir
-  local out="$DIR/alerts-$2.jsonl" t
+  local out="$DIR/alerts-$2.jsonl" t opts
+  opts=$JAVA_OPTS
+  [[ $2 == baseline ]] && opts=$BASELINE_JAVA_OPTS
   # time writes its own file: the run's stderr (silenced) would otherwise take time's report along.
-  /usr/bin/time -o "$DIR/time.txt" -f '%e %U %S' java "${OPENS[@]}" -jar "$1" run --rules "$3" \
+  # shellcheck disable=SC2086 # the options are word-split on purpose
+  /usr/bin/time -o "$DIR/time.txt" -f '%e %U %S' java $opts "${OPENS[@]}" -jar "$1" run --rules "$3" \
     --events "$DIR/events.jsonl" --parallelism "$PARALLELISM" --out "$out" 2>/dev/null >/dev/null
   t=$(tail -1 "$DIR/time.txt")
   read -r wall user sys <<<"$t"
