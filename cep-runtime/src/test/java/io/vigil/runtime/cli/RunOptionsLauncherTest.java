@@ -1,0 +1,88 @@
+package io.vigil.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVM options {@code ./vigil run} chooses ({@code launcher/run-options.sh}): the throughput
+ * collector, C1 only for a small events file and C2 with less inlining for a large one, and the
+ * user's {@code VIGIL_JAVA_OPTS} last, its own collector replacing ours; a JVM starts with each.
+ */
+class RunOptionsLauncherTest {
+
+  private static final Path SCRIPT = Path.of("..", "launcher", "run-options.sh").toAbsolutePath();
+
+  @TempDir Path dir;
+
+  @Test
+  void aSmallEventsFileRunsOnC1OnlyALargeOneOnC2WithLessInlining() throws Exception {
+    Path small = dir.resolve("small.jsonl");
+    Files.writeString(small, "{}\n");
+    Path large = dir.resolve("large.jsonl");
+    try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+      file.setLength(32L * 1024 * 1024);
+    }
+
+    assertThat(options(Map.of(), "--rules", "r", "--events", small.toString()))
+        .containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+    assertThat(options(Map.of(), "--events=" + large))
+        .containsExactly(
+            "-XX:+UseParallelGC", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");
+    // No events file to measure (a missing one is the command's error to report): C2.
+    assertThat(options(Map.of(), "--events", dir.resolve("missing").toString()))
+        .contains("-XX:FreqInlineSize=100");
+  }
+
+  @Test
+  void theUsersOptionsComeLastAndTheirCollectorReplacesOurs() throws Exception {
+    Path small = dir.resolve("small.jsonl");
+    Files.writeString(small, "{}\n");
+
+    List<String> serial =
+        options(Map.of("VIGIL_JAVA_OPTS", "-XX:+UseSerialGC -Xmx1g"), "--events", small.toString());
+    assertThat(serial).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx1g");
+    assertThat(javaVersionStarts(serial)).isTrue();
+
+    List<String> g1 =
+        options(Map.of("VIGIL_JAVA_OPTS", "-XX:+UseG1GC -XX:TieredStopAtLevel=4"), "--events", "x");
+    assertThat(g1).doesNotContain("-XX:+UseParallelGC").endsWith("-XX:TieredStopAtLevel=4");
+    assertThat(javaVersionStarts(g1)).isTrue();
+    assertThat(javaVersionStarts(options(Map.of(), "--events", small.toString()))).isTrue();
+  }
+
+  private List<String> options(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add("bash");
+    command.add("-c");
+    command.add("set -euo pipefail; source \"$0\"; run_java_options \"$@\"");
+    command.add(SCRIPT.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("VIGIL_JAVA_OPTS");
+    builder.environment().putAll(env);
+    Process process = builder.redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(out).isZero();
+    return List.of(out.trim().split("\\s+"));
+  }
+
+  /** Whether a JVM starts with {@code options} (it refuses, e.g., two collectors). */
+  private static boolean javaVersionStarts(List<String> options) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options);
+    command.add("-version");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    return process.waitFor() == 0;
+  }
+}
