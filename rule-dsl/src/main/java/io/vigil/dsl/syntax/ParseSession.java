@@ -66,45 +66,44 @@ final class ParseSession {
    */
   <T extends ParserRuleContext> Optional<T> parse(
       String text, int lineOffset, int columnOffset, Function<VigilParser, T> rule) {
-    Optional<VigilParser> parser = parser(text, lineOffset, columnOffset);
-    if (parser.isEmpty()) {
+    Optional<CommonTokenStream> tokens = tokens(text, lineOffset, columnOffset);
+    if (tokens.isEmpty()) {
       return Optional.empty();
     }
     // Two stages, as ANTLR recommends: the fast SLL prediction, which is exact whenever it
     // succeeds, and only on a syntax error the full LL prediction with error reporting and
     // recovery, from the start. Valid rules, which are nearly all, never pay for full context.
-    VigilParser fast = parser.get();
+    VigilParser fast = new VigilParser(tokens.get());
     fast.getInterpreter().setPredictionMode(PredictionMode.SLL);
     fast.removeErrorListeners();
     fast.setErrorHandler(new BailErrorStrategy());
     try {
       return Optional.of(rule.apply(fast));
     } catch (ParseCancellationException e) {
-      CommonTokenStream tokens = (CommonTokenStream) fast.getTokenStream();
-      tokens.seek(0);
-      VigilParser full = new VigilParser(tokens);
+      tokens.get().seek(0);
+      VigilParser full = new VigilParser(tokens.get());
       full.removeErrorListeners();
       full.addErrorListener(listener(lineOffset, columnOffset));
       return Optional.of(rule.apply(full));
     }
   }
 
-  private Optional<VigilParser> parser(String text, int lineOffset, int columnOffset) {
+  /**
+   * The tokens of {@code text}, lexical errors reported, or empty when they exceed the limits
+   * (reported).
+   */
+  private Optional<CommonTokenStream> tokens(String text, int lineOffset, int columnOffset) {
     VigilLexer lexer = new VigilLexer(CharStreams.fromString(text, source.name()));
-    CommonTokenStream tokens = new CommonTokenStream(lexer);
-    VigilParser parser = new VigilParser(tokens);
-    BaseErrorListener listener = listener(lineOffset, columnOffset);
     lexer.removeErrorListeners();
-    lexer.addErrorListener(listener);
-    parser.removeErrorListeners();
-    parser.addErrorListener(listener);
+    lexer.addErrorListener(listener(lineOffset, columnOffset));
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
     tokens.fill();
     Optional<Diagnostic> beyond = guard.tokens(tokens.getTokens(), lineOffset, columnOffset);
     if (beyond.isPresent()) {
       diagnostics.add(beyond.get());
       return Optional.empty();
     }
-    return Optional.of(parser);
+    return Optional.of(tokens);
   }
 
   /** Reports syntax errors as diagnostics at their place in the source, up to the limit. */
