@@ -4,6 +4,7 @@ import io.vigil.compiler.event.Event;
 import io.vigil.dsl.ast.Sequence.Link;
 import io.vigil.runtime.matcher.state.Waiter;
 import io.vigil.runtime.rules.RuleFamily;
+import io.vigil.runtime.rules.StagesContext;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -181,7 +182,7 @@ final class FinalStages {
         }
         if (guarded == UNKNOWN) {
           // Once per member and event: it reads nothing of the prefix.
-          guarded = guard.filter(event, new PrefixContext(waiter.prefix(), time)) ? PASSED : FAILED;
+          guarded = guard.filter(event, new StagesContext(waiter.prefix(), time)) ? PASSED : FAILED;
           if (guarded == FAILED && link != Link.NEXT) {
             // No waiter takes the event, and a `then` / `then any` waiter stays as it is.
             break;
@@ -190,7 +191,7 @@ final class FinalStages {
         boolean taken =
             guarded == PASSED
                 && (guard == condition
-                    || condition.filter(event, new PrefixContext(waiter.prefix(), time)));
+                    || condition.filter(event, new StagesContext(waiter.prefix(), time)));
         if (taken && pastLast) {
           // In place: the list stays in the order of the matches' first events.
           it.set(waiter.completedBy(event, order));
@@ -279,20 +280,5 @@ final class FinalStages {
       }
     }
     return added;
-  }
-
-  /** What a condition of the final stage sees: the prefix's events and the event's time. */
-  private record PrefixContext(Map<String, List<Event>> prefix, long timestamp)
-      implements IterativeCondition.Context<Event> {
-    @Override
-    public Iterable<Event> getEventsForPattern(String name) {
-      List<Event> events = prefix.get(name);
-      return events == null ? List.of() : events;
-    }
-
-    @Override
-    public long currentProcessingTime() {
-      return System.currentTimeMillis();
-    }
   }
 }

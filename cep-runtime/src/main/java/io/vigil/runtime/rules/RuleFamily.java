@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * Running rules of one partition spec whose patterns are the same but for their final stage's
@@ -55,19 +54,6 @@ public final class RuleFamily implements MatchingRule {
 
     public MatchingRule rule() {
       return active.rule();
-    }
-  }
-
-  /** What a first stage's condition sees: no earlier stage, the event's time. */
-  private record FirstStageContext(long timestamp) implements IterativeCondition.Context<Event> {
-    @Override
-    public Iterable<Event> getEventsForPattern(String name) {
-      return List.of();
-    }
-
-    @Override
-    public long currentProcessingTime() {
-      return System.currentTimeMillis();
     }
   }
 
@@ -127,7 +113,7 @@ public final class RuleFamily implements MatchingRule {
     if (firsts.isEmpty()) {
       return true;
     }
-    return firsts.get().passed(event, index, new FirstStageContext(event.timestamp()));
+    return firsts.get().passed(event, index, StagesContext.first(event.timestamp()));
   }
 
   /** The family key of a rule: its spec and family fingerprint; empty if it has no family. */
