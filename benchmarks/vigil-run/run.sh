@@ -5,9 +5,9 @@
 #   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/run.sh 20 50000   # old build vs new, alternating
 # Prints one line per run: which jar, which rules, wall seconds, user+sys seconds, the alert count,
 # and whether the current build's alerts are the baseline's (PARALLELISM=2: two file readers, matcher at 2).
-# JVM options: JAVA_OPTS for the current build, BASELINE_JAVA_OPTS for the baseline (JAVA_OPTS when
-# unset), word-split; `./vigil run` adds -XX:+UseParallelGC and, for an events file of 32 MB or more,
-# -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 (under 32 MB: -XX:TieredStopAtLevel=1).
+# JVM options, word-split: JAVA_OPTS for the current build (unset: those `./vigil run` chooses for
+# the events file, launcher/run-options.sh; empty: the JVM's defaults), BASELINE_JAVA_OPTS for the
+# baseline (unset: JAVA_OPTS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PER_FAMILY=${1:-20}
@@ -20,7 +20,9 @@ mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
 source benchmarks/vigil-run/common.sh
 ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 PARALLELISM=${PARALLELISM:-1}
-JAVA_OPTS=${JAVA_OPTS:-}
+# shellcheck source=launcher/run-options.sh
+source launcher/run-options.sh
+JAVA_OPTS=${JAVA_OPTS-$(VIGIL_JAVA_OPTS='' run_java_options --events "$DIR/events.jsonl")}
 BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS-$JAVA_OPTS}
 one() { # jar label rules-dir
   local out="$DIR/alerts-$2.jsonl" t opts
