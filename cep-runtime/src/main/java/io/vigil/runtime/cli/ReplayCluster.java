@@ -3,7 +3,6 @@ package io.vigil.runtime.cli;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
-import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -19,44 +18,52 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.Reference;
 
 /**
  * The embedded MiniCluster of one bounded {@code vigil run}, sized for it (one task manager, as
  * many slots as the run's parallelism, small network and managed memory) and started on a thread of
- * its own as soon as the command begins, so that its start-up (the RPC system, the task manager,
- * the REST endpoint Flink always starts) overlaps reading and checking the rules and building the
- * job. The job waits for the cluster only when it is submitted; the cluster shuts down when the job
- * ends.
+ * its own as soon as the command begins, so that its start-up (the RPC system, see {@link
+ * ClusterRpc}, the task manager, the REST endpoint Flink always starts) overlaps reading and
+ * checking the rules and building the job. The job waits for the cluster only when it is submitted;
+ * the cluster shuts down when the job ends.
  */
 final class ReplayCluster implements AutoCloseable {
 
   private static final String EXECUTOR = "vigil-run-embedded";
 
-  private final Configuration configuration;
-  private final MiniCluster cluster;
-  private final CompletableFuture<Void> started;
+  private final int parallelism;
+  private final CompletableFuture<MiniCluster> started = new CompletableFuture<>();
   private final long createdNanos = System.nanoTime();
   private volatile long startedNanos;
+  private volatile long builtNanos;
   private volatile long submittedNanos;
 
   private ReplayCluster(int parallelism) {
-    configuration = configuration(parallelism);
-    cluster =
-        new MiniCluster(
-            new MiniClusterConfiguration.Builder()
-                .setConfiguration(configuration)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(parallelism)
-                .build());
-    started = new CompletableFuture<>();
+    this.parallelism = parallelism;
+    // Even the configuration is made on the starter thread: it is the first to log, and setting up
+    // logging then overlaps reading the rules too.
     Thread starter =
         new Thread(
             () -> {
+              MiniCluster cluster = null;
               try {
+                Configuration configuration = configuration(parallelism);
+                cluster =
+                    new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                            .setConfiguration(configuration)
+                            .setNumTaskManagers(1)
+                            .setNumSlotsPerTaskManager(parallelism)
+                            .build(),
+                        () -> Reference.owned(ClusterRpc.load(configuration)));
                 cluster.start();
                 startedNanos = System.nanoTime();
-                started.complete(null);
+                started.complete(cluster);
               } catch (Throwable e) {
+                if (cluster != null) {
+                  cluster.closeAsync();
+                }
                 started.completeExceptionally(e);
               }
             },
@@ -94,13 +101,18 @@ final class ReplayCluster implements AutoCloseable {
   /** An environment whose jobs run on this cluster once it has started. */
   StreamExecutionEnvironment environment() {
     return new StreamExecutionEnvironment(
-        new Executors(), new Configuration(configuration), ReplayCluster.class.getClassLoader());
+        new Executors(), configuration(parallelism), ReplayCluster.class.getClassLoader());
   }
 
   /** Milliseconds the cluster took to start (0 if it has not). */
   long startMillis() {
     long done = startedNanos;
     return done == 0 ? 0 : (done - createdNanos) / 1_000_000;
+  }
+
+  /** Nanotime the job's graph was ready to be handed to the cluster (0 if it has not been). */
+  long builtNanos() {
+    return builtNanos;
   }
 
   /** Nanotime the job was handed to the cluster (0 if it has not been). */
@@ -114,19 +126,17 @@ final class ReplayCluster implements AutoCloseable {
    */
   @Override
   public void close() {
-    started.whenComplete((ignored, failure) -> cluster.closeAsync());
+    started.thenAccept(MiniCluster::closeAsync);
   }
 
-  private StreamGraph awaitStart(Pipeline pipeline, Configuration config) throws Exception {
-    StreamGraph graph = PipelineExecutorUtils.getStreamGraph(pipeline, config);
-    graph.serializeUserDefinedInstances();
+  private MiniCluster awaitStart() throws InterruptedException {
     try {
-      started.get();
+      MiniCluster cluster = started.get();
+      submittedNanos = System.nanoTime();
+      return cluster;
     } catch (ExecutionException e) {
       throw new IllegalStateException("the embedded Flink cluster did not start", e.getCause());
     }
-    submittedNanos = System.nanoTime();
-    return graph;
   }
 
   /** Hands every pipeline of this cluster's environments to the cluster. */
@@ -155,7 +165,10 @@ final class ReplayCluster implements AutoCloseable {
     @Override
     public PipelineExecutor getExecutor(Configuration config) {
       return (pipeline, jobConfig, userCodeClassLoader) -> {
-        StreamGraph graph = awaitStart(pipeline, jobConfig);
+        StreamGraph graph = PipelineExecutorUtils.getStreamGraph(pipeline, jobConfig);
+        graph.serializeUserDefinedInstances();
+        builtNanos = System.nanoTime();
+        MiniCluster cluster = awaitStart();
         return cluster
             .submitJob(graph)
             .thenApply(

@@ -31,8 +31,11 @@ final class RunPhases {
 
   void print(PrintWriter err, ReplayCluster cluster) {
     List<Mark> all = new ArrayList<>(marks);
+    if (cluster != null && cluster.builtNanos() != 0) {
+      all.add(new Mark("job built", cluster.builtNanos()));
+    }
     if (cluster != null && cluster.submittedNanos() != 0) {
-      all.add(new Mark("job built, cluster ready", cluster.submittedNanos()));
+      all.add(new Mark("cluster ready", cluster.submittedNanos()));
     }
     all.sort(Comparator.comparingLong(Mark::nanos));
     StringBuilder line = new StringBuilder("vigil run: timings (ms): process start to command ");

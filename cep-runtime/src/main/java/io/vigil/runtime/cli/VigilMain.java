@@ -46,9 +46,32 @@ public final class VigilMain {
    * Whether Flink runs this main: it then provides the execution environment (a context
    * environment); on the command line, {@code vigil run} and {@code vigil job} embed a local
    * MiniCluster.
+   *
+   * <p>Asked of the environment's context factories directly where possible: creating an
+   * environment to find out sets up logging and parses Flink's configuration, a quarter of a second
+   * at the start of every {@code vigil run}, before its cluster can start.
    */
   static boolean runByFlink() {
-    return !(StreamExecutionEnvironment.getExecutionEnvironment()
-        instanceof LocalStreamEnvironment);
+    return contextFactoryPresent()
+        .orElseGet(
+            () ->
+                !(StreamExecutionEnvironment.getExecutionEnvironment()
+                    instanceof LocalStreamEnvironment));
+  }
+
+  /** Whether a context environment factory is set (Flink 2.2's private fields), if readable. */
+  private static java.util.Optional<Boolean> contextFactoryPresent() {
+    try {
+      java.lang.reflect.Field global =
+          StreamExecutionEnvironment.class.getDeclaredField("contextEnvironmentFactory");
+      java.lang.reflect.Field local =
+          StreamExecutionEnvironment.class.getDeclaredField("threadLocalContextEnvironmentFactory");
+      global.setAccessible(true);
+      local.setAccessible(true);
+      return java.util.Optional.of(
+          global.get(null) != null || ((ThreadLocal<?>) local.get(null)).get() != null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 }
