@@ -98,7 +98,10 @@ public final class LiveKafkaBenchmark {
       Path jobLog = dir.resolve("vigil-job.log");
       long jobStart = System.currentTimeMillis();
       List<String> jobOpts = new ArrayList<>(javaOpts);
-      jobOpts.add("-Dlog4j2.configurationFile=benchmarks/live-kafka/log4j2-job.xml");
+      // Vigil's lines and the task switches, from which the moment the Kafka source starts reading
+      // is taken; dated in full.
+      jobOpts.add("-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.taskmanager.Task=info");
+      jobOpts.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS");
       Process job =
           java(jobOpts, jar, "job", "--kafka.bootstrap-servers", bootstrap,
                   "--events.starting-offsets", "earliest",

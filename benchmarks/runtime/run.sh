@@ -15,6 +15,5 @@ cd cep-runtime
 exec java -Xmx2g -XX:+UseParallelGC \
   --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
   --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
-  -Dlog4j2.configurationFile=src/main/resources/log4j2.xml \
   -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
   io.vigil.runtime.benchmark.RuntimeBenchmark "$@"
