@@ -14,9 +14,9 @@ import java.util.Arrays;
  */
 final class LineRangeReader implements AutoCloseable {
 
-  /** What receives each line. */
+  /** What receives each line: its UTF-8 bytes, valid until the next line. */
   interface LineSink {
-    void line(String line, long offset) throws Exception;
+    void line(byte[] bytes, int length, long offset) throws Exception;
   }
 
   private final FileChannel channel;
@@ -75,8 +75,22 @@ final class LineRangeReader implements AutoCloseable {
       if (length > 0 && line[length - 1] == '\r') {
         length--;
       }
-      sink.line(new String(line, 0, length, StandardCharsets.UTF_8), start);
+      sink.line(line, length, start);
     }
+  }
+
+  /** Whether a line is blank (only whitespace, as {@link String#isBlank}). */
+  static boolean blank(byte[] bytes, int length) {
+    for (int i = 0; i < length; i++) {
+      int c = bytes[i];
+      if (c < 0) {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8).isBlank();
+      }
+      if (!Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

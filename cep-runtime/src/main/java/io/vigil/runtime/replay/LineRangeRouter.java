@@ -1,5 +1,7 @@
 package io.vigil.runtime.replay;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import io.vigil.compiler.event.Event;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.routing.EventRouter;
 import io.vigil.runtime.routing.EventRouting;
@@ -9,12 +11,17 @@ import io.vigil.runtime.routing.Routed;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RuleBuilder;
 import io.vigil.runtime.rules.RuleLimits;
+import io.vigil.runtime.source.DeadLetter;
+import io.vigil.runtime.source.EventDecoding;
 import io.vigil.runtime.source.EventLines;
 import io.vigil.runtime.source.RawEvent;
 import io.vigil.runtime.source.RawEventDecoding;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -36,6 +43,8 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   private final EventTimeLimits timeLimits;
 
   private transient EventRouting<RawEvent> routing;
+  private transient RawEventDecoding decoding;
+  private transient JsonFactory lineFactory;
   private transient String origin;
 
   LineRangeRouter(
@@ -50,10 +59,12 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   public void open(OpenContext openContext) {
     RuleBook book = new RuleBook(builder, RuleLimits.defaults());
     book.load(List.of(), commands);
+    decoding = new RawEventDecoding();
+    lineFactory = EventLines.lineFactory(decoding.limits());
     routing =
         new EventRouting<>(
             book,
-            new RawEventDecoding(),
+            decoding,
             // A replay has no idleness: only event time counts.
             new EventTimeGuard(timeLimits, Duration.ZERO, System::currentTimeMillis),
             getRuntimeContext().getMetricGroup().counter("eventsReadByNoRule"),
@@ -65,12 +76,36 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   public void processElement(LineRange range, Context ctx, Collector<Routed> out) throws Exception {
     try (LineRangeReader reader = new LineRangeReader(Path.of(file), range)) {
       reader.forEach(
-          (line, offset) -> {
-            if (!line.isBlank()) {
-              routing.route(
-                  EventLines.parse(line, origin, offset),
+          (bytes, length, offset) -> {
+            if (LineRangeReader.blank(bytes, length)) {
+              return;
+            }
+            // Most lines are decoded in one pass from their bytes; the others as text, where the
+            // decoder words what is wrong with them.
+            Optional<Event> event =
+                EventLines.decode(
+                    bytes,
+                    length,
+                    lineFactory,
+                    stream -> routing.schema(stream).map(s -> decoding.decoder(stream, s)));
+            Consumer<DeadLetter> dead = d -> ctx.output(EventRouter.DEAD_LETTERS, d);
+            if (event.isPresent()) {
+              // The bytes are still the line's while it is routed: a dead letter reads them.
+              routing.routeDecoded(
+                  event.get(),
+                  EventDecoding.NO_PARTITION,
+                  offset,
+                  () ->
+                      EventLines.parse(
+                          new String(bytes, 0, length, StandardCharsets.UTF_8), origin, offset),
                   out,
-                  dead -> ctx.output(EventRouter.DEAD_LETTERS, dead));
+                  dead);
+            } else {
+              routing.route(
+                  EventLines.parse(
+                      new String(bytes, 0, length, StandardCharsets.UTF_8), origin, offset),
+                  out,
+                  dead);
             }
           });
     }

@@ -8,6 +8,7 @@ import io.vigil.runtime.source.EventDecoding;
 import io.vigil.runtime.source.RawEvent;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
@@ -51,17 +52,41 @@ public final class EventRouting<IN> {
       deadLetter(input, stream, result.reason(), dead);
       return;
     }
-    Event event = result.event().get();
-    long lateness = schema.map(s -> s.lateness().toMillis()).orElse(0L);
+    routeDecoded(
+        result.event().get(),
+        decoding.partition(input),
+        decoding.order(input),
+        () -> input,
+        out,
+        dead);
+  }
+
+  /** The schema the book has for {@code stream}, which events of it are decoded for. */
+  public Optional<StreamSchema> schema(String stream) {
+    return book.stream(stream);
+  }
+
+  /**
+   * Routes an event its reader decoded itself for the book's schema of its stream (see {@link
+   * #schema}), at {@code partition} and {@code order} as {@link EventDecoding} gives them; {@code
+   * input} is asked for only when the event becomes a dead letter.
+   */
+  public void routeDecoded(
+      Event event,
+      int partition,
+      long order,
+      Supplier<IN> input,
+      Collector<Routed> out,
+      Consumer<DeadLetter> dead) {
+    String stream = event.stream();
+    long lateness = book.stream(stream).map(s -> s.lateness().toMillis()).orElse(0L);
     Optional<String> tooFarAhead = timeGuard.check(stream, event.timestamp(), lateness);
     if (tooFarAhead.isPresent()) {
-      deadLetter(input, stream, tooFarAhead.get(), dead);
+      deadLetter(input.get(), stream, tooFarAhead.get(), dead);
       return;
     }
-    int partition = decoding.partition(input);
-    long order = decoding.order(input);
     boolean routed = false;
-    for (RuleBook.Route route : book.routesOf(event.stream())) {
+    for (RuleBook.Route route : book.routesOf(stream)) {
       if (event.timestamp() < route.activeFrom()) {
         continue;
       }

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vigil.compiler.event.DecodingLimits;
+import io.vigil.compiler.event.Event;
+import io.vigil.compiler.event.EventDecoder;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The line format of {@code vigil run}: {@code {"stream":"<name>","event":{…}}}. A line that does
@@ -68,6 +74,69 @@ public final class EventLines {
       // Reported by the decoder as malformed, with the raw line.
     }
     return new RawEvent(NO_STREAM, line, file, -1, offset);
+  }
+
+  /**
+   * The factory of the one-pass reading ({@link #decode}) for events decoded within {@code limits}:
+   * nesting is bounded as the two-pass reading bounds it (the event one level below the line, the
+   * line within Jackson's default).
+   */
+  public static JsonFactory lineFactory(DecodingLimits limits) {
+    int depth = Math.min(limits.nestingDepth() + 1, StreamReadConstraints.DEFAULT_MAX_DEPTH);
+    return JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(depth).build())
+        .build();
+  }
+
+  /**
+   * The event of a line in one pass: when {@code "stream"} comes first and {@code "event"} second
+   * (as {@link #format} writes them), the stream's decoder reads the event object straight from the
+   * line's UTF-8 bytes into its field array. Empty for every other line, and wherever the decoder
+   * would need the event's text (a rejection to word, a repeated key) or a later key could replace
+   * the stream or the event: {@link #parse} then reads the line and the decoder decides, as for any
+   * line. On every line this reading decodes, {@link #parse} and the decoder give the same event.
+   *
+   * @param factory from {@link #lineFactory}, for the decoders' limits
+   * @param decoders the decoder of a stream's events, empty for a stream the rules do not know
+   */
+  public static Optional<Event> decode(
+      byte[] line,
+      int length,
+      JsonFactory factory,
+      Function<String, Optional<EventDecoder>> decoders) {
+    try (JsonParser parser = factory.createParser(line, 0, length)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT
+          || !nextFieldIs(parser, "stream")
+          || parser.nextToken() != JsonToken.VALUE_STRING) {
+        return Optional.empty();
+      }
+      Optional<EventDecoder> decoder = decoders.apply(parser.getText());
+      if (decoder.isEmpty()
+          || !nextFieldIs(parser, "event")
+          || parser.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      Optional<Event> event = decoder.get().decodeCurrentObject(parser);
+      if (event.isEmpty()) {
+        return Optional.empty();
+      }
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        if (name.equals("stream") || name.equals("event")) {
+          return Optional.empty(); // the last one counts: the two-pass reading decides
+        }
+        parser.nextToken();
+        parser.skipChildren();
+      }
+      return token == JsonToken.END_OBJECT ? event : Optional.empty();
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean nextFieldIs(JsonParser parser, String name) throws java.io.IOException {
+    return parser.nextToken() == JsonToken.FIELD_NAME && name.equals(parser.currentName());
   }
 
   /** A repeated key inside the event: the tree reading decides which value stays. */

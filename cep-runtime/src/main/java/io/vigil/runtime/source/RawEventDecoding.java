@@ -38,19 +38,30 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
     if (schema.isEmpty()) {
       return Result.failed("unknown stream '" + input.stream() + "'");
     }
-    if (decoders == null) {
-      decoders = new HashMap<>();
-    }
-    Map.Entry<StreamSchema, EventDecoder> cached = decoders.get(input.stream());
-    if (cached == null || !cached.getKey().equals(schema.get())) {
-      cached = Map.entry(schema.get(), new EventDecoder(schema.get(), limits));
-      decoders.put(input.stream(), cached);
-    }
-    DecodeResult result = cached.getValue().decode(input.payload());
+    EventDecoder decoder = decoder(input.stream(), schema.get());
+    DecodeResult result = decoder.decode(input.payload());
     return result
         .decoded()
         .map(Result::ok)
         .orElseGet(() -> Result.failed(result.rejection().orElse("rejected")));
+  }
+
+  /** The decoder of {@code stream}'s events for {@code schema}, made once per schema. */
+  public EventDecoder decoder(String stream, StreamSchema schema) {
+    if (decoders == null) {
+      decoders = new HashMap<>();
+    }
+    Map.Entry<StreamSchema, EventDecoder> cached = decoders.get(stream);
+    if (cached == null || !cached.getKey().equals(schema)) {
+      cached = Map.entry(schema, new EventDecoder(schema, limits));
+      decoders.put(stream, cached);
+    }
+    return cached.getValue();
+  }
+
+  /** The limits events are decoded within. */
+  public DecodingLimits limits() {
+    return limits;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vigil.compiler.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decodes JSON objects into {@link Event}s of one stream. Nested objects are read by dotted path
@@ -85,6 +87,21 @@ public final class EventDecoder implements Serializable {
   public DecodeResult decode(String json) {
     Object[] values = reader().read(mapper().getFactory(), json);
     return values != null ? decoded(values) : decodeByTree(json);
+  }
+
+  /**
+   * The event of the JSON object whose START_OBJECT is {@code parser}'s current token, read
+   * straight from the parser into the field array, as {@link #decode(String)} reads the object's
+   * text (the parser is then at the object's END_OBJECT). Empty where that reading needs the tree
+   * (a rejection to word, a repeated key): decode the object's text instead; the parser is then
+   * left anywhere in the object. The parser's factory should constrain nesting as {@link
+   * DecodingLimits} does, one level deeper per object around this one.
+   */
+  public Optional<Event> decodeCurrentObject(JsonParser parser) {
+    Object[] values = reader().readCurrent(parser);
+    return values == null
+        ? Optional.empty()
+        : Optional.of(new Event(stream, (Long) values[timeIndex], values));
   }
 
   private DecodeResult decoded(Object[] values) {

@@ -102,10 +102,30 @@ final class StreamingFieldReader {
     }
   }
 
+  /**
+   * The field values of the object whose START_OBJECT is {@code parser}'s current token (the parser
+   * is then at its END_OBJECT), or null when the tree reading must decide (the parser is then left
+   * anywhere in the object).
+   */
+  Object[] readCurrent(JsonParser parser) {
+    if (!usable || parser.currentToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    try {
+      return readMembers(parser);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private Object[] read(JsonParser parser) throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       return null;
     }
+    return readMembers(parser);
+  }
+
+  private Object[] readMembers(JsonParser parser) throws IOException {
     Object[] values = new Object[fields.size()];
     boolean[] seen = new boolean[nodeCount];
     if (!readObject(parser, root, values, seen)) {
