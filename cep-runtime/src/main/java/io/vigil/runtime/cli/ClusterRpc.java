@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RPC system of the embedded cluster, loaded from a copy of Flink's RPC jar kept between runs.
+ * The RPC system of the embedded cluster: from the class path when the jar beside {@code vigil.jar}
+ * is on it ({@link #onClassPath}), else from a copy of Flink's RPC jar kept between runs.
  *
  * <p>Flink ships its Pekko-based RPC system as a jar inside its own jar ({@code
  * flink-rpc-akka.jar}, 21 MB) and loads it in a class loader of its own. Its loader inflates that
@@ -42,6 +43,9 @@ final class ClusterRpc {
   /** The nested jar's name inside Flink's jar. */
   static final String RPC_JAR = "flink-rpc-akka.jar";
 
+  /** The RPC system's class in that jar. */
+  static final String PEKKO_RPC_SYSTEM = "org.apache.flink.runtime.rpc.pekko.PekkoRpcSystem";
+
   private ClusterRpc() {}
 
   /** The RPC system for a cluster configured by {@code config}. */
@@ -52,6 +56,10 @@ final class ClusterRpc {
   /** As {@link #load(Configuration)}, the jar kept in {@code cacheDirectory} when present. */
   static RpcSystem load(Configuration config, Optional<Path> cacheDirectory) {
     ClassLoader flink = RpcSystem.class.getClassLoader();
+    Optional<RpcSystem> onClassPath = onClassPath(flink);
+    if (onClassPath.isPresent()) {
+      return onClassPath.get();
+    }
     try {
       Path jar = extracted(flink, cacheDirectory);
       SubmoduleClassLoader loader =
@@ -66,6 +74,22 @@ final class ClusterRpc {
       LOG.debug("Flink's RPC jar could not be kept; Flink's loader takes over", e);
     }
     return RpcSystem.load(config);
+  }
+
+  /**
+   * The RPC system, when its jar is on the class path itself: {@code vigil.jar} names the copy the
+   * build puts beside it in its manifest ({@code Class-Path: flink-rpc-akka.jar}). Its classes are
+   * then the application's, which the class data archive holds, where a class loader of their own
+   * would read and define each of them again at every start (a third of a second of the cluster's).
+   * Vigil itself has no Scala or Pekko classes for them to clash with.
+   */
+  static Optional<RpcSystem> onClassPath(ClassLoader loader) {
+    try {
+      Class<?> system = Class.forName(PEKKO_RPC_SYSTEM, true, loader);
+      return Optional.of((RpcSystem) system.getConstructor().newInstance());
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The cache directory of the user's Vigil files, if the environment names one. */

@@ -77,6 +77,22 @@ class ClusterRpcTest {
   }
 
   @Test
+  void withTheJarOnTheClassPathTheSystemComesFromThere() throws Exception {
+    assertThat(ClusterRpc.onClassPath(FLINK)).as("not on the tests' class path").isEmpty();
+    Path jar = ClusterRpc.extracted(FLINK, Optional.of(cache));
+    Configuration config = new Configuration();
+
+    try (java.net.URLClassLoader classPath =
+        new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, FLINK)) {
+      RpcSystem system = ClusterRpc.onClassPath(classPath).orElseThrow();
+
+      assertThat(system.getClass().getName()).isEqualTo(ClusterRpc.PEKKO_RPC_SYSTEM);
+      assertThat(system.getClass().getClassLoader()).isSameAs(classPath);
+      assertThat(system.getMaximumMessageSizeInBytes(config)).isPositive();
+    }
+  }
+
+  @Test
   void theLoadedSystemWorksAndClosesItsClassLoader() throws Exception {
     Configuration config = new Configuration();
     try (RpcSystem system = ClusterRpc.load(config, Optional.of(cache))) {
