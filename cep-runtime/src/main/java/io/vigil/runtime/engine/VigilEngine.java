@@ -56,6 +56,7 @@ public final class VigilEngine {
   private Duration idleness = Duration.ZERO;
   private int matcherParallelism = -1;
   private int routerParallelism = -1;
+  private boolean fixedRules;
 
   private VigilEngine(RuleBuilder builder) {
     this.builder = Objects.requireNonNull(builder, "builder");
@@ -68,6 +69,15 @@ public final class VigilEngine {
   /** Streams and rules in force before the first control record (and in every fresh start). */
   public VigilEngine initialCommands(List<RuleCommand> commands) {
     this.initial = List.copyOf(commands);
+    return this;
+  }
+
+  /**
+   * The rules are the initial commands and no control record changes them (a bounded replay): the
+   * operators that run DRL decision rule sets are left out of the job when none of them is one.
+   */
+  public VigilEngine fixedRules() {
+    this.fixedRules = true;
     return this;
   }
 
@@ -201,6 +211,13 @@ public final class VigilEngine {
     if (matcherParallelism > 0) {
       alerts.setParallelism(matcherParallelism);
     }
+    if (fixedRules && !holdsDecisionRules(initial)) {
+      return new Outputs(
+          alerts,
+          alerts.getSideOutput(DynamicMatcher.STATUS),
+          alerts.getSideOutput(DynamicMatcher.LATE),
+          routed.getSideOutput(EventRouter.DEAD_LETTERS));
+    }
     // Stateful DRL rule sets run beside the matcher, on the same routed events and its alerts.
     DecisionSessions.Outputs decisions =
         DecisionSessions.attach(
@@ -210,6 +227,14 @@ public final class VigilEngine {
         alerts.getSideOutput(DynamicMatcher.STATUS).union(decisions.statuses()),
         alerts.getSideOutput(DynamicMatcher.LATE),
         routed.getSideOutput(EventRouter.DEAD_LETTERS));
+  }
+
+  private static boolean holdsDecisionRules(List<RuleCommand> commands) {
+    return commands.stream()
+        .anyMatch(
+            c ->
+                c instanceof RuleCommand.UpsertRule upsert
+                    && upsert.language() == RuleCommand.Language.DRL);
   }
 
   /**

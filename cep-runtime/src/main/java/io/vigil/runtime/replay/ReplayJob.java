@@ -72,6 +72,7 @@ public final class ReplayJob {
     VigilEngine.Outputs outputs =
         VigilEngine.builder(rules)
             .initialCommands(commands)
+            .fixedRules()
             .eventTimeLimits(timeLimits)
             .matcherParallelism(parallelism)
             .attachRouted(routed, control);
