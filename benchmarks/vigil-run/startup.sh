@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start-up of `vigil run` as a user runs it, the old build against the current one, in turn:
-#   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/startup.sh 20 1000
-# The baseline runs as the old launcher ran it (`java --add-opens… -jar`); the current build runs
-# through `./vigil run` (its class data archive, recorded by a first run that is not measured).
+#   BASELINE_JAR=/tmp/old/vigil.jar benchmarks/vigil-run/startup.sh 20 1000
+# Both run through the launcher's class data archive (launcher/class-archive.sh, the JVM options of
+# launcher/run-options.sh), each archive recorded by a first run that is not measured: the current
+# build as `./vigil run`, the baseline beside its own jar (keep its flink-rpc-akka.jar beside it).
 # Prints per run: wall and user+sys seconds (/usr/bin/time), the alert count, whether the alert
 # ids are the baseline's, and the load average; read ratios of the same pass only. SKIP_BUILD=1
 # uses the jar already in cep-runtime/target.
@@ -19,17 +20,28 @@ DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
 source benchmarks/vigil-run/common.sh
 ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 ARGS=(run --rules "$DIR/pack" --events "$DIR/events.jsonl")
+# shellcheck source=launcher/class-archive.sh
+source launcher/class-archive.sh
+# shellcheck source=launcher/run-options.sh
+source launcher/run-options.sh
+baseline() { # the old jar as ./vigil runs the current one
+  (
+    VIGIL_JAVA_OPTS=$(run_java_options "$@")
+    JAVA_OPENS=("${OPENS[@]}")
+    run_with_class_archive "$BASELINE_JAR" "$@"
+  )
+}
 ./vigil "${ARGS[@]}" --out "$DIR/alerts-warmup.jsonl" 2>/dev/null # records the class archive
-one() { # label command...
-  local label=$1 wall user sys
+baseline "${ARGS[@]}" --out "$DIR/alerts-warmup.jsonl" 2>/dev/null # and the baseline's
+one() { # label command... (a command or a function: timed by the shell, children included)
+  local label=$1 wall user sys TIMEFORMAT='%R %U %S'
   shift
-  /usr/bin/time -o "$DIR/time.txt" -f '%e %U %S' "$@" --out "$DIR/alerts-$label.jsonl" \
-    2>/dev/null >/dev/null
+  { time "$@" --out "$DIR/alerts-$label.jsonl" 2>/dev/null >/dev/null; } 2>"$DIR/time.txt"
   read -r wall user sys <"$DIR/time.txt"
   echo "$label wall=${wall}s cpu=$(echo "$user + $sys" | bc)s alerts=$(wc -l <"$DIR/alerts-$label.jsonl") load=$(cut -d' ' -f1 /proc/loadavg)"
 }
 for ((i = 1; i <= RUNS; i++)); do
-  one baseline java "${OPENS[@]}" -jar "$BASELINE_JAR" "${ARGS[@]}"
+  one baseline baseline "${ARGS[@]}"
   one current ./vigil "${ARGS[@]}"
   if cmp -s <(grep -o '"alertId":"[0-9a-f]*"' "$DIR/alerts-baseline.jsonl" | sort) \
     <(grep -o '"alertId":"[0-9a-f]*"' "$DIR/alerts-current.jsonl" | sort); then
