@@ -25,7 +25,7 @@ public final class AlertFitting {
   private AlertFitting() {}
 
   public static Alert fit(Alert alert, int maxBytes) {
-    if (maxBytes == Integer.MAX_VALUE || size(alert) <= maxBytes) {
+    if (maxBytes == Integer.MAX_VALUE || upperBound(alert) <= maxBytes || size(alert) <= maxBytes) {
       return alert;
     }
     Map<String, List<Map<String, Object>>> events = new LinkedHashMap<>(alert.events());
@@ -95,6 +95,70 @@ public final class AlertFitting {
   /** The size of the alert's JSON form in UTF-8 bytes. */
   public static int size(Alert alert) {
     return AlertJson.write(alert).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * At least {@link #size}, counted without writing the JSON: every character of a text may take up
+   * to six bytes (a {@code \\u} escape), a number or time at most {@link #SCALAR_BYTES}. Nearly
+   * every alert is far below its maximum, and this is what lets it be written once, by its sink.
+   */
+  public static long upperBound(Alert alert) {
+    long bound = FIXED_BYTES;
+    bound += text(alert.alertId()) + text(alert.ruleId()) + text(alert.severity());
+    bound += text(alert.title()) + text(alert.message()) + text(alert.owner().orElse(null));
+    for (String tag : alert.tags()) {
+      bound += text(tag) + 1;
+    }
+    return capped(bound + value(alert.key()) + value(alert.events()) + value(alert.dropped()));
+  }
+
+  /** Field names, punctuation, the version, the kind, three times and a boolean. */
+  private static final int FIXED_BYTES = 512;
+
+  /** A long, a decimal's digits aside, a double, a boolean or a null as JSON. */
+  private static final int SCALAR_BYTES = 40;
+
+  private static long text(String s) {
+    return s == null ? SCALAR_BYTES : 2 + 6L * s.length();
+  }
+
+  private static long value(Object value) {
+    if (value instanceof String s) {
+      return text(s);
+    }
+    if (value instanceof java.math.BigDecimal d) {
+      return SCALAR_BYTES + d.precision();
+    }
+    if (value == null
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Double
+        || value instanceof Boolean) {
+      return SCALAR_BYTES;
+    }
+    if (value instanceof Map<?, ?> map) {
+      long bound = 2;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        bound = capped(bound + text(String.valueOf(e.getKey())) + 2 + value(e.getValue()));
+      }
+      return bound;
+    }
+    if (value instanceof List<?> list) {
+      long bound = 2;
+      for (Object element : list) {
+        bound = capped(bound + 1 + value(element));
+      }
+      return bound;
+    }
+    // Anything else is written through a Jackson tree: no bound without writing it.
+    return UNBOUNDED;
+  }
+
+  /** Far above any maximum size, and far from overflowing when a few are added. */
+  private static final long UNBOUNDED = 1L << 50;
+
+  private static long capped(long bound) {
+    return Math.min(bound, UNBOUNDED);
   }
 
   private static String cut(String text, int max) {

@@ -1,10 +1,13 @@
 package io.vigil.runtime.alert;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,45 +22,58 @@ import java.util.Optional;
 
 /**
  * The one JSON mapping of {@link Alert}, and the deterministic alert id. Times are ISO-8601 UTC
- * strings; decimals are written as JSON numbers without loss.
+ * strings; decimals are written as JSON numbers without loss, with the scale they were read with.
+ * Both are written straight from the alert's values, without a tree in between.
  */
 public final class AlertJson {
 
-  // Decimals read back as BigDecimal: an alert survives a round trip unchanged.
+  // Decimals read back as BigDecimal with their scale: an alert survives a round trip unchanged.
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
-          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+  // The mapper alert ids were always computed with (its trees strip trailing zeros).
+  private static final ObjectMapper ID_MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private static final JsonValues VALUES = JsonValues.asHeld(MAPPER);
+  private static final JsonValues CANONICAL = JsonValues.canonical(ID_MAPPER);
 
   private AlertJson() {}
 
   public static String write(Alert alert) {
-    return toNode(alert).toString();
-  }
-
-  public static ObjectNode toNode(Alert alert) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("alertId", alert.alertId());
-    node.put("ruleId", alert.ruleId());
-    node.put("ruleVersion", alert.ruleVersion());
-    node.put("kind", alert.kind().name());
-    node.put("severity", alert.severity());
-    node.put("title", alert.title());
-    node.put("message", alert.message());
-    ArrayNode tags = node.putArray("tags");
-    alert.tags().forEach(tags::add);
-    if (alert.owner().isPresent()) {
-      node.put("owner", alert.owner().get());
-    } else {
-      node.putNull("owner");
+    StringWriter out = new StringWriter(1024);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("alertId", alert.alertId());
+      g.writeStringField("ruleId", alert.ruleId());
+      g.writeNumberField("ruleVersion", alert.ruleVersion());
+      g.writeStringField("kind", alert.kind().name());
+      g.writeStringField("severity", alert.severity());
+      g.writeStringField("title", alert.title());
+      g.writeStringField("message", alert.message());
+      g.writeArrayFieldStart("tags");
+      for (String tag : alert.tags()) {
+        g.writeString(tag);
+      }
+      g.writeEndArray();
+      g.writeStringField("owner", alert.owner().orElse(null));
+      g.writeFieldName("key");
+      VALUES.write(g, alert.key());
+      g.writeStringField("startTime", Instant.ofEpochMilli(alert.startTime()).toString());
+      g.writeStringField("endTime", Instant.ofEpochMilli(alert.endTime()).toString());
+      g.writeStringField("detectedAt", Instant.ofEpochMilli(alert.detectedAt()).toString());
+      g.writeFieldName("events");
+      VALUES.write(g, alert.events());
+      g.writeFieldName("dropped");
+      VALUES.write(g, alert.dropped());
+      g.writeBooleanField("truncated", alert.truncated());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    node.set("key", MAPPER.valueToTree(alert.key()));
-    node.put("startTime", Instant.ofEpochMilli(alert.startTime()).toString());
-    node.put("endTime", Instant.ofEpochMilli(alert.endTime()).toString());
-    node.put("detectedAt", Instant.ofEpochMilli(alert.detectedAt()).toString());
-    node.set("events", MAPPER.valueToTree(alert.events()));
-    node.set("dropped", MAPPER.valueToTree(alert.dropped()));
-    node.put("truncated", alert.truncated());
-    return node;
+    return out.toString();
   }
 
   /** Reads an alert back (tests and tools); values come back as JSON-native Java types. */
@@ -104,15 +120,24 @@ public final class AlertJson {
       Map<String, Object> key,
       Map<String, List<Map<String, Object>>> events,
       Map<String, Integer> dropped) {
-    ObjectNode canonical = MAPPER.createObjectNode();
-    canonical.put("r", ruleId);
-    canonical.put("v", version);
-    canonical.put("k", kind.name());
-    canonical.set("key", MAPPER.valueToTree(key));
-    canonical.set("e", MAPPER.valueToTree(events));
-    if (!dropped.isEmpty()) {
-      // Only then: the ids of complete alerts stay what they always were.
-      canonical.set("d", MAPPER.valueToTree(dropped));
+    StringWriter canonical = new StringWriter(1024);
+    try (JsonGenerator g = ID_MAPPER.getFactory().createGenerator(canonical)) {
+      g.writeStartObject();
+      g.writeStringField("r", ruleId);
+      g.writeNumberField("v", version);
+      g.writeStringField("k", kind.name());
+      g.writeFieldName("key");
+      CANONICAL.write(g, key);
+      g.writeFieldName("e");
+      CANONICAL.write(g, events);
+      if (!dropped.isEmpty()) {
+        // Only then: the ids of complete alerts stay what they always were.
+        g.writeFieldName("d");
+        CANONICAL.write(g, dropped);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");

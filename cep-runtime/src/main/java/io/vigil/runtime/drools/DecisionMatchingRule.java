@@ -1,8 +1,5 @@
 package io.vigil.runtime.drools;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.compiler.drools.AlertReads;
 import io.vigil.compiler.drools.DecisionCompilation;
 import io.vigil.compiler.drools.DecisionCompiler;
@@ -60,11 +57,6 @@ public final class DecisionMatchingRule implements MatchingRule {
    * Starts the partition spec of a stateful rule set: its events go to {@link DecisionSessions}.
    */
   public static final String SESSION_SPEC_PREFIX = "drl-session:";
-
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT =
-      new TypeReference<>() {};
 
   private final String id;
   private final long version;
@@ -320,6 +312,6 @@ public final class DecisionMatchingRule implements MatchingRule {
       return alert;
     }
     EventEncoder encoder = encoders.get(event.stream());
-    return encoder == null ? Map.of() : MAPPER.convertValue(encoder.encode(event), JSON_OBJECT);
+    return encoder == null ? Map.of() : encoder.toMap(event);
   }
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.dsl.schema.StreamSchema;
+import io.vigil.dsl.schema.Type;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes an {@link Event} back as JSON in the shape {@link EventDecoder} reads: nested objects for
@@ -16,28 +19,82 @@ import java.util.List;
  */
 public final class EventEncoder implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final List<StreamSchema.Field> fields;
 
+  /** Each field's path split at its dots, in the order of {@link #fields}. */
+  private final String[][] segments;
+
   public EventEncoder(StreamSchema schema) {
     this.fields = schema.fields();
+    this.segments = new String[fields.size()][];
+    for (int f = 0; f < fields.size(); f++) {
+      segments[f] = fields.get(f).path().split("\\.");
+    }
   }
 
-  public ObjectNode encode(Event event) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    for (StreamSchema.Field field : fields) {
+  /**
+   * The event as {@link #encode} writes it, read back as Java values the way Jackson reads JSON
+   * with exact decimals: objects as {@link LinkedHashMap}s, integral numbers as {@link Long},
+   * decimals and finite doubles as {@link BigDecimal}, times as ISO-8601 strings. Built directly,
+   * without the JSON in between.
+   */
+  public Map<String, Object> toMap(Event event) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    for (int f = 0; f < fields.size(); f++) {
+      StreamSchema.Field field = fields.get(f);
       Object value = field.index() < event.size() ? event.value(field.index()) : null;
       if (value == null) {
         continue;
       }
-      String[] segments = field.path().split("\\.");
-      ObjectNode parent = root;
-      for (int s = 0; s < segments.length - 1; s++) {
-        JsonNode child = parent.get(segments[s]);
-        parent = child instanceof ObjectNode o ? o : parent.putObject(segments[s]);
+      String[] path = segments[f];
+      Map<String, Object> parent = root;
+      for (int s = 0; s < path.length - 1; s++) {
+        parent = child(parent, path[s]);
       }
-      String name = segments[segments.length - 1];
+      parent.put(path[path.length - 1], javaValue(field.type(), value));
+    }
+    return root;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> child(Map<String, Object> parent, String name) {
+    if (parent.get(name) instanceof Map<?, ?> existing) {
+      return (Map<String, Object>) existing;
+    }
+    Map<String, Object> created = new LinkedHashMap<>();
+    parent.put(name, created);
+    return created;
+  }
+
+  private static Object javaValue(Type type, Object value) {
+    return switch (type) {
+      case TIMESTAMP -> Instant.ofEpochMilli((Long) value).toString();
+      case DECIMAL, BOOLEAN, INT, LONG -> value;
+      case DOUBLE -> {
+        double d = (Double) value;
+        yield Double.isFinite(d) ? BigDecimal.valueOf(d) : value;
+      }
+      default -> value.toString();
+    };
+  }
+
+  public ObjectNode encode(Event event) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    for (int f = 0; f < fields.size(); f++) {
+      StreamSchema.Field field = fields.get(f);
+      Object value = field.index() < event.size() ? event.value(field.index()) : null;
+      if (value == null) {
+        continue;
+      }
+      String[] path = segments[f];
+      ObjectNode parent = root;
+      for (int s = 0; s < path.length - 1; s++) {
+        JsonNode child = parent.get(path[s]);
+        parent = child instanceof ObjectNode o ? o : parent.putObject(path[s]);
+      }
+      String name = path[path.length - 1];
       switch (field.type()) {
         case TIMESTAMP -> parent.put(name, Instant.ofEpochMilli((Long) value).toString());
         case DECIMAL -> parent.put(name, (BigDecimal) value);

@@ -1,8 +1,5 @@
 package io.vigil.runtime.rules.compiled;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.event.EventEncoder;
 import io.vigil.compiler.rule.CompiledRule;
@@ -23,10 +20,6 @@ import org.apache.flink.cep.pattern.Pattern;
 public final class CompiledMatchingRule implements MatchingRule {
 
   // Decimals stay BigDecimal (scale kept) on their way into the alert.
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT =
-      new TypeReference<>() {};
 
   private final CompiledRule rule;
   private final long version;
@@ -165,6 +158,6 @@ public final class CompiledMatchingRule implements MatchingRule {
     if (encoder == null) {
       return Map.of();
     }
-    return MAPPER.convertValue(encoder.encode(event), JSON_OBJECT);
+    return encoder.toMap(event);
   }
 }
