@@ -6,6 +6,11 @@
 #   C1 only (-XX:TieredStopAtLevel=1). A larger one keeps C2, inlining less
 #   (-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000): C2 compiles over a thousand methods of
 #   Flink, the NFA and the rules, and on two cores its threads would take a third of the CPU.
+# - A larger file also gets a fixed young generation of 1 GB in a heap committed at 3 GB from the
+#   start (-Xmn1g -Xms3g), when the JVM's default maximum heap (a quarter of the memory it sees,
+#   container limits included) is at least 4 GB and VIGIL_JAVA_OPTS sizes no heap: left to
+#   itself, the collector grows the young generation past 1.5 GB while the matcher's state builds
+#   up, which costs page faults and cache misses at every collection and a full collection or two.
 # - VIGIL_JAVA_OPTS comes last, so its options win.
 # Figures: docs/benchmarks.md (`vigil run`).
 
@@ -22,14 +27,28 @@ small_events_file() {
   [[ -f $file ]] && (($(stat -c %s "$file") < 32 * 1024 * 1024))
 }
 
+# default_max_heap_bytes — the maximum heap the JVM gives itself here (VIGIL_DEFAULT_MAX_HEAP
+# when set, which the launcher's tests use to stand for a machine).
+default_max_heap_bytes() {
+  if [[ -n ${VIGIL_DEFAULT_MAX_HEAP:-} ]]; then
+    echo "$VIGIL_DEFAULT_MAX_HEAP"
+  else
+    java -XX:+UseParallelGC -XX:+PrintFlagsFinal -version 2>/dev/null |
+      awk '$2 == "MaxHeapSize" { print $4 }'
+  fi
+}
+
 # run_java_options ARGS... — prints the JVM options for `vigil run ARGS...`, VIGIL_JAVA_OPTS last.
 run_java_options() {
-  local gc="-XX:+UseParallelGC" jit="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
+  local gc="-XX:+UseParallelGC" jit="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000" heap=""
   if [[ ${VIGIL_JAVA_OPTS:-} =~ -XX:\+Use[A-Za-z0-9]+GC ]]; then
     gc=""
   fi
   if small_events_file "$@"; then
     jit="-XX:TieredStopAtLevel=1"
+  elif ! [[ ${VIGIL_JAVA_OPTS:-} =~ -Xm[nsx]|HeapSize|NewSize|NewRatio|RAMPercentage|MaxRAM ]] &&
+    (($(default_max_heap_bytes || echo 0) >= 4 * 1024 * 1024 * 1024)); then
+    heap="-Xmn1g -Xms3g"
   fi
-  echo "$gc $jit ${VIGIL_JAVA_OPTS:-}"
+  echo "$gc $jit $heap ${VIGIL_JAVA_OPTS:-}"
 }

@@ -21,6 +21,11 @@ class RunOptionsLauncherTest {
 
   private static final Path SCRIPT = Path.of("..", "launcher", "run-options.sh").toAbsolutePath();
 
+  /** Default maximum heaps that stand for a machine with 16 GB and with 4 GB of memory. */
+  private static final String LARGE_HEAP = String.valueOf(4L << 30);
+
+  private static final String SMALL_HEAP = String.valueOf(1L << 30);
+
   @TempDir Path dir;
 
   @Test
@@ -34,12 +39,42 @@ class RunOptionsLauncherTest {
 
     assertThat(options(Map.of(), "--rules", "r", "--events", small.toString()))
         .containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
-    assertThat(options(Map.of(), "--events=" + large))
+    assertThat(options(Map.of("VIGIL_DEFAULT_MAX_HEAP", SMALL_HEAP), "--events=" + large))
         .containsExactly(
             "-XX:+UseParallelGC", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");
     // No events file to measure (a missing one is the command's error to report): C2.
     assertThat(options(Map.of(), "--events", dir.resolve("missing").toString()))
         .contains("-XX:FreqInlineSize=100");
+  }
+
+  @Test
+  void aLargeEventsFileGetsAFixedYoungGenerationWhereTheHeapHasRoomForIt() throws Exception {
+    Path large = dir.resolve("large.jsonl");
+    try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+      file.setLength(32L * 1024 * 1024);
+    }
+
+    List<String> roomy =
+        options(Map.of("VIGIL_DEFAULT_MAX_HEAP", LARGE_HEAP), "--events", large.toString());
+    assertThat(roomy)
+        .containsExactly(
+            "-XX:+UseParallelGC",
+            "-XX:FreqInlineSize=100",
+            "-XX:InlineSmallCode=1000",
+            "-Xmn1g",
+            "-Xms3g");
+    assertThat(options(Map.of("VIGIL_DEFAULT_MAX_HEAP", SMALL_HEAP), "--events", large.toString()))
+        .doesNotContain("-Xmn1g", "-Xms3g");
+    // A heap the user sizes is theirs: -Xms3g beside -Xmx2g would not even start.
+    List<String> sized =
+        options(
+            Map.of("VIGIL_DEFAULT_MAX_HEAP", LARGE_HEAP, "VIGIL_JAVA_OPTS", "-Xmx2g"),
+            "--events",
+            large.toString());
+    assertThat(sized).doesNotContain("-Xmn1g", "-Xms3g").endsWith("-Xmx2g");
+    assertThat(javaVersionStarts(sized)).isTrue();
+    // On this machine, whatever the JVM's own maximum heap is, the options start a JVM.
+    assertThat(javaVersionStarts(options(Map.of(), "--events", large.toString()))).isTrue();
   }
 
   @Test
