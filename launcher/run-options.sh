@@ -40,15 +40,19 @@ default_max_heap_bytes() {
 
 # run_java_options ARGS... — prints the JVM options for `vigil run ARGS...`, VIGIL_JAVA_OPTS last.
 run_java_options() {
-  local gc="-XX:+UseParallelGC" jit="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000" heap=""
+  local gc="-XX:+UseParallelGC" jit="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000" heap="" max
   if [[ ${VIGIL_JAVA_OPTS:-} =~ -XX:\+Use[A-Za-z0-9]+GC ]]; then
     gc=""
   fi
   if small_events_file "$@"; then
     jit="-XX:TieredStopAtLevel=1"
-  elif ! [[ ${VIGIL_JAVA_OPTS:-} =~ -Xm[nsx]|HeapSize|NewSize|NewRatio|RAMPercentage|MaxRAM ]] &&
-    (($(default_max_heap_bytes || echo 0) >= 4 * 1024 * 1024 * 1024)); then
-    heap="-Xmn1g -Xms3g"
+  elif ! [[ ${VIGIL_JAVA_OPTS:-} =~ -Xm[nsx]|HeapSize|NewSize|NewRatio|RAMPercentage|MaxRAM ]]; then
+    # A JVM that cannot tell its heap leaves it to itself.
+    max=$(default_max_heap_bytes 2>/dev/null) || max=0
+    [[ $max =~ ^[0-9]+$ ]] || max=0
+    if ((max >= 4 * 1024 * 1024 * 1024)); then
+      heap="-Xmn1g -Xms3g"
+    fi
   fi
   echo "$gc $jit $heap ${VIGIL_JAVA_OPTS:-}"
 }

@@ -65,6 +65,9 @@ class RunOptionsLauncherTest {
             "-Xms3g");
     assertThat(options(Map.of("VIGIL_DEFAULT_MAX_HEAP", SMALL_HEAP), "--events", large.toString()))
         .doesNotContain("-Xmn1g", "-Xms3g");
+    // A JVM that cannot tell its heap leaves it to itself.
+    assertThat(options(Map.of("VIGIL_DEFAULT_MAX_HEAP", "unknown"), "--events", large.toString()))
+        .doesNotContain("-Xmn1g", "-Xms3g");
     // A heap the user sizes is theirs: -Xms3g beside -Xmx2g would not even start.
     List<String> sized =
         options(
