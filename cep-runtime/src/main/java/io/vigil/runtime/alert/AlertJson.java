@@ -43,33 +43,46 @@ public final class AlertJson {
   private AlertJson() {}
 
   public static String write(Alert alert) {
+    return written(
+        MAPPER,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("alertId", alert.alertId());
+          g.writeStringField("ruleId", alert.ruleId());
+          g.writeNumberField("ruleVersion", alert.ruleVersion());
+          g.writeStringField("kind", alert.kind().name());
+          g.writeStringField("severity", alert.severity());
+          g.writeStringField("title", alert.title());
+          g.writeStringField("message", alert.message());
+          g.writeArrayFieldStart("tags");
+          for (String tag : alert.tags()) {
+            g.writeString(tag);
+          }
+          g.writeEndArray();
+          g.writeStringField("owner", alert.owner().orElse(null));
+          g.writeFieldName("key");
+          VALUES.write(g, alert.key());
+          g.writeStringField("startTime", Instant.ofEpochMilli(alert.startTime()).toString());
+          g.writeStringField("endTime", Instant.ofEpochMilli(alert.endTime()).toString());
+          g.writeStringField("detectedAt", Instant.ofEpochMilli(alert.detectedAt()).toString());
+          g.writeFieldName("events");
+          VALUES.write(g, alert.events());
+          g.writeFieldName("dropped");
+          VALUES.write(g, alert.dropped());
+          g.writeBooleanField("truncated", alert.truncated());
+          g.writeEndObject();
+        });
+  }
+
+  /** What a generator is given to write. */
+  private interface Writing {
+    void to(JsonGenerator g) throws IOException;
+  }
+
+  private static String written(ObjectMapper mapper, Writing writing) {
     StringWriter out = new StringWriter(1024);
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("alertId", alert.alertId());
-      g.writeStringField("ruleId", alert.ruleId());
-      g.writeNumberField("ruleVersion", alert.ruleVersion());
-      g.writeStringField("kind", alert.kind().name());
-      g.writeStringField("severity", alert.severity());
-      g.writeStringField("title", alert.title());
-      g.writeStringField("message", alert.message());
-      g.writeArrayFieldStart("tags");
-      for (String tag : alert.tags()) {
-        g.writeString(tag);
-      }
-      g.writeEndArray();
-      g.writeStringField("owner", alert.owner().orElse(null));
-      g.writeFieldName("key");
-      VALUES.write(g, alert.key());
-      g.writeStringField("startTime", Instant.ofEpochMilli(alert.startTime()).toString());
-      g.writeStringField("endTime", Instant.ofEpochMilli(alert.endTime()).toString());
-      g.writeStringField("detectedAt", Instant.ofEpochMilli(alert.detectedAt()).toString());
-      g.writeFieldName("events");
-      VALUES.write(g, alert.events());
-      g.writeFieldName("dropped");
-      VALUES.write(g, alert.dropped());
-      g.writeBooleanField("truncated", alert.truncated());
-      g.writeEndObject();
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      writing.to(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -120,28 +133,28 @@ public final class AlertJson {
       Map<String, Object> key,
       Map<String, List<Map<String, Object>>> events,
       Map<String, Integer> dropped) {
-    StringWriter canonical = new StringWriter(1024);
-    try (JsonGenerator g = ID_MAPPER.getFactory().createGenerator(canonical)) {
-      g.writeStartObject();
-      g.writeStringField("r", ruleId);
-      g.writeNumberField("v", version);
-      g.writeStringField("k", kind.name());
-      g.writeFieldName("key");
-      CANONICAL.write(g, key);
-      g.writeFieldName("e");
-      CANONICAL.write(g, events);
-      if (!dropped.isEmpty()) {
-        // Only then: the ids of complete alerts stay what they always were.
-        g.writeFieldName("d");
-        CANONICAL.write(g, dropped);
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String canonical =
+        written(
+            ID_MAPPER,
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("r", ruleId);
+              g.writeNumberField("v", version);
+              g.writeStringField("k", kind.name());
+              g.writeFieldName("key");
+              CANONICAL.write(g, key);
+              g.writeFieldName("e");
+              CANONICAL.write(g, events);
+              if (!dropped.isEmpty()) {
+                // Only then: the ids of complete alerts stay what they always were.
+                g.writeFieldName("d");
+                CANONICAL.write(g, dropped);
+              }
+              g.writeEndObject();
+            });
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] hash = digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] hash = digest.digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -42,20 +42,31 @@ public final class EventEncoder implements Serializable {
    */
   public Map<String, Object> toMap(Event event) {
     Map<String, Object> root = new LinkedHashMap<>();
+    forEachValue(
+        event,
+        (path, type, value) -> {
+          Map<String, Object> parent = root;
+          for (int s = 0; s < path.length - 1; s++) {
+            parent = child(parent, path[s]);
+          }
+          parent.put(path[path.length - 1], javaValue(type, value));
+        });
+    return root;
+  }
+
+  /** Receives each field the event has a value for, with its path split at its dots. */
+  private interface FieldValue {
+    void accept(String[] path, Type type, Object value);
+  }
+
+  private void forEachValue(Event event, FieldValue out) {
     for (int f = 0; f < fields.size(); f++) {
       StreamSchema.Field field = fields.get(f);
       Object value = field.index() < event.size() ? event.value(field.index()) : null;
-      if (value == null) {
-        continue;
+      if (value != null) {
+        out.accept(segments[f], field.type(), value);
       }
-      String[] path = segments[f];
-      Map<String, Object> parent = root;
-      for (int s = 0; s < path.length - 1; s++) {
-        parent = child(parent, path[s]);
-      }
-      parent.put(path[path.length - 1], javaValue(field.type(), value));
     }
-    return root;
   }
 
   @SuppressWarnings("unchecked")
@@ -82,28 +93,24 @@ public final class EventEncoder implements Serializable {
 
   public ObjectNode encode(Event event) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
-    for (int f = 0; f < fields.size(); f++) {
-      StreamSchema.Field field = fields.get(f);
-      Object value = field.index() < event.size() ? event.value(field.index()) : null;
-      if (value == null) {
-        continue;
-      }
-      String[] path = segments[f];
-      ObjectNode parent = root;
-      for (int s = 0; s < path.length - 1; s++) {
-        JsonNode child = parent.get(path[s]);
-        parent = child instanceof ObjectNode o ? o : parent.putObject(path[s]);
-      }
-      String name = path[path.length - 1];
-      switch (field.type()) {
-        case TIMESTAMP -> parent.put(name, Instant.ofEpochMilli((Long) value).toString());
-        case DECIMAL -> parent.put(name, (BigDecimal) value);
-        case DOUBLE -> parent.put(name, (Double) value);
-        case INT, LONG -> parent.put(name, (Long) value);
-        case BOOLEAN -> parent.put(name, (Boolean) value);
-        default -> parent.put(name, value.toString());
-      }
-    }
+    forEachValue(
+        event,
+        (path, type, value) -> {
+          ObjectNode parent = root;
+          for (int s = 0; s < path.length - 1; s++) {
+            JsonNode child = parent.get(path[s]);
+            parent = child instanceof ObjectNode o ? o : parent.putObject(path[s]);
+          }
+          String name = path[path.length - 1];
+          switch (type) {
+            case TIMESTAMP -> parent.put(name, Instant.ofEpochMilli((Long) value).toString());
+            case DECIMAL -> parent.put(name, (BigDecimal) value);
+            case DOUBLE -> parent.put(name, (Double) value);
+            case INT, LONG -> parent.put(name, (Long) value);
+            case BOOLEAN -> parent.put(name, (Boolean) value);
+            default -> parent.put(name, value.toString());
+          }
+        });
     return root;
   }
 
