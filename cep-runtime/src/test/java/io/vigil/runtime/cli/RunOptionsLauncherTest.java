@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JVM options {@code ./vigil run} chooses ({@code launcher/run-options.sh}): the throughput
- * collector, C1 only for a small events file and C2 with less inlining for a large one, and the
- * user's {@code VIGIL_JAVA_OPTS} last, its own collector replacing ours; a JVM starts with each.
+ * collector, C1 only for a small events file and C2 with less inlining for a large one, transparent
+ * huge pages where the kernel gives them on request, and the user's {@code VIGIL_JAVA_OPTS} last,
+ * its own collector replacing ours; a JVM starts with each.
  */
 class RunOptionsLauncherTest {
 
@@ -25,6 +26,11 @@ class RunOptionsLauncherTest {
   private static final String LARGE_HEAP = String.valueOf(4L << 30);
 
   private static final String SMALL_HEAP = String.valueOf(1L << 30);
+
+  /** The kernel's transparent huge page settings, as {@code /sys/kernel/mm} shows them. */
+  private static final String THP_ON_REQUEST = "always [madvise] never";
+
+  private static final String THP_OFF = "always madvise [never]";
 
   @TempDir Path dir;
 
@@ -77,7 +83,8 @@ class RunOptionsLauncherTest {
     assertThat(sized).doesNotContain("-Xmn1g", "-Xms3g").endsWith("-Xmx2g");
     assertThat(javaVersionStarts(sized)).isTrue();
     // On this machine, whatever the JVM's own maximum heap is, the options start a JVM.
-    assertThat(javaVersionStarts(options(Map.of(), "--events", large.toString()))).isTrue();
+    assertThat(javaVersionStarts(optionsOnThisMachine(Map.of(), "--events", large.toString())))
+        .isTrue();
   }
 
   @Test
@@ -94,10 +101,50 @@ class RunOptionsLauncherTest {
         options(Map.of("VIGIL_JAVA_OPTS", "-XX:+UseG1GC -XX:TieredStopAtLevel=4"), "--events", "x");
     assertThat(g1).doesNotContain("-XX:+UseParallelGC").endsWith("-XX:TieredStopAtLevel=4");
     assertThat(javaVersionStarts(g1)).isTrue();
-    assertThat(javaVersionStarts(options(Map.of(), "--events", small.toString()))).isTrue();
+    assertThat(javaVersionStarts(optionsOnThisMachine(Map.of(), "--events", small.toString())))
+        .isTrue();
   }
 
+  @Test
+  void transparentHugePagesAreAskedForWhereTheKernelGivesThemOnRequestOnly() throws Exception {
+    Path small = dir.resolve("small.jsonl");
+    Files.writeString(small, "{}\n");
+
+    List<String> onRequest =
+        options(Map.of("VIGIL_THP_MODE", THP_ON_REQUEST), "--events", small.toString());
+    assertThat(onRequest).endsWith("-XX:+UseTransparentHugePages");
+    assertThat(javaVersionStarts(onRequest)).isTrue();
+    // Given to every process anyway, or not at all (the option would only print a warning).
+    assertThat(options(Map.of("VIGIL_THP_MODE", "[always] madvise never"), "--events", "x"))
+        .doesNotContain("-XX:+UseTransparentHugePages");
+    assertThat(options(Map.of("VIGIL_THP_MODE", THP_OFF), "--events", "x"))
+        .doesNotContain("-XX:+UseTransparentHugePages");
+    // The user's choice of pages is theirs.
+    assertThat(
+            options(
+                Map.of(
+                    "VIGIL_THP_MODE",
+                    THP_ON_REQUEST,
+                    "VIGIL_JAVA_OPTS",
+                    "-XX:-UseTransparentHugePages"),
+                "--events",
+                "x"))
+        .doesNotContain("-XX:+UseTransparentHugePages")
+        .endsWith("-XX:-UseTransparentHugePages");
+    // On this machine, whatever its kernel's setting, the JVM takes the options without a word.
+    List<String> here = optionsOnThisMachine(Map.of(), "--events", small.toString());
+    assertThat(javaVersionOutput(here)).doesNotContainIgnoringCase("warning");
+  }
+
+  /** The options, on a machine whose kernel gives no transparent huge pages (unless env says). */
   private List<String> options(Map<String, String> env, String... args) throws Exception {
+    Map<String, String> machine = new java.util.HashMap<>(env);
+    machine.putIfAbsent("VIGIL_THP_MODE", THP_OFF);
+    return optionsOnThisMachine(machine, args);
+  }
+
+  private List<String> optionsOnThisMachine(Map<String, String> env, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add("bash");
     command.add("-c");
@@ -106,6 +153,7 @@ class RunOptionsLauncherTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("VIGIL_JAVA_OPTS");
+    builder.environment().remove("VIGIL_THP_MODE");
     builder.environment().putAll(env);
     Process process = builder.redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -115,12 +163,25 @@ class RunOptionsLauncherTest {
 
   /** Whether a JVM starts with {@code options} (it refuses, e.g., two collectors). */
   private static boolean javaVersionStarts(List<String> options) throws Exception {
+    return javaVersion(options).exitCode() == 0;
+  }
+
+  /** What a JVM started with {@code options} prints for {@code -version}; it must start. */
+  private static String javaVersionOutput(List<String> options) throws Exception {
+    JavaVersion run = javaVersion(options);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    return run.output();
+  }
+
+  private record JavaVersion(int exitCode, String output) {}
+
+  private static JavaVersion javaVersion(List<String> options) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options);
     command.add("-version");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    return process.waitFor() == 0;
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new JavaVersion(process.waitFor(), output);
   }
 }
