@@ -37,9 +37,6 @@ final class RuleRuntimes implements AutoCloseable {
   private final Map<String, RuleRuntime> byStateId = new HashMap<>();
   private final Map<String, RuleMetrics> metrics = new HashMap<>();
 
-  /** Each family's members' metrics, as of the last command (cleared by {@link #follow}). */
-  private final Map<String, List<RuleMetrics>> familyMembers = new HashMap<>();
-
   /** The running version of each family member that has metrics (for evaluation failures). */
   private final Map<String, MatchingRule> members = new HashMap<>();
 
@@ -64,15 +61,18 @@ final class RuleRuntimes implements AutoCloseable {
               active.rule().id(),
               id ->
                   active.rule() instanceof RuleFamily
-                      ? RuleMetrics.ofFamily(context.getMetricGroup(), id, () -> membersMetrics(id))
+                      ? RuleMetrics.ofFamily(context.getMetricGroup(), id)
                       : new RuleMetrics(context.getMetricGroup(), id));
+      if (active.rule() instanceof RuleFamily family) {
+        ruleMetrics.passOnTo(membersMetrics(family));
+      }
       runtime =
           new RuleRuntime(
               active.rule(), active.stateId(), context, backend, eventSerializer, ruleMetrics);
       byStateId.put(active.stateId(), runtime);
     } else if (runtime.rule() != active.rule() && active.rule() instanceof RuleFamily family) {
       // The same family with other members (the index was rebuilt).
-      familyMembers.remove(active.rule().id());
+      runtime.metrics.passOnTo(membersMetrics(family));
       if (family.startsDiffer()) {
         // Its prefix's NFA tests the members' first conditions: a new NFA over the same state
         // (the states are named by the stages, which the members share).
@@ -88,20 +88,9 @@ final class RuleRuntimes implements AutoCloseable {
     return runtime;
   }
 
-  /** The metrics of the members of the family {@code familyId} as the book runs it now. */
-  private List<RuleMetrics> membersMetrics(String familyId) {
-    List<RuleMetrics> known = familyMembers.get(familyId);
-    if (known != null) {
-      return known;
-    }
-    List<RuleMetrics> found = List.of();
-    for (RuleBook.ActiveRule unit : book.families()) {
-      if (unit.rule().id().equals(familyId) && unit.rule() instanceof RuleFamily family) {
-        found = family.members().stream().map(m -> metricsOf(m.rule())).toList();
-      }
-    }
-    familyMembers.put(familyId, found);
-    return found;
+  /** The metrics of the members of {@code family}. */
+  private List<RuleMetrics> membersMetrics(RuleFamily family) {
+    return family.members().stream().map(m -> metricsOf(m.rule())).toList();
   }
 
   /** The metrics of a rule that runs in a family. */
@@ -125,13 +114,16 @@ final class RuleRuntimes implements AutoCloseable {
    * unregistered.
    */
   void follow(List<RuleBook.ActiveRule> running, List<RuleBook.ActiveRule> families) {
-    familyMembers.clear();
     Set<String> ids = new HashSet<>();
     for (RuleBook.ActiveRule family : families) {
       ids.add(family.rule().id());
       RuleRuntime runtime = byStateId.get(family.stateId());
       if (runtime != null) {
         runtime.renderAs(family.rule());
+      }
+      RuleMetrics familyMetrics = metrics.get(family.rule().id());
+      if (familyMetrics != null && family.rule() instanceof RuleFamily members) {
+        familyMetrics.passOnTo(membersMetrics(members));
       }
     }
     for (RuleBook.ActiveRule active : running) {

@@ -192,17 +192,22 @@ public final class RuleFamily implements MatchingRule {
     return false;
   }
 
+  /**
+   * With the members' first conditions differing: whether any passes, tested through the prefix's
+   * condition, which keeps the results for the NFA's step on the same event and for {@link
+   * #startsOn}.
+   */
   @Override
   public boolean mayStart(Event event) {
     if (!startsDiffer()) {
       return representative.mayStart(event);
     }
-    for (Member m : members) {
-      if (m.rule().mayStart(event)) {
-        return true;
-      }
+    try {
+      return firsts.get().filter(event, StagesContext.first(event.timestamp()));
+    } catch (Exception e) {
+      // The conditions count their own failures and do not throw; should one, the NFA decides.
+      return true;
     }
-    return false;
   }
 
   /** The start values every member requires (none unless all require the same). */

@@ -130,4 +130,53 @@ class RuleMetricsEndToEndTest {
             });
     assertThat(f.alerts("fault_fixed")).hasSize(2);
   }
+
+  @Test
+  void membersOfAFamilyCountTheWorkTheFamilyDoesForThem() throws Exception {
+    JobFixture f = fixture;
+    f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
+    f.start("", UnaryOperator.identity());
+    f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
+    // The same pattern but for the final stage's condition: one family runs both.
+    f.publish(JobFixture.upsert("fault_fixed", 1, JobFixture.faultThen("FIXED", "fixed")));
+    f.publish(
+        JobFixture.upsert(
+            "fault_done",
+            1,
+            JobFixture.faultThen("DONE", "done").replace("rule fault_fixed", "rule fault_done")));
+    f.awaitStatus("fault_fixed", 1, RuleStatus.State.ACTIVE);
+    f.awaitStatus("fault_done", 1, RuleStatus.State.ACTIVE);
+    f.awaitStatus("canary", 1, RuleStatus.State.ACTIVE);
+
+    f.event("e1", "d1", "FAULT", 0);
+    f.event("e2", "d1", "FIXED", 1);
+    f.event("e3", "d2", "FAULT", 2);
+    f.barrier("d1", 10);
+    f.barrier("d2", 20);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(sum("fault_fixed", "matches")).isEqualTo(1);
+              assertThat(sum("fault_done", "matches")).isZero();
+              long family = familySum("eventsEvaluated");
+              assertThat(family).isGreaterThanOrEqualTo(3);
+              // The family evaluated the events once, for both members.
+              assertThat(sum("fault_fixed", "eventsEvaluated")).isEqualTo(family);
+              assertThat(sum("fault_done", "eventsEvaluated")).isEqualTo(family);
+              assertThat(sum("fault_done", "evaluationNanos")).isPositive();
+            });
+  }
+
+  /** A metric of the rule families, summed over families and subtasks. */
+  private long familySum(String metric) {
+    long total = 0;
+    for (Metric m :
+        REPORTER
+            .findMetrics(fixture.jobId(), ".*\\.family\\.[^.]+\\." + Pattern.quote(metric))
+            .values()) {
+      total += ((Counter) m).getCount();
+    }
+    return total;
+  }
 }

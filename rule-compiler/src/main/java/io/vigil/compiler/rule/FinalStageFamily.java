@@ -119,6 +119,7 @@ public record FinalStageFamily(
     private final List<IterativeCondition<Event>> conditions;
     private transient Event tested;
     private transient boolean[] passed;
+    private transient boolean any;
 
     FirstConditions(FirstStage stage, List<IterativeCondition<Event>> conditions) {
       this.stage = stage.name();
@@ -136,17 +137,26 @@ public record FinalStageFamily(
           .within(window, WithinType.FIRST_AND_LAST);
     }
 
+    /**
+     * Whether any member's condition passes {@code event}. The members' results are kept for the
+     * event last tested, which is not tested again: a runtime asks whether the event may start a
+     * match, then the prefix's NFA takes it, then the members' waiters are created from it.
+     */
     @Override
     public boolean filter(Event event, Context<Event> ctx) throws Exception {
+      if (event == tested) {
+        return any;
+      }
       boolean[] results = new boolean[conditions.size()];
-      boolean any = false;
+      boolean anyPassed = false;
       for (int i = 0; i < results.length; i++) {
         results[i] = conditions.get(i).filter(event, ctx);
-        any |= results[i];
+        anyPassed |= results[i];
       }
       tested = event;
       passed = results;
-      return any;
+      any = anyPassed;
+      return anyPassed;
     }
 
     /**
