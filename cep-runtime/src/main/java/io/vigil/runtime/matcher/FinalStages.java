@@ -75,12 +75,14 @@ final class FinalStages {
 
   /**
    * The key's waiters, by member (those of a former member are never stepped, and {@link #store}
-   * drops them).
+   * drops them). The lists are the state's own (mutable, as its serializer makes them): on heap
+   * state they are changed in place, as Flink's heap state allows between snapshots, and on other
+   * backends they are fresh copies; either way {@link #store} writes them back.
    */
   static Map<String, List<Waiter>> load(MapState<String, List<Waiter>> state) throws Exception {
     Map<String, List<Waiter>> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<Waiter>> e : state.entries()) {
-      out.put(e.getKey(), new ArrayList<>(e.getValue()));
+      out.put(e.getKey(), e.getValue());
     }
     return out;
   }
@@ -90,12 +92,17 @@ final class FinalStages {
       MapState<String, List<Waiter>> state, Map<String, List<Waiter>> waiters, RuleFamily family)
       throws Exception {
     Set<String> members = family.memberStateIds();
+    Map<String, List<Waiter>> kept = new LinkedHashMap<>();
     for (Map.Entry<String, List<Waiter>> e : waiters.entrySet()) {
       if (e.getValue().isEmpty() || !members.contains(e.getKey())) {
         state.remove(e.getKey());
       } else {
-        state.put(e.getKey(), e.getValue());
+        kept.put(e.getKey(), e.getValue());
       }
+    }
+    // One write for all members (on heap state, one lookup of the key's map instead of one each).
+    if (!kept.isEmpty()) {
+      state.putAll(kept);
     }
     waiters.values().removeIf(List::isEmpty);
     waiters.keySet().retainAll(members);
