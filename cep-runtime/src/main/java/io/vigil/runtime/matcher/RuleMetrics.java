@@ -60,7 +60,7 @@ final class RuleMetrics {
 
   static final int LATENCY_WINDOW = 512;
 
-  /** What a family passes on to its members, in {@link #figures} order. */
+  /** The figures a family passes on to its members (their counts are kept by ordinal). */
   private enum Figure {
     EVENTS_EVALUATED,
     DROPPED_BY_CAP,

@@ -122,8 +122,8 @@ final class RuleRuntimes implements AutoCloseable {
         runtime.renderAs(family.rule());
       }
       RuleMetrics familyMetrics = metrics.get(family.rule().id());
-      if (familyMetrics != null && family.rule() instanceof RuleFamily members) {
-        familyMetrics.passOnTo(membersMetrics(members));
+      if (familyMetrics != null && family.rule() instanceof RuleFamily unit) {
+        familyMetrics.passOnTo(membersMetrics(unit));
       }
     }
     for (RuleBook.ActiveRule active : running) {

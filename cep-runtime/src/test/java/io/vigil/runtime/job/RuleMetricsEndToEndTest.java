@@ -69,12 +69,8 @@ class RuleMetricsEndToEndTest {
 
   @Test
   void eachRuleCountsItsWorkAndItsMetricsGoAwayWithIt() throws Exception {
-    JobFixture f = fixture;
-    f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
-    f.start("", UnaryOperator.identity());
-    f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
+    JobFixture f = startedWithCanary();
     f.publish(JobFixture.upsert("fault_fixed", 1, JobFixture.faultThen("FIXED", "fixed")));
-    f.awaitStatus("canary", 1, RuleStatus.State.ACTIVE);
     f.awaitStatus("fault_fixed", 1, RuleStatus.State.ACTIVE);
 
     // d1: a match. d2: a FAULT that waits for its FIXED (one live partial match).
@@ -133,10 +129,7 @@ class RuleMetricsEndToEndTest {
 
   @Test
   void membersOfAFamilyCountTheWorkTheFamilyDoesForThem() throws Exception {
-    JobFixture f = fixture;
-    f.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
-    f.start("", UnaryOperator.identity());
-    f.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
+    JobFixture f = startedWithCanary();
     // The same pattern but for the final stage's condition: one family runs both.
     f.publish(JobFixture.upsert("fault_fixed", 1, JobFixture.faultThen("FIXED", "fixed")));
     f.publish(
@@ -146,7 +139,6 @@ class RuleMetricsEndToEndTest {
             JobFixture.faultThen("DONE", "done").replace("rule fault_fixed", "rule fault_done")));
     f.awaitStatus("fault_fixed", 1, RuleStatus.State.ACTIVE);
     f.awaitStatus("fault_done", 1, RuleStatus.State.ACTIVE);
-    f.awaitStatus("canary", 1, RuleStatus.State.ACTIVE);
 
     f.event("e1", "d1", "FAULT", 0);
     f.event("e2", "d1", "FIXED", 1);
@@ -166,6 +158,15 @@ class RuleMetricsEndToEndTest {
               assertThat(sum("fault_done", "eventsEvaluated")).isEqualTo(family);
               assertThat(sum("fault_done", "evaluationNanos")).isPositive();
             });
+  }
+
+  /** The job, reading the maintenance stream, with the canary rule the barriers need active. */
+  private JobFixture startedWithCanary() throws Exception {
+    fixture.publish(new RuleCommand.DeclareStream("maintenance", 1, JobFixture.STREAM));
+    fixture.start("", UnaryOperator.identity());
+    fixture.publish(JobFixture.upsert("canary", 1, JobFixture.CANARY));
+    fixture.awaitStatus("canary", 1, RuleStatus.State.ACTIVE);
+    return fixture;
   }
 
   /** A metric of the rule families, summed over families and subtasks. */
