@@ -2,30 +2,26 @@ package io.vigil.runtime.matcher;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.dsl.ast.Sequence.Link;
-import io.vigil.runtime.matcher.state.Waiter;
+import io.vigil.runtime.matcher.state.WaitingMatch;
+import io.vigil.runtime.matcher.state.WaitingMatches;
 import io.vigil.runtime.rules.RuleFamily;
 import io.vigil.runtime.rules.StagesContext;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeutils.base.ListSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * The final stage of each member of a {@link RuleFamily}, on one key: the prefix's NFA is shared,
- * and every prefix match it completes becomes, for each member that would hold it, a {@link Waiter}
- * that does exactly what the member's own NFA does with a partial match in its final state (one
- * state with a TAKE to the end and, for {@code then} / {@code then any}, an IGNORE to itself;
- * nothing else, with {@code skip none}):
+ * and every prefix match it completes becomes a {@link WaitingMatch}, held once for every member
+ * that would hold it, which does for each of them exactly what the member's own NFA does with a
+ * partial match in its final state (one state with a TAKE to the end and, for {@code then} / {@code
+ * then any}, an IGNORE to itself; nothing else, with {@code skip none}):
  *
  * <ul>
  *   <li>it is created by the event that completes the prefix and first sees the next event;
@@ -44,8 +40,8 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * evaluation that fails in the guard is counted once per event, where the member's own NFA counts
  * it for each partial match it tests.
  *
- * <p>Per event the waiters step before the prefix's NFA, as the member's NFA steps its final-state
- * partial match in the same call that may complete a new one.
+ * <p>Per event the waiting matches step before the prefix's NFA, as the member's NFA steps its
+ * final-state partial match in the same call that may complete a new one.
  *
  * <p>With {@code skip past last event} (the prefix is then one event), a member's match is emitted
  * only when no earlier partial match of the member waits, and then prunes every partial and
@@ -55,216 +51,269 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  */
 final class FinalStages {
 
-  /** Waiters per member state id, in the family's namespace of the buffer states. */
-  static final MapStateDescriptor<String, List<Waiter>> WAITERS =
+  /**
+   * The waiting matches of a family on a key, in the family's namespace of the buffer states: one
+   * entry ({@link #ENTRY}) per key, since the namespaced store hands out map states only.
+   */
+  static final MapStateDescriptor<String, WaitingMatches> WAITING =
       new MapStateDescriptor<>(
-          "family-waiters",
-          StringSerializer.INSTANCE,
-          new ListSerializer<>(Waiter.Serializer.INSTANCE));
+          "family-matches", StringSerializer.INSTANCE, WaitingMatches.Serializer.INSTANCE);
+
+  private static final String ENTRY = "";
 
   /** Emits a member's complete match (through {@code having}, as an alert). */
   interface Emitter {
     void emit(RuleFamily.Member member, Map<String, List<Event>> match) throws Exception;
   }
 
-  private static final int UNKNOWN = 0;
-  private static final int PASSED = 1;
-  private static final int FAILED = 2;
-
   private FinalStages() {}
 
   /**
-   * The key's waiters, by member (those of a former member are never stepped, and {@link #store}
-   * drops them). The lists are the state's own (mutable, as its serializer makes them): on heap
-   * state they are changed in place, as Flink's heap state allows between snapshots, and on other
-   * backends they are fresh copies; either way {@link #store} writes them back.
+   * The key's waiting matches, numbered for the family's current members ({@link
+   * WaitingMatches#forMembers}); on heap state the state's own object, changed in place, and on
+   * other backends a fresh copy: either way {@link #store} writes it back.
    */
-  static Map<String, List<Waiter>> load(MapState<String, List<Waiter>> state) throws Exception {
-    Map<String, List<Waiter>> out = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Waiter>> e : state.entries()) {
-      out.put(e.getKey(), e.getValue());
-    }
-    return out;
-  }
-
-  /** Writes the key's waiters back: members without any leave the map. */
-  static void store(
-      MapState<String, List<Waiter>> state, Map<String, List<Waiter>> waiters, RuleFamily family)
+  static WaitingMatches load(MapState<String, WaitingMatches> state, RuleFamily family)
       throws Exception {
-    Set<String> members = family.memberStateIds();
-    Map<String, List<Waiter>> kept = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Waiter>> e : waiters.entrySet()) {
-      if (e.getValue().isEmpty() || !members.contains(e.getKey())) {
-        state.remove(e.getKey());
-      } else {
-        kept.put(e.getKey(), e.getValue());
-      }
-    }
-    // One write for all members (on heap state, one lookup of the key's map instead of one each).
-    if (!kept.isEmpty()) {
-      state.putAll(kept);
-    }
-    waiters.values().removeIf(List::isEmpty);
-    waiters.keySet().retainAll(members);
+    WaitingMatches stored = state.get(ENTRY);
+    return stored == null ? new WaitingMatches(family.memberStateIds()) : stored;
   }
 
-  static int count(Map<String, List<Waiter>> waiters) {
-    int n = 0;
-    for (List<Waiter> list : waiters.values()) {
-      n += list.size();
+  /** Writes the key's waiting matches back (none: the entry goes). */
+  static void store(MapState<String, WaitingMatches> state, WaitingMatches waiting)
+      throws Exception {
+    if (waiting.isEmpty()) {
+      state.remove(ENTRY);
+    } else {
+      state.put(ENTRY, waiting);
     }
-    return n;
-  }
-
-  /** The earliest time a waiter can time out ({@link Long#MAX_VALUE} if none). */
-  static long horizon(Map<String, List<Waiter>> waiters, long window) {
-    long horizon = Long.MAX_VALUE;
-    for (List<Waiter> list : waiters.values()) {
-      for (Waiter w : list) {
-        if (w.waiting()) {
-          horizon = Math.min(horizon, w.start() + window);
-        }
-      }
-    }
-    return horizon;
   }
 
   /**
-   * Drops the waiters whose window has passed at {@code time}, as {@code NFA.advanceTime} does (a
-   * completed match that waits behind an earlier one never times out), and emits what that frees
-   * ({@link #settle}).
+   * The member of state id {@code stateId} lets go of the key's waiting matches (it is released).
+   */
+  static void release(MapState<String, WaitingMatches> state, String stateId) throws Exception {
+    WaitingMatches stored = state.get(ENTRY);
+    if (stored != null && stored.release(stateId)) {
+      store(state, stored);
+    }
+  }
+
+  /** The earliest time a waiting match can time out ({@link Long#MAX_VALUE} if none). */
+  static long horizon(WaitingMatches waiting, long window) {
+    long horizon = Long.MAX_VALUE;
+    for (WaitingMatch m : waiting.matches()) {
+      if (m.start() < horizon && m.anyWaiting()) {
+        horizon = m.start();
+      }
+    }
+    return horizon == Long.MAX_VALUE ? horizon : horizon + window;
+  }
+
+  /**
+   * Drops the members' waits whose window has passed at {@code time}, as {@code NFA.advanceTime}
+   * does (a completed match that waits behind an earlier one never times out), and emits what that
+   * frees ({@link #settle}).
    *
-   * @return whether any waiter was dropped
+   * @return whether any wait was dropped
    */
   static boolean prune(
-      RuleFamily family, Map<String, List<Waiter>> waiters, long time, long window, Emitter emitter)
+      RuleFamily family, WaitingMatches waiting, long time, long window, Emitter emitter)
       throws Exception {
     boolean changed = false;
-    for (List<Waiter> list : waiters.values()) {
-      changed |= list.removeIf(w -> w.waiting() && time - w.start() >= window);
+    for (WaitingMatch m : waiting.matches()) {
+      if (time - m.start() >= window && m.anyWaiting()) {
+        m.stopAllWaiting();
+        changed = true;
+      }
     }
     if (changed) {
-      settle(family, waiters, emitter);
+      waiting.dropAbandoned();
+      settle(family, waiting, emitter);
     }
     return changed;
   }
 
   /**
-   * Steps every current member's waiters with {@code event}, the key's event at position {@code
-   * order} among those of its time. With {@code skip none} a completed match is emitted at once;
-   * with {@code skip past last event} it stays in place until {@link #settle} emits it.
+   * Steps every waiting member with {@code event}, the key's event at position {@code order} among
+   * those of its time. With {@code skip none} a completed match is emitted at once; with {@code
+   * skip past last event} it stays in place until {@link #settle} emits it.
    *
-   * @return whether any waiter changed (matched or went)
+   * @return whether any member's match changed (matched or went)
    */
   static boolean step(
       RuleFamily family,
-      Map<String, List<Waiter>> waiters,
+      WaitingMatches waiting,
       Event event,
       long time,
       long order,
       Emitter emitter)
       throws Exception {
-    if (waiters.isEmpty()) {
+    assert waiting.members() == family.memberStateIds() : "numbered for other members";
+    if (waiting.isEmpty()) {
+      return false;
+    }
+    List<WaitingMatch> matches = waiting.matches();
+    long[] passed = guardsPassed(family, matches, event, time);
+    if (passed == null) {
       return false;
     }
     boolean changed = false;
     Link link = family.split().link();
     String stage = family.split().stage();
     boolean pastLast = family.split().skipPastLastEvent();
-    // Only the members with waiters on the key: with many members, most have none.
-    for (Map.Entry<String, List<Waiter>> e : waiters.entrySet()) {
-      List<Waiter> list = e.getValue();
-      Optional<RuleFamily.Member> current = family.member(e.getKey());
-      if (list.isEmpty() || current.isEmpty()) {
-        continue;
-      }
-      RuleFamily.Member member = current.get();
-      IterativeCondition<Event> condition = member.split().condition();
-      IterativeCondition<Event> guard = member.split().guard();
-      int guarded = UNKNOWN;
-      for (ListIterator<Waiter> it = list.listIterator(); it.hasNext(); ) {
-        Waiter waiter = it.next();
-        if (!waiter.waiting()) {
-          continue;
-        }
-        if (guarded == UNKNOWN) {
-          // Once per member and event: it reads nothing of the prefix.
-          guarded = guard.filter(event, new StagesContext(waiter.prefix(), time)) ? PASSED : FAILED;
-          if (guarded == FAILED && link != Link.NEXT) {
-            // No waiter takes the event, and a `then` / `then any` waiter stays as it is.
-            break;
+    List<RuleFamily.Member> members = family.members();
+    for (WaitingMatch m : matches) {
+      for (int word = 0; word < m.waitingWords(); word++) {
+        long waits = m.waitingWord(word);
+        // A member whose guard failed takes nothing: only the others are tested.
+        for (long takers = waits & passed[word]; takers != 0; takers &= takers - 1) {
+          int i = word * 64 + Long.numberOfTrailingZeros(takers);
+          RuleFamily.Member member = members.get(i);
+          IterativeCondition<Event> condition = member.split().condition();
+          boolean taken =
+              condition == member.split().guard()
+                  || condition.filter(event, new StagesContext(m.prefix(), time));
+          if (taken && pastLast) {
+            m.complete(i, event, order);
+            changed = true;
+          } else if (taken) {
+            emitter.emit(member, match(m.prefix(), stage, event));
+            if (link != Link.FOLLOWED_BY_ANY) {
+              m.stopWaiting(i);
+            }
+            changed = true;
+          } else if (link == Link.NEXT) {
+            m.stopWaiting(i);
+            changed = true;
           }
         }
-        boolean taken =
-            guarded == PASSED
-                && (guard == condition
-                    || condition.filter(event, new StagesContext(waiter.prefix(), time)));
-        if (taken && pastLast) {
-          // In place: the list stays in the order of the matches' first events.
-          it.set(waiter.completedBy(event, order));
-          changed = true;
-          continue;
-        }
-        if (taken) {
-          emitter.emit(member, match(waiter, stage, event));
-        }
-        if (link == Link.NEXT || (taken && link == Link.FOLLOWED_BY)) {
-          it.remove();
-          changed = true;
-        } else if (taken) {
+        if (link == Link.NEXT && (waits & ~passed[word]) != 0) {
+          // `next`: the wait ends with the next event, taken or not.
+          m.keepWaiting(word, passed[word]);
           changed = true;
         }
       }
+    }
+    if (changed) {
+      waiting.dropAbandoned();
     }
     return changed;
   }
 
   /**
    * With {@code skip past last event}: emits each member's completed matches that no earlier
-   * partial match holds back, earliest first, each pruning the member's partial and completed
-   * matches that began at or before its last event ({@code
-   * NFA.processMatchesAccordingToSkipStrategy}). A member's list is in the order of the matches'
-   * first events, so its head is the earliest: a completed head goes out, a waiting one holds back
-   * the rest.
+   * partial match of the member holds back, earliest first, each pruning the member's partial and
+   * completed matches that began at or before its last event ({@code
+   * NFA.processMatchesAccordingToSkipStrategy}). The matches are in the order of their first events
+   * (the prefix is one event), so a member's first is its earliest: completed, it goes out;
+   * waiting, it holds back the rest.
    */
-  static void settle(RuleFamily family, Map<String, List<Waiter>> waiters, Emitter emitter)
-      throws Exception {
-    if (!family.split().skipPastLastEvent() || waiters.isEmpty()) {
+  static void settle(RuleFamily family, WaitingMatches waiting, Emitter emitter) throws Exception {
+    if (!family.split().skipPastLastEvent() || waiting.isEmpty()) {
       return;
     }
     String stage = family.split().stage();
-    for (Map.Entry<String, List<Waiter>> e : waiters.entrySet()) {
-      List<Waiter> list = e.getValue();
-      Optional<RuleFamily.Member> member = family.member(e.getKey());
-      while (member.isPresent() && !list.isEmpty() && !list.get(0).waiting()) {
-        Waiter head = list.get(0);
-        Waiter.Completion last = head.completion().orElseThrow();
-        emitter.emit(member.get(), match(head, stage, last.event()));
-        long time = last.event().timestamp();
-        list.removeIf(w -> w.startsNoLaterThan(time, last.order()));
+    List<RuleFamily.Member> members = family.members();
+    List<WaitingMatch> matches = waiting.matches();
+    java.util.BitSet done = new java.util.BitSet();
+    for (WaitingMatch m : matches) {
+      for (int i = m.nextCompleted(0); i >= 0; i = m.nextCompleted(i + 1)) {
+        if (done.get(i)) {
+          continue;
+        }
+        done.set(i);
+        settleMember(i, members.get(i), matches, stage, emitter);
+      }
+    }
+    waiting.dropAbandoned();
+  }
+
+  private static void settleMember(
+      int i, RuleFamily.Member member, List<WaitingMatch> matches, String stage, Emitter emitter)
+      throws Exception {
+    while (true) {
+      WaitingMatch head = null;
+      for (WaitingMatch m : matches) {
+        if (m.heldBy(i)) {
+          head = m;
+          break;
+        }
+      }
+      if (head == null || head.waits(i)) {
+        return;
+      }
+      WaitingMatch.Completion last = head.completion(i).orElseThrow();
+      emitter.emit(member, match(head.prefix(), stage, last.event()));
+      long time = last.event().timestamp();
+      for (WaitingMatch m : matches) {
+        if (m.heldBy(i) && m.startsNoLaterThan(time, last.order())) {
+          m.release(i);
+        }
       }
     }
   }
 
-  private static Map<String, List<Event>> match(Waiter waiter, String stage, Event last) {
-    Map<String, List<Event>> match = new LinkedHashMap<>(waiter.prefix());
+  /**
+   * The members that wait on any of {@code matches} and whose guard passes {@code event}, as bits
+   * by member position; null if no member waits. Each guard is tested once per event: it reads
+   * nothing of the prefix, so any waiting match's prefix serves as its context.
+   */
+  private static long[] guardsPassed(
+      RuleFamily family, List<WaitingMatch> matches, Event event, long time) throws Exception {
+    long[] waiters = new long[0];
+    WaitingMatch any = null;
+    for (WaitingMatch m : matches) {
+      int words = m.waitingWords();
+      if (words > waiters.length) {
+        waiters = java.util.Arrays.copyOf(waiters, words);
+      }
+      for (int word = 0; word < words; word++) {
+        waiters[word] |= m.waitingWord(word);
+      }
+      if (any == null && m.anyWaiting()) {
+        any = m;
+      }
+    }
+    if (any == null) {
+      return null;
+    }
+    List<RuleFamily.Member> members = family.members();
+    StagesContext context = new StagesContext(any.prefix(), time);
+    long[] passed = new long[waiters.length];
+    for (int word = 0; word < waiters.length; word++) {
+      for (long bits = waiters[word]; bits != 0; bits &= bits - 1) {
+        int i = word * 64 + Long.numberOfTrailingZeros(bits);
+        if (members.get(i).split().guard().filter(event, context)) {
+          passed[word] |= 1L << i;
+        }
+      }
+    }
+    return passed;
+  }
+
+  private static Map<String, List<Event>> match(
+      Map<String, List<Event>> prefix, String stage, Event last) {
+    Map<String, List<Event>> match = new LinkedHashMap<>(prefix);
     match.put(stage, List.of(last));
     return match;
   }
 
   /**
    * Turns prefix matches, completed by the key's event at position {@code order} among those of its
-   * time, into waiters of each member that would hold them.
+   * time, into matches waited on by each member that would hold them.
    *
-   * @return whether any waiter was added
+   * @return whether any was added
    */
   static boolean started(
       RuleFamily family,
-      Map<String, List<Waiter>> waiters,
+      WaitingMatches waiting,
       Collection<Map<String, List<Event>>> prefixMatches,
       long order)
       throws Exception {
+    assert waiting.members() == family.memberStateIds() : "numbered for other members";
     boolean added = false;
+    List<RuleFamily.Member> members = family.members();
     for (Map<String, List<Event>> match : prefixMatches) {
       long start = Long.MAX_VALUE;
       Event first = null;
@@ -276,14 +325,18 @@ final class FinalStages {
           }
         }
       }
-      Waiter waiter = new Waiter(start, order, Collections.unmodifiableMap(match));
-      List<RuleFamily.Member> members = family.members();
+      WaitingMatch m = null;
       for (int i = 0; i < members.size(); i++) {
-        RuleFamily.Member member = members.get(i);
-        if (member.takes(start) && family.startsOn(i, first)) {
-          waiters.computeIfAbsent(member.stateId(), id -> new ArrayList<>(2)).add(waiter);
-          added = true;
+        if (members.get(i).takes(start) && family.startsOn(i, first)) {
+          if (m == null) {
+            m = new WaitingMatch(start, order, Collections.unmodifiableMap(match));
+          }
+          m.startWaiting(i);
         }
+      }
+      if (m != null) {
+        waiting.matches().add(m);
+        added = true;
       }
     }
     return added;

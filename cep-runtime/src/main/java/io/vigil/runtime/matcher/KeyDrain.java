@@ -260,7 +260,7 @@ final class KeyDrain {
   private static boolean index(String stateId, RuleWork w, WakeIndex wakeIndex) throws Exception {
     // A family's waiting final stages may take any event of its streams.
     Optional<List<NoOpSteps.Wake>> wakes =
-        w.waiters != null && FinalStages.count(w.waiters) > 0
+        w.waiters != null && !w.waiters.isEmpty()
             ? Optional.empty()
             : w.runtime.noOpSteps.wakes(w.accessor(), w.state, w.matchedEvents);
     w.indexedAt = w.changes;

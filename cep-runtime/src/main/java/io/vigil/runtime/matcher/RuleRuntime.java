@@ -55,8 +55,11 @@ final class RuleRuntime implements AutoCloseable {
   /** The version it renders alerts with (a metadata-only update keeps the runtime). */
   private MatchingRule rule;
 
-  /** A family's waiters in its namespace (see {@link FinalStages}); null for a rule on its own. */
-  final MapState<String, List<io.vigil.runtime.matcher.state.Waiter>> waiters;
+  /**
+   * A family's waiting matches in its namespace (see {@link FinalStages}); null for a rule on its
+   * own.
+   */
+  final MapState<String, io.vigil.runtime.matcher.state.WaitingMatches> waiters;
 
   RuleRuntime(
       MatchingRule rule,
@@ -85,7 +88,7 @@ final class RuleRuntime implements AutoCloseable {
     NamespacedStateStore store = new NamespacedStateStore(backend, stateId);
     this.buffer = sharedBuffer(store, eventSerializer);
     BufferCache.bypassOnHeap(buffer, store, backend);
-    this.waiters = rule instanceof RuleFamily ? store.getMapState(FinalStages.WAITERS) : null;
+    this.waiters = rule instanceof RuleFamily ? store.getMapState(FinalStages.WAITING) : null;
     this.states = store.states();
   }
 
@@ -165,7 +168,7 @@ final class RuleRuntime implements AutoCloseable {
       KeyedStateBackend<?> backend, TypeSerializer<Event> eventSerializer) {
     NamespacedStateStore store = new NamespacedStateStore(backend, "");
     sharedBuffer(store, eventSerializer).releaseCacheStatisticsTimer();
-    store.getMapState(FinalStages.WAITERS);
+    store.getMapState(FinalStages.WAITING);
     return store.descriptors();
   }
 

@@ -164,8 +164,8 @@ final class RuleRuntimes implements AutoCloseable {
       backend.applyToAllKeys(
           family.stateId(),
           StringSerializer.INSTANCE,
-          NamespacedStateStore.shared(FinalStages.WAITERS),
-          (key, waiters) -> waiters.remove(stateId));
+          NamespacedStateStore.shared(FinalStages.WAITING),
+          (key, waiting) -> FinalStages.release(waiting, stateId));
     }
     backend.applyToAllKeys(
         VoidNamespace.INSTANCE,

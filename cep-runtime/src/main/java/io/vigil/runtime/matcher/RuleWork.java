@@ -1,7 +1,7 @@
 package io.vigil.runtime.matcher;
 
 import io.vigil.compiler.event.Event;
-import io.vigil.runtime.matcher.state.Waiter;
+import io.vigil.runtime.matcher.state.WaitingMatches;
 import io.vigil.runtime.rules.RuleFamily;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -65,10 +65,11 @@ final class RuleWork {
   private Long horizon;
 
   /**
-   * A family's waiters on the key, by member (see {@link FinalStages}), read when the work is
-   * created and written back when it closes; null for a rule on its own.
+   * A family's waiting matches on the key (see {@link FinalStages}), numbered for its current
+   * members, read when the work is created and written back when it closes; null for a rule on its
+   * own.
    */
-  final Map<String, List<Waiter>> waiters;
+  final WaitingMatches waiters;
 
   /** Whether {@link #waiters} changed since they were read. */
   boolean waitersChanged;
@@ -87,7 +88,10 @@ final class RuleWork {
     this.runtime = runtime;
     this.state = state;
     RuleFamily family = runtime.family();
-    this.waiters = family == null ? null : FinalStages.load(runtime.waiters);
+    this.waiters = family == null ? null : FinalStages.load(runtime.waiters, family);
+    if (waiters != null && waiters.forMembers(family.memberStateIds())) {
+      waitersChanged = true;
+    }
     this.livePartialMatchesBefore = liveCount();
     this.draining = draining;
     if (draining && stopStarting(state)) {
@@ -126,14 +130,14 @@ final class RuleWork {
       accessor = null;
     }
     if (waitersChanged) {
-      FinalStages.store(runtime.waiters, waiters, runtime.family());
+      FinalStages.store(runtime.waiters, waiters);
       waitersChanged = false;
     }
   }
 
   /** Partial matches past their first event (a start state holds none), waiters included. */
   int liveCount() {
-    return liveCount(state) + (waiters == null ? 0 : FinalStages.count(waiters));
+    return liveCount(state) + (waiters == null ? 0 : waiters.count());
   }
 
   /**
@@ -143,9 +147,7 @@ final class RuleWork {
    */
   boolean done() {
     boolean empty = draining ? liveCount(state) == 0 : state.getPartialMatches().size() == 1;
-    return empty
-        && state.getCompletedMatches().isEmpty()
-        && (waiters == null || FinalStages.count(waiters) == 0);
+    return empty && state.getCompletedMatches().isEmpty() && (waiters == null || waiters.isEmpty());
   }
 
   static int liveCount(NFAState state) {

@@ -85,6 +85,18 @@ public interface MatchingRule {
   }
 
   /**
+   * The bounds the rule's only start stage requires of an event: its condition is {@code field >
+   * constant and …} (or {@code >=}, {@code <}, {@code <=}), so an event whose field is on the other
+   * side, or missing, cannot start a match. The matcher sorts rules without {@link #startValues()}
+   * by the constant of their first bound (with 200 rules of one shape and per-rule thresholds, an
+   * event is start-tested only against the rules whose threshold it passes). Empty when there is no
+   * such bound; that is always correct, just slower.
+   */
+  default List<io.vigil.compiler.rule.CompiledRule.StartBound> startBounds() {
+    return List.of();
+  }
+
+  /**
    * How the rule splits into a prefix and a final stage that rules differing only in that stage's
    * condition may share ({@link io.vigil.compiler.rule.FinalStageFamily}); empty when they may not,
    * which is always correct, just slower.

@@ -64,7 +64,9 @@ public final class RuleFamily implements MatchingRule {
   private final Pattern<Event, Event> prefix;
   private final List<Member> members;
   private final Map<String, Member> byStateId;
+  private final List<String> memberStateIds;
   private final List<StartValue> startValues;
+  private final List<io.vigil.compiler.rule.CompiledRule.StartBound> startBounds;
 
   /** The members' first conditions, in member order, when they may differ. */
   private final Optional<FirstConditions> firsts;
@@ -78,6 +80,7 @@ public final class RuleFamily implements MatchingRule {
     this.members = List.copyOf(members);
     this.byStateId =
         members.stream().collect(Collectors.toUnmodifiableMap(Member::stateId, m -> m));
+    this.memberStateIds = members.stream().map(Member::stateId).toList();
     this.representative = members.get(0).rule();
     this.split = members.get(0).split();
     this.firsts =
@@ -93,6 +96,15 @@ public final class RuleFamily implements MatchingRule {
       }
     }
     this.startValues = common;
+    // With differing first conditions each member has its own bounds: the prefix has none.
+    List<io.vigil.compiler.rule.CompiledRule.StartBound> bounds =
+        firsts.isPresent() ? List.of() : representative.startBounds();
+    for (Member m : members) {
+      if (!m.rule().startBounds().equals(bounds)) {
+        bounds = List.of();
+      }
+    }
+    this.startBounds = bounds;
   }
 
   /**
@@ -141,9 +153,12 @@ public final class RuleFamily implements MatchingRule {
     return Optional.ofNullable(byStateId.get(stateId));
   }
 
-  /** The state ids of the members (computed once: the matcher asks for every key it stores). */
-  public Set<String> memberStateIds() {
-    return byStateId.keySet();
+  /**
+   * The state ids of the members, in member order (one list per family: the matcher numbers a key's
+   * waiting matches by it and compares it by identity on every key it loads).
+   */
+  public List<String> memberStateIds() {
+    return memberStateIds;
   }
 
   /** The final stage's name, link and the members' shared window (all members agree). */
@@ -214,6 +229,12 @@ public final class RuleFamily implements MatchingRule {
   @Override
   public List<StartValue> startValues() {
     return startValues;
+  }
+
+  /** The start bounds every member requires (none unless all require the same). */
+  @Override
+  public List<io.vigil.compiler.rule.CompiledRule.StartBound> startBounds() {
+    return startBounds;
   }
 
   @Override

@@ -346,6 +346,30 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void whenAFamilysMembersChangeTheOthersKeepWaitingAndANewcomerTakesOnlyNewMatches()
+      throws Exception {
+    command(HandBuiltRules.upsert("r1", 1, HandBuiltRules.FAMILY + "0"));
+    command(HandBuiltRules.upsert("r2", 1, HandBuiltRules.FAMILY + "5"));
+    command(HandBuiltRules.upsert("r3", 1, HandBuiltRules.FAMILY + "9"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(10);
+    // r1 leaves and r4 joins: the waiting match of a@10 is r2's and r3's, now in other places.
+    command(new RuleCommand.DeleteRule("r1"));
+    command(HandBuiltRules.upsert("r4", 1, HandBuiltRules.FAMILY + "2"));
+    send(event("s", "k", "A", 1, 12));
+    send(event("s", "k", "B", 7, 14));
+    send(event("s", "k", "B", 10, 15));
+    watermark(40);
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r2 v1 MATCH fam-b-above-5 a@10 b@14",
+            "r3 v1 MATCH fam-b-above-9 a@10 b@15",
+            "r2 v1 MATCH fam-b-above-5 a@12 b@14",
+            "r3 v1 MATCH fam-b-above-9 a@12 b@15",
+            "r4 v1 MATCH fam-b-above-2 a@12 b@14");
+  }
+
+  @Test
   void aDrainingFamilyMemberFinishesOnlyWhatItHadStarted() throws Exception {
     command(HandBuiltRules.upsert("r", 1, HandBuiltRules.FAMILY + "0"));
     send(event("s", "k", "A", 0, 10));

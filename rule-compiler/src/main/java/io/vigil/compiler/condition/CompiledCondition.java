@@ -23,6 +23,7 @@ public final class CompiledCondition implements Serializable {
   private final Test root;
   private final boolean readsMatch;
   private final List<RequiredValue> required;
+  private final List<RequiredBound> bounds;
   private final EvaluationFailures failures;
   private final String what;
 
@@ -30,11 +31,13 @@ public final class CompiledCondition implements Serializable {
       Test root,
       boolean readsMatch,
       List<RequiredValue> required,
+      List<RequiredBound> bounds,
       EvaluationFailures failures,
       String what) {
     this.root = root;
     this.readsMatch = readsMatch;
     this.required = List.copyOf(required);
+    this.bounds = List.copyOf(bounds);
     this.failures = failures;
     this.what = what;
   }
@@ -45,6 +48,14 @@ public final class CompiledCondition implements Serializable {
    */
   public List<RequiredValue> requiredValues() {
     return required;
+  }
+
+  /**
+   * Bounds a field of the event must keep for the condition to be true ({@code field > 5 and …});
+   * empty when the condition requires none of that form.
+   */
+  public List<RequiredBound> requiredBounds() {
+    return bounds;
   }
 
   /** True when the condition is TRUE for {@code event} given the (partial) match. */

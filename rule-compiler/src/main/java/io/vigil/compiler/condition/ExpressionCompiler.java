@@ -29,7 +29,72 @@ public final class ExpressionCompiler {
       TypedExpr expr, EvaluationFailures failures, String what) {
     List<RequiredValue> required = new ArrayList<>();
     collectRequired(expr, required);
-    return new CompiledCondition(test(expr), readsMatch(expr), required, failures, what);
+    List<RequiredBound> bounds = new ArrayList<>();
+    collectBounds(expr, bounds);
+    return new CompiledCondition(test(expr), readsMatch(expr), required, bounds, failures, what);
+  }
+
+  /**
+   * The {@code field < constant} (and {@code <=}, {@code >}, {@code >=}) conjuncts of the top-level
+   * {@code and} chain where the field is compared in its own representation: each must hold for the
+   * condition to be true (a comparison with a null operand is not true either).
+   */
+  private static void collectBounds(TypedExpr expr, List<RequiredBound> out) {
+    if (expr instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
+      collectBounds(l.left(), out);
+      collectBounds(l.right(), out);
+    } else if (expr instanceof TypedExpr.Comparison c) {
+      bound(c.op(), c.domain(), c.left(), c.right())
+          .or(() -> bound(mirrored(c.op()), c.domain(), c.right(), c.left()))
+          .ifPresent(out::add);
+    }
+  }
+
+  private static java.util.Optional<RequiredBound> bound(
+      CompareOp op, Type domain, TypedExpr field, TypedExpr other) {
+    RequiredBound.Side side =
+        switch (op) {
+          case GT -> RequiredBound.Side.ABOVE;
+          case GE -> RequiredBound.Side.AT_LEAST;
+          case LT -> RequiredBound.Side.BELOW;
+          case LE -> RequiredBound.Side.AT_MOST;
+          case EQ, NE -> null;
+        };
+    RequiredBound.Order order =
+        switch (domain) {
+          case INT, LONG, TIMESTAMP -> RequiredBound.Order.LONG;
+          case DOUBLE -> RequiredBound.Order.DOUBLE;
+          case DECIMAL -> RequiredBound.Order.DECIMAL;
+          case STRING -> RequiredBound.Order.STRING;
+          case BOOLEAN, NULL -> null;
+        };
+    if (side == null
+        || order == null
+        || !(field instanceof TypedExpr.EventField f)
+        || !sameRepresentation(f.type(), domain)
+        || readsMatch(other)) {
+      return java.util.Optional.empty();
+    }
+    Value constant = inDomain(domain, other);
+    if (!constant.constant()) {
+      return java.util.Optional.empty();
+    }
+    Object value = constant.get((io.vigil.compiler.event.Event) null, null);
+    if (value == null || !order.accepts(value)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new RequiredBound(f.index(), side, value, order));
+  }
+
+  /** The operator with its operands swapped: {@code 5 < x} is {@code x > 5}. */
+  private static CompareOp mirrored(CompareOp op) {
+    return switch (op) {
+      case LT -> CompareOp.GT;
+      case LE -> CompareOp.GE;
+      case GT -> CompareOp.LT;
+      case GE -> CompareOp.LE;
+      case EQ, NE -> op;
+    };
   }
 
   /**

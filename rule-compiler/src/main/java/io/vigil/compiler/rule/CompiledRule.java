@@ -54,6 +54,7 @@ public final class CompiledRule implements Serializable {
   private final Optional<AlertTemplate> timeoutAlert;
   private final List<StartStage> startStages;
   private final List<StartRequirement> startRequirements;
+  private final List<StartBound> startBounds;
   private final String matchingFingerprint;
   private final Optional<FinalStageFamily> finalStageFamily;
 
@@ -69,6 +70,14 @@ public final class CompiledRule implements Serializable {
    * schema) holds anything else cannot start a match.
    */
   public record StartRequirement(String stream, int field, Object value) implements Serializable {}
+
+  /**
+   * A bound the rule's only start stage requires of an event: its condition is {@code field >
+   * constant and …} (or another order comparison), so an event of {@code stream} whose field is on
+   * the other side of the constant, or missing, cannot start a match.
+   */
+  public record StartBound(String stream, io.vigil.compiler.condition.RequiredBound bound)
+      implements Serializable {}
 
   CompiledRule(CheckedRule rule, io.vigil.dsl.limits.Limits limits) {
     this.rule = rule;
@@ -93,6 +102,12 @@ public final class CompiledRule implements Serializable {
     collectStartStages(rule.pattern(), starts, failures);
     this.startStages = List.copyOf(starts);
     this.startRequirements = startRequirements(startStages);
+    this.startBounds =
+        startStages.size() != 1
+            ? List.of()
+            : startStages.get(0).condition().requiredBounds().stream()
+                .map(b -> new StartBound(startStages.get(0).stream(), b))
+                .toList();
     this.matchingFingerprint =
         RulePrinter.matchingSignature(rule.declaration()) + " schemas " + rule.streams();
     this.finalStageFamily = FinalStageFamily.of(rule, patternBuilder, failures);
@@ -249,6 +264,14 @@ public final class CompiledRule implements Serializable {
    */
   public List<StartRequirement> startRequirements() {
     return startRequirements;
+  }
+
+  /**
+   * The bounds an event must keep to start a match (see {@link StartBound}), in the order of the
+   * start condition's conjuncts; empty when the rule can start in more than one stage.
+   */
+  public List<StartBound> startBounds() {
+    return startBounds;
   }
 
   /**

@@ -1,9 +1,13 @@
 package io.vigil.compiler.rule;
 
+import static io.vigil.compiler.condition.RequiredBound.Side.ABOVE;
+import static io.vigil.compiler.condition.RequiredBound.Side.AT_MOST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.compiler.condition.RequiredBound;
 import io.vigil.compiler.event.Event;
 import io.vigil.dsl.diagnostic.SourceFile;
+import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
@@ -53,6 +57,36 @@ class StartRequirementsAndFingerprintTest {
     // Two possible start stages: neither one's value is required.
     assertThat(rule("a: merchant == \"m1\" ?\nthen b: merchant == \"m2\"").startRequirements())
         .isEmpty();
+  }
+
+  @Test
+  void everyOrderComparisonOfAFieldWithAConstantIsABoundInConditionOrder() {
+    List<CompiledRule.StartBound> bounds =
+        rule("a: amount > 5 and status == \"DECLINED\" and 100.5 >= amount\nthen b: amount > 1")
+            .startBounds();
+    assertThat(bounds).extracting(b -> b.bound().side()).containsExactly(ABOVE, AT_MOST);
+    assertThat(bounds).extracting(b -> b.bound().field()).containsOnly(field("amount"));
+    assertThat(bounds).extracting(CompiledRule.StartBound::stream).containsOnly("payments");
+    RequiredBound atMost = bounds.get(1).bound();
+    assertThat(atMost.constant()).isEqualTo(new BigDecimal("100.5"));
+    assertThat(atMost.admits(new BigDecimal("100.50"))).isTrue();
+    assertThat(atMost.admits(new BigDecimal("100.51"))).isFalse();
+    assertThat(atMost.admits(null)).isFalse();
+    // A negative constant is folded first.
+    assertThat(rule("a: amount > -5\nthen b: amount > 1").startBounds())
+        .extracting(b -> b.bound().constant())
+        .containsExactly(new BigDecimal("-5"));
+  }
+
+  @Test
+  void noBoundWhenTheStartConditionCanHoldOnEitherSide() {
+    assertThat(rule("a: amount > 5 or merchant == \"m1\"\nthen b: amount > 1").startBounds())
+        .isEmpty();
+    assertThat(rule("a: not (amount > 5)\nthen b: amount > 1").startBounds()).isEmpty();
+    assertThat(rule("a: amount * 2 > 5\nthen b: amount > 1").startBounds()).isEmpty();
+    assertThat(rule("a: amount != 5\nthen b: amount > 1").startBounds()).isEmpty();
+    assertThat(rule("a: amount > 5\nthen b: amount > a.amount").startBounds()).hasSize(1);
+    assertThat(rule("a: amount > 5 ?\nthen b: amount > 7").startBounds()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.vigil.runtime.matcher.skip;
 
+import io.vigil.compiler.condition.RequiredBound;
 import io.vigil.compiler.event.Event;
+import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleBook;
 import java.util.ArrayList;
@@ -20,6 +22,10 @@ import java.util.Map;
  * get the full {@link MatchingRule#mayStart} test; the index only leaves out rules whose start test
  * cannot pass. Positions are indexes into {@link #readers}, so the matcher keeps visiting rules in
  * book order.
+ *
+ * <p>A rule without such values whose start condition requires a bound ({@code temperature > 83},
+ * see {@link MatchingRule#startBounds()}) is a candidate only for events that keep it: rules of one
+ * field and side are sorted by their constants ({@link BoundIndex}).
  */
 public final class StartIndex {
 
@@ -40,6 +46,9 @@ public final class StartIndex {
    */
   private final List<Map<Object, int[]>> byValues;
 
+  /** The rules without start values that start only on events keeping a bound. */
+  private final BoundIndex byBounds;
+
   private final Map<String, Integer> positions = new HashMap<>();
 
   /** The stream whose events it indexes. */
@@ -56,6 +65,7 @@ public final class StartIndex {
     this.readers = readers;
     this.stream = stream;
     List<Integer> open = new ArrayList<>();
+    Map<Integer, RequiredBound> bounded = new LinkedHashMap<>();
     Map<List<Integer>, Map<Object, List<Integer>>> indexed = new LinkedHashMap<>();
     for (int p = 0; p < readers.size(); p++) {
       RuleBook.ActiveRule active = readers.get(p);
@@ -65,7 +75,12 @@ public final class StartIndex {
         continue;
       }
       List<MatchingRule.StartValue> start = active.rule().startValues();
-      if (start.isEmpty()) {
+      List<CompiledRule.StartBound> bounds = active.rule().startBounds();
+      if (start.isEmpty() && !bounds.isEmpty()) {
+        if (bounds.get(0).stream().equals(stream)) {
+          bounded.put(p, bounds.get(0).bound());
+        }
+      } else if (start.isEmpty()) {
         open.add(p);
       } else if (start.get(0).stream().equals(stream)) {
         List<Integer> group = new ArrayList<>();
@@ -83,6 +98,7 @@ public final class StartIndex {
       // A rule whose only start stage reads another stream cannot start on this one.
     }
     this.unindexed = open.stream().mapToInt(Integer::intValue).toArray();
+    this.byBounds = new BoundIndex(bounded);
     this.fields = new int[indexed.size()][];
     this.byValues = new ArrayList<>();
     int i = 0;
@@ -100,6 +116,7 @@ public final class StartIndex {
     for (int p : unindexed) {
       out.set(p);
     }
+    byBounds.candidates(event, out);
     for (int i = 0; i < fields.length; i++) {
       Object key = key(event, fields[i]);
       int[] hits = key == null ? null : byValues.get(i).get(key);

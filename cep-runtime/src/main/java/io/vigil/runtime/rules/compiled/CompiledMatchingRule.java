@@ -120,6 +120,11 @@ public final class CompiledMatchingRule implements MatchingRule {
   }
 
   @Override
+  public List<CompiledRule.StartBound> startBounds() {
+    return rule.startBounds();
+  }
+
+  @Override
   public Optional<io.vigil.compiler.rule.FinalStageFamily> finalStageFamily() {
     return rule.finalStageFamily();
   }

@@ -16,6 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,6 +169,67 @@ class StartIndexTest {
       }
     }
     assertThat(Optional.of(index.readers())).containsSame(readers);
+  }
+
+  private static Event paymentOf(BigDecimal amount) {
+    return new Event(
+        "payments",
+        1L,
+        new Object[] {"p1", "c1", "a1", amount, "EUR", "m1", "FR", "APPROVED", "WEB", 1L});
+  }
+
+  @Test
+  void aRuleThatStartsOnAThresholdIsACandidateOnlyOfEventsPastIt() throws Exception {
+    List<RuleBook.ActiveRule> readers =
+        List.of(
+            active(rule("t500", "a: amount > 500\nthen b: amount > 1")),
+            active(rule("t100", "a: 100 < amount and merchant != \"m9\"\nthen b: amount > 1")),
+            active(rule("t300", "a: amount >= 300\nthen b: amount > 1")),
+            active(rule("small", "a: amount <= 20\nthen b: amount > 1")),
+            active(rule("text", "a: merchant > \"m\"\nthen b: amount > 1")));
+    StartIndex index = new StartIndex("payments", readers);
+
+    assertThat(candidates(index, paymentOf(new BigDecimal("50")))).isEqualTo(bits(4));
+    assertThat(candidates(index, paymentOf(new BigDecimal("300.0")))).isEqualTo(bits(1, 2, 4));
+    assertThat(candidates(index, paymentOf(new BigDecimal("500.01")))).isEqualTo(bits(0, 1, 2, 4));
+    assertThat(candidates(index, paymentOf(new BigDecimal("20.00")))).isEqualTo(bits(3, 4));
+    assertThat(candidates(index, paymentOf(null))).isEqualTo(bits(4));
+  }
+
+  /**
+   * With any thresholds, sides and amounts (boundaries included), an event is a candidate of
+   * exactly the rules whose start condition it passes, when that condition is the bound alone.
+   */
+  @Property(tries = 60)
+  void theCandidatesOfABoundAreExactlyTheRulesItStarts(
+      @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = 40) Integer> thresholds,
+      @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = 3) Integer> sides,
+      @ForAll @Size(min = 1, max = 20) List<@IntRange(min = -2, max = 42) Integer> amounts)
+      throws Exception {
+    String[] forms = {"amount > %s", "amount >= %s", "%s > amount", "amount <= %s"};
+    List<RuleBook.ActiveRule> readers = new java.util.ArrayList<>();
+    for (int i = 0; i < thresholds.size(); i++) {
+      String threshold = thresholds.get(i) + (i % 2 == 0 ? "" : ".50");
+      String start = forms[sides.get(i % sides.size())].formatted(threshold);
+      readers.add(active(rule("r" + i, "a: " + start + "\nthen b: amount > 1")));
+    }
+    StartIndex index = new StartIndex("payments", readers);
+    for (int a : amounts) {
+      for (BigDecimal amount : List.of(BigDecimal.valueOf(a), new BigDecimal(a + ".50"))) {
+        Event e = paymentOf(amount);
+        BitSet expected = new BitSet();
+        for (int p = 0; p < readers.size(); p++) {
+          if (readers.get(p).rule().mayStart(e)) {
+            expected.set(p);
+          }
+        }
+        assertThat(candidates(index, e)).as("amount %s", amount).isEqualTo(expected);
+      }
+    }
+  }
+
+  private static RuleBook.ActiveRule active(MatchingRule rule) {
+    return new RuleBook.ActiveRule(rule, 1, 0, rule.id() + "/1", false);
   }
 
   private static BitSet candidates(StartIndex index, Event event) {
