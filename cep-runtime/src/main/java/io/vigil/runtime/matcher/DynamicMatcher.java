@@ -244,7 +244,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
     long watermark = currentWatermark();
     if (ts > watermark) {
       int cap = settings.maxQueuedEventsPerKey();
-      if (cap > 0 && pending.queued(routed.key()) >= cap) {
+      if (cap > 0 && pending.atLeast(routed.key(), cap)) {
         // The key's watermark is stuck or its events come faster than any window needs: the
         // queue, and the instance's heap with it, must not grow without bound.
         droppedByKeyQueueCap.inc();

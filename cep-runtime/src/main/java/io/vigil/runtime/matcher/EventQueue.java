@@ -33,11 +33,19 @@ final class EventQueue {
   private final PriorityQueue<Pending> stragglers = new PriorityQueue<>(BY_TIME);
   private long arrivals;
 
-  /** Queued events per key (the per-key cap reads it). */
+  /**
+   * Queued events per key, counted only while the queue is large enough for a key to reach the
+   * per-key cap ({@link #atLeast}): below it no key can, and the count would cost three hash
+   * operations per event for nothing.
+   */
   private final java.util.HashMap<String, Integer> perKey = new java.util.HashMap<>();
 
+  private boolean counting;
+
   void add(long ts, Routed routed) {
-    perKey.merge(routed.key(), 1, Integer::sum);
+    if (counting) {
+      perKey.merge(routed.key(), 1, Integer::sum);
+    }
     long seq = routed.order() == Routed.ARRIVAL_ORDER ? arrivals++ : routed.order();
     Pending pending = new Pending(ts, seq, routed);
     Pending last = run.peekLast();
@@ -52,9 +60,23 @@ final class EventQueue {
     return run.isEmpty() && stragglers.isEmpty();
   }
 
-  /** Events of {@code key} in the queue. */
-  int queued(String key) {
-    return perKey.getOrDefault(key, 0);
+  /** Whether {@code key} has {@code cap} or more events in the queue. */
+  boolean atLeast(String key, int cap) {
+    int size = size();
+    if (size < cap) {
+      if (counting && size < cap / 2) {
+        // Counting again costs a pass over the queue: not before it has half emptied.
+        counting = false;
+        perKey.clear();
+      }
+      return false;
+    }
+    if (!counting) {
+      counting = true;
+      run.forEach(p -> perKey.merge(p.routed().key(), 1, Integer::sum));
+      stragglers.forEach(p -> perKey.merge(p.routed().key(), 1, Integer::sum));
+    }
+    return perKey.getOrDefault(key, 0) >= cap;
   }
 
   int size() {
@@ -70,7 +92,9 @@ final class EventQueue {
   Pending poll() {
     Pending head = next();
     Pending taken = head == run.peekFirst() ? run.pollFirst() : stragglers.poll();
-    perKey.computeIfPresent(taken.routed().key(), (k, n) -> n == 1 ? null : n - 1);
+    if (counting) {
+      perKey.computeIfPresent(taken.routed().key(), (k, n) -> n == 1 ? null : n - 1);
+    }
     return taken;
   }
 

@@ -13,7 +13,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** The matcher's queue hands events out as a stable sort by timestamp would. */
+/**
+ * The matcher's queue hands events out as a stable sort by timestamp would, and knows which keys
+ * have reached the per-key cap.
+ */
 class EventQueuePropertiesTest {
 
   /** An event at {@code ts} ({@code ts < 0}: a watermark at {@code -ts}). */
@@ -51,6 +54,34 @@ class EventQueuePropertiesTest {
     rest.sort(Comparator.comparingLong(r -> r.event().timestamp()));
     assertThat(queue.inOrder()).containsExactlyElementsOf(rest);
     assertThat(queue.size()).isEqualTo(rest.size());
+  }
+
+  /**
+   * Whether a key has at least {@code cap} events queued is answered exactly, whether the queue is
+   * small (nothing counted), large (counted) or has shrunk back.
+   */
+  @Property(tries = 300)
+  void knowsWhichKeysHaveReachedTheirCap(
+      @ForAll("steps") List<Long> steps,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 12) int cap) {
+    EventQueue queue = new EventQueue();
+    List<Routed> waiting = new ArrayList<>();
+    int n = 0;
+    for (long step : steps) {
+      if (step >= 0) {
+        Routed routed = routed(step, n++);
+        queue.add(step, routed);
+        waiting.add(routed);
+      } else {
+        while (!queue.isEmpty() && queue.nextTime() <= -step) {
+          waiting.remove(queue.poll().routed());
+        }
+      }
+      for (String key : List.of("k0", "k1", "k2", "k9")) {
+        long queued = waiting.stream().filter(r -> r.key().equals(key)).count();
+        assertThat(queue.atLeast(key, cap)).as("%s with cap %d", key, cap).isEqualTo(queued >= cap);
+      }
+    }
   }
 
   @Provide
