@@ -256,8 +256,8 @@ final class FinalStages {
 
   /**
    * The members that wait on any of {@code matches} and whose guard passes {@code event}, as bits
-   * by member position; null if no member waits. Each guard is tested once per event: it reads
-   * nothing of the prefix, so any waiting match's prefix serves as its context.
+   * by member position; null if no member waits. Each guard is tested at most once per event: it
+   * reads nothing of the prefix, so any waiting match's prefix serves as its context.
    */
   private static long[] guardsPassed(
       RuleFamily family, List<WaitingMatch> matches, Event event, long time) throws Exception {
@@ -280,9 +280,12 @@ final class FinalStages {
     }
     List<RuleFamily.Member> members = family.members();
     StagesContext context = new StagesContext(any.prefix(), time);
+    // Guards whose leading bound the event does not keep fail without being evaluated.
+    long[] mayPass = new long[(members.size() + 63) >>> 6];
+    family.guards().candidates(event, mayPass);
     long[] passed = new long[waiters.length];
     for (int word = 0; word < waiters.length; word++) {
-      for (long bits = waiters[word]; bits != 0; bits &= bits - 1) {
+      for (long bits = waiters[word] & mayPass[word]; bits != 0; bits &= bits - 1) {
         int i = word * 64 + Long.numberOfTrailingZeros(bits);
         if (members.get(i).split().guard().filter(event, context)) {
           passed[word] |= 1L << i;

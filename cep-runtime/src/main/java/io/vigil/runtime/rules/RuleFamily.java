@@ -65,6 +65,7 @@ public final class RuleFamily implements MatchingRule {
   private final List<Member> members;
   private final Map<String, Member> byStateId;
   private final List<String> memberStateIds;
+  private final io.vigil.compiler.pattern.BoundedConditions guards;
   private final List<StartValue> startValues;
   private final List<io.vigil.compiler.rule.CompiledRule.StartBound> startBounds;
 
@@ -81,6 +82,9 @@ public final class RuleFamily implements MatchingRule {
     this.byStateId =
         members.stream().collect(Collectors.toUnmodifiableMap(Member::stateId, m -> m));
     this.memberStateIds = members.stream().map(Member::stateId).toList();
+    this.guards =
+        new io.vigil.compiler.pattern.BoundedConditions(
+            members.stream().map(m -> m.split().guard()).toList());
     this.representative = members.get(0).rule();
     this.split = members.get(0).split();
     this.firsts =
@@ -159,6 +163,14 @@ public final class RuleFamily implements MatchingRule {
    */
   public List<String> memberStateIds() {
     return memberStateIds;
+  }
+
+  /**
+   * The members' final-stage guards ({@link FinalStageFamily#guard}), in member order, grouped by
+   * their leading bounds: an event is tested against the guards it may pass.
+   */
+  public io.vigil.compiler.pattern.BoundedConditions guards() {
+    return guards;
   }
 
   /** The final stage's name, link and the members' shared window (all members agree). */

@@ -24,6 +24,10 @@ public final class CompiledCondition implements Serializable {
   private final boolean readsMatch;
   private final List<RequiredValue> required;
   private final List<RequiredBound> bounds;
+
+  /** Null when there is none (Optional is not serializable). */
+  private final RequiredBound leadingBound;
+
   private final EvaluationFailures failures;
   private final String what;
 
@@ -32,12 +36,14 @@ public final class CompiledCondition implements Serializable {
       boolean readsMatch,
       List<RequiredValue> required,
       List<RequiredBound> bounds,
+      java.util.Optional<RequiredBound> leadingBound,
       EvaluationFailures failures,
       String what) {
     this.root = root;
     this.readsMatch = readsMatch;
     this.required = List.copyOf(required);
     this.bounds = List.copyOf(bounds);
+    this.leadingBound = leadingBound.orElse(null);
     this.failures = failures;
     this.what = what;
   }
@@ -56,6 +62,14 @@ public final class CompiledCondition implements Serializable {
    */
   public List<RequiredBound> requiredBounds() {
     return bounds;
+  }
+
+  /**
+   * The bound of the condition's first conjunct, if it is one: an event that does not keep it makes
+   * the condition false, with nothing else evaluated (no evaluation failure either).
+   */
+  public java.util.Optional<RequiredBound> leadingBound() {
+    return java.util.Optional.ofNullable(leadingBound);
   }
 
   /** True when the condition is TRUE for {@code event} given the (partial) match. */

@@ -31,7 +31,23 @@ public final class ExpressionCompiler {
     collectRequired(expr, required);
     List<RequiredBound> bounds = new ArrayList<>();
     collectBounds(expr, bounds);
-    return new CompiledCondition(test(expr), readsMatch(expr), required, bounds, failures, what);
+    return new CompiledCondition(
+        test(expr), readsMatch(expr), required, bounds, leadingBound(expr), failures, what);
+  }
+
+  /**
+   * The bound of the first conjunct of the top-level {@code and} chain, if it is one: the condition
+   * evaluates it first and, when it does not hold, nothing else ({@code and} stops there), so an
+   * event that does not keep it makes the condition false without an evaluation that could fail.
+   */
+  private static java.util.Optional<RequiredBound> leadingBound(TypedExpr expr) {
+    TypedExpr first = expr;
+    while (first instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
+      first = l.left();
+    }
+    List<RequiredBound> bounds = new ArrayList<>();
+    collectBounds(first, bounds);
+    return bounds.stream().findFirst();
   }
 
   /**

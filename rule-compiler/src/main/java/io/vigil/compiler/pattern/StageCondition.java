@@ -37,6 +37,11 @@ final class StageCondition extends IterativeCondition<Event> implements StageReq
   }
 
   @Override
+  public java.util.Optional<io.vigil.compiler.condition.RequiredBound> leadingBound() {
+    return condition.leadingBound();
+  }
+
+  @Override
   public String toString() {
     return "StageCondition(" + stream + ")";
   }

@@ -37,6 +37,11 @@ final class StageFilter extends SimpleCondition<Event> implements StageRequireme
   }
 
   @Override
+  public java.util.Optional<io.vigil.compiler.condition.RequiredBound> leadingBound() {
+    return condition.leadingBound();
+  }
+
+  @Override
   public String toString() {
     return "StageFilter(" + stream + ")";
   }

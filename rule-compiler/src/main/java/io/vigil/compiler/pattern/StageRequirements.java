@@ -16,4 +16,11 @@ public interface StageRequirements {
 
   /** Texts the event must hold (see {@link RequiredValue}); may be empty. */
   List<RequiredValue> requiredValues();
+
+  /**
+   * The bound of the condition's first conjunct, if it is one (see {@link
+   * io.vigil.compiler.condition.CompiledCondition#leadingBound}): an event of the stream that does
+   * not keep it fails the condition with nothing else evaluated.
+   */
+  java.util.Optional<io.vigil.compiler.condition.RequiredBound> leadingBound();
 }

@@ -117,6 +117,10 @@ public record FinalStageFamily(
     private final String stage;
     private final Duration window;
     private final List<IterativeCondition<Event>> conditions;
+
+    /** The same conditions, grouped by their leading bounds: most need no evaluation. */
+    private final io.vigil.compiler.pattern.BoundedConditions bounded;
+
     private transient Event tested;
     private transient boolean[] passed;
     private transient boolean any;
@@ -125,6 +129,7 @@ public record FinalStageFamily(
       this.stage = stage.name();
       this.window = stage.window();
       this.conditions = conditions;
+      this.bounded = new io.vigil.compiler.pattern.BoundedConditions(conditions);
     }
 
     /**
@@ -149,9 +154,14 @@ public record FinalStageFamily(
       }
       boolean[] results = new boolean[conditions.size()];
       boolean anyPassed = false;
-      for (int i = 0; i < results.length; i++) {
-        results[i] = conditions.get(i).filter(event, ctx);
-        anyPassed |= results[i];
+      long[] candidates = new long[(results.length + 63) >>> 6];
+      bounded.candidates(event, candidates);
+      for (int word = 0; word < candidates.length; word++) {
+        for (long bits = candidates[word]; bits != 0; bits &= bits - 1) {
+          int i = word * 64 + Long.numberOfTrailingZeros(bits);
+          results[i] = conditions.get(i).filter(event, ctx);
+          anyPassed |= results[i];
+        }
       }
       tested = event;
       passed = results;
