@@ -2,7 +2,6 @@ package io.vigil.compiler.pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.compiler.Samples;
 import io.vigil.compiler.event.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,26 +18,6 @@ import org.junit.jupiter.api.Test;
  * and a condition it is not a candidate of is false for it.
  */
 class BoundedConditionsTest {
-
-  /** The condition of stage {@code b} in {@code a: site == "s1" then b: <condition>}. */
-  @SuppressWarnings("unchecked")
-  private static IterativeCondition<Event> stageB(String condition) {
-    return (IterativeCondition<Event>)
-        Samples.compileRule(
-                """
-                rule r
-                  severity low
-                  from readings
-                  partition by deviceId
-                  pattern
-                    a: site == "s1"
-                    then b: %s
-                  alert "x"
-                """
-                    .formatted(condition))
-            .pattern()
-            .getCondition();
-  }
 
   private static Event reading(Double temperature, double vibration) {
     return new Event("readings", 0, new Object[] {"r1", "dev-1", "s3", temperature, vibration, 0L});
@@ -59,10 +38,10 @@ class BoundedConditionsTest {
     BoundedConditions conditions =
         new BoundedConditions(
             List.of(
-                stageB("temperature > 90"),
-                stageB("site == \"s3\" and temperature > 95"),
-                stageB("temperature >= 80 and vibration < 5"),
-                stageB("60 > temperature")));
+                StageRequirementsTest.stageB("temperature > 90"),
+                StageRequirementsTest.stageB("site == \"s3\" and temperature > 95"),
+                StageRequirementsTest.stageB("temperature >= 80 and vibration < 5"),
+                StageRequirementsTest.stageB("60 > temperature")));
     assertThat(conditions.size()).isEqualTo(4);
 
     long[] hot = candidates(conditions, reading(92.0, 1.0));
@@ -102,7 +81,9 @@ class BoundedConditionsTest {
     };
     List<IterativeCondition<Event>> list = new ArrayList<>();
     for (int i = 0; i < forms.size(); i++) {
-      list.add(stageB(templates[forms.get(i)].formatted(thresholds.get(i % thresholds.size()))));
+      list.add(
+          StageRequirementsTest.stageB(
+              templates[forms.get(i)].formatted(thresholds.get(i % thresholds.size()))));
     }
     BoundedConditions conditions = new BoundedConditions(list);
     List<Event> events = new ArrayList<>();

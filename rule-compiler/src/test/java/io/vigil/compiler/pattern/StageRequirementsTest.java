@@ -8,6 +8,7 @@ import io.vigil.compiler.event.Event;
 import io.vigil.compiler.rule.CompiledRule;
 import java.util.List;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +21,7 @@ class StageRequirementsTest {
       new Event("readings", 0, new Object[] {"r1", "dev-1", "s7", 20.0, 1.0, 0L});
 
   /** The condition of stage {@code b} in {@code a: site == "s1" then b: <condition>}. */
-  private static StageRequirements stageB(String condition) {
+  static IterativeCondition<Event> stageB(String condition) {
     CompiledRule rule =
         Samples.compileRule(
             """
@@ -36,7 +37,11 @@ class StageRequirementsTest {
                 .formatted(condition));
     Pattern<Event, Event> b = rule.pattern();
     assertThat(b.getName()).isEqualTo("b");
-    return (StageRequirements) b.getCondition();
+    return b.getCondition();
+  }
+
+  private static StageRequirements requirementsOfB(String condition) {
+    return (StageRequirements) stageB(condition);
   }
 
   private static final MatchView A_SEEN =
@@ -54,7 +59,7 @@ class StageRequirementsTest {
 
   @Test
   void aConstantTextInTheAndChainIsRequired() {
-    StageRequirements b = stageB("temperature > 90 and site == \"s3\"");
+    StageRequirements b = requirementsOfB("temperature > 90 and site == \"s3\"");
     assertThat(b.stream()).isEqualTo("readings");
     assertThat(b.requiredValues())
         .singleElement()
@@ -67,7 +72,7 @@ class StageRequirementsTest {
 
   @Test
   void aFieldOfAnEarlierStageIsReadFromThePartialMatch() {
-    StageRequirements b = stageB("\"dev-\" == \"dev-\" and site == a.site");
+    StageRequirements b = requirementsOfB("\"dev-\" == \"dev-\" and site == a.site");
     assertThat(b.requiredValues())
         .singleElement()
         .satisfies(
@@ -79,9 +84,9 @@ class StageRequirementsTest {
 
   @Test
   void nothingIsRequiredOutsideTheAndChainOrOfAnotherForm() {
-    assertThat(stageB("site == \"s3\" or temperature > 90").requiredValues()).isEmpty();
-    assertThat(stageB("site != \"s3\"").requiredValues()).isEmpty();
-    assertThat(stageB("not (site == \"s3\")").requiredValues()).isEmpty();
-    assertThat(stageB("temperature > 90").requiredValues()).isEmpty();
+    assertThat(requirementsOfB("site == \"s3\" or temperature > 90").requiredValues()).isEmpty();
+    assertThat(requirementsOfB("site != \"s3\"").requiredValues()).isEmpty();
+    assertThat(requirementsOfB("not (site == \"s3\")").requiredValues()).isEmpty();
+    assertThat(requirementsOfB("temperature > 90").requiredValues()).isEmpty();
   }
 }

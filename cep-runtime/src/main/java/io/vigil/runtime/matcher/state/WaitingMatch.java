@@ -42,17 +42,7 @@ public final class WaitingMatch {
   }
 
   /** As read back from state: the member sets and each completed member's completion. */
-  static WaitingMatch restored(
-      long start,
-      long order,
-      Map<String, List<Event>> prefix,
-      long[] waiting,
-      long[] completed,
-      Completion[] completions) {
-    return new WaitingMatch(start, order, prefix, waiting, completed, completions);
-  }
-
-  private WaitingMatch(
+  WaitingMatch(
       long start,
       long order,
       Map<String, List<Event>> prefix,

@@ -190,8 +190,7 @@ public final class WaitingMatches {
         long[] waiting = readBits(source);
         long[] completed = readBits(source);
         WaitingMatch.Completion[] completions = new WaitingMatch.Completion[completed.length * 64];
-        WaitingMatch m =
-            WaitingMatch.restored(start, order, prefix, waiting, completed, completions);
+        WaitingMatch m = new WaitingMatch(start, order, prefix, waiting, completed, completions);
         for (int c = m.nextCompleted(0); c >= 0; c = m.nextCompleted(c + 1)) {
           Event event = EventSerializer.INSTANCE.deserialize(source);
           completions[c] = new WaitingMatch.Completion(event, source.readLong());
