@@ -1,6 +1,6 @@
 package io.vigil.runtime.matcher.skip;
 
-import io.vigil.compiler.condition.RequiredBound;
+import io.vigil.compiler.condition.BoundGroups;
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.runtime.rules.MatchingRule;
@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <p>A rule without such values whose start condition requires a bound ({@code temperature > 83},
  * see {@link MatchingRule#startBounds()}) is a candidate only for events that keep it: rules of one
- * field and side are sorted by their constants ({@link BoundIndex}).
+ * field and side are sorted by their constants ({@link BoundGroups}).
  */
 public final class StartIndex {
 
@@ -47,7 +47,7 @@ public final class StartIndex {
   private final List<Map<Object, int[]>> byValues;
 
   /** The rules without start values that start only on events keeping a bound. */
-  private final BoundIndex byBounds;
+  private final BoundGroups byBounds;
 
   private final Map<String, Integer> positions = new HashMap<>();
 
@@ -65,7 +65,7 @@ public final class StartIndex {
     this.readers = readers;
     this.stream = stream;
     List<Integer> open = new ArrayList<>();
-    Map<Integer, RequiredBound> bounded = new LinkedHashMap<>();
+    List<BoundGroups.Bounded> bounded = new ArrayList<>();
     Map<List<Integer>, Map<Object, List<Integer>>> indexed = new LinkedHashMap<>();
     for (int p = 0; p < readers.size(); p++) {
       RuleBook.ActiveRule active = readers.get(p);
@@ -78,7 +78,7 @@ public final class StartIndex {
       List<CompiledRule.StartBound> bounds = active.rule().startBounds();
       if (start.isEmpty() && !bounds.isEmpty()) {
         if (bounds.get(0).stream().equals(stream)) {
-          bounded.put(p, bounds.get(0).bound());
+          bounded.add(new BoundGroups.Bounded(p, stream, bounds.get(0).bound()));
         }
       } else if (start.isEmpty()) {
         open.add(p);
@@ -98,7 +98,7 @@ public final class StartIndex {
       // A rule whose only start stage reads another stream cannot start on this one.
     }
     this.unindexed = open.stream().mapToInt(Integer::intValue).toArray();
-    this.byBounds = new BoundIndex(bounded);
+    this.byBounds = new BoundGroups(bounded);
     this.fields = new int[indexed.size()][];
     this.byValues = new ArrayList<>();
     int i = 0;
@@ -116,7 +116,7 @@ public final class StartIndex {
     for (int p : unindexed) {
       out.set(p);
     }
-    byBounds.candidates(event, out);
+    byBounds.forEachKept(event, out::set);
     for (int i = 0; i < fields.length; i++) {
       Object key = key(event, fields[i]);
       int[] hits = key == null ? null : byValues.get(i).get(key);

@@ -198,11 +198,6 @@ public final class WaitingMatch {
     return completed;
   }
 
-  /** The completion of a member that holds the match completed. */
-  Completion completionOf(int member) {
-    return completions[member];
-  }
-
   private static boolean has(long[] bits, int i) {
     int word = i >>> 6;
     return word < bits.length && (bits[word] & (1L << i)) != 0;

@@ -167,7 +167,7 @@ public final class WaitingMatches {
         long[] completed = m.completedBits();
         writeBits(completed, target);
         for (int c = m.nextCompleted(0); c >= 0; c = m.nextCompleted(c + 1)) {
-          WaitingMatch.Completion completion = m.completionOf(c);
+          WaitingMatch.Completion completion = m.completion(c).orElseThrow();
           EventSerializer.INSTANCE.serialize(completion.event(), target);
           target.writeLong(completion.order());
         }
