@@ -83,7 +83,15 @@ public final class LiveKafkaBenchmark {
       // The same file through `vigil run`: the alerts the live job must give, and its time.
       Path expectedFile = dir.resolve("live-expected.jsonl");
       long runStart = System.nanoTime();
-      run(dir, "vigil-run.log", javaOpts, jar, "run", "--rules", dir.resolve("pack").toString(),
+      // `vigil run` with the options `./vigil run` chooses for this file (run.sh passes them), as a
+      // user gets it; the job with the JVM's defaults, as `./vigil job` starts it.
+      List<String> runOpts = new ArrayList<>(javaOpts);
+      for (String o : System.getenv().getOrDefault("RUN_JAVA_OPTS", "").trim().split("\\s+")) {
+        if (!o.isEmpty()) {
+          runOpts.add(o);
+        }
+      }
+      run(dir, "vigil-run.log", runOpts, jar, "run", "--rules", dir.resolve("pack").toString(),
           "--events", events.toString(), "--out", expectedFile.toString());
       double runSeconds = (System.nanoTime() - runStart) / 1e9;
       Set<String> expected = new HashSet<>();

@@ -265,9 +265,15 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   public void processWatermark(Watermark mark) throws Exception {
     long watermark = mark.getTimestamp();
     if (!pending.isEmpty() && pending.nextTime() <= watermark) {
-      Map<String, List<Pending>> byKey = new LinkedHashMap<>(Math.min(pending.size(), 1 << 16) * 2);
+      List<Pending> due = new ArrayList<>();
       while (!pending.isEmpty() && pending.nextTime() <= watermark) {
-        Pending p = pending.poll();
+        due.add(pending.poll());
+      }
+      // Sized by what this watermark passes, not by the queue: at a watermark every few
+      // milliseconds most of the queue (a stream's lateness' worth, or more behind a slower
+      // stream) stays queued.
+      Map<String, List<Pending>> byKey = new LinkedHashMap<>(due.size() * 2);
+      for (Pending p : due) {
         byKey.computeIfAbsent(p.routed().key(), k -> new ArrayList<>(2)).add(p);
       }
       out.setAbsoluteTimestamp(watermark);

@@ -42,7 +42,10 @@ final class PartialMatchCap {
    */
   void enforce(RuleWork w, SharedBufferAccessor<Event> accessor) throws Exception {
     // The NFA's own partial matches (a family's waiters are not capped).
-    if (cap <= 0 || RuleWork.liveCount(w.state) <= cap) {
+    // The queue's size bounds the live count (it adds the start state): counted only above it.
+    if (cap <= 0
+        || w.state.getPartialMatches().size() <= cap
+        || RuleWork.liveCount(w.state) <= cap) {
       return;
     }
     List<ComputationState> partial = new ArrayList<>();
