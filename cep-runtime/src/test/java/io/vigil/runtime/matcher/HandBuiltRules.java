@@ -63,32 +63,25 @@ final class HandBuiltRules {
   /** The patterns by name: every contiguity, loops, windows, negation and skip strategies. */
   static final Map<String, Shape> SHAPES = shapes();
 
+  /** {@code a} then (relaxed) {@code b} within {@code windowMs}, timeouts reported or not. */
+  private static Shape aThenB(long windowMs, boolean timeout) {
+    return new Shape(
+        () ->
+            Pattern.<Event>begin("a")
+                .where(kind("A"))
+                .followedBy("b")
+                .where(kind("B"))
+                .within(Duration.ofMillis(windowMs)),
+        Set.of("s"),
+        timeout,
+        "A");
+  }
+
   private static Map<String, Shape> shapes() {
     Map<String, Shape> m = new LinkedHashMap<>();
-    m.put(
-        "a-then-b-within-10",
-        new Shape(
-            () ->
-                Pattern.<Event>begin("a")
-                    .where(kind("A"))
-                    .followedBy("b")
-                    .where(kind("B"))
-                    .within(Duration.ofMillis(10)),
-            Set.of("s"),
-            false,
-            "A"));
-    m.put(
-        "a-then-b-timeout-10",
-        new Shape(
-            () ->
-                Pattern.<Event>begin("a")
-                    .where(kind("A"))
-                    .followedBy("b")
-                    .where(kind("B"))
-                    .within(Duration.ofMillis(10)),
-            Set.of("s"),
-            true,
-            "A"));
+    m.put("a-then-b-within-10", aThenB(10, false));
+    m.put("a-then-b-timeout-10", aThenB(10, true));
+    m.put("a-then-b-timeout-30", aThenB(30, true));
     m.put(
         "a-next-b",
         new Shape(

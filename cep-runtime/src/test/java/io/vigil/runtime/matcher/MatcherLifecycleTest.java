@@ -448,6 +448,25 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void aRuleThatCannotTimeOutYetKeepsItsWindowWhileAnotherRuleOfTheKeyTimesOut() throws Exception {
+    command(HandBuiltRules.upsert("short", 1, "a-then-b-timeout-10"));
+    command(HandBuiltRules.upsert("long", 1, "a-then-b-timeout-30"));
+    send(event("s", "k", "A", 0, 10));
+    send(event("s", "k", "A", 1, 15));
+    watermark(16);
+    // The key's window timer at 20 times out the short rule's first match; the long rule's
+    // matches cannot time out before 40, and the timer armed next is still theirs.
+    watermark(20);
+    assertThat(alerts()).containsExactly("short v1 TIMEOUT a-then-b-timeout-10 a@10");
+    watermark(25);
+    assertThat(alerts()).hasSize(2).last().isEqualTo("short v1 TIMEOUT a-then-b-timeout-10 a@15");
+    watermark(40);
+    assertThat(alerts()).hasSize(3).last().isEqualTo("long v1 TIMEOUT a-then-b-timeout-30 a@10");
+    watermark(45);
+    assertThat(alerts()).hasSize(4).last().isEqualTo("long v1 TIMEOUT a-then-b-timeout-30 a@15");
+  }
+
+  @Test
   void theCapDropsTheOldestPartialMatches() throws Exception {
     harness.close();
     harness = harness(new MatcherSettings(2, Duration.ZERO), null);
