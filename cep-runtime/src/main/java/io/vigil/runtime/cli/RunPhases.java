@@ -1,6 +1,9 @@
 package io.vigil.runtime.cli;
 
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +12,9 @@ import java.util.List;
 
 /**
  * Where the time of one {@code vigil run} went ({@code --timings}): from the process's start to the
- * command, then phase by phase. A tool for measuring start-up, printed on stderr.
+ * command, then phase by phase; and what the JVM itself spent, which on a machine of few cores
+ * decides as much as the matcher does (the collector's pauses stop every thread, the JIT compilers
+ * take cores from the run). A tool for measuring, printed on stderr.
  */
 final class RunPhases {
 
@@ -51,6 +56,33 @@ final class RunPhases {
       line.append(" from the command's start, in the background");
     }
     err.println(line);
+    err.println(jvm());
     err.flush();
+  }
+
+  /** The process's CPU time, the collector's time and collections, and the JIT compilers' time. */
+  private static String jvm() {
+    StringBuilder line = new StringBuilder("vigil run: JVM (ms): CPU ");
+    line.append(
+        ProcessHandle.current()
+            .info()
+            .totalCpuDuration()
+            .map(cpu -> String.valueOf(cpu.toMillis()))
+            .orElse("unknown"));
+    long collectorMillis = 0;
+    long collections = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      collectorMillis += Math.max(0, collector.getCollectionTime());
+      collections += Math.max(0, collector.getCollectionCount());
+    }
+    line.append(", collector ").append(collectorMillis);
+    line.append(" in ").append(collections).append(" collections");
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    line.append(", JIT ");
+    line.append(
+        jit != null && jit.isCompilationTimeMonitoringSupported()
+            ? String.valueOf(jit.getTotalCompilationTime())
+            : "unknown");
+    return line.toString();
   }
 }

@@ -60,7 +60,8 @@ class RunOnEmbeddedClusterTest {
         .contains("vigil run: 3 alerts, 3 dead letters, 0 late events")
         .containsPattern("timings \\(ms\\): process start to command \\d+, rules read and checked")
         .contains("job built ")
-        .contains("cluster ready ");
+        .contains("cluster ready ")
+        .containsPattern("JVM \\(ms\\): CPU \\d+, collector \\d+ in \\d+ collections, JIT \\d+");
   }
 
   @Test
