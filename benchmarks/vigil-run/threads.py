@@ -4,9 +4,9 @@
     benchmarks/vigil-run/threads.py java -jar cep-runtime/target/vigil.jar run --rules … --events …
 
 Runs the command, reads /proc/<pid>/task/*/stat four times a second (a thread's last reading
-counts, so threads that end early are kept), and prints CPU seconds by group: the matcher's and the readers'
-task threads (one line per subtask), the JIT compilers, the collector's threads, the rest. Linux
-only; the readings cost next to nothing beside the command.
+counts, so threads that end early are kept), and prints CPU seconds by group: the matcher's and
+the readers' task threads (one line per subtask), the JIT compilers, the collector's threads, the
+rest. Linux only; the readings cost next to nothing beside the command.
 """
 
 import collections

@@ -264,11 +264,8 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   @Override
   public void processWatermark(Watermark mark) throws Exception {
     long watermark = mark.getTimestamp();
-    if (!pending.isEmpty() && pending.nextTime() <= watermark) {
-      List<Pending> due = new ArrayList<>();
-      while (!pending.isEmpty() && pending.nextTime() <= watermark) {
-        due.add(pending.poll());
-      }
+    List<Pending> due = pending.takeUpTo(watermark);
+    if (!due.isEmpty()) {
       // Sized by what this watermark passes, not by the queue: at a watermark every few
       // milliseconds most of the queue (a stream's lateness' worth, or more behind a slower
       // stream) stays queued.

@@ -83,13 +83,19 @@ final class EventQueue {
     return run.size() + stragglers.size();
   }
 
-  /** The time of the next event; call only when not empty. */
-  long nextTime() {
-    return next().ts();
+  /** Takes out the events at or before {@code time}, in the order the queue keeps them. */
+  List<Pending> takeUpTo(long time) {
+    if (isEmpty() || next().ts() > time) {
+      return List.of();
+    }
+    List<Pending> due = new ArrayList<>();
+    while (!isEmpty() && next().ts() <= time) {
+      due.add(poll());
+    }
+    return due;
   }
 
-  /** Takes the next event out; call only when not empty. */
-  Pending poll() {
+  private Pending poll() {
     Pending head = next();
     Pending taken = head == run.peekFirst() ? run.pollFirst() : stragglers.poll();
     if (counting) {
@@ -107,7 +113,7 @@ final class EventQueue {
     return straggler;
   }
 
-  /** Every queued event in the order {@link #poll} would take them, the queue unchanged. */
+  /** Every queued event in the order {@link #takeUpTo} would take them, the queue unchanged. */
   List<Routed> inOrder() {
     List<Pending> all = new ArrayList<>(size());
     all.addAll(run);

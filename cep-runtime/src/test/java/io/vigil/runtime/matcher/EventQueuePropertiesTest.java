@@ -44,9 +44,7 @@ class EventQueuePropertiesTest {
         due.sort(Comparator.comparingLong(r -> r.event().timestamp()));
         waiting.removeAll(due);
         expectedAll.addAll(due);
-        while (!queue.isEmpty() && queue.nextTime() <= watermark) {
-          taken.add(queue.poll().routed());
-        }
+        queue.takeUpTo(watermark).forEach(p -> taken.add(p.routed()));
         assertThat(taken).containsExactlyElementsOf(expectedAll);
       }
     }
@@ -73,9 +71,7 @@ class EventQueuePropertiesTest {
         queue.add(step, routed);
         waiting.add(routed);
       } else {
-        while (!queue.isEmpty() && queue.nextTime() <= -step) {
-          waiting.remove(queue.poll().routed());
-        }
+        queue.takeUpTo(-step).forEach(p -> waiting.remove(p.routed()));
       }
       for (String key : List.of("k0", "k1", "k2", "k9")) {
         long queued = waiting.stream().filter(r -> r.key().equals(key)).count();
