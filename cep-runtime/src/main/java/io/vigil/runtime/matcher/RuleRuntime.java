@@ -56,8 +56,8 @@ final class RuleRuntime implements AutoCloseable {
   private MatchingRule rule;
 
   /**
-   * A family's waiting matches in its namespace (see {@link FinalStages}); null for a rule on its
-   * own.
+   * A final-stage family's waiting matches in its namespace (see {@link FinalStages}); null for a
+   * rule on its own and a condition family.
    */
   final MapState<String, io.vigil.runtime.matcher.state.WaitingMatches> waiters;
 
@@ -88,7 +88,10 @@ final class RuleRuntime implements AutoCloseable {
     NamespacedStateStore store = new NamespacedStateStore(backend, stateId);
     this.buffer = sharedBuffer(store, eventSerializer);
     BufferCache.bypassOnHeap(buffer, store, backend);
-    this.waiters = rule instanceof RuleFamily ? store.getMapState(FinalStages.WAITING) : null;
+    this.waiters =
+        rule instanceof RuleFamily family && family.splitsFinalStage()
+            ? store.getMapState(FinalStages.WAITING)
+            : null;
     this.states = store.states();
   }
 

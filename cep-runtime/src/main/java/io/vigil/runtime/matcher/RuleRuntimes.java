@@ -73,9 +73,9 @@ final class RuleRuntimes implements AutoCloseable {
     } else if (runtime.rule() != active.rule() && active.rule() instanceof RuleFamily family) {
       // The same family with other members (the index was rebuilt).
       runtime.metrics.passOnTo(membersMetrics(family));
-      if (family.startsDiffer()) {
-        // Its prefix's NFA tests the members' first conditions: a new NFA over the same state
-        // (the states are named by the stages, which the members share).
+      if (family.testsMembers()) {
+        // Its NFA tests the members' own conditions: a new NFA over the same state (the states
+        // are named by the stages, which the members share).
         runtime.close();
         runtime =
             new RuleRuntime(

@@ -155,8 +155,9 @@ final class RuleSteps {
   }
 
   /**
-   * Complete matches of the NFA: a rule's alerts, or a family's prefix matches (waiters), completed
-   * by the key's event at position {@code order} among those of its time.
+   * Complete matches of the NFA: a rule's alerts, a condition family's matches (each its members'
+   * alerts), or a final-stage family's prefix matches (waiters), completed by the key's event at
+   * position {@code order} among those of its time.
    */
   private void matched(RuleWork w, Collection<Map<String, List<Event>>> matches, long order)
       throws Exception {
@@ -166,6 +167,12 @@ final class RuleSteps {
     RuleFamily family = w.runtime.family();
     if (family == null) {
       emitMatches(w.runtime.rule(), w.runtime.metrics, matches);
+    } else if (!family.splitsFinalStage()) {
+      for (Map<String, List<Event>> match : matches) {
+        for (RuleFamily.Member member : family.membersOf(match)) {
+          emitMatches(member.rule(), memberMetrics.apply(member.rule()), List.of(match));
+        }
+      }
     } else if (FinalStages.started(family, w.waiters, matches, order)) {
       w.waitersChanged = true;
       w.changed();

@@ -88,7 +88,10 @@ final class RuleWork {
     this.runtime = runtime;
     this.state = state;
     RuleFamily family = runtime.family();
-    this.waiters = family == null ? null : FinalStages.load(runtime.waiters, family);
+    this.waiters =
+        family == null || !family.splitsFinalStage()
+            ? null
+            : FinalStages.load(runtime.waiters, family);
     if (waiters != null && waiters.forMembers(family.memberStateIds())) {
       waitersChanged = true;
     }

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Groups running rules into the units the matcher runs: every rule with a final-stage family
- * ({@link RuleFamily#keyOf}) runs inside the family of its spec and fingerprint, even alone (so a
- * rule's state does not move when others join or leave); every other rule runs on its own.
+ * Groups running rules into the units the matcher runs: every rule with a family ({@link
+ * RuleFamily#keyOf}: a final-stage or a condition family) runs inside the family of its spec and
+ * fingerprint, even alone (so a rule's state does not move when others join or leave); every other
+ * rule runs on its own.
  */
 final class Families {
 
@@ -58,7 +59,6 @@ final class Families {
   }
 
   private static RuleFamily.Member member(RuleBook.ActiveRule active, Map<String, Long> drainEnds) {
-    var split = active.rule().finalStageFamily().orElseThrow();
     long startsUntil = Long.MAX_VALUE;
     Long until = drainEnds.get(active.stateId());
     if (active.draining() && until != null && until != Long.MIN_VALUE && until != Long.MAX_VALUE) {
@@ -66,7 +66,7 @@ final class Families {
       // partial matches all started by that watermark, later events started none.
       startsUntil = until - window(active);
     }
-    return new RuleFamily.Member(active, split, active.activeFrom(), startsUntil);
+    return new RuleFamily.Member(active, active.activeFrom(), startsUntil);
   }
 
   /** The rule's {@code within} (a family member always has one). */

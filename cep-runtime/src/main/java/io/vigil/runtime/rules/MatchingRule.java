@@ -105,6 +105,15 @@ public interface MatchingRule {
     return Optional.empty();
   }
 
+  /**
+   * How the rule shares its pattern with rules differing only in one stage's condition ({@link
+   * io.vigil.compiler.rule.ConditionFamily}); empty when it may not, which is always correct, just
+   * slower.
+   */
+  default Optional<io.vigil.compiler.rule.ConditionFamily> conditionFamily() {
+    return Optional.empty();
+  }
+
   /** The {@code having} condition on a complete match; true when the rule has none. */
   boolean having(Map<String, List<Event>> match);
 

@@ -1,8 +1,10 @@
 package io.vigil.runtime.rules;
 
 import io.vigil.compiler.event.Event;
+import io.vigil.compiler.rule.ConditionFamily;
 import io.vigil.compiler.rule.FinalStageFamily;
 import io.vigil.compiler.rule.FinalStageFamily.FirstConditions;
+import io.vigil.compiler.rule.MemberConditions;
 import io.vigil.runtime.alert.Alert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,15 +18,24 @@ import java.util.stream.Collectors;
 import org.apache.flink.cep.pattern.Pattern;
 
 /**
- * Running rules of one partition spec whose patterns are the same but for their final stage's
- * condition, and, when the prefix is one stage taken once, that stage's condition ({@link
- * FinalStageFamily}), as the one unit the matcher runs for them: one NFA of the shared prefix per
- * key, whose matches wait for each member's final stage (see {@code matcher.FinalStages}). Its id,
- * and so its state, depends only on the spec and the family fingerprint, never on who the members
- * are: members come and go without touching the prefix's partial matches.
+ * Running rules of one partition spec that share their work, as the one unit the matcher runs for
+ * them. Two kinds:
+ *
+ * <ul>
+ *   <li>patterns the same but for their final stage's condition, and, when the prefix is one stage
+ *       taken once, that stage's condition ({@link FinalStageFamily}): one NFA of the shared prefix
+ *       per key, whose matches wait for each member's final stage (see {@code
+ *       matcher.FinalStages});
+ *   <li>patterns the same but for one stage's condition ({@link ConditionFamily}): one NFA of the
+ *       pattern whose stage takes what any member's takes, each match going to the members whose
+ *       condition passes its events of that stage ({@link #membersOf}).
+ * </ul>
+ *
+ * <p>Its id, and so its state, depends only on the spec and the family fingerprint, never on who
+ * the members are: members come and go without touching the shared partial matches.
  *
  * <p>As a {@link MatchingRule} it is what the matcher's indexes see: the members' streams, key,
- * start condition and prefix pattern (the same for every member). It raises no alert itself.
+ * start condition and shared pattern. It raises no alert itself.
  */
 public final class RuleFamily implements MatchingRule {
 
@@ -40,8 +51,7 @@ public final class RuleFamily implements MatchingRule {
    * @param startsFrom the earliest start time of a prefix match it takes
    * @param startsUntil the latest
    */
-  public record Member(
-      RuleBook.ActiveRule active, FinalStageFamily split, long startsFrom, long startsUntil) {
+  public record Member(RuleBook.ActiveRule active, long startsFrom, long startsUntil) {
 
     /** Whether the member's own NFA would hold a partial match that started at {@code start}. */
     public boolean takes(long start) {
@@ -52,6 +62,15 @@ public final class RuleFamily implements MatchingRule {
       return active.stateId();
     }
 
+    /**
+     * The member's split into prefix and final stage (members of a final-stage family only).
+     *
+     * @throws java.util.NoSuchElementException for a member of a condition family
+     */
+    public FinalStageFamily split() {
+      return active.rule().finalStageFamily().orElseThrow();
+    }
+
     public MatchingRule rule() {
       return active.rule();
     }
@@ -60,7 +79,14 @@ public final class RuleFamily implements MatchingRule {
   private final String id;
   private final String key;
   private final MatchingRule representative;
-  private final FinalStageFamily split;
+
+  /** The split of a final-stage family; empty for a condition family. */
+  private final Optional<FinalStageFamily> split;
+
+  /** The members' conditions of the shared stage of a condition family; empty otherwise. */
+  private final Optional<MemberConditions> stageConditions;
+
+  private final Optional<ConditionFamily> conditionFamily;
   private final Pattern<Event, Event> prefix;
   private final List<Member> members;
   private final Map<String, Member> byStateId;
@@ -82,17 +108,31 @@ public final class RuleFamily implements MatchingRule {
     this.byStateId =
         members.stream().collect(Collectors.toUnmodifiableMap(Member::stateId, m -> m));
     this.memberStateIds = members.stream().map(Member::stateId).toList();
+    this.representative = members.get(0).rule();
+    this.split = representative.finalStageFamily();
+    List<FinalStageFamily> splits =
+        split.isPresent() ? members.stream().map(Member::split).toList() : List.of();
     this.guards =
         new io.vigil.compiler.pattern.BoundedConditions(
-            members.stream().map(m -> m.split().guard()).toList());
-    this.representative = members.get(0).rule();
-    this.split = members.get(0).split();
+            splits.stream().map(FinalStageFamily::guard).toList());
     this.firsts =
-        split.first().isPresent()
-            ? Optional.of(
-                FinalStageFamily.firstConditions(members.stream().map(Member::split).toList()))
+        split.isPresent() && split.get().first().isPresent()
+            ? Optional.of(FinalStageFamily.firstConditions(splits))
             : Optional.empty();
-    this.prefix = firsts.isPresent() ? firsts.get().pattern() : split.prefixPattern();
+    this.conditionFamily = split.isPresent() ? Optional.empty() : representative.conditionFamily();
+    this.stageConditions =
+        conditionFamily.map(
+            c ->
+                ConditionFamily.memberConditions(
+                    members.stream().map(m -> m.rule().conditionFamily().orElseThrow()).toList()));
+    if (split.isPresent()) {
+      this.prefix = firsts.isPresent() ? firsts.get().pattern() : split.get().prefixPattern();
+    } else {
+      this.prefix =
+          conditionFamily
+              .orElseThrow(() -> new IllegalArgumentException("a member of no family"))
+              .pattern(stageConditions.orElseThrow());
+    }
     List<StartValue> common = representative.startValues();
     for (Member m : members) {
       if (!m.rule().startValues().equals(common)) {
@@ -102,7 +142,7 @@ public final class RuleFamily implements MatchingRule {
     this.startValues = common;
     // With differing first conditions each member has its own bounds: the prefix has none.
     List<io.vigil.compiler.rule.CompiledRule.StartBound> bounds =
-        firsts.isPresent() ? List.of() : representative.startBounds();
+        startsDiffer() ? List.of() : representative.startBounds();
     for (Member m : members) {
       if (!m.rule().startBounds().equals(bounds)) {
         bounds = List.of();
@@ -113,11 +153,60 @@ public final class RuleFamily implements MatchingRule {
 
   /**
    * Whether the members may differ in their first stage's condition ({@link
-   * FinalStageFamily#first}): the prefix's NFA then tests every member's, and a family with other
-   * members needs an NFA of its own.
+   * FinalStageFamily#first}, or the stage of a {@link ConditionFamily} that starts the pattern).
    */
   public boolean startsDiffer() {
-    return firsts.isPresent();
+    return firsts.isPresent() || conditionFamily.map(ConditionFamily::startStage).orElse(false);
+  }
+
+  /**
+   * Whether the family's NFA tests the members' own conditions: a family with other members then
+   * needs an NFA of its own (over the same state: the NFA's states are named by the stages, which
+   * the members share).
+   */
+  public boolean testsMembers() {
+    return firsts.isPresent() || stageConditions.isPresent();
+  }
+
+  /**
+   * Whether members share a prefix and wait for their own final stage ({@link FinalStageFamily}).
+   */
+  public boolean splitsFinalStage() {
+    return split.isPresent();
+  }
+
+  /**
+   * The members that take a complete match of a condition family's NFA: those whose own NFA would
+   * hold it (it started in their time, {@link Member#takes}) and whose condition passes every event
+   * of the shared stage in it. In member order.
+   */
+  public List<Member> membersOf(Map<String, List<Event>> match) throws Exception {
+    MemberConditions conditions =
+        stageConditions.orElseThrow(() -> new IllegalStateException("not a condition family"));
+    long start = Long.MAX_VALUE;
+    for (List<Event> events : match.values()) {
+      for (Event e : events) {
+        start = Math.min(start, e.timestamp());
+      }
+    }
+    long[] all = null;
+    for (Event e : match.getOrDefault(conditionFamily.orElseThrow().stage(), List.of())) {
+      long[] passing = conditions.passing(e, StagesContext.first(e.timestamp()));
+      if (all == null) {
+        all = passing.clone();
+      } else {
+        for (int w = 0; w < all.length; w++) {
+          all[w] &= passing[w];
+        }
+      }
+    }
+    List<Member> out = new java.util.ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      if ((all == null || (all[i >>> 6] & (1L << i)) != 0) && members.get(i).takes(start)) {
+        out.add(members.get(i));
+      }
+    }
+    return out;
   }
 
   /**
@@ -134,7 +223,11 @@ public final class RuleFamily implements MatchingRule {
 
   /** The family key of a rule: its spec and family fingerprint; empty if it has no family. */
   static Optional<String> keyOf(MatchingRule rule) {
-    return rule.finalStageFamily().map(f -> rule.partitionSpec() + '\u0000' + f.fingerprint());
+    Optional<String> fingerprint =
+        rule.finalStageFamily()
+            .map(FinalStageFamily::fingerprint)
+            .or(() -> rule.conditionFamily().map(ConditionFamily::fingerprint));
+    return fingerprint.map(f -> rule.partitionSpec() + '\u0000' + f);
   }
 
   /** {@code family:} and a hash of the key: stable across instances, restarts and versions. */
@@ -173,9 +266,14 @@ public final class RuleFamily implements MatchingRule {
     return guards;
   }
 
-  /** The final stage's name, link and the members' shared window (all members agree). */
+  /**
+   * The final stage's name, link and the members' shared window (all members agree) of a
+   * final-stage family.
+   *
+   * @throws IllegalStateException for a condition family
+   */
   public FinalStageFamily split() {
-    return split;
+    return split.orElseThrow(() -> new IllegalStateException("not a final-stage family"));
   }
 
   @Override
@@ -208,7 +306,10 @@ public final class RuleFamily implements MatchingRule {
     return representative.keyValues(event);
   }
 
-  /** The prefix: the members' pattern without its final stage. */
+  /**
+   * The prefix: the members' pattern without its final stage; for a condition family, the members'
+   * pattern whose shared stage takes what any member's takes.
+   */
   @Override
   public Pattern<Event, Event> pattern() {
     return prefix;
@@ -230,7 +331,8 @@ public final class RuleFamily implements MatchingRule {
       return representative.mayStart(event);
     }
     try {
-      return firsts.get().filter(event, StagesContext.first(event.timestamp()));
+      MemberConditions starts = firsts.isPresent() ? firsts.get() : stageConditions.orElseThrow();
+      return starts.filter(event, StagesContext.first(event.timestamp()));
     } catch (Exception e) {
       // The conditions count their own failures and do not throw; should one, the NFA decides.
       return true;

@@ -28,10 +28,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * Rule families: rules that differ only in their final stage's condition (and, when the prefix is
  * one stage taken once, in that stage's condition) run as one family (one NFA of the shared prefix
- * per key, each member's final stage on its own). For random families (shape, link into the final
- * stage, loop count, window, skip strategy, each member's thresholds) and random histories over the
- * sample streams, the runtime gives exactly the alerts of one static {@code CEP.pattern} operator
- * per rule; a rule outside any family runs beside them.
+ * per key, each member's final stage on its own); rules that differ only in the condition of a
+ * stage that Flink's NFA uses only to take events run as one condition family (one NFA whose stage
+ * takes what any member's takes). For random families (shape, link, loop count, window, skip
+ * strategy, each member's thresholds) and random histories over the sample streams, the runtime
+ * gives exactly the alerts of one static {@code CEP.pattern} operator per rule; a rule outside any
+ * family runs beside them.
  */
 class DifferentialFamiliesTest {
 
@@ -221,6 +223,118 @@ class DifferentialFamiliesTest {
       @ForAll("histories") List<DifferentialSampleRulesTest.Draft> history)
       throws Exception {
     compare(family, history, Duration.ofMillis(2));
+  }
+
+  /** Temperatures of the generated readings are 10, 20, 85, 91, 95.5 and 99. */
+  static final String[] TEMPERATURE_THRESHOLDS = {"15", "84", "86", "92", "95.6", "98"};
+
+  /** Vibrations of the generated readings are 0.5, 0.9, 2.6, 3.0, 3.5 and 4.0. */
+  static final String[] VIBRATION_THRESHOLDS = {"0.2", "2.0", "2.9", "3.2", "3.8"};
+
+  static final String[] CONDITION_LINKS = {"next", "then any"};
+
+  /**
+   * A member of a condition family over readings and maintenance: a consecutive run of hot readings
+   * and no ack (the negation after the shared stage), a run of vibrations then the next calm one,
+   * or two hot readings (relaxed, the same for all) then, by {@code next} or {@code then any}, a
+   * vibration loop ({@code consecutive} or {@code any combination}) and no fix.
+   */
+  static String conditionMember(FamilyDraft f, int i) {
+    String temperature = TEMPERATURE_THRESHOLDS[f.thresholds().get(i) % 6];
+    String vibration = VIBRATION_THRESHOLDS[f.thresholds().get(i) % 5];
+    String pattern =
+        switch (f.shape()) {
+          case 0 ->
+              "hot: readings(temperature > %s) {%d} consecutive\n    then not ack: maintenance(action == \"ACK\")"
+                  .formatted(temperature, f.times() + 1);
+          case 1 ->
+              "rise: readings(vibration > %s) {%d,} consecutive\n    next calm: readings(vibration < 1.0)"
+                  .formatted(vibration, f.times());
+          default ->
+              "a: readings(temperature > 90) {2}\n    %s b: readings(vibration > %s) %s\n    then not fix: maintenance(action == \"FIXED\")"
+                  .formatted(
+                      CONDITION_LINKS[f.link() % 2],
+                      vibration,
+                      f.times() == 1
+                          ? ""
+                          : "{%d} %s"
+                              .formatted(
+                                  f.times(), f.window() == 1 ? "any combination" : "consecutive"));
+        };
+    return """
+        rule cond_%d
+          severity high
+          partition by deviceId
+          pattern
+            %s
+          within %s
+          skip none
+          alert "member %d"
+        """
+        .formatted(i, pattern, WINDOWS[f.window()], i);
+  }
+
+  @Provide
+  Arbitrary<List<DifferentialSampleRulesTest.Draft>> deviceHistories() {
+    Arbitrary<Integer> choice = Arbitraries.integers().between(0, 5);
+    return Combinators.combine(
+            Arbitraries.of(2, 2, 2, 3),
+            choice,
+            choice,
+            choice,
+            choice,
+            Arbitraries.integers().between(0, 40),
+            Arbitraries.integers().between(0, 4))
+        .as(DifferentialSampleRulesTest.Draft::new)
+        .list()
+        .ofMinSize(30)
+        .ofMaxSize(120);
+  }
+
+  @Property(tries = 12, seed = "20261208")
+  void aConditionFamilyGivesEachMemberTheAlertsOfItsOwnStaticCep(
+      @ForAll("families") FamilyDraft family,
+      @ForAll("deviceHistories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compareConditions(family, history, Duration.ZERO);
+  }
+
+  /** The same with each key drained over many watermarks (partial matches carry between drains). */
+  @Property(tries = 6, seed = "20261209")
+  void aConditionFamilyDrainedOverManyWatermarksGivesTheSameAlerts(
+      @ForAll("families") FamilyDraft family,
+      @ForAll("deviceHistories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compareConditions(family, history, Duration.ofMillis(2));
+  }
+
+  private static void compareConditions(
+      FamilyDraft family, List<DifferentialSampleRulesTest.Draft> history, Duration pacing)
+      throws Exception {
+    List<RuleCommand.UpsertRule> rules = new ArrayList<>();
+    for (int i = 0; i < family.thresholds().size(); i++) {
+      rules.add(
+          new RuleCommand.UpsertRule(
+              "cond_" + i, 1, conditionMember(family, i), Long.MIN_VALUE, false));
+    }
+    Map<String, Long> dynamic = new HashMap<>();
+    Map<String, Long> fixed = new HashMap<>();
+    Differential.run(
+        new CompilingRuleBuilder(),
+        streams,
+        rules,
+        DifferentialSampleRulesTest.events(history, streamCompilation),
+        Duration.ofSeconds(5),
+        pacing,
+        dynamic,
+        fixed);
+    Differential.assertSameAlerts(dynamic, fixed);
+    fixed.forEach(
+        (alert, n) ->
+            ALERTS_PER_SHAPE.merge(
+                "condition " + family.shape() + "/" + family.times() + "/" + family.link() % 2,
+                n,
+                Long::sum));
   }
 
   private static void compare(

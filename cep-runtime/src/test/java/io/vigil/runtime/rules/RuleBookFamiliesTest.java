@@ -8,9 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules that differ only in their final stage's condition are run by the matcher as one family; the
- * family's id depends on its spec and fingerprint only, and draining members take only the prefix
- * matches their own NFA would still hold.
+ * Rules that differ only in their final stage's condition, or only in the condition of a stage
+ * whose condition Flink's NFA uses only to take events, are run by the matcher as one family; the
+ * family's id depends on its spec and fingerprint only, and draining members take only the matches
+ * their own NFA would still hold.
  */
 class RuleBookFamiliesTest {
 
@@ -54,6 +55,21 @@ class RuleBookFamiliesTest {
           alert "{a.amount} then {b.amount}"
         """
         .formatted(id, first, link, second, skip);
+  }
+
+  static String large(String id, int threshold, String loop, String link) {
+    return """
+        rule %s
+          from payments
+          partition by card
+          pattern
+            big: amount > %d %s
+            %s declined: status == "DECLINED"
+            then not approved: status == "APPROVED"
+          within 10m
+          alert "{count(big)} large, then declined"
+        """
+        .formatted(id, threshold, loop, link);
   }
 
   private static RuleBook book() {
@@ -151,5 +167,36 @@ class RuleBookFamiliesTest {
     assertThat(current.takes(4_999)).isFalse();
     assertThat(draining.takes(watermark)).isTrue();
     assertThat(draining.takes(watermark + 1)).isFalse();
+  }
+
+  @Test
+  void rulesDifferingOnlyInALoopsConditionThatOnlyTakesEventsRunAsOneConditionFamily() {
+    RuleBook book = book();
+    book.apply(upsert("c1", 1, large("c1", 500, "{2} consecutive", "next")));
+    book.apply(upsert("c2", 1, large("c2", 900, "{2} consecutive", "next")));
+    book.apply(upsert("a1", 1, large("a1", 500, "{2} any combination", "then")));
+    book.apply(upsert("a2", 1, large("a2", 700, "{2} any combination", "then")));
+    // Relaxed iterations ignore what the stage's condition turns away, greedy loops proceed on
+    // what it turns away: a looser shared condition would change the matches. Those rules share
+    // only with rules whose loop is the same (the next stage, taken by `next`, may differ).
+    book.apply(upsert("relaxed1", 1, large("relaxed1", 500, "{2}", "next")));
+    book.apply(upsert("relaxed2", 1, large("relaxed2", 900, "{2}", "next")));
+    book.apply(upsert("greedy1", 1, large("greedy1", 500, "{2,} consecutive greedy", "next")));
+    book.apply(upsert("greedy2", 1, large("greedy2", 900, "{2,} consecutive greedy", "next")));
+
+    assertThat(book.families())
+        .map(f -> ((RuleFamily) f.rule()).members().stream().map(m -> m.rule().id()).toList())
+        .containsExactly(
+            List.of("c1", "c2"),
+            List.of("a1", "a2"),
+            List.of("relaxed1"),
+            List.of("relaxed2"),
+            List.of("greedy1"),
+            List.of("greedy2"));
+    RuleFamily consecutive = (RuleFamily) book.families().get(0).rule();
+    assertThat(consecutive.splitsFinalStage()).isFalse();
+    assertThat(consecutive.testsMembers()).isTrue();
+    assertThat(consecutive.startsDiffer()).isTrue();
+    assertThat(((RuleFamily) book.families().get(2).rule()).startsDiffer()).isFalse();
   }
 }

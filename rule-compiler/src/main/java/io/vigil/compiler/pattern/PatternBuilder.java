@@ -125,6 +125,19 @@ public final class PatternBuilder implements Serializable {
     return condition;
   }
 
+  /** Whether stage {@code stage}'s condition reads only its event (no other stage's events). */
+  public boolean readsOnlyItsEvent(String stage) {
+    return condition(stage) instanceof StageFilter;
+  }
+
+  /** The same builder but for stage {@code stage}, whose condition is {@code condition}. */
+  public PatternBuilder withCondition(String stage, IterativeCondition<Event> condition) {
+    condition(stage);
+    Map<String, IterativeCondition<Event>> replaced = new HashMap<>(conditions);
+    replaced.put(stage, condition);
+    return new PatternBuilder(Map.copyOf(replaced), untils);
+  }
+
   public static AfterMatchSkipStrategy skipStrategy(SkipStrategy skip) {
     return switch (skip.kind()) {
       case NONE -> AfterMatchSkipStrategy.noSkip();

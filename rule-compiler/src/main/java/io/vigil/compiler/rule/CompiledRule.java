@@ -57,6 +57,7 @@ public final class CompiledRule implements Serializable {
   private final List<StartBound> startBounds;
   private final String matchingFingerprint;
   private final Optional<FinalStageFamily> finalStageFamily;
+  private final Optional<ConditionFamily> conditionFamily;
 
   /** The limits the rule was checked within; a serialized copy is checked within them again. */
   private final io.vigil.dsl.limits.Limits limits;
@@ -111,6 +112,8 @@ public final class CompiledRule implements Serializable {
     this.matchingFingerprint =
         RulePrinter.matchingSignature(rule.declaration()) + " schemas " + rule.streams();
     this.finalStageFamily = FinalStageFamily.of(rule, patternBuilder, failures);
+    this.conditionFamily =
+        finalStageFamily.isPresent() ? Optional.empty() : ConditionFamily.of(rule, patternBuilder);
   }
 
   /** One per {@code field == "constant"} conjunct of the only start stage, in field order. */
@@ -214,6 +217,15 @@ public final class CompiledRule implements Serializable {
    */
   public Optional<FinalStageFamily> finalStageFamily() {
     return finalStageFamily;
+  }
+
+  /**
+   * How rules differing only in one stage's condition may share this rule's pattern (see {@link
+   * ConditionFamily}); empty when the shape does not allow it exactly, or when the rule has a
+   * {@link #finalStageFamily()} (a rule is in at most one kind of family).
+   */
+  public Optional<ConditionFamily> conditionFamily() {
+    return conditionFamily;
   }
 
   /** {@code within}: the longest time from the first to the last event of a match. */

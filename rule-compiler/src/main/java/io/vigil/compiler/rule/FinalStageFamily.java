@@ -107,29 +107,18 @@ public record FinalStageFamily(
   }
 
   /**
-   * The members' first conditions as one: it passes an event that passes any of them, and keeps,
-   * for the last event it tested, which of them passed, so that the runtime can tell the members of
-   * a prefix match without evaluating any condition twice (an evaluation that fails is counted
-   * once, as the member's own NFA counts it). One instance serves one NFA, on one thread.
+   * The members' first conditions as one ({@link MemberConditions}), with the one-stage prefix
+   * pattern that tests them.
    */
-  public static final class FirstConditions extends IterativeCondition<Event> {
+  public static final class FirstConditions extends MemberConditions {
     private static final long serialVersionUID = 1L;
     private final String stage;
     private final Duration window;
-    private final List<IterativeCondition<Event>> conditions;
-
-    /** The same conditions, grouped by their leading bounds: most need no evaluation. */
-    private final io.vigil.compiler.pattern.BoundedConditions bounded;
-
-    private transient Event tested;
-    private transient boolean[] passed;
-    private transient boolean any;
 
     FirstConditions(FirstStage stage, List<IterativeCondition<Event>> conditions) {
+      super(conditions);
       this.stage = stage.name();
       this.window = stage.window();
-      this.conditions = conditions;
-      this.bounded = new io.vigil.compiler.pattern.BoundedConditions(conditions);
     }
 
     /**
@@ -140,44 +129,6 @@ public record FinalStageFamily(
       return Pattern.<Event>begin(stage, AfterMatchSkipStrategy.noSkip())
           .where(this)
           .within(window, WithinType.FIRST_AND_LAST);
-    }
-
-    /**
-     * Whether any member's condition passes {@code event}. The members' results are kept for the
-     * event last tested, which is not tested again: a runtime asks whether the event may start a
-     * match, then the prefix's NFA takes it, then the members' waiters are created from it.
-     */
-    @Override
-    public boolean filter(Event event, Context<Event> ctx) throws Exception {
-      if (event == tested) {
-        return any;
-      }
-      boolean[] results = new boolean[conditions.size()];
-      boolean anyPassed = false;
-      long[] candidates = new long[(results.length + 63) >>> 6];
-      bounded.candidates(event, candidates);
-      for (int word = 0; word < candidates.length; word++) {
-        for (long bits = candidates[word]; bits != 0; bits &= bits - 1) {
-          int i = word * 64 + Long.numberOfTrailingZeros(bits);
-          results[i] = conditions.get(i).filter(event, ctx);
-          anyPassed |= results[i];
-        }
-      }
-      tested = event;
-      passed = results;
-      any = anyPassed;
-      return anyPassed;
-    }
-
-    /**
-     * Whether member {@code member}'s condition passed {@code event}, when that is the event last
-     * tested; else the condition is evaluated now.
-     */
-    public boolean passed(Event event, int member, Context<Event> ctx) throws Exception {
-      if (event == tested) {
-        return passed[member];
-      }
-      return conditions.get(member).filter(event, ctx);
     }
   }
 

@@ -130,6 +130,11 @@ public final class CompiledMatchingRule implements MatchingRule {
   }
 
   @Override
+  public Optional<io.vigil.compiler.rule.ConditionFamily> conditionFamily() {
+    return rule.conditionFamily();
+  }
+
+  @Override
   public boolean having(Map<String, List<Event>> match) {
     return rule.having(match);
   }

@@ -1,0 +1,167 @@
+package io.vigil.compiler.rule;
+
+import io.vigil.compiler.event.Event;
+import io.vigil.compiler.pattern.PatternBuilder;
+import io.vigil.dsl.ast.Element;
+import io.vigil.dsl.ast.Expr;
+import io.vigil.dsl.ast.Quantifier;
+import io.vigil.dsl.ast.RuleDecl.Skip;
+import io.vigil.dsl.ast.Sequence;
+import io.vigil.dsl.ast.Sequence.Link;
+import io.vigil.dsl.check.CheckedPattern;
+import io.vigil.dsl.check.CheckedPattern.InnerContiguity;
+import io.vigil.dsl.check.CheckedRule;
+import io.vigil.dsl.syntax.RulePrinter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+
+/**
+ * A rule whose matches are those of one pattern in which one stage takes every event that passes
+ * any of several conditions, each match kept when every event of that stage passes the rule's own
+ * condition; rules with equal {@link #fingerprint} differ at most in that stage's condition (and in
+ * {@code having}, alerts and metadata), so a runtime may run the pattern once, with the stage
+ * taking what any of them takes, and hand each match to the rules whose condition passes its events
+ * of the stage (a {@code {2} consecutive} threshold per device class, say).
+ *
+ * <p>That is exactly what each rule's own NFA does when the stage's condition enters Flink's NFA
+ * only as the condition of its TAKE edges: then the paths of a rule's NFA are those of the shared
+ * NFA whose events of the stage pass the rule's condition, and with {@code skip none} each path is
+ * one match, pruned by nothing. Flink also uses a stage's condition negated — as the IGNORE edge of
+ * relaxed contiguity into the stage ({@code then}) or between its iterations (a loop without {@code
+ * consecutive}), and as the PROCEED edge of a {@code greedy} loop — where a looser condition would
+ * change what the shared NFA ignores. So only these shapes qualify ({@link #of}):
+ *
+ * <ul>
+ *   <li>the stage starts the pattern or follows by {@code next} or {@code then any} (whose IGNORE
+ *       edge is unconditional); it is taken at least once (no {@code ?}, no zero minimum); a loop
+ *       is {@code consecutive} or {@code any combination}, not {@code greedy}, without {@code
+ *       until}; its condition reads only its event (no other stage's);
+ *   <li>every element is a stage (no group), {@code skip none}, a {@code within} window, no {@code
+ *       max gap}, no {@code on timeout alert}; other stages, negations included, are as written.
+ * </ul>
+ *
+ * @param fingerprint equal for rules that may share the pattern: streams and schemas, key, the
+ *     pattern as written but for the stage's condition, window, skip and alert kinds
+ * @param stage the stage whose condition the members may differ in
+ * @param condition the rule's condition of that stage (it reads only its event)
+ * @param startStage whether the stage starts the pattern (its condition then decides which events
+ *     may start a match)
+ * @param pattern the rule's pattern with the stage's condition replaced by the given one
+ */
+public record ConditionFamily(
+    String fingerprint,
+    String stage,
+    IterativeCondition<Event> condition,
+    boolean startStage,
+    Function<IterativeCondition<Event>, Pattern<Event, Event>> pattern) {
+
+  /** The shared pattern: the members' pattern whose stage takes what any member's takes. */
+  public Pattern<Event, Event> pattern(MemberConditions members) {
+    return pattern.apply(members);
+  }
+
+  /** The members' conditions of the stage, in member order, as one ({@link MemberConditions}). */
+  public static MemberConditions memberConditions(List<ConditionFamily> members) {
+    List<IterativeCondition<Event>> conditions = new ArrayList<>();
+    for (ConditionFamily member : members) {
+      conditions.add(member.condition());
+    }
+    return new MemberConditions(conditions);
+  }
+
+  /** The family of {@code rule}, if its shape qualifies (see the class comment). */
+  static Optional<ConditionFamily> of(CheckedRule rule, PatternBuilder builder) {
+    List<CheckedPattern.Step> steps = rule.pattern().steps();
+    Optional<Sequence> written = rule.declaration().pattern();
+    if (written.isEmpty()
+        || written.get().steps().size() != steps.size()
+        || rule.maxGap().isPresent()
+        || rule.within().isEmpty()
+        || rule.skip().kind() != Skip.Kind.NONE
+        || rule.timeoutAlert().isPresent()) {
+      return Optional.empty();
+    }
+    int shared = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      CheckedPattern.Step step = steps.get(i);
+      if (!(step.element() instanceof CheckedPattern.Stage stage)) {
+        return Optional.empty();
+      }
+      if (shared < 0 && qualifies(step.link(), stage, builder)) {
+        shared = i;
+      }
+    }
+    if (shared < 0) {
+      return Optional.empty();
+    }
+    CheckedPattern.Stage stage = (CheckedPattern.Stage) steps.get(shared).element();
+    List<Sequence.Step> blanked = new ArrayList<>(written.get().steps());
+    Sequence.Step step = blanked.get(shared);
+    Element.Stage s = (Element.Stage) step.element();
+    blanked.set(
+        shared,
+        new Sequence.Step(
+            step.link(),
+            step.linkSpan(),
+            new Element.Stage(
+                s.name(),
+                s.stream(),
+                new Expr.BoolLit(true, s.condition().span()),
+                s.quantifier(),
+                s.modifiers(),
+                s.span())));
+    StringBuilder fingerprint = new StringBuilder("condition family | partition by ");
+    rule.partitionBy().forEach(k -> fingerprint.append(k.path()).append(' '));
+    rule.declaration().from().ifPresent(f -> fingerprint.append("| from ").append(f.text()));
+    fingerprint
+        .append(" | stage ")
+        .append(stage.name())
+        .append(" | pattern ")
+        .append(RulePrinter.sequence(new Sequence(blanked, written.get().span())));
+    for (CheckedPattern.Stage each : rule.pattern().stages()) {
+      fingerprint.append(" | ").append(each.name()).append(" of ").append(each.stream().name());
+    }
+    fingerprint
+        .append(" | within ")
+        .append(rule.within().get().toMillis())
+        .append(" | skip none | alert ")
+        .append(rule.alert().isPresent())
+        .append(" | schemas ")
+        .append(rule.streams());
+    String name = stage.name();
+    CheckedPattern pattern = rule.pattern();
+    return Optional.of(
+        new ConditionFamily(
+            fingerprint.toString(),
+            name,
+            builder.condition(name),
+            shared == 0,
+            condition ->
+                builder
+                    .withCondition(name, condition)
+                    .build(
+                        pattern, AfterMatchSkipStrategy.noSkip(), rule.within(), rule.maxGap())));
+  }
+
+  /** Whether the stage's condition enters the NFA only as the condition of TAKE edges. */
+  private static boolean qualifies(Link link, CheckedPattern.Stage stage, PatternBuilder builder) {
+    Quantifier.Kind kind = stage.quantifier().kind();
+    boolean entered = link == Link.START || link == Link.NEXT || link == Link.FOLLOWED_BY_ANY;
+    boolean taken =
+        kind != Quantifier.Kind.OPTIONAL
+            && kind != Quantifier.Kind.ZERO_OR_MORE
+            && !stage.quantifier().optional();
+    boolean inner = kind == Quantifier.Kind.ONE || stage.inner() != InnerContiguity.RELAXED;
+    return entered
+        && taken
+        && inner
+        && !stage.greedy()
+        && stage.until().isEmpty()
+        && builder.readsOnlyItsEvent(stage.name());
+  }
+}
