@@ -38,7 +38,7 @@ final class RuleControl {
   void apply(RuleCommand command, long watermark, BroadcastState<String, String> stored)
       throws Exception {
     List<RuleBook.ActiveRule> familiesBefore = book.families();
-    for (RuleBook.Outcome outcome : book.apply(command)) {
+    for (RuleBook.Outcome outcome : book.apply(afterWatermark(command, watermark))) {
       startDrains(watermark);
       Optional<String> json = book.serialize(outcome.ruleId());
       if (outcome.state() != RuleStatus.State.REJECTED && json.isPresent()) {
@@ -67,6 +67,23 @@ final class RuleControl {
     }
     releaseFamiliesWithoutMembers(familiesBefore);
     runtimes.follow(book.active(), book.families());
+  }
+
+  /**
+   * The command with its rule active from the first event still to be processed at the earliest:
+   * those at or before the watermark have been processed (or are late), so the rule could never see
+   * them, and its {@code activeFrom} says so. That matters to families: a member takes only the
+   * shared partial matches that began at or after its {@code activeFrom}, as its own NFA, created
+   * now, would hold none begun earlier.
+   */
+  static RuleCommand afterWatermark(RuleCommand command, long watermark) {
+    if (command instanceof RuleCommand.UpsertRule upsert
+        && watermark != Long.MIN_VALUE
+        && watermark != Long.MAX_VALUE
+        && upsert.activeFrom() <= watermark) {
+      return upsert.withActiveFrom(watermark + 1);
+    }
+    return command;
   }
 
   /** A family whose last member went is released on every key (it keeps no state then). */

@@ -185,6 +185,26 @@ final class HandBuiltRules {
         () -> Pattern.<Event>begin("a").where(kind("A")).within(Duration.ofMillis(10)));
   }
 
+  /**
+   * {@code cond-a-above-N}: {@code a: kind A and value > N {2} consecutive within 10 ms}, skip
+   * none; rules of any N form one condition family.
+   */
+  static final String CONDITION_FAMILY = "cond-a-above-";
+
+  private static SimpleCondition<Event> aAbove(long above) {
+    return SimpleCondition.of(e -> "A".equals(e.value(1)) && (Long) e.value(2) > above);
+  }
+
+  private static Pattern<Event, Event> twoConsecutive(
+      org.apache.flink.cep.pattern.conditions.IterativeCondition<Event> a) {
+    return Pattern.<Event>begin("a").where(a).times(2).consecutive().within(Duration.ofMillis(10));
+  }
+
+  private static io.vigil.compiler.rule.ConditionFamily conditionFamilyOf(long above) {
+    return new io.vigil.compiler.rule.ConditionFamily(
+        "a {2} consecutive within 10", "a", aAbove(above), true, HandBuiltRules::twoConsecutive);
+  }
+
   /** Builds hand-built rules; a stream's "source" is its name (lateness 5 ms). */
   static final class Builder implements RuleBuilder {
     private static final long serialVersionUID = 1L;
@@ -212,6 +232,18 @@ final class HandBuiltRules {
             familyShape(above),
             parts.length > 1 ? parts[1] : parts[0],
             Optional.of(familyOf(above)));
+      }
+      if (parts[0].startsWith(CONDITION_FAMILY)) {
+        long above = Long.parseLong(parts[0].substring(CONDITION_FAMILY.length()));
+        Rule rule =
+            new Rule(
+                command.ruleId(),
+                command.version(),
+                parts[0],
+                new Shape(() -> twoConsecutive(aAbove(above)), Set.of("s"), false, "A"),
+                parts.length > 1 ? parts[1] : parts[0],
+                Optional.empty());
+        return rule.inConditionFamily(conditionFamilyOf(above));
       }
       Shape shape = SHAPES.get(parts[0]);
       if (shape == null) {
@@ -241,6 +273,7 @@ final class HandBuiltRules {
     private final String title;
     private final Pattern<Event, Event> pattern;
     private final Optional<io.vigil.compiler.rule.FinalStageFamily> family;
+    private Optional<io.vigil.compiler.rule.ConditionFamily> conditionFamily = Optional.empty();
 
     Rule(
         String id,
@@ -307,6 +340,17 @@ final class HandBuiltRules {
     @Override
     public Optional<io.vigil.compiler.rule.FinalStageFamily> finalStageFamily() {
       return family;
+    }
+
+    /** The same rule as a member of a condition family. */
+    Rule inConditionFamily(io.vigil.compiler.rule.ConditionFamily family) {
+      this.conditionFamily = Optional.of(family);
+      return this;
+    }
+
+    @Override
+    public Optional<io.vigil.compiler.rule.ConditionFamily> conditionFamily() {
+      return conditionFamily;
     }
 
     @Override

@@ -370,6 +370,48 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void aConditionFamilysPartialMatchesSurviveASnapshotAndRestore() throws Exception {
+    command(HandBuiltRules.upsert("r1", 1, HandBuiltRules.CONDITION_FAMILY + "0"));
+    command(HandBuiltRules.upsert("r2", 1, HandBuiltRules.CONDITION_FAMILY + "5"));
+    send(event("s", "k", "A", 7, 10));
+    watermark(10);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(SETTINGS, snapshot);
+    send(event("s", "k", "A", 6, 12));
+    send(event("s", "k", "A", 2, 13));
+    watermark(40);
+    // Each member gets the runs of two whose values pass its own bound.
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r1 v1 MATCH cond-a-above-0 a@10 a@12",
+            "r1 v1 MATCH cond-a-above-0 a@12 a@13",
+            "r2 v1 MATCH cond-a-above-5 a@10 a@12");
+  }
+
+  @Test
+  void whenAConditionFamilysMembersChangeTheOthersKeepTheirPartialMatchesAndANewcomerTakesOnlyNew()
+      throws Exception {
+    command(HandBuiltRules.upsert("r1", 1, HandBuiltRules.CONDITION_FAMILY + "0"));
+    command(HandBuiltRules.upsert("r2", 1, HandBuiltRules.CONDITION_FAMILY + "5"));
+    send(event("s", "k", "A", 7, 10));
+    watermark(10);
+    // r2 leaves and r3 joins (a bound of 1): the shared NFA is rebuilt over the same partial
+    // match of a@10, which stays r1's; r3 takes only runs that began after it joined.
+    command(new RuleCommand.DeleteRule("r2"));
+    command(HandBuiltRules.upsert("r3", 1, HandBuiltRules.CONDITION_FAMILY + "1"));
+    send(event("s", "k", "A", 8, 12));
+    send(event("s", "k", "A", 3, 13));
+    watermark(40);
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r1 v1 MATCH cond-a-above-0 a@10 a@12",
+            "r1 v1 MATCH cond-a-above-0 a@12 a@13",
+            "r3 v1 MATCH cond-a-above-1 a@12 a@13");
+  }
+
+  @Test
   void aDrainingFamilyMemberFinishesOnlyWhatItHadStarted() throws Exception {
     command(HandBuiltRules.upsert("r", 1, HandBuiltRules.FAMILY + "0"));
     send(event("s", "k", "A", 0, 10));
