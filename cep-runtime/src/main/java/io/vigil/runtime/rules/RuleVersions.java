@@ -109,7 +109,8 @@ final class RuleVersions {
           List.of());
     }
     boolean starts = current == null || current.rule().isEmpty();
-    if (starts && liveRules() >= limits.maxLiveRules()) {
+    // Fewer entries than the limit: no need to count the live ones among them.
+    if (starts && entries.size() >= limits.maxLiveRules() && liveRules() >= limits.maxLiveRules()) {
       return new Outcome(
           upsert.ruleId(),
           upsert.version(),
@@ -120,6 +121,30 @@ final class RuleVersions {
           List.of());
     }
     return rebuild(current, upsert, streams);
+  }
+
+  /**
+   * The running rules but {@code ruleId}, read when iterated: most rules never look at them, and
+   * copying them for each of a thousand rules loaded at start-up took longer than loading them.
+   */
+  private java.util.Collection<MatchingRule> othersThan(String ruleId) {
+    return new java.util.AbstractCollection<>() {
+      @Override
+      public java.util.Iterator<MatchingRule> iterator() {
+        return entries.entrySet().stream()
+            .filter(e -> !e.getKey().equals(ruleId))
+            .flatMap(e -> e.getValue().rule().stream())
+            .iterator();
+      }
+
+      @Override
+      public int size() {
+        return (int)
+            entries.entrySet().stream()
+                .filter(e -> !e.getKey().equals(ruleId) && e.getValue().rule().isPresent())
+                .count();
+      }
+    };
   }
 
   String tooFar(long version, long current) {
@@ -140,14 +165,7 @@ final class RuleVersions {
       return new Outcome(
           upsert.ruleId(), upsert.version(), RuleStatus.State.REJECTED, e.getMessage(), List.of());
     }
-    List<MatchingRule> others = new java.util.ArrayList<>();
-    entries.forEach(
-        (id, entry) -> {
-          if (!id.equals(upsert.ruleId())) {
-            entry.rule().ifPresent(others::add);
-          }
-        });
-    Optional<String> refused = rule.refusedBeside(others);
+    Optional<String> refused = rule.refusedBeside(othersThan(upsert.ruleId()));
     if (refused.isPresent()) {
       return new Outcome(
           upsert.ruleId(), upsert.version(), RuleStatus.State.REJECTED, refused.get(), List.of());
