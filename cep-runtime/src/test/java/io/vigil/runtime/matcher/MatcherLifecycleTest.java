@@ -412,6 +412,26 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void aDrainingConditionFamilyMemberFinishesOnlyWhatItHadStarted() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, HandBuiltRules.CONDITION_FAMILY + "0"));
+    send(event("s", "k", "A", 7, 10));
+    watermark(10);
+    command(
+        new RuleCommand.UpsertRule(
+            "r", 2, HandBuiltRules.CONDITION_FAMILY + "5", Long.MIN_VALUE, true));
+    send(event("s", "k", "A", 6, 12));
+    send(event("s", "k", "A", 2, 13));
+    send(event("s", "k", "A", 9, 14));
+    send(event("s", "k", "A", 8, 15));
+    watermark(40);
+    // Version 1 finishes the run begun at a@10 only (not a@12 a@13, though both pass its bound);
+    // version 2 starts after the switch and wants values above 5.
+    assertThat(alerts())
+        .containsExactlyInAnyOrder(
+            "r v1 MATCH cond-a-above-0 a@10 a@12", "r v2 MATCH cond-a-above-5 a@14 a@15");
+  }
+
+  @Test
   void aDrainingFamilyMemberFinishesOnlyWhatItHadStarted() throws Exception {
     command(HandBuiltRules.upsert("r", 1, HandBuiltRules.FAMILY + "0"));
     send(event("s", "k", "A", 0, 10));
