@@ -105,19 +105,7 @@ class DifferentialFamiliesTest {
 
   @Provide
   Arbitrary<List<DifferentialSampleRulesTest.Draft>> histories() {
-    Arbitrary<Integer> choice = Arbitraries.integers().between(0, 5);
-    return Combinators.combine(
-            Arbitraries.integers().between(0, 1),
-            choice,
-            choice,
-            choice,
-            choice,
-            Arbitraries.integers().between(0, 40),
-            Arbitraries.integers().between(0, 4))
-        .as(DifferentialSampleRulesTest.Draft::new)
-        .list()
-        .ofMinSize(30)
-        .ofMaxSize(120);
+    return DifferentialSampleRulesTest.histories(Arbitraries.integers().between(0, 1), 40, 120);
   }
 
   static String member(FamilyDraft f, int i) {
@@ -274,21 +262,10 @@ class DifferentialFamiliesTest {
         .formatted(i, pattern, WINDOWS[f.window()], i);
   }
 
+  /** Readings, and a maintenance event one time in four. */
   @Provide
   Arbitrary<List<DifferentialSampleRulesTest.Draft>> deviceHistories() {
-    Arbitrary<Integer> choice = Arbitraries.integers().between(0, 5);
-    return Combinators.combine(
-            Arbitraries.of(2, 2, 2, 3),
-            choice,
-            choice,
-            choice,
-            choice,
-            Arbitraries.integers().between(0, 40),
-            Arbitraries.integers().between(0, 4))
-        .as(DifferentialSampleRulesTest.Draft::new)
-        .list()
-        .ofMinSize(30)
-        .ofMaxSize(120);
+    return DifferentialSampleRulesTest.histories(Arbitraries.of(2, 2, 2, 3), 40, 120);
   }
 
   @Property(tries = 12, seed = "20261208")
@@ -317,24 +294,12 @@ class DifferentialFamiliesTest {
           new RuleCommand.UpsertRule(
               "cond_" + i, 1, conditionMember(family, i), Long.MIN_VALUE, false));
     }
-    Map<String, Long> dynamic = new HashMap<>();
-    Map<String, Long> fixed = new HashMap<>();
-    Differential.run(
-        new CompilingRuleBuilder(),
-        streams,
+    compare(
         rules,
-        DifferentialSampleRulesTest.events(history, streamCompilation),
-        Duration.ofSeconds(5),
+        history,
         pacing,
-        dynamic,
-        fixed);
-    Differential.assertSameAlerts(dynamic, fixed);
-    fixed.forEach(
-        (alert, n) ->
-            ALERTS_PER_SHAPE.merge(
-                "condition " + family.shape() + "/" + family.times() + "/" + family.link() % 2,
-                n,
-                Long::sum));
+        "cond_",
+        "condition " + family.shape() + "/" + family.times() + "/" + family.link() % 2);
   }
 
   private static void compare(
@@ -346,6 +311,25 @@ class DifferentialFamiliesTest {
           new RuleCommand.UpsertRule("fam_" + i, 1, member(family, i), Long.MIN_VALUE, false));
     }
     rules.add(new RuleCommand.UpsertRule("other", 1, OTHER, Long.MIN_VALUE, false));
+    compare(
+        rules,
+        history,
+        pacing,
+        "fam_",
+        family.shape() + "/" + LINKS[family.link()] + "/" + SKIPS[family.skip()]);
+  }
+
+  /**
+   * Runs {@code rules} both ways on {@code history}, asserts the same alerts, and counts those of
+   * the rules named {@code prefix…} under {@code shape}.
+   */
+  private static void compare(
+      List<RuleCommand.UpsertRule> rules,
+      List<DifferentialSampleRulesTest.Draft> history,
+      Duration pacing,
+      String prefix,
+      String shape)
+      throws Exception {
     Map<String, Long> dynamic = new HashMap<>();
     Map<String, Long> fixed = new HashMap<>();
     Differential.run(
@@ -360,11 +344,8 @@ class DifferentialFamiliesTest {
     Differential.assertSameAlerts(dynamic, fixed);
     fixed.forEach(
         (alert, n) -> {
-          if (alert.startsWith("fam_")) {
-            ALERTS_PER_SHAPE.merge(
-                family.shape() + "/" + LINKS[family.link()] + "/" + SKIPS[family.skip()],
-                n,
-                Long::sum);
+          if (alert.startsWith(prefix)) {
+            ALERTS_PER_SHAPE.merge(shape, n, Long::sum);
           }
         });
   }

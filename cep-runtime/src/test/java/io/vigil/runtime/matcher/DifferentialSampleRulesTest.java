@@ -63,18 +63,28 @@ class DifferentialSampleRulesTest {
 
   @Provide
   Arbitrary<List<Draft>> histories() {
+    return histories(Arbitraries.integers().between(0, 3), 90, 150);
+  }
+
+  /**
+   * Histories of 30 to {@code maxEvents} events of {@code streams} (0 payments, 1 logins, 2
+   * readings, 3 maintenance), time moving up to {@code maxAdvanceSeconds} between events, each up
+   * to 4 s out of order.
+   */
+  static Arbitrary<List<Draft>> histories(
+      Arbitrary<Integer> streams, int maxAdvanceSeconds, int maxEvents) {
     Arbitrary<Integer> choice = Arbitraries.integers().between(0, 5);
     Arbitrary<Draft> draft =
         Combinators.combine(
-                Arbitraries.integers().between(0, 3),
+                streams,
                 choice,
                 choice,
                 choice,
                 choice,
-                Arbitraries.integers().between(0, 90),
+                Arbitraries.integers().between(0, maxAdvanceSeconds),
                 Arbitraries.integers().between(0, 4))
             .as(Draft::new);
-    return draft.list().ofMinSize(30).ofMaxSize(150);
+    return draft.list().ofMinSize(30).ofMaxSize(maxEvents);
   }
 
   static final String[] CARDS = {"c1", "c2"};
