@@ -164,6 +164,8 @@ final class FinalStages {
     boolean pastLast = family.split().skipPastLastEvent();
     List<RuleFamily.Member> members = family.members();
     for (WaitingMatch m : matches) {
+      // What every member's condition sees of this prefix match (made once it is needed).
+      StagesContext context = null;
       for (int word = 0; word < m.waitingWords(); word++) {
         long waits = m.waitingWord(word);
         // A member whose guard failed takes nothing: only the others are tested.
@@ -171,9 +173,13 @@ final class FinalStages {
           int i = word * 64 + Long.numberOfTrailingZeros(takers);
           RuleFamily.Member member = members.get(i);
           IterativeCondition<Event> condition = member.split().condition();
-          boolean taken =
-              condition == member.split().guard()
-                  || condition.filter(event, new StagesContext(m.prefix(), time));
+          boolean taken = condition == member.split().guard();
+          if (!taken) {
+            if (context == null) {
+              context = new StagesContext(m.prefix(), time);
+            }
+            taken = condition.filter(event, context);
+          }
           if (taken && pastLast) {
             m.complete(i, event, order);
             changed = true;

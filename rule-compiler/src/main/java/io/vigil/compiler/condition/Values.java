@@ -47,7 +47,16 @@ final class Values {
   record StageField(String stage, Pick pick, int index) implements Value {
     @Override
     public Object get(Event event, MatchView match) {
-      Iterator<Event> events = match.events(stage).iterator();
+      Iterable<Event> accepted = match.events(stage);
+      if (accepted instanceof java.util.List<Event> list
+          && accepted instanceof java.util.RandomAccess) {
+        // The common case, read without an iterator (this runs per condition and partial match).
+        if (list.isEmpty()) {
+          return null;
+        }
+        return list.get(pick == Pick.FIRST ? 0 : list.size() - 1).value(index);
+      }
+      Iterator<Event> events = accepted.iterator();
       if (!events.hasNext()) {
         return null;
       }
