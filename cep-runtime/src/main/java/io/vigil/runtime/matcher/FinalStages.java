@@ -324,16 +324,8 @@ final class FinalStages {
     boolean added = false;
     List<RuleFamily.Member> members = family.members();
     for (Map<String, List<Event>> match : prefixMatches) {
-      long start = Long.MAX_VALUE;
-      Event first = null;
-      for (List<Event> events : match.values()) {
-        for (Event e : events) {
-          if (e.timestamp() < start) {
-            start = e.timestamp();
-            first = e;
-          }
-        }
-      }
+      Event first = RuleFamily.firstEvent(match);
+      long start = first.timestamp();
       WaitingMatch m = null;
       for (int i = 0; i < members.size(); i++) {
         if (members.get(i).takes(start) && family.startsOn(i, first)) {

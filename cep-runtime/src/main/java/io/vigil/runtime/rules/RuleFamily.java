@@ -83,10 +83,11 @@ public final class RuleFamily implements MatchingRule {
   /** The split of a final-stage family; empty for a condition family. */
   private final Optional<FinalStageFamily> split;
 
-  /** The members' conditions of the shared stage of a condition family; empty otherwise. */
-  private final Optional<MemberConditions> stageConditions;
+  /**
+   * The shared stage and the members' conditions of it, for a condition family; empty otherwise.
+   */
+  private final Optional<ConditionSplit> conditions;
 
-  private final Optional<ConditionFamily> conditionFamily;
   private final Pattern<Event, Event> prefix;
   private final List<Member> members;
   private final Map<String, Member> byStateId;
@@ -119,19 +120,19 @@ public final class RuleFamily implements MatchingRule {
         split.isPresent() && split.get().first().isPresent()
             ? Optional.of(FinalStageFamily.firstConditions(splits))
             : Optional.empty();
-    this.conditionFamily = split.isPresent() ? Optional.empty() : representative.conditionFamily();
-    this.stageConditions =
-        conditionFamily.map(
-            c ->
-                ConditionFamily.memberConditions(
-                    members.stream().map(m -> m.rule().conditionFamily().orElseThrow()).toList()));
     if (split.isPresent()) {
+      this.conditions = Optional.empty();
       this.prefix = firsts.isPresent() ? firsts.get().pattern() : split.get().prefixPattern();
     } else {
-      this.prefix =
-          conditionFamily
-              .orElseThrow(() -> new IllegalArgumentException("a member of no family"))
-              .pattern(stageConditions.orElseThrow());
+      ConditionFamily shape =
+          representative
+              .conditionFamily()
+              .orElseThrow(() -> new IllegalArgumentException("a member of no family"));
+      ConditionSplit split =
+          ConditionSplit.of(
+              members.stream().map(m -> m.rule().conditionFamily().orElseThrow()).toList());
+      this.conditions = Optional.of(split);
+      this.prefix = split.pattern(shape);
     }
     List<StartValue> common = representative.startValues();
     for (Member m : members) {
@@ -156,7 +157,7 @@ public final class RuleFamily implements MatchingRule {
    * FinalStageFamily#first}, or the stage of a {@link ConditionFamily} that starts the pattern).
    */
   public boolean startsDiffer() {
-    return firsts.isPresent() || conditionFamily.map(ConditionFamily::startStage).orElse(false);
+    return firsts.isPresent() || conditions.map(ConditionSplit::startStage).orElse(false);
   }
 
   /**
@@ -165,7 +166,7 @@ public final class RuleFamily implements MatchingRule {
    * the members share).
    */
   public boolean testsMembers() {
-    return firsts.isPresent() || stageConditions.isPresent();
+    return firsts.isPresent() || conditions.isPresent();
   }
 
   /**
@@ -181,32 +182,40 @@ public final class RuleFamily implements MatchingRule {
    * of the shared stage in it. In member order.
    */
   public List<Member> membersOf(Map<String, List<Event>> match) throws Exception {
-    MemberConditions conditions =
-        stageConditions.orElseThrow(() -> new IllegalStateException("not a condition family"));
-    long start = Long.MAX_VALUE;
-    for (List<Event> events : match.values()) {
-      for (Event e : events) {
-        start = Math.min(start, e.timestamp());
-      }
-    }
-    long[] all = null;
-    for (Event e : match.getOrDefault(conditionFamily.orElseThrow().stage(), List.of())) {
-      long[] passing = conditions.passing(e, StagesContext.first(e.timestamp()));
-      if (all == null) {
-        all = passing.clone();
-      } else {
-        for (int w = 0; w < all.length; w++) {
-          all[w] &= passing[w];
-        }
-      }
-    }
+    long[] passing =
+        conditions
+            .orElseThrow(() -> new IllegalStateException("not a condition family"))
+            .passing(match);
+    long start = firstEvent(match).timestamp();
     List<Member> out = new java.util.ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
-      if ((all == null || (all[i >>> 6] & (1L << i)) != 0) && members.get(i).takes(start)) {
+      if ((passing[i >>> 6] & (1L << i)) != 0 && members.get(i).takes(start)) {
         out.add(members.get(i));
       }
     }
     return out;
+  }
+
+  /**
+   * The event a match began with: its earliest (by time; the first of equals as the match lists
+   * them). A member's own NFA holds the match when it began in the member's time ({@link
+   * Member#takes}).
+   *
+   * @throws IllegalArgumentException for a match without events
+   */
+  public static Event firstEvent(Map<String, List<Event>> match) {
+    Event first = null;
+    for (List<Event> events : match.values()) {
+      for (Event e : events) {
+        if (first == null || e.timestamp() < first.timestamp()) {
+          first = e;
+        }
+      }
+    }
+    if (first == null) {
+      throw new IllegalArgumentException("a match without events");
+    }
+    return first;
   }
 
   /**
@@ -331,7 +340,8 @@ public final class RuleFamily implements MatchingRule {
       return representative.mayStart(event);
     }
     try {
-      MemberConditions starts = firsts.isPresent() ? firsts.get() : stageConditions.orElseThrow();
+      MemberConditions starts =
+          firsts.isPresent() ? firsts.get() : conditions.orElseThrow().conditions();
       return starts.filter(event, StagesContext.first(event.timestamp()));
     } catch (Exception e) {
       // The conditions count their own failures and do not throw; should one, the NFA decides.

@@ -132,7 +132,9 @@ public final class PatternBuilder implements Serializable {
 
   /** The same builder but for stage {@code stage}, whose condition is {@code condition}. */
   public PatternBuilder withCondition(String stage, IterativeCondition<Event> condition) {
-    condition(stage);
+    if (!conditions.containsKey(stage)) {
+      throw new IllegalArgumentException("no stage " + stage);
+    }
     Map<String, IterativeCondition<Event>> replaced = new HashMap<>(conditions);
     replaced.put(stage, condition);
     return new PatternBuilder(Map.copyOf(replaced), untils);

@@ -51,18 +51,18 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * @param condition the rule's condition of that stage (it reads only its event)
  * @param startStage whether the stage starts the pattern (its condition then decides which events
  *     may start a match)
- * @param pattern the rule's pattern with the stage's condition replaced by the given one
+ * @param patternWith the rule's pattern with the stage's condition replaced by the given one
  */
 public record ConditionFamily(
     String fingerprint,
     String stage,
     IterativeCondition<Event> condition,
     boolean startStage,
-    Function<IterativeCondition<Event>, Pattern<Event, Event>> pattern) {
+    Function<IterativeCondition<Event>, Pattern<Event, Event>> patternWith) {
 
   /** The shared pattern: the members' pattern whose stage takes what any member's takes. */
   public Pattern<Event, Event> pattern(MemberConditions members) {
-    return pattern.apply(members);
+    return patternWith.apply(members);
   }
 
   /** The members' conditions of the stage, in member order, as one ({@link MemberConditions}). */

@@ -23,6 +23,9 @@ public class MemberConditions extends IterativeCondition<Event> {
   private transient long[] passed;
   private transient boolean any;
 
+  /** Which members an event may pass, refilled for each event tested. */
+  private transient long[] candidates;
+
   /** The members' conditions, in member order. */
   public MemberConditions(List<IterativeCondition<Event>> conditions) {
     this.conditions = List.copyOf(conditions);
@@ -65,7 +68,11 @@ public class MemberConditions extends IterativeCondition<Event> {
       return;
     }
     long[] results = new long[(conditions.size() + 63) >>> 6];
-    long[] candidates = new long[results.length];
+    if (candidates == null) {
+      candidates = new long[results.length];
+    } else {
+      java.util.Arrays.fill(candidates, 0L);
+    }
     bounded.candidates(event, candidates);
     boolean anyPassed = false;
     for (int word = 0; word < candidates.length; word++) {
