@@ -286,11 +286,14 @@ final class FinalStages {
     }
     List<RuleFamily.Member> members = family.members();
     StagesContext context = new StagesContext(any.prefix(), time);
-    // Guards whose leading bound the event does not keep fail without being evaluated.
+    // Guards whose leading bound the event does not keep fail without being evaluated, and guards
+    // that are a bound the event surely keeps pass without it.
     long[] mayPass = new long[(members.size() + 63) >>> 6];
-    family.guards().candidates(event, mayPass);
+    long[] surely = new long[mayPass.length];
+    family.guards().candidates(event, mayPass, surely);
     long[] passed = new long[waiters.length];
     for (int word = 0; word < waiters.length; word++) {
+      passed[word] = waiters[word] & surely[word];
       for (long bits = waiters[word] & mayPass[word]; bits != 0; bits &= bits - 1) {
         int i = word * 64 + Long.numberOfTrailingZeros(bits);
         if (members.get(i).split().guard().filter(event, context)) {

@@ -62,12 +62,27 @@ public final class BoundGroups implements Serializable {
     }
   }
 
+  /** Receives the bounds an event keeps ({@link #forEachKeptWithCertainty}). */
+  @FunctionalInterface
+  public interface Kept {
+    /**
+     * Bound {@code index} may be kept; {@code surely} when the event's value has the bound's
+     * representation and is on its side of the constant (otherwise only its condition can tell).
+     */
+    void kept(int index, boolean surely);
+  }
+
   /**
    * Reports the index of every bound {@code event} keeps: of its stream, its field on the bound's
    * side of the constant. A missing value keeps none; a value of another representation than the
    * bounds compare in is reported as keeping all (the conditions themselves decide).
    */
   public void forEachKept(Event event, IntConsumer kept) {
+    forEachKeptWithCertainty(event, (index, surely) -> kept.accept(index));
+  }
+
+  /** As {@link #forEachKept(Event, IntConsumer)}, telling which bounds are surely kept. */
+  public void forEachKeptWithCertainty(Event event, Kept kept) {
     for (Group group : groups) {
       if (!group.stream().equals(event.stream())) {
         continue;
@@ -78,14 +93,14 @@ public final class BoundGroups implements Serializable {
       }
       int n = group.sorted().length;
       if (!group.sorted()[0].accepts(value)) {
-        report(group, 0, n, kept);
+        report(group, 0, n, false, kept);
         continue;
       }
       switch (group.side()) {
-        case ABOVE -> report(group, 0, below(group, value, false), kept);
-        case AT_LEAST -> report(group, 0, below(group, value, true), kept);
-        case BELOW -> report(group, below(group, value, true), n, kept);
-        case AT_MOST -> report(group, below(group, value, false), n, kept);
+        case ABOVE -> report(group, 0, below(group, value, false), true, kept);
+        case AT_LEAST -> report(group, 0, below(group, value, true), true, kept);
+        case BELOW -> report(group, below(group, value, true), n, true, kept);
+        case AT_MOST -> report(group, below(group, value, false), n, true, kept);
       }
     }
   }
@@ -107,9 +122,9 @@ public final class BoundGroups implements Serializable {
     return lo;
   }
 
-  private static void report(Group group, int from, int to, IntConsumer kept) {
+  private static void report(Group group, int from, int to, boolean surely, Kept kept) {
     for (int i = from; i < to; i++) {
-      kept.accept(group.indexes()[i]);
+      kept.kept(group.indexes()[i], surely);
     }
   }
 }

@@ -28,6 +28,11 @@ public final class CompiledCondition implements Serializable {
   /** Null when there is none (Optional is not serializable). */
   private final RequiredBound leadingBound;
 
+  private final boolean onlyLeadingBound;
+
+  /** Null when its evaluation may fail. */
+  private final String failureFreeForm;
+
   private final EvaluationFailures failures;
   private final String what;
 
@@ -37,6 +42,8 @@ public final class CompiledCondition implements Serializable {
       List<RequiredValue> required,
       List<RequiredBound> bounds,
       java.util.Optional<RequiredBound> leadingBound,
+      boolean onlyLeadingBound,
+      java.util.Optional<String> failureFreeForm,
       EvaluationFailures failures,
       String what) {
     this.root = root;
@@ -44,6 +51,8 @@ public final class CompiledCondition implements Serializable {
     this.required = List.copyOf(required);
     this.bounds = List.copyOf(bounds);
     this.leadingBound = leadingBound.orElse(null);
+    this.onlyLeadingBound = onlyLeadingBound && leadingBound.isPresent();
+    this.failureFreeForm = failureFreeForm.orElse(null);
     this.failures = failures;
     this.what = what;
   }
@@ -65,11 +74,30 @@ public final class CompiledCondition implements Serializable {
   }
 
   /**
-   * The bound of the condition's first conjunct, if it is one: an event that does not keep it makes
-   * the condition false, with nothing else evaluated (no evaluation failure either).
+   * The first bound of the condition's top-level {@code and} chain when only comparisons of event
+   * fields with constants precede it: an event that does not keep it makes the condition false, and
+   * nothing evaluated before it could have failed (no evaluation failure either).
    */
   public java.util.Optional<RequiredBound> leadingBound() {
     return java.util.Optional.ofNullable(leadingBound);
+  }
+
+  /**
+   * Whether the condition is its {@link #leadingBound} and nothing else ({@code amount > 1100}): it
+   * is TRUE exactly for the events whose field keeps the bound (a value of the bound's
+   * representation on its side of the constant), and its evaluation cannot fail.
+   */
+  public boolean isOnlyLeadingBound() {
+    return onlyLeadingBound;
+  }
+
+  /**
+   * The condition written out, when its evaluation cannot fail (only comparisons of event fields
+   * with constants, null tests and boolean fields, joined by {@code and}, {@code or}, {@code not}):
+   * conditions with equal forms are TRUE for the same events. Empty when it may fail.
+   */
+  public java.util.Optional<String> failureFreeForm() {
+    return java.util.Optional.ofNullable(failureFreeForm);
   }
 
   /** True when the condition is TRUE for {@code event} given the (partial) match. */

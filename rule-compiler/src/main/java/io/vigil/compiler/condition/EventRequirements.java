@@ -31,16 +31,86 @@ final class EventRequirements {
   }
 
   /**
-   * The bound of the first conjunct of the top-level {@code and} chain, if it is one: the condition
-   * evaluates it first and, when it does not hold, nothing else ({@code and} stops there), so an
-   * event that does not keep it makes the condition false without an evaluation that could fail.
+   * The first bound of the top-level {@code and} chain that only comparisons of an event field with
+   * a constant precede, if there is one. The condition evaluates its conjuncts in order and stops
+   * at the first that is not TRUE; those comparisons cannot fail on an event whose fields hold
+   * their types' representations (as decoding makes them). So an event that does not keep the bound
+   * makes the condition false without an evaluation that could fail.
    */
   static java.util.Optional<RequiredBound> leadingBound(TypedExpr expr) {
-    TypedExpr first = expr;
-    while (first instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
-      first = l.left();
+    List<TypedExpr> conjuncts = new ArrayList<>();
+    conjuncts(expr, conjuncts);
+    for (TypedExpr conjunct : conjuncts) {
+      List<RequiredBound> bound = bounds(conjunct);
+      if (!bound.isEmpty()) {
+        return java.util.Optional.of(bound.get(0));
+      }
+      if (!comparesFieldWithConstant(conjunct)) {
+        return java.util.Optional.empty();
+      }
     }
-    return bounds(first).stream().findFirst();
+    return java.util.Optional.empty();
+  }
+
+  /** Whether {@code expr} is its {@link #leadingBound} and nothing else. */
+  static boolean isOnlyLeadingBound(TypedExpr expr) {
+    return expr instanceof TypedExpr.Comparison && leadingBound(expr).isPresent();
+  }
+
+  /**
+   * {@code expr} written out, when its evaluation cannot fail: it is made of comparisons of event
+   * fields with constants, null tests of event fields and boolean fields, joined by {@code and},
+   * {@code or} and {@code not}. Two such conditions written out alike are TRUE for the same events
+   * (of one stream), and neither counts an evaluation failure, so one may be evaluated for both.
+   */
+  static java.util.Optional<String> failureFreeForm(TypedExpr expr) {
+    return failureFree(expr) ? java.util.Optional.of(expr.toString()) : java.util.Optional.empty();
+  }
+
+  private static boolean failureFree(TypedExpr expr) {
+    if (expr instanceof TypedExpr.Logical l) {
+      return failureFree(l.left()) && failureFree(l.right());
+    } else if (expr instanceof TypedExpr.Not n) {
+      return failureFree(n.operand());
+    } else if (expr instanceof TypedExpr.EventField f) {
+      return f.type() == Type.BOOLEAN;
+    } else if (expr instanceof TypedExpr.Constant c) {
+      return c.type() == Type.BOOLEAN;
+    }
+    return comparesFieldWithConstant(expr);
+  }
+
+  /** The conjuncts of the top-level {@code and} chain, in the order they are evaluated. */
+  private static void conjuncts(TypedExpr expr, List<TypedExpr> out) {
+    if (expr instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
+      conjuncts(l.left(), out);
+      conjuncts(l.right(), out);
+    } else {
+      out.add(expr);
+    }
+  }
+
+  /**
+   * A comparison of an event field, in its own representation, with a constant ({@code status ==
+   * "APPROVED"}, {@code amount != 0}, {@code site == null}): no arithmetic, nothing read of the
+   * match, nothing to fail.
+   */
+  private static boolean comparesFieldWithConstant(TypedExpr expr) {
+    if (expr instanceof TypedExpr.NullTest n) {
+      return n.operand() instanceof TypedExpr.EventField;
+    }
+    if (!(expr instanceof TypedExpr.Comparison c) || c.domain() == Type.NULL) {
+      return false;
+    }
+    return fieldAndConstant(c.domain(), c.left(), c.right())
+        || fieldAndConstant(c.domain(), c.right(), c.left());
+  }
+
+  private static boolean fieldAndConstant(Type domain, TypedExpr field, TypedExpr other) {
+    return field instanceof TypedExpr.EventField f
+        && ExpressionCompiler.sameRepresentation(f.type(), domain)
+        && (other instanceof TypedExpr.Constant || other instanceof TypedExpr.NullConstant)
+        && ExpressionCompiler.inDomain(domain, other).constant();
   }
 
   /**

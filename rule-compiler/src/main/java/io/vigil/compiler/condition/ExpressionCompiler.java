@@ -33,6 +33,8 @@ public final class ExpressionCompiler {
         EventRequirements.values(expr),
         EventRequirements.bounds(expr),
         EventRequirements.leadingBound(expr),
+        EventRequirements.isOnlyLeadingBound(expr),
+        EventRequirements.failureFreeForm(expr),
         failures,
         what);
   }

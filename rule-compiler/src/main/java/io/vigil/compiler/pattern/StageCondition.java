@@ -42,6 +42,16 @@ final class StageCondition extends IterativeCondition<Event> implements StageReq
   }
 
   @Override
+  public boolean isOnlyLeadingBound() {
+    return condition.isOnlyLeadingBound();
+  }
+
+  @Override
+  public java.util.Optional<String> failureFreeForm() {
+    return condition.failureFreeForm().map(form -> stream + ": " + form);
+  }
+
+  @Override
   public String toString() {
     return "StageCondition(" + stream + ")";
   }

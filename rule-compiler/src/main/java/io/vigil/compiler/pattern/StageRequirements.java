@@ -18,9 +18,23 @@ public interface StageRequirements {
   List<RequiredValue> requiredValues();
 
   /**
-   * The bound of the condition's first conjunct, if it is one (see {@link
+   * The bound that leads the condition (see {@link
    * io.vigil.compiler.condition.CompiledCondition#leadingBound}): an event of the stream that does
-   * not keep it fails the condition with nothing else evaluated.
+   * not keep it fails the condition, and nothing evaluated for it could have failed.
    */
   java.util.Optional<io.vigil.compiler.condition.RequiredBound> leadingBound();
+
+  /**
+   * Whether the condition is its {@link #leadingBound} and nothing else: an event of the stream
+   * whose field keeps the bound passes it (see {@link
+   * io.vigil.compiler.condition.CompiledCondition#isOnlyLeadingBound}).
+   */
+  boolean isOnlyLeadingBound();
+
+  /**
+   * The condition written out with its stream when its evaluation cannot fail (see {@link
+   * io.vigil.compiler.condition.CompiledCondition#failureFreeForm}): conditions with equal forms
+   * pass the same events.
+   */
+  java.util.Optional<String> failureFreeForm();
 }

@@ -73,12 +73,18 @@ public class MemberConditions extends IterativeCondition<Event> {
     } else {
       java.util.Arrays.fill(candidates, 0L);
     }
-    bounded.candidates(event, candidates);
+    // A member whose condition is a bound the event surely keeps passes without an evaluation.
+    bounded.candidates(event, candidates, results);
     boolean anyPassed = false;
     for (int word = 0; word < candidates.length; word++) {
+      anyPassed |= results[word] != 0;
       for (long bits = candidates[word]; bits != 0; bits &= bits - 1) {
         int i = word * 64 + Long.numberOfTrailingZeros(bits);
-        if (conditions.get(i).filter(event, ctx)) {
+        // Members written alike (the same first condition, say) are evaluated once, for the first.
+        int first = bounded.sameAs(i);
+        if (first != i
+            ? (results[first >>> 6] & (1L << first)) != 0
+            : conditions.get(i).filter(event, ctx)) {
           results[word] |= 1L << i;
           anyPassed = true;
         }

@@ -89,4 +89,51 @@ class StageRequirementsTest {
     assertThat(requirementsOfB("not (site == \"s3\")").requiredValues()).isEmpty();
     assertThat(requirementsOfB("temperature > 90").requiredValues()).isEmpty();
   }
+
+  @Test
+  void theLeadingBoundIsTheFirstBoundThatOnlyComparisonsWithConstantsPrecede() {
+    assertThat(requirementsOfB("temperature > 90").leadingBound()).isPresent();
+    assertThat(requirementsOfB("temperature > 90").isOnlyLeadingBound()).isTrue();
+    assertThat(requirementsOfB("60 > temperature").isOnlyLeadingBound()).isTrue();
+
+    StageRequirements afterAText = requirementsOfB("site == \"s3\" and temperature > 95");
+    assertThat(afterAText.leadingBound())
+        .hasValueSatisfying(b -> assertThat(b.constant()).isEqualTo(95.0));
+    assertThat(afterAText.isOnlyLeadingBound()).isFalse();
+    assertThat(requirementsOfB("vibration != 0.5 and temperature >= 80").leadingBound())
+        .isPresent();
+    assertThat(requirementsOfB("site == null and temperature >= 80").leadingBound()).isPresent();
+  }
+
+  @Test
+  void noBoundLeadsAfterAConjunctThatCouldFailOrReadsTheMatch() {
+    // Arithmetic may overflow, a match field depends on the partial match, `or` is no conjunct.
+    assertThat(requirementsOfB("vibration * 2 > 1 and temperature > 95").leadingBound()).isEmpty();
+    assertThat(requirementsOfB("site == a.site and temperature > 95").leadingBound()).isEmpty();
+    assertThat(requirementsOfB("site matches \"s.*\" and temperature > 95").leadingBound())
+        .isEmpty();
+    assertThat(requirementsOfB("temperature > 95 or vibration > 1").leadingBound()).isEmpty();
+    assertThat(requirementsOfB("temperature > 95 and vibration > 1").isOnlyLeadingBound())
+        .isFalse();
+  }
+
+  @Test
+  void conditionsThatCannotFailAreWrittenOutAndAlikeWhenTheyPassTheSameEvents() {
+    assertThat(requirementsOfB("site == \"s3\" and temperature > 90").failureFreeForm())
+        .isEqualTo(requirementsOfB("site == \"s3\" and temperature > 90").failureFreeForm())
+        .isPresent();
+    assertThat(requirementsOfB("not (vibration > 1) or site == null").failureFreeForm())
+        .isPresent();
+    assertThat(requirementsOfB("temperature > 91").failureFreeForm())
+        .isNotEqualTo(requirementsOfB("temperature > 90").failureFreeForm());
+    assertThat(requirementsOfB("temperature > 90 and site == \"s3\"").failureFreeForm())
+        .isNotEqualTo(requirementsOfB("site == \"s3\" and temperature > 90").failureFreeForm());
+  }
+
+  @Test
+  void aConditionThatCouldFailOrReadsTheMatchHasNoForm() {
+    assertThat(requirementsOfB("vibration * 2 > 1").failureFreeForm()).isEmpty();
+    assertThat(requirementsOfB("site == a.site").failureFreeForm()).isEmpty();
+    assertThat(requirementsOfB("site matches \"s.*\"").failureFreeForm()).isEmpty();
+  }
 }
