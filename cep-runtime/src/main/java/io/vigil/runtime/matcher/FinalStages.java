@@ -166,6 +166,9 @@ final class FinalStages {
     for (WaitingMatch m : matches) {
       // What every member's condition sees of this prefix match (made once it is needed).
       StagesContext context = null;
+      // Members whose conjuncts that read the prefix were tested on it, and those they passed.
+      long[] tested = null;
+      long[] conjunctsPassed = null;
       for (int word = 0; word < m.waitingWords(); word++) {
         long waits = m.waitingWord(word);
         // A member whose guard failed takes nothing: only the others are tested.
@@ -178,7 +181,31 @@ final class FinalStages {
             if (context == null) {
               context = new StagesContext(m.prefix(), time);
             }
-            taken = condition.filter(event, context);
+            // Its guard passed: the condition is TRUE exactly when its conjuncts that read the
+            // prefix are, and those written alike in another member were perhaps tested already.
+            int same = family.sameMatchConjuncts(i);
+            if (same < 0) {
+              taken = condition.filter(event, context);
+            } else {
+              if (tested == null) {
+                tested = new long[passed.length];
+                conjunctsPassed = new long[passed.length];
+              }
+              long bit = 1L << same;
+              if ((tested[same >>> 6] & bit) == 0) {
+                tested[same >>> 6] |= bit;
+                if (members
+                    .get(same)
+                    .split()
+                    .matchConjuncts()
+                    .orElseThrow()
+                    .condition()
+                    .filter(event, context)) {
+                  conjunctsPassed[same >>> 6] |= bit;
+                }
+              }
+              taken = (conjunctsPassed[same >>> 6] & bit) != 0;
+            }
           }
           if (taken && pastLast) {
             m.complete(i, event, order);

@@ -99,6 +99,12 @@ public final class RuleFamily implements MatchingRule {
   /** The members' first conditions, in member order, when they may differ. */
   private final Optional<FirstConditions> firsts;
 
+  /**
+   * By member of a final-stage family, the first member whose final stage's conjuncts that read the
+   * prefix are written alike ({@link FinalStageFamily#matchConjuncts}); -1 where it has none.
+   */
+  private final int[] sameMatchConjuncts;
+
   RuleFamily(String key, List<Member> members) {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("a family has members");
@@ -120,6 +126,17 @@ public final class RuleFamily implements MatchingRule {
         split.isPresent() && split.get().first().isPresent()
             ? Optional.of(FinalStageFamily.firstConditions(splits))
             : Optional.empty();
+    this.sameMatchConjuncts = new int[splits.size()];
+    Map<String, Integer> firstWritten = new java.util.HashMap<>();
+    for (int i = 0; i < splits.size(); i++) {
+      int member = i;
+      sameMatchConjuncts[i] =
+          splits
+              .get(i)
+              .matchConjuncts()
+              .map(c -> firstWritten.computeIfAbsent(c.form(), form -> member))
+              .orElse(-1);
+    }
     if (split.isPresent()) {
       this.conditions = Optional.empty();
       this.prefix = firsts.isPresent() ? firsts.get().pattern() : split.get().prefixPattern();
@@ -273,6 +290,15 @@ public final class RuleFamily implements MatchingRule {
    */
   public io.vigil.compiler.pattern.BoundedConditions guards() {
     return guards;
+  }
+
+  /**
+   * The first member, at or before {@code member}, whose final stage's conjuncts that read the
+   * prefix are written as {@code member}'s: they are TRUE for the same event and prefix match, so
+   * one test serves both. -1 when the member's final condition reads nothing of the prefix.
+   */
+  public int sameMatchConjuncts(int member) {
+    return sameMatchConjuncts[member];
   }
 
   /**

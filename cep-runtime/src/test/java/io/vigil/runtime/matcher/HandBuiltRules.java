@@ -181,6 +181,7 @@ final class HandBuiltRules {
         bAbove(above),
         bAbove(above),
         Optional.empty(),
+        Optional.empty(),
         false,
         () -> Pattern.<Event>begin("a").where(kind("A")).within(Duration.ofMillis(10)));
   }

@@ -77,6 +77,25 @@ public final class ExpressionCompiler {
     return readsMatch(expr) ? java.util.Optional.empty() : java.util.Optional.of(expr);
   }
 
+  /**
+   * The conjuncts of {@code expr}'s top-level {@code and} chain that read more than the current
+   * event, joined by {@code and} in their order; empty when there is none. {@code expr} is TRUE
+   * exactly when these and {@link #eventConjuncts} are (an evaluation that fails makes either not
+   * TRUE, as it makes {@code expr}).
+   */
+  public static java.util.Optional<TypedExpr> matchConjuncts(TypedExpr expr) {
+    if (expr instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
+      java.util.Optional<TypedExpr> left = matchConjuncts(l.left());
+      java.util.Optional<TypedExpr> right = matchConjuncts(l.right());
+      if (left.isPresent() && right.isPresent()) {
+        return java.util.Optional.of(
+            new TypedExpr.Logical(TypedExpr.LogicalOp.AND, left.get(), right.get()));
+      }
+      return left.isPresent() ? left : right;
+    }
+    return readsMatch(expr) ? java.util.Optional.of(expr) : java.util.Optional.empty();
+  }
+
   /** The stages {@code expr} refers to, in order of appearance (with repeats). */
   public static List<String> stagesRead(TypedExpr expr) {
     List<String> out = new ArrayList<>();

@@ -116,6 +116,36 @@ public final class PatternBuilder implements Serializable {
         ExpressionCompiler.condition(guard, failures, "condition of stage " + stage.name()));
   }
 
+  /**
+   * The conjuncts of {@code stage}'s condition that read earlier stages ({@link
+   * ExpressionCompiler#matchConjuncts}) as a Flink condition, with their expression written out;
+   * empty when the condition reads only its event. With {@link #eventGuard} they make the
+   * condition: an event passes it exactly when it passes both.
+   */
+  public Optional<MatchConjuncts> matchConjuncts(Stage stage, EvaluationFailures failures) {
+    if (condition(stage.name()) instanceof StageFilter) {
+      return Optional.empty();
+    }
+    return ExpressionCompiler.matchConjuncts(stage.condition())
+        .map(
+            expr ->
+                new MatchConjuncts(
+                    new StageCondition(
+                        stage.stream().name(),
+                        ExpressionCompiler.condition(
+                            expr, failures, "condition of stage " + stage.name())),
+                    stage.stream().name() + ": " + expr));
+  }
+
+  /**
+   * Conjuncts of a stage condition that read earlier stages.
+   *
+   * @param condition they as a Flink condition (of the stage's stream)
+   * @param form their expression written out: conjuncts written alike, of stages named alike, are
+   *     TRUE for the same event and partial match
+   */
+  public record MatchConjuncts(IterativeCondition<Event> condition, String form) {}
+
   /** The compiled condition of stage {@code stage} (the object every built pattern uses). */
   public IterativeCondition<Event> condition(String stage) {
     IterativeCondition<Event> condition = conditions.get(stage);

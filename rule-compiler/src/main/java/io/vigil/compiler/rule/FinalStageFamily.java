@@ -63,6 +63,9 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  *     final stage's stream and the conjuncts of its condition that read nothing of the prefix), so
  *     that an event it turns away need not be tested against each prefix match; {@code condition}
  *     itself when that reads nothing of the prefix
+ * @param matchConjuncts the conjuncts of the final stage's condition that read the prefix, when it
+ *     has any: an event that passes {@code guard} passes {@code condition} exactly when it passes
+ *     these, so members whose conjuncts are written alike test them once per prefix match
  * @param first the prefix's only stage when it is one stage taken once (members may differ in its
  *     condition); empty otherwise
  * @param skipPastLastEvent whether a match prunes the member's partial matches that began at or
@@ -75,6 +78,7 @@ public record FinalStageFamily(
     Link link,
     IterativeCondition<Event> condition,
     IterativeCondition<Event> guard,
+    Optional<PatternBuilder.MatchConjuncts> matchConjuncts,
     Optional<FirstStage> first,
     boolean skipPastLastEvent,
     Supplier<Pattern<Event, Event>> prefix) {
@@ -213,6 +217,7 @@ public record FinalStageFamily(
             last.link(),
             builder.condition(finalStage.name()),
             builder.eventGuard(finalStage, failures),
+            builder.matchConjuncts(finalStage, failures),
             singleFirst
                 ? Optional.of(
                     new FirstStage(

@@ -40,6 +40,7 @@ class FirstConditionsTest {
         io.vigil.dsl.ast.Sequence.Link.FOLLOWED_BY,
         new Above(0),
         new Above(0),
+        Optional.empty(),
         Optional.of(new FinalStageFamily.FirstStage("a", first, Duration.ofMinutes(10))),
         true,
         () -> null);

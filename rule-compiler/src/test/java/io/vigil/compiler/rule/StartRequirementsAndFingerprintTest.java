@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.compiler.condition.RequiredBound;
 import io.vigil.compiler.event.Event;
+import io.vigil.compiler.pattern.PatternBuilder;
 import io.vigil.dsl.diagnostic.SourceFile;
 import java.math.BigDecimal;
 import java.util.List;
@@ -114,6 +115,60 @@ class StartRequirementsAndFingerprintTest {
     FinalStageFamily plain =
         rule("a: amount > 5\nthen b: amount > 900").finalStageFamily().orElseThrow();
     assertThat(plain.guard()).isSameAs(plain.condition());
+    assertThat(plain.matchConjuncts()).isEmpty();
+  }
+
+  @Test
+  void anEventPassingTheGuardPassesTheFinalStageExactlyWhenItPassesTheConjunctsReadingThePrefix()
+      throws Exception {
+    FinalStageFamily split =
+        rule(
+                "a: amount > 5\nthen b: amount > 900 and country != a.country and status =="
+                    + " \"APPROVED\"",
+                "  within 10m\n  alert \"x\"\n")
+            .finalStageFamily()
+            .orElseThrow();
+    PatternBuilder.MatchConjuncts conjuncts = split.matchConjuncts().orElseThrow();
+    String payment = "{'eventId':'p','cardId':'c','amount':%s,'country':'%s','ts':1}";
+    Event first = CompiledRuleTest.event("payments", payment.formatted("10", "FR"));
+    IterativeCondition.Context<Event> afterFirst = prefix(first);
+    Event abroad = CompiledRuleTest.event("payments", payment.formatted("950", "DE"));
+    Event home = CompiledRuleTest.event("payments", payment.formatted("950", "FR"));
+    assertThat(conjuncts.condition().filter(abroad, afterFirst)).isTrue();
+    assertThat(conjuncts.condition().filter(home, afterFirst)).isFalse();
+    // Another threshold, the same conjuncts on the prefix: written alike.
+    FinalStageFamily other =
+        rule(
+                "a: amount > 5\nthen b: amount > 1900 and country != a.country and status =="
+                    + " \"APPROVED\"",
+                "  within 10m\n  alert \"x\"\n")
+            .finalStageFamily()
+            .orElseThrow();
+    assertThat(other.matchConjuncts().orElseThrow().form()).isEqualTo(conjuncts.form());
+    FinalStageFamily otherField =
+        rule("a: amount > 5\nthen b: amount > 900 and merchant != a.merchant")
+            .finalStageFamily()
+            .orElseThrow();
+    assertThat(otherField.matchConjuncts().orElseThrow().form()).isNotEqualTo(conjuncts.form());
+  }
+
+  private static IterativeCondition.Context<Event> prefix(Event a) {
+    return new IterativeCondition.Context<>() {
+      @Override
+      public Iterable<Event> getEventsForPattern(String name) {
+        return name.equals("a") ? List.of(a) : List.of();
+      }
+
+      @Override
+      public long timestamp() {
+        return 1;
+      }
+
+      @Override
+      public long currentProcessingTime() {
+        return 0;
+      }
+    };
   }
 
   @Test
