@@ -65,16 +65,7 @@ public final class ExpressionCompiler {
    * turned away without reading the match.
    */
   public static java.util.Optional<TypedExpr> eventConjuncts(TypedExpr expr) {
-    if (expr instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
-      java.util.Optional<TypedExpr> left = eventConjuncts(l.left());
-      java.util.Optional<TypedExpr> right = eventConjuncts(l.right());
-      if (left.isPresent() && right.isPresent()) {
-        return java.util.Optional.of(
-            new TypedExpr.Logical(TypedExpr.LogicalOp.AND, left.get(), right.get()));
-      }
-      return left.isPresent() ? left : right;
-    }
-    return readsMatch(expr) ? java.util.Optional.empty() : java.util.Optional.of(expr);
+    return conjuncts(expr, false);
   }
 
   /**
@@ -84,16 +75,23 @@ public final class ExpressionCompiler {
    * TRUE, as it makes {@code expr}).
    */
   public static java.util.Optional<TypedExpr> matchConjuncts(TypedExpr expr) {
+    return conjuncts(expr, true);
+  }
+
+  /** The conjuncts of the top-level {@code and} chain that read the match, or those that do not. */
+  private static java.util.Optional<TypedExpr> conjuncts(TypedExpr expr, boolean readingMatch) {
     if (expr instanceof TypedExpr.Logical l && l.op() == TypedExpr.LogicalOp.AND) {
-      java.util.Optional<TypedExpr> left = matchConjuncts(l.left());
-      java.util.Optional<TypedExpr> right = matchConjuncts(l.right());
+      java.util.Optional<TypedExpr> left = conjuncts(l.left(), readingMatch);
+      java.util.Optional<TypedExpr> right = conjuncts(l.right(), readingMatch);
       if (left.isPresent() && right.isPresent()) {
         return java.util.Optional.of(
             new TypedExpr.Logical(TypedExpr.LogicalOp.AND, left.get(), right.get()));
       }
       return left.isPresent() ? left : right;
     }
-    return readsMatch(expr) ? java.util.Optional.of(expr) : java.util.Optional.empty();
+    return readsMatch(expr) == readingMatch
+        ? java.util.Optional.of(expr)
+        : java.util.Optional.empty();
   }
 
   /** The stages {@code expr} refers to, in order of appearance (with repeats). */
