@@ -191,20 +191,8 @@ final class FinalStages {
                 tested = new long[passed.length];
                 conjunctsPassed = new long[passed.length];
               }
-              long bit = 1L << same;
-              if ((tested[same >>> 6] & bit) == 0) {
-                tested[same >>> 6] |= bit;
-                if (members
-                    .get(same)
-                    .split()
-                    .matchConjuncts()
-                    .orElseThrow()
-                    .condition()
-                    .filter(event, context)) {
-                  conjunctsPassed[same >>> 6] |= bit;
-                }
-              }
-              taken = (conjunctsPassed[same >>> 6] & bit) != 0;
+              taken =
+                  conjunctsPass(members.get(same), same, event, context, tested, conjunctsPassed);
             }
           }
           if (taken && pastLast) {
@@ -329,6 +317,29 @@ final class FinalStages {
       }
     }
     return passed;
+  }
+
+  /**
+   * Whether {@code member}'s final-stage conjuncts that read the prefix pass {@code event} on the
+   * prefix match of {@code context}, tested once per match: {@code tested} and {@code passed} hold
+   * the answers so far, by member index.
+   */
+  private static boolean conjunctsPass(
+      RuleFamily.Member member,
+      int index,
+      Event event,
+      StagesContext context,
+      long[] tested,
+      long[] passed)
+      throws Exception {
+    long bit = 1L << index;
+    if ((tested[index >>> 6] & bit) == 0) {
+      tested[index >>> 6] |= bit;
+      if (member.split().matchConjuncts().orElseThrow().condition().filter(event, context)) {
+        passed[index >>> 6] |= bit;
+      }
+    }
+    return (passed[index >>> 6] & bit) != 0;
   }
 
   private static Map<String, List<Event>> match(

@@ -127,7 +127,7 @@ public final class RuleFamily implements MatchingRule {
             ? Optional.of(FinalStageFamily.firstConditions(splits))
             : Optional.empty();
     this.sameMatchConjuncts = new int[splits.size()];
-    Map<String, Integer> firstWritten = new java.util.HashMap<>();
+    Map<io.vigil.compiler.pattern.ConditionForm, Integer> firstWritten = new java.util.HashMap<>();
     for (int i = 0; i < splits.size(); i++) {
       int member = i;
       sameMatchConjuncts[i] =

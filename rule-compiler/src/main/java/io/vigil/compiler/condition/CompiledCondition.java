@@ -1,6 +1,7 @@
 package io.vigil.compiler.condition;
 
 import io.vigil.compiler.event.Event;
+import io.vigil.dsl.check.TypedExpr;
 import java.io.Serializable;
 import java.util.List;
 
@@ -30,8 +31,11 @@ public final class CompiledCondition implements Serializable {
 
   private final boolean onlyLeadingBound;
 
-  /** Null when its evaluation may fail. */
-  private final String failureFreeForm;
+  /**
+   * The expression when its evaluation cannot fail, else null; not serialized (a deserialized
+   * condition has none, and is evaluated on its own).
+   */
+  private final transient TypedExpr failureFree;
 
   private final EvaluationFailures failures;
   private final String what;
@@ -43,7 +47,7 @@ public final class CompiledCondition implements Serializable {
       List<RequiredBound> bounds,
       java.util.Optional<RequiredBound> leadingBound,
       boolean onlyLeadingBound,
-      java.util.Optional<String> failureFreeForm,
+      java.util.Optional<TypedExpr> failureFree,
       EvaluationFailures failures,
       String what) {
     this.root = root;
@@ -52,7 +56,7 @@ public final class CompiledCondition implements Serializable {
     this.bounds = List.copyOf(bounds);
     this.leadingBound = leadingBound.orElse(null);
     this.onlyLeadingBound = onlyLeadingBound && leadingBound.isPresent();
-    this.failureFreeForm = failureFreeForm.orElse(null);
+    this.failureFree = failureFree.orElse(null);
     this.failures = failures;
     this.what = what;
   }
@@ -92,12 +96,12 @@ public final class CompiledCondition implements Serializable {
   }
 
   /**
-   * The condition written out, when its evaluation cannot fail (only comparisons of event fields
+   * The condition's expression, when its evaluation cannot fail (only comparisons of event fields
    * with constants, null tests and boolean fields, joined by {@code and}, {@code or}, {@code not}):
-   * conditions with equal forms are TRUE for the same events. Empty when it may fail.
+   * conditions with equal expressions are TRUE for the same events. Empty when it may fail.
    */
-  public java.util.Optional<String> failureFreeForm() {
-    return java.util.Optional.ofNullable(failureFreeForm);
+  public java.util.Optional<TypedExpr> failureFreeExpression() {
+    return java.util.Optional.ofNullable(failureFree);
   }
 
   /** True when the condition is TRUE for {@code event} given the (partial) match. */

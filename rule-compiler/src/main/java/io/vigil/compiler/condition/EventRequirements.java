@@ -58,13 +58,13 @@ final class EventRequirements {
   }
 
   /**
-   * {@code expr} written out, when its evaluation cannot fail: it is made of comparisons of event
-   * fields with constants, null tests of event fields and boolean fields, joined by {@code and},
-   * {@code or} and {@code not}. Two such conditions written out alike are TRUE for the same events
-   * (of one stream), and neither counts an evaluation failure, so one may be evaluated for both.
+   * {@code expr} when its evaluation cannot fail: it is made of comparisons of event fields with
+   * constants, null tests of event fields and boolean fields, joined by {@code and}, {@code or} and
+   * {@code not}. Two such conditions with equal expressions are TRUE for the same events (of one
+   * stream), and neither counts an evaluation failure, so one may be evaluated for both.
    */
-  static java.util.Optional<String> failureFreeForm(TypedExpr expr) {
-    return failureFree(expr) ? java.util.Optional.of(expr.toString()) : java.util.Optional.empty();
+  static java.util.Optional<TypedExpr> failureFreeExpression(TypedExpr expr) {
+    return failureFree(expr) ? java.util.Optional.of(expr) : java.util.Optional.empty();
   }
 
   private static boolean failureFree(TypedExpr expr) {

@@ -34,7 +34,7 @@ public final class ExpressionCompiler {
         EventRequirements.bounds(expr),
         EventRequirements.leadingBound(expr),
         EventRequirements.isOnlyLeadingBound(expr),
-        EventRequirements.failureFreeForm(expr),
+        EventRequirements.failureFreeExpression(expr),
         failures,
         what);
   }

@@ -38,7 +38,7 @@ public final class BoundedConditions implements Serializable {
     List<BoundGroups.Bounded> bounds = new ArrayList<>();
     this.onlyBound = new boolean[size];
     this.sameAs = new int[size];
-    java.util.Map<String, Integer> firstOfForm = new java.util.HashMap<>();
+    java.util.Map<ConditionForm, Integer> firstOfForm = new java.util.HashMap<>();
     for (int i = 0; i < conditions.size(); i++) {
       int index = i;
       sameAs[i] =

@@ -118,9 +118,9 @@ public final class PatternBuilder implements Serializable {
 
   /**
    * The conjuncts of {@code stage}'s condition that read earlier stages ({@link
-   * ExpressionCompiler#matchConjuncts}) as a Flink condition, with their expression written out;
-   * empty when the condition reads only its event. With {@link #eventGuard} they make the
-   * condition: an event passes it exactly when it passes both.
+   * ExpressionCompiler#matchConjuncts}) as a Flink condition, with their form; empty when the
+   * condition reads only its event. With {@link #eventGuard} they make the condition: an event
+   * passes it exactly when it passes both.
    */
   public Optional<MatchConjuncts> matchConjuncts(Stage stage, EvaluationFailures failures) {
     if (condition(stage.name()) instanceof StageFilter) {
@@ -134,17 +134,17 @@ public final class PatternBuilder implements Serializable {
                         stage.stream().name(),
                         ExpressionCompiler.condition(
                             expr, failures, "condition of stage " + stage.name())),
-                    stage.stream().name() + ": " + expr));
+                    new ConditionForm(stage.stream().name(), expr)));
   }
 
   /**
    * Conjuncts of a stage condition that read earlier stages.
    *
    * @param condition they as a Flink condition (of the stage's stream)
-   * @param form their expression written out: conjuncts written alike, of stages named alike, are
-   *     TRUE for the same event and partial match
+   * @param form their expression: conjuncts of equal forms, in patterns whose stages are named and
+   *     read alike, are TRUE for the same event and partial match
    */
-  public record MatchConjuncts(IterativeCondition<Event> condition, String form) {}
+  public record MatchConjuncts(IterativeCondition<Event> condition, ConditionForm form) {}
 
   /** The compiled condition of stage {@code stage} (the object every built pattern uses). */
   public IterativeCondition<Event> condition(String stage) {

@@ -47,8 +47,8 @@ final class StageFilter extends SimpleCondition<Event> implements StageRequireme
   }
 
   @Override
-  public java.util.Optional<String> failureFreeForm() {
-    return condition.failureFreeForm().map(form -> stream + ": " + form);
+  public java.util.Optional<ConditionForm> failureFreeForm() {
+    return condition.failureFreeExpression().map(e -> new ConditionForm(stream, e));
   }
 
   @Override

@@ -32,9 +32,9 @@ public interface StageRequirements {
   boolean isOnlyLeadingBound();
 
   /**
-   * The condition written out with its stream when its evaluation cannot fail (see {@link
-   * io.vigil.compiler.condition.CompiledCondition#failureFreeForm}): conditions with equal forms
-   * pass the same events.
+   * The condition's form when its evaluation cannot fail (see {@link
+   * io.vigil.compiler.condition.CompiledCondition#failureFreeExpression}): conditions with equal
+   * forms pass the same events.
    */
-  java.util.Optional<String> failureFreeForm();
+  java.util.Optional<ConditionForm> failureFreeForm();
 }

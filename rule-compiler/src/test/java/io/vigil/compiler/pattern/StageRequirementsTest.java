@@ -126,6 +126,9 @@ class StageRequirementsTest {
         .isPresent();
     assertThat(requirementsOfB("temperature > 91").failureFreeForm())
         .isNotEqualTo(requirementsOfB("temperature > 90").failureFreeForm());
+    // Forms are compared as expressions, not as text: no constant can pose as structure.
+    assertThat(requirementsOfB("site == \"s3, right=x\"").failureFreeForm())
+        .isNotEqualTo(requirementsOfB("site == \"s3\"").failureFreeForm());
     assertThat(requirementsOfB("temperature > 90 and site == \"s3\"").failureFreeForm())
         .isNotEqualTo(requirementsOfB("site == \"s3\" and temperature > 90").failureFreeForm());
   }
