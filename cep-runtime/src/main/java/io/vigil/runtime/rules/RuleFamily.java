@@ -126,17 +126,9 @@ public final class RuleFamily implements MatchingRule {
         split.isPresent() && split.get().first().isPresent()
             ? Optional.of(FinalStageFamily.firstConditions(splits))
             : Optional.empty();
-    this.sameMatchConjuncts = new int[splits.size()];
-    Map<io.vigil.compiler.pattern.ConditionForm, Integer> firstWritten = new java.util.HashMap<>();
-    for (int i = 0; i < splits.size(); i++) {
-      int member = i;
-      sameMatchConjuncts[i] =
-          splits
-              .get(i)
-              .matchConjuncts()
-              .map(c -> firstWritten.computeIfAbsent(c.form(), form -> member))
-              .orElse(-1);
-    }
+    this.sameMatchConjuncts =
+        io.vigil.compiler.pattern.ConditionForm.firstAlike(
+            splits.stream().map(s -> s.matchConjuncts().map(c -> c.form())).toList());
     if (split.isPresent()) {
       this.conditions = Optional.empty();
       this.prefix = firsts.isPresent() ? firsts.get().pattern() : split.get().prefixPattern();
@@ -145,11 +137,11 @@ public final class RuleFamily implements MatchingRule {
           representative
               .conditionFamily()
               .orElseThrow(() -> new IllegalArgumentException("a member of no family"));
-      ConditionSplit split =
+      ConditionSplit conditionSplit =
           ConditionSplit.of(
               members.stream().map(m -> m.rule().conditionFamily().orElseThrow()).toList());
-      this.conditions = Optional.of(split);
-      this.prefix = split.pattern(shape);
+      this.conditions = Optional.of(conditionSplit);
+      this.prefix = conditionSplit.pattern(shape);
     }
     List<StartValue> common = representative.startValues();
     for (Member m : members) {

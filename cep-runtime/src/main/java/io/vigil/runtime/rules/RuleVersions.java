@@ -128,21 +128,20 @@ final class RuleVersions {
    * copying them for each of a thousand rules loaded at start-up took longer than loading them.
    */
   private java.util.Collection<MatchingRule> othersThan(String ruleId) {
+    java.util.function.Supplier<java.util.stream.Stream<MatchingRule>> others =
+        () ->
+            entries.entrySet().stream()
+                .filter(e -> !e.getKey().equals(ruleId))
+                .flatMap(e -> e.getValue().rule().stream());
     return new java.util.AbstractCollection<>() {
       @Override
       public java.util.Iterator<MatchingRule> iterator() {
-        return entries.entrySet().stream()
-            .filter(e -> !e.getKey().equals(ruleId))
-            .flatMap(e -> e.getValue().rule().stream())
-            .iterator();
+        return others.get().iterator();
       }
 
       @Override
       public int size() {
-        return (int)
-            entries.entrySet().stream()
-                .filter(e -> !e.getKey().equals(ruleId) && e.getValue().rule().isPresent())
-                .count();
+        return (int) others.get().count();
       }
     };
   }

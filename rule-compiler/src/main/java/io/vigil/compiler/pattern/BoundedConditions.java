@@ -37,14 +37,19 @@ public final class BoundedConditions implements Serializable {
     List<Integer> open = new ArrayList<>();
     List<BoundGroups.Bounded> bounds = new ArrayList<>();
     this.onlyBound = new boolean[size];
-    this.sameAs = new int[size];
-    java.util.Map<ConditionForm, Integer> firstOfForm = new java.util.HashMap<>();
+    this.sameAs =
+        ConditionForm.firstAlike(
+            conditions.stream()
+                .map(
+                    c ->
+                        c instanceof StageRequirements r
+                            ? r.failureFreeForm()
+                            : java.util.Optional.<ConditionForm>empty())
+                .toList());
     for (int i = 0; i < conditions.size(); i++) {
-      int index = i;
-      sameAs[i] =
-          conditions.get(i) instanceof StageRequirements r && r.failureFreeForm().isPresent()
-              ? firstOfForm.computeIfAbsent(r.failureFreeForm().get(), form -> index)
-              : i;
+      if (sameAs[i] < 0) {
+        sameAs[i] = i;
+      }
       if (conditions.get(i) instanceof StageRequirements r && r.leadingBound().isPresent()) {
         bounds.add(new BoundGroups.Bounded(i, r.stream(), r.leadingBound().get()));
         onlyBound[i] = r.isOnlyLeadingBound();
