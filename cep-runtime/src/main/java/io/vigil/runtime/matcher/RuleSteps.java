@@ -8,8 +8,10 @@ import io.vigil.runtime.matcher.skip.StartSteps;
 import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleFamily;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
@@ -168,9 +170,14 @@ final class RuleSteps {
     if (family == null) {
       emitMatches(w.runtime.rule(), w.runtime.metrics, matches);
     } else if (!family.splitsFinalStage()) {
+      // The NFA gives one event's matches in the order they began; with firstMatchOnly a member's
+      // own NFA emits the first of those it takes and drops the rest.
+      Set<String> took = family.firstMatchOnly() ? new HashSet<>() : null;
       for (Map<String, List<Event>> match : matches) {
         for (RuleFamily.Member member : family.membersOf(match)) {
-          emitMatches(member.rule(), memberMetrics.apply(member.rule()), List.of(match));
+          if (took == null || took.add(member.stateId())) {
+            emitMatches(member.rule(), memberMetrics.apply(member.rule()), List.of(match));
+          }
         }
       }
     } else if (FinalStages.started(family, w.waiters, matches, order)) {

@@ -14,14 +14,20 @@ import java.util.Map;
  * @param startStage whether it starts the pattern (its conditions decide which events may start a
  *     match)
  * @param conditions the members' conditions of the stage, in member order
+ * @param firstMatchOnly whether a member takes only the first of the matches one event completes
+ *     ({@link ConditionFamily#firstMatchOnly}; the members share their skip strategy)
  */
-record ConditionSplit(String stage, boolean startStage, MemberConditions conditions) {
+record ConditionSplit(
+    String stage, boolean startStage, MemberConditions conditions, boolean firstMatchOnly) {
 
   /** The split of members of one condition family, in this order. */
   static ConditionSplit of(List<ConditionFamily> members) {
     ConditionFamily first = members.get(0);
     return new ConditionSplit(
-        first.stage(), first.startStage(), ConditionFamily.memberConditions(members));
+        first.stage(),
+        first.startStage(),
+        ConditionFamily.memberConditions(members),
+        first.firstMatchOnly());
   }
 
   /** The members' pattern, whose shared stage takes what any member's takes. */

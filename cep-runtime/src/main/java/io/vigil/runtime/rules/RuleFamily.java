@@ -186,6 +186,15 @@ public final class RuleFamily implements MatchingRule {
   }
 
   /**
+   * Whether each member of a condition family takes only the first of the matches one event
+   * completes, as its own NFA with {@code skip past last event} emits them ({@link
+   * ConditionFamily#firstMatchOnly}).
+   */
+  public boolean firstMatchOnly() {
+    return conditions.map(ConditionSplit::firstMatchOnly).orElse(false);
+  }
+
+  /**
    * The members that take a complete match of a condition family's NFA: those whose own NFA would
    * hold it (it started in their time, {@link Member#takes}) and whose condition passes every event
    * of the shared stage in it. In member order.

@@ -256,10 +256,19 @@ class DifferentialFamiliesTest {
           pattern
             %s
           within %s
-          skip none
+          skip %s
           alert "member %d"
         """
-        .formatted(i, pattern, WINDOWS[f.window()], i);
+        .formatted(i, pattern, WINDOWS[f.window()], conditionSkip(f), i);
+  }
+
+  /**
+   * The run of vibrations then the next calm one also with {@code skip past last event}, where a
+   * member takes only the first match of an event (thresholds from 2.0 up: its calm reading is none
+   * of its rise; below that the member runs on its own).
+   */
+  static String conditionSkip(FamilyDraft f) {
+    return f.shape() == 1 ? SKIPS[f.skip()] : "none";
   }
 
   /** Readings, and a maintenance event one time in four. */
@@ -274,6 +283,26 @@ class DifferentialFamiliesTest {
       @ForAll("deviceHistories") List<DifferentialSampleRulesTest.Draft> history)
       throws Exception {
     compareConditions(family, history, Duration.ZERO);
+  }
+
+  /**
+   * Runs of vibrations then the next calm reading with {@code skip past last event}: each member
+   * emits the match its own NFA emits first, and none of the longer runs' others.
+   */
+  @Property(tries = 8, seed = "20261210")
+  void aConditionFamilySkippingPastTheLastEventGivesEachMemberItsOwnFirstMatch(
+      @ForAll("pastLastVibrations") FamilyDraft family,
+      @ForAll("deviceHistories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compareConditions(family, history, Duration.ZERO);
+  }
+
+  @Provide
+  Arbitrary<FamilyDraft> pastLastVibrations() {
+    return families()
+        .map(
+            f ->
+                new FamilyDraft(1, f.link(), f.times(), f.window(), 1, f.thresholds(), f.firsts()));
   }
 
   /** The same with each key drained over many watermarks (partial matches carry between drains). */
@@ -299,7 +328,14 @@ class DifferentialFamiliesTest {
         history,
         pacing,
         "cond_",
-        "condition " + family.shape() + "/" + family.times() + "/" + family.link() % 2);
+        "condition "
+            + family.shape()
+            + "/"
+            + family.times()
+            + "/"
+            + family.link() % 2
+            + "/"
+            + conditionSkip(family));
   }
 
   private static void compare(

@@ -203,7 +203,8 @@ final class HandBuiltRules {
 
   private static io.vigil.compiler.rule.ConditionFamily conditionFamilyOf(long above) {
     return new io.vigil.compiler.rule.ConditionFamily(
-        "a {2} consecutive within 10", "a", aAbove(above), true, HandBuiltRules::twoConsecutive);
+        "a {2} consecutive within 10",
+        "a", aAbove(above), true, HandBuiltRules::twoConsecutive, false);
   }
 
   /** Builds hand-built rules; a stream's "source" is its name (lateness 5 ms). */

@@ -72,6 +72,21 @@ class RuleBookFamiliesTest {
         .formatted(id, threshold, loop, link);
   }
 
+  static String burst(String id, int threshold, String loop, String link, int calm) {
+    return """
+        rule %s
+          from payments
+          partition by card
+          pattern
+            big: amount > %d %s
+            %s calm: amount < %d
+          within 10m
+          skip past last event
+          alert "{count(big)} large, then a small one"
+        """
+        .formatted(id, threshold, loop, link, calm);
+  }
+
   private static RuleBook book() {
     RuleBook book = new RuleBook(new CompilingRuleBuilder());
     book.apply(new RuleCommand.DeclareStream("payments", 1, STREAM));
@@ -198,5 +213,32 @@ class RuleBookFamiliesTest {
     assertThat(consecutive.testsMembers()).isTrue();
     assertThat(consecutive.startsDiffer()).isTrue();
     assertThat(((RuleFamily) book.families().get(2).rule()).startsDiffer()).isFalse();
+  }
+
+  @Test
+  void rulesSkippingPastTheLastEventShareALoopOnlyWhenTheNextStageCanTakeNoneOfItsEvents() {
+    RuleBook book = book();
+    book.apply(upsert("b1", 1, burst("b1", 500, "{3,} consecutive", "next", 100)));
+    book.apply(upsert("b2", 1, burst("b2", 900, "{3,} consecutive", "next", 100)));
+    // `amount < 600` passes some of b3's large amounts: a partial match of b3 may outlive a match
+    // (and be dropped by it, or hold it back), which the shared NFA cannot know. b4's threshold
+    // leaves no amount between, so b4 may share with a rule of its shape.
+    book.apply(upsert("b3", 1, burst("b3", 500, "{3,} consecutive", "next", 600)));
+    book.apply(upsert("b4", 1, burst("b4", 900, "{3,} consecutive", "next", 600)));
+    book.apply(upsert("b5", 1, burst("b5", 950, "{3,} consecutive", "next", 600)));
+    // Relaxed contiguity after the loop, or iterations in any combination, let partial matches
+    // outlive a match too.
+    book.apply(upsert("then1", 1, burst("then1", 500, "{3,} consecutive", "then", 100)));
+    book.apply(upsert("then2", 1, burst("then2", 900, "{3,} consecutive", "then", 100)));
+    book.apply(upsert("any1", 1, burst("any1", 500, "{3,} any combination", "next", 100)));
+    book.apply(upsert("any2", 1, burst("any2", 900, "{3,} any combination", "next", 100)));
+
+    assertThat(book.families())
+        .map(f -> ((RuleFamily) f.rule()).members().stream().map(m -> m.rule().id()).toList())
+        .containsExactly(List.of("b1", "b2"), List.of("b4", "b5"));
+    RuleFamily bursts = (RuleFamily) book.families().get(0).rule();
+    assertThat(bursts.splitsFinalStage()).isFalse();
+    assertThat(bursts.firstMatchOnly()).isTrue();
+    assertThat(bursts.pattern().getAfterMatchSkipStrategy().isSkipStrategy()).isFalse();
   }
 }

@@ -116,6 +116,35 @@ public final class RequiredBound implements Serializable {
     };
   }
 
+  /**
+   * Whether no value keeps both this bound and {@code other}: bounds of one field and order on
+   * opposite sides of constants that leave no value between them ({@code < 1.0} and {@code > 2.9},
+   * or {@code <= 2} and {@code >= 3}). Conditions led by such bounds pass no event in common.
+   */
+  public boolean excludes(RequiredBound other) {
+    if (field != other.field || order != other.order) {
+      return false;
+    }
+    if (below(side) && !below(other.side)) {
+      return leaveNothingBetween(this, other);
+    }
+    if (!below(side) && below(other.side)) {
+      return leaveNothingBetween(other, this);
+    }
+    return false;
+  }
+
+  private static boolean below(Side side) {
+    return side == Side.BELOW || side == Side.AT_MOST;
+  }
+
+  /** Whether no value is below or at {@code upper} and above or at {@code lower}, as they say. */
+  private static boolean leaveNothingBetween(RequiredBound upper, RequiredBound lower) {
+    int c = upper.order.compare(upper.constant, lower.constant);
+    boolean bothInclusive = upper.side == Side.AT_MOST && lower.side == Side.AT_LEAST;
+    return bothInclusive ? c < 0 : c <= 0;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RequiredBound b

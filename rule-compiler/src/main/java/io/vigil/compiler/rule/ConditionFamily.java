@@ -2,6 +2,7 @@ package io.vigil.compiler.rule;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.pattern.PatternBuilder;
+import io.vigil.compiler.pattern.StageRequirements;
 import io.vigil.dsl.ast.Element;
 import io.vigil.dsl.ast.Expr;
 import io.vigil.dsl.ast.Quantifier;
@@ -41,9 +42,22 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  *       edge is unconditional); it is taken at least once (no {@code ?}, no zero minimum); a loop
  *       is {@code consecutive} or {@code any combination}, not {@code greedy}, without {@code
  *       until}; its condition reads only its event (no other stage's);
- *   <li>every element is a stage (no group), {@code skip none}, a {@code within} window, no {@code
- *       max gap}, no {@code on timeout alert}; other stages, negations included, are as written.
+ *   <li>every element is a stage (no group), {@code skip none} (or {@code skip past last event},
+ *       below), a {@code within} window, no {@code max gap}, no {@code on timeout alert}; other
+ *       stages, negations included, are as written.
  * </ul>
+ *
+ * <p>With {@code skip past last event} a rule's NFA emits, of the matches an event completes, the
+ * one that began first, drops the others and every partial match that began by that event, and
+ * holds a match back while an earlier partial match may still complete. For the shape {@code s: …
+ * next f: …}, where {@code s} starts the pattern, is taken once or loops {@code consecutive}, and
+ * {@code f} is taken once and passes no event {@code s} passes ({@link #passNothingInCommon}), that
+ * comes down to the first match of each event: when {@code f} completes a match, every partial
+ * match of the rule is in the same unbroken run of {@code s} events, so each either completes on
+ * the same event or ends there ({@code f}'s event is no {@code s} event, and nothing may come
+ * between); no partial match is left to drop or to wait for. So a family of that shape runs the
+ * shared NFA without skipping, and each member takes, of the matches of one event, only the first
+ * it takes ({@link #firstMatchOnly}).
  *
  * @param fingerprint equal for rules that may share the pattern: streams and schemas, key, the
  *     pattern as written but for the stage's condition, window, skip and alert kinds
@@ -52,13 +66,16 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * @param startStage whether the stage starts the pattern (its condition then decides which events
  *     may start a match)
  * @param patternWith the rule's pattern with the stage's condition replaced by the given one
+ * @param firstMatchOnly whether the rule takes only the first of the matches one event completes
+ *     ({@code skip past last event}, see above); the shared pattern skips nothing
  */
 public record ConditionFamily(
     String fingerprint,
     String stage,
     IterativeCondition<Event> condition,
     boolean startStage,
-    Function<IterativeCondition<Event>, Pattern<Event, Event>> patternWith) {
+    Function<IterativeCondition<Event>, Pattern<Event, Event>> patternWith,
+    boolean firstMatchOnly) {
 
   /** The shared pattern: the members' pattern whose stage takes what any member's takes. */
   public Pattern<Event, Event> pattern(MemberConditions members) {
@@ -82,8 +99,11 @@ public record ConditionFamily(
         || written.get().steps().size() != steps.size()
         || rule.maxGap().isPresent()
         || rule.within().isEmpty()
-        || rule.skip().kind() != Skip.Kind.NONE
         || rule.timeoutAlert().isPresent()) {
+      return Optional.empty();
+    }
+    Skip.Kind skip = rule.skip().kind();
+    if (skip != Skip.Kind.NONE && skip != Skip.Kind.PAST_LAST_EVENT) {
       return Optional.empty();
     }
     int shared = -1;
@@ -96,7 +116,8 @@ public record ConditionFamily(
         shared = i;
       }
     }
-    if (shared < 0) {
+    boolean firstMatchOnly = skip == Skip.Kind.PAST_LAST_EVENT;
+    if (shared < 0 || (firstMatchOnly && !(shared == 0 && endsAtOnce(steps, builder)))) {
       return Optional.empty();
     }
     CheckedPattern.Stage stage = (CheckedPattern.Stage) steps.get(shared).element();
@@ -129,7 +150,9 @@ public record ConditionFamily(
     fingerprint
         .append(" | within ")
         .append(rule.within().get().toMillis())
-        .append(" | skip none | alert ")
+        .append(" | skip ")
+        .append(skip)
+        .append(" | alert ")
         .append(rule.alert().isPresent())
         .append(" | schemas ")
         .append(rule.streams());
@@ -144,8 +167,45 @@ public record ConditionFamily(
             condition ->
                 builder
                     .withCondition(name, condition)
-                    .build(
-                        pattern, AfterMatchSkipStrategy.noSkip(), rule.within(), rule.maxGap())));
+                    .build(pattern, AfterMatchSkipStrategy.noSkip(), rule.within(), rule.maxGap()),
+            firstMatchOnly));
+  }
+
+  /**
+   * Whether the pattern is {@code s: … next f: …} with {@code s} taken once or looping {@code
+   * consecutive}, {@code f} taken once, and the two passing no event in common: then a partial
+   * match never outlives an event that completes a match (see the class comment).
+   */
+  private static boolean endsAtOnce(List<CheckedPattern.Step> steps, PatternBuilder builder) {
+    if (steps.size() != 2
+        || steps.get(1).link() != Link.NEXT
+        || !(steps.get(0).element() instanceof CheckedPattern.Stage first)
+        || !(steps.get(1).element() instanceof CheckedPattern.Stage last)) {
+      return false;
+    }
+    boolean unbroken =
+        first.quantifier().kind() == Quantifier.Kind.ONE || first.inner() == InnerContiguity.STRICT;
+    boolean once = last.quantifier().kind() == Quantifier.Kind.ONE && !last.quantifier().optional();
+    return unbroken
+        && once
+        && passNothingInCommon(builder.condition(first.name()), builder.condition(last.name()));
+  }
+
+  /**
+   * Whether no event passes both conditions, as far as their requirements show: they take events of
+   * different streams, or are led by bounds of one field that exclude each other ({@code vibration
+   * > 4.0 …} and {@code vibration < 1.0 …}).
+   */
+  static boolean passNothingInCommon(IterativeCondition<Event> a, IterativeCondition<Event> b) {
+    if (!(a instanceof StageRequirements ra) || !(b instanceof StageRequirements rb)) {
+      return false;
+    }
+    if (!ra.stream().equals(rb.stream())) {
+      return true;
+    }
+    return ra.leadingBound().isPresent()
+        && rb.leadingBound().isPresent()
+        && ra.leadingBound().get().excludes(rb.leadingBound().get());
   }
 
   /** Whether the stage's condition enters the NFA only as the condition of TAKE edges. */
