@@ -49,7 +49,9 @@ final class EventQueue {
     long seq = routed.order() == Routed.ARRIVAL_ORDER ? arrivals++ : routed.order();
     Pending pending = new Pending(ts, seq, routed);
     Pending last = run.peekLast();
-    if (last == null || BY_TIME.compare(pending, last) > 0) {
+    // Ties go to the run as well: the copies of one input line routed under several keys share
+    // its time and position, and a heap would take every copy after the first.
+    if (last == null || BY_TIME.compare(pending, last) >= 0) {
       run.addLast(pending);
     } else {
       stragglers.add(pending);

@@ -95,8 +95,9 @@ final class KeyDrain {
     // not know (its state changed since) is indexed again when the key has several events to
     // drain; with one, working that out costs about as much as the visit, and it is simply visited.
     WakeIndex wakeIndex = rules.wakeIndex();
-    Set<String> always = new HashSet<>(wakeIndex.wokenByEveryEvent());
+    Set<String> always;
     if (events.size() > 1) {
+      always = new HashSet<>(wakeIndex.wokenByEveryEvent());
       for (String stateId : List.copyOf(wakeIndex.unknown())) {
         RuleWork w = liveWork(stateId, rules, work);
         if (w == null || !index(stateId, w, wakeIndex)) {
@@ -104,7 +105,8 @@ final class KeyDrain {
         }
       }
     } else {
-      always.addAll(wakeIndex.unknown());
+      // One event, or none: the set is only read, and most drains are of one event.
+      always = union(wakeIndex.wokenByEveryEvent(), wakeIndex.unknown());
     }
     StartIndex index = null;
     BitSet alwaysBits = new BitSet();
@@ -288,6 +290,19 @@ final class KeyDrain {
     w.untrimmedSteps = rules.untrimmedSteps(stateId);
     work.put(stateId, w);
     return w;
+  }
+
+  /** {@code a} and {@code b} as one set to read, copied only when both hold something. */
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    if (a.isEmpty()) {
+      return b;
+    }
+    Set<String> both = new HashSet<>(a);
+    both.addAll(b);
+    return both;
   }
 
   private static void setPosition(StartIndex index, String stateId, BitSet bits) {
