@@ -223,9 +223,10 @@ class DifferentialFamiliesTest {
 
   /**
    * A member of a condition family over readings and maintenance: a consecutive run of hot readings
-   * and no ack (the negation after the shared stage), a run of vibrations then the next calm one,
-   * or two hot readings (relaxed, the same for all) then, by {@code next} or {@code then any}, a
-   * vibration loop ({@code consecutive} or {@code any combination}) and no fix.
+   * and no ack (the negation after the shared stage), a run of vibrations then the next calm one
+   * (or, by the second link, the next event being a fix: another stream), or two hot readings
+   * (relaxed, the same for all) then, by {@code next} or {@code then any}, a vibration loop ({@code
+   * consecutive} or {@code any combination}) and no fix.
    */
   static String conditionMember(FamilyDraft f, int i) {
     String temperature = TEMPERATURE_THRESHOLDS[f.thresholds().get(i) % 6];
@@ -236,8 +237,13 @@ class DifferentialFamiliesTest {
               "hot: readings(temperature > %s) {%d} consecutive\n    then not ack: maintenance(action == \"ACK\")"
                   .formatted(temperature, f.times() + 1);
           case 1 ->
-              "rise: readings(vibration > %s) {%d,} consecutive\n    next calm: readings(vibration < 1.0)"
-                  .formatted(vibration, f.times());
+              "rise: readings(vibration > %s) {%d,} consecutive\n    next %s"
+                  .formatted(
+                      vibration,
+                      f.times(),
+                      f.link() == 1
+                          ? "fix: maintenance(action == \"FIXED\")"
+                          : "calm: readings(vibration < 1.0)");
           default ->
               "a: readings(temperature > 90) {2}\n    %s b: readings(vibration > %s) %s\n    then not fix: maintenance(action == \"FIXED\")"
                   .formatted(
@@ -295,6 +301,17 @@ class DifferentialFamiliesTest {
       @ForAll("deviceHistories") List<DifferentialSampleRulesTest.Draft> history)
       throws Exception {
     compareConditions(family, history, Duration.ZERO);
+  }
+
+  /** The same when the next stage is of another stream (a fix right after the run). */
+  @Property(tries = 6, seed = "20261211")
+  void aConditionFamilySkippingPastTheLastEventMayEndOnAnotherStream(
+      @ForAll("pastLastVibrations") FamilyDraft family,
+      @ForAll("deviceHistories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    FamilyDraft fix =
+        new FamilyDraft(1, 1, 1, family.window(), 1, family.thresholds(), family.firsts());
+    compareConditions(fix, history, Duration.ZERO);
   }
 
   @Provide
