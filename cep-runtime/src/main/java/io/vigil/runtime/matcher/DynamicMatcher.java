@@ -287,7 +287,7 @@ public final class DynamicMatcher extends AbstractStreamOperator<Alert>
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     long watermark = currentWatermark();
     out.setAbsoluteTimestamp(watermark);
-    drain.drain(timer.getKey(), List.of(), watermark);
+    drain.timer(timer.getKey(), watermark);
   }
 
   @Override

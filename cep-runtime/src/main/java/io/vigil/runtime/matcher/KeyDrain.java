@@ -78,14 +78,16 @@ final class KeyDrain {
     this.expiredKeys = expiredKeys;
   }
 
-  /** Drains the current key {@code key}: {@code events} in time order, or none for a timer. */
+  /**
+   * Drains the current key {@code key}: {@code events} (at least one) in time order.
+   *
+   * <p>A timer's drain is {@link #timer}, a method of its own: the two share only their ends, and
+   * this one, the matcher's largest, then runs one path the JIT compiles once, not again when the
+   * first timers fire.
+   */
   void drain(String key, List<Pending> events, long watermark) throws Exception {
     String spec = RoutingKeys.specOf(key);
-    KeyState rules = keyState.value();
-    boolean rulesChanged = false;
-    if (rules == null) {
-      rules = new KeyState();
-    }
+    KeyState rules = keyState();
     Set<String> liveSet = rules.liveStateIds();
     Map<String, RuleWork> work = new LinkedHashMap<>();
     // Per event, the rules visited are the start-index candidates and the live rules the event may
@@ -95,10 +97,10 @@ final class KeyDrain {
     // not know (its state changed since) is indexed again when the key has several events to
     // drain; with one, working that out costs about as much as the visit, and it is simply visited.
     WakeIndex wakeIndex = rules.wakeIndex();
-    Set<String> always;
+    HashSet<String> always;
     if (events.size() > 1) {
-      always = new HashSet<>(wakeIndex.wokenByEveryEvent());
-      for (String stateId : List.copyOf(wakeIndex.unknown())) {
+      always = wakeIndex.wokenByEveryEvent();
+      for (String stateId : wakeIndex.unknown()) {
         RuleWork w = liveWork(stateId, rules, work);
         if (w == null || !index(stateId, w, wakeIndex)) {
           always.add(stateId);
@@ -106,7 +108,7 @@ final class KeyDrain {
       }
     } else {
       // One event, or none: the set is only read, and most drains are of one event.
-      always = union(wakeIndex.wokenByEveryEvent(), wakeIndex.unknown());
+      always = wakeIndex.visitedByEveryEvent();
     }
     StartIndex index = null;
     BitSet alwaysBits = new BitSet();
@@ -174,24 +176,45 @@ final class KeyDrain {
         cap.reportDrops(w, key);
       }
     }
-    if (!events.isEmpty()) {
-      rulesChanged |= timers.touch(events.get(events.size() - 1).ts(), rules);
-    }
+    boolean touched = timers.touch(events.get(events.size() - 1).ts(), rules);
+    settle(key, rules, work, touched, watermark);
+  }
 
-    if (events.isEmpty()) {
-      // A timer: every rule of the key advances to the watermark, which prunes its windows and
-      // reports its timeouts. (A drain of events leaves the rules that saw none to the key's window
-      // timer, which is due by the earliest time any of them can time out: see armWindowTimer.)
-      for (String stateId : List.copyOf(liveSet)) {
-        if (liveWork(stateId, rules, work) == null) {
-          // Stopped: its release clears it on every key; this key need not wait for that.
-          rules.remove(stateId);
-          rulesChanged = true;
-        }
+  /**
+   * A window or idle-key timer of the current key {@code key}: every rule of the key advances to
+   * the watermark, which prunes its windows and reports its timeouts. (A drain of events leaves the
+   * rules that saw none to the key's window timer, which is due by the earliest time any of them
+   * can time out: see {@link KeyTimers#armWindowTimer}.)
+   */
+  void timer(String key, long watermark) throws Exception {
+    KeyState rules = keyState();
+    Map<String, RuleWork> work = new LinkedHashMap<>();
+    boolean rulesChanged = false;
+    for (String stateId : List.copyOf(rules.liveStateIds())) {
+      if (liveWork(stateId, rules, work) == null) {
+        // Stopped: its release clears it on every key; this key need not wait for that.
+        rules.remove(stateId);
+        rulesChanged = true;
       }
     }
+    settle(key, rules, work, rulesChanged, watermark);
+  }
 
-    long nextExpiry = finish(work, rules, wakeIndex, watermark);
+  /** The current key's state, new when it has none. */
+  private KeyState keyState() throws Exception {
+    KeyState rules = keyState.value();
+    return rules == null ? new KeyState() : rules;
+  }
+
+  /**
+   * Ends a drain: the rules worked on go to the watermark ({@link #finish}), an idle key's state
+   * goes, the window timer is armed, and the key's state is written back if anything changed.
+   */
+  private void settle(
+      String key, KeyState rules, Map<String, RuleWork> work, boolean changed, long watermark)
+      throws Exception {
+    boolean rulesChanged = changed;
+    long nextExpiry = finish(work, rules, rules.wakeIndex(), watermark);
     rulesChanged |= finished;
     if (expireIfIdle(watermark, rules)) {
       return;
@@ -290,19 +313,6 @@ final class KeyDrain {
     w.untrimmedSteps = rules.untrimmedSteps(stateId);
     work.put(stateId, w);
     return w;
-  }
-
-  /** {@code a} and {@code b} as one set to read, copied only when both hold something. */
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    if (b.isEmpty()) {
-      return a;
-    }
-    if (a.isEmpty()) {
-      return b;
-    }
-    Set<String> both = new HashSet<>(a);
-    both.addAll(b);
-    return both;
   }
 
   private static void setPosition(StartIndex index, String stateId, BitSet bits) {

@@ -3,7 +3,6 @@ package io.vigil.runtime.matcher.skip;
 import io.vigil.compiler.event.Event;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -36,10 +35,10 @@ public final class WakeIndex {
   private Map<String, Set<NoOpSteps.Wake>> byRule;
 
   /** The rules any event may move ({@link NoOpSteps#wakes} could not name texts). */
-  private Set<String> everyEvent;
+  private HashSet<String> everyEvent;
 
   /** The live rules whose wakes are not known. */
-  private Set<String> unknown;
+  private HashSet<String> unknown;
 
   /** An index of live rules {@code live}, none of them known yet. */
   public WakeIndex(Collection<String> live) {
@@ -48,9 +47,12 @@ public final class WakeIndex {
     }
   }
 
-  /** The live rules the index does not know: what wakes them must be worked out again. */
-  public Set<String> unknown() {
-    return unknown == null ? Set.of() : Collections.unmodifiableSet(unknown);
+  /**
+   * The live rules the index does not know (what wakes them must be worked out again), as a list of
+   * the caller's own.
+   */
+  public List<String> unknown() {
+    return unknown == null ? new ArrayList<>(0) : new ArrayList<>(unknown);
   }
 
   /** A live rule whose wakes may have changed (or a newly live one): no longer known. */
@@ -65,9 +67,28 @@ public final class WakeIndex {
         || (everyEvent != null && everyEvent.contains(stateId));
   }
 
-  /** The rules any event may move, as far as the index knows. */
-  public Set<String> wokenByEveryEvent() {
-    return everyEvent == null ? Set.of() : Collections.unmodifiableSet(everyEvent);
+  /** The rules any event may move, as far as the index knows, as a set of the caller's own. */
+  public HashSet<String> wokenByEveryEvent() {
+    return everyEvent == null ? new HashSet<>() : new HashSet<>(everyEvent);
+  }
+
+  /**
+   * The rules any event may move and those the index does not know: what a drain of one event
+   * visits besides the rules its texts wake. Only to be read, and only until the index changes (it
+   * may be the index's own set).
+   */
+  // Always a HashSet, never an immutable or wrapped one: the drain's hot loop that reads it then
+  // sees one set class, and the JIT does not compile that loop again for another.
+  public HashSet<String> visitedByEveryEvent() {
+    if (unknown == null || unknown.isEmpty()) {
+      return everyEvent == null ? new HashSet<>(0) : everyEvent;
+    }
+    if (everyEvent == null || everyEvent.isEmpty()) {
+      return unknown;
+    }
+    HashSet<String> both = new HashSet<>(everyEvent);
+    both.addAll(unknown);
+    return both;
   }
 
   /** Records that any event may move {@code stateId}, in place of what woke it before. */
@@ -77,8 +98,8 @@ public final class WakeIndex {
   }
 
   /** {@code set} (made if absent) with {@code stateId} added. */
-  private static Set<String> with(Set<String> set, String stateId) {
-    Set<String> out = set == null ? new HashSet<>(4) : set;
+  private static HashSet<String> with(HashSet<String> set, String stateId) {
+    HashSet<String> out = set == null ? new HashSet<>(4) : set;
     out.add(stateId);
     return out;
   }
