@@ -57,8 +57,9 @@ import org.apache.flink.util.OutputTag;
  *       its key groups.
  *   <li>{@link KeyDrain}: one key's events through its rules ({@link RuleSteps}, {@link RuleWork}),
  *       {@code advanceTime} before each timestamp (skipped where it provably times nothing out) and
- *       at the watermark; one window timer per key at the earliest time any of its partial matches
- *       can expire ({@link KeyTimers}); the cap on partial matches ({@link PartialMatchCap}).
+ *       at the watermark; one timer per key with live rules, at the earliest time any of its
+ *       partial matches can expire or the key becomes idle ({@link KeyTimers}); the cap on partial
+ *       matches ({@link PartialMatchCap}).
  *   <li>{@link RuleControl}: rule commands, decided by the {@link RuleBook}, applied to the
  *       broadcast state, the rules' state ({@link RuleRuntimes}) and statuses.
  * </ul>

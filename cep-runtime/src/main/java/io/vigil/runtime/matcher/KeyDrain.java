@@ -41,8 +41,8 @@ import org.apache.flink.metrics.Counter;
  *       rule's wake index entry is worked out again if more events of the key follow in this drain.
  *   <li>At the end: every rule that saw an event advances to the watermark 1 200 (timeouts, trims),
  *       {@code test-m7} stays live (it has a partial match) and joins {@link KeyState}; the key's
- *       window timer is armed at its earliest possible expiry (1 000 + 10 min), and the key's state
- *       is written back once.
+ *       timer is armed at its earliest possible expiry (1 000 + 10 min), and the key's state is
+ *       written back once. (Had no rule stayed live, the key would keep no state and no timer.)
  * </ol>
  */
 final class KeyDrain {
@@ -176,15 +176,14 @@ final class KeyDrain {
         cap.reportDrops(w, key);
       }
     }
-    boolean touched = timers.touch(events.get(events.size() - 1).ts(), rules);
-    settle(key, rules, work, touched, watermark);
+    settle(key, rules, work, false, events.get(events.size() - 1).ts(), watermark);
   }
 
   /**
-   * A window or idle-key timer of the current key {@code key}: every rule of the key advances to
-   * the watermark, which prunes its windows and reports its timeouts. (A drain of events leaves the
-   * rules that saw none to the key's window timer, which is due by the earliest time any of them
-   * can time out: see {@link KeyTimers#armWindowTimer}.)
+   * The timer of the current key {@code key}: every rule of the key advances to the watermark,
+   * which prunes its windows and reports its timeouts, and an idle key loses its state. (A drain of
+   * events leaves the rules that saw none to the key's timer, which is due by the earliest time any
+   * of them can time out: see {@link KeyTimers#arm}.)
    */
   void timer(String key, long watermark) throws Exception {
     KeyState rules = keyState();
@@ -197,7 +196,13 @@ final class KeyDrain {
         rulesChanged = true;
       }
     }
-    settle(key, rules, work, rulesChanged, watermark);
+    if (rules.isEmpty() && !rulesChanged) {
+      // No live rule (a timer that outlived the key's rules, or a key stored without any): nothing
+      // to keep.
+      keyState.clear();
+      return;
+    }
+    settle(key, rules, work, rulesChanged, KeyState.NONE, watermark);
   }
 
   /** The current key's state, new when it has none. */
@@ -207,26 +212,38 @@ final class KeyDrain {
   }
 
   /**
-   * Ends a drain: the rules worked on go to the watermark ({@link #finish}), an idle key's state
-   * goes, the window timer is armed, and the key's state is written back if anything changed.
+   * Ends a drain: the rules worked on go to the watermark ({@link #finish}); a key left without
+   * live rules keeps nothing; otherwise the key's latest event ({@code lastEvent}, or {@link
+   * KeyState#NONE} for a timer) is recorded, an idle key's state goes, the key's timer is armed,
+   * and its state is written back if anything changed.
    */
   private void settle(
-      String key, KeyState rules, Map<String, RuleWork> work, boolean changed, long watermark)
+      String key,
+      KeyState rules,
+      Map<String, RuleWork> work,
+      boolean changed,
+      long lastEvent,
+      long watermark)
       throws Exception {
     boolean rulesChanged = changed;
-    long nextExpiry = finish(work, rules, rules.wakeIndex(), watermark);
+    long windowExpiry = finish(work, rules, rules.wakeIndex(), watermark);
     rulesChanged |= finished;
+    if (rules.isEmpty()) {
+      if (rulesChanged) {
+        keyState.clear();
+      }
+      return;
+    }
+    if (lastEvent != KeyState.NONE) {
+      rulesChanged |= timers.touch(lastEvent, rules);
+    }
     if (expireIfIdle(watermark, rules)) {
       return;
     }
-    rulesChanged |= timers.armWindowTimer(nextExpiry, watermark, rules);
+    rulesChanged |= timers.arm(windowExpiry, watermark, rules);
     assert rules.consistent() : "key state of " + key + " is inconsistent";
     if (rulesChanged) {
-      if (rules.isEmpty()) {
-        keyState.clear();
-      } else {
-        keyState.update(rules);
-      }
+      keyState.update(rules);
     }
   }
 
@@ -234,7 +251,7 @@ final class KeyDrain {
    * Takes every rule worked on to the watermark and back into the key's state: a rule with partial
    * matches stays live, one without leaves the key. Sets {@link #finished}.
    *
-   * @return the earliest time a partial match of these rules can expire, for the window timer
+   * @return the earliest time a partial match of these rules can expire, for the key's timer
    */
   private long finish(
       Map<String, RuleWork> work, KeyState rules, WakeIndex wakeIndex, long watermark)

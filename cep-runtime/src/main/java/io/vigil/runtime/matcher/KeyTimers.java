@@ -5,9 +5,11 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 
 /**
- * The event-time timers of the current key, at most two kinds: its window timer (the earliest time
- * a partial match of any of its rules can expire) and its idle-key timer (the idle-key TTL after
- * its latest event, rounded up to a slice of the TTL). Either fires a drain without events.
+ * The event-time timer of the current key: one per key with live rules, due at the earlier of its
+ * window expiry (the earliest time a partial match of any of its rules can expire) and its idle
+ * expiry (the idle-key TTL after its latest event). It fires a drain without events, which arms it
+ * again. A key without live rules keeps no state, so it needs neither: on a stream of many keys
+ * most keys never hold a timer.
  */
 final class KeyTimers {
 
@@ -22,21 +24,24 @@ final class KeyTimers {
   }
 
   /**
-   * One window timer per key, at the earliest time a partial match of any of its rules can expire
-   * (not one per new partial match, as {@code CepOperator} registers): when it fires, the drain
-   * advances every rule of the key to the watermark and arms the next one. A pending timer at or
-   * before that time is enough; a later one is left to fire for nothing.
+   * Arms the key's timer at the earlier of {@code windowExpiry} and its idle expiry (not one per
+   * new partial match, as {@code CepOperator} registers; not one per event for the TTL). A timer
+   * pending at or before that time is enough: the drain it fires arms the next. A later one is left
+   * to fire for nothing (deleting it could delete a stage window's timer of the same time). None is
+   * armed at or before the watermark: the key was just drained there (at the end of input, where a
+   * key is never idle, such a timer would fire again at once, and so on forever).
    *
    * @return whether {@code key} changed
    */
-  boolean armWindowTimer(long expiry, long watermark, KeyState key) {
-    long armed = key.windowTimer();
-    boolean stillDue = armed != KeyState.NONE && armed > watermark;
-    if (expiry == Long.MAX_VALUE || (stillDue && armed <= expiry)) {
+  boolean arm(long windowExpiry, long watermark, KeyState key) {
+    long due = Math.min(windowExpiry, idleExpiry(key));
+    long armed = key.timer();
+    boolean pending = armed != KeyState.NONE && armed > watermark;
+    if (due == Long.MAX_VALUE || due <= watermark || (pending && armed <= due)) {
       return false;
     }
-    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
-    key.windowTimer(expiry);
+    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
+    key.timer(due);
     return true;
   }
 
@@ -47,13 +52,6 @@ final class KeyTimers {
       return false;
     }
     key.lastSeen(ts);
-    // One timer per key and slice of the TTL, not per event: registered only when the event moves
-    // the key's expiry into a later slice (registering the same timer again costs a lookup in the
-    // timer queue).
-    long due = expiryTimer(ts);
-    if (last == KeyState.NONE || due != expiryTimer(last)) {
-      timers.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
-    }
     return true;
   }
 
@@ -68,9 +66,12 @@ final class KeyTimers {
     return key.lastSeen() != KeyState.NONE && key.lastSeen() + idleKeyTtl <= watermark;
   }
 
-  /** The TTL timer of a key last seen at {@code ts}: the end of the slice its expiry falls in. */
-  private long expiryTimer(long ts) {
-    long slice = Math.max(1, idleKeyTtl / 8);
-    return ((ts + idleKeyTtl) / slice + 1) * slice;
+  /** When the key becomes idle, or {@code Long.MAX_VALUE} (no TTL, or no event recorded). */
+  private long idleExpiry(KeyState key) {
+    long last = key.lastSeen();
+    if (idleKeyTtl <= 0 || last == KeyState.NONE) {
+      return Long.MAX_VALUE;
+    }
+    return last > Long.MAX_VALUE - idleKeyTtl ? Long.MAX_VALUE : last + idleKeyTtl;
   }
 }

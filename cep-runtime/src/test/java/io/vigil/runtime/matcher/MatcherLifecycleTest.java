@@ -23,6 +23,7 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The rule lifecycle on the real matcher operator, driven by Flink's operator test harness (exact
@@ -224,11 +225,11 @@ class MatcherLifecycleTest {
             "r v1 MATCH a-then-b-within-10 a@10 b@12",
             "r v2 MATCH a-then-any-b-within-20 a@13 b@14");
     // The switch was at watermark 10 and version 1's window is 10: the drain is over at 20, and
-    // the next command releases it. Once version 2's "any" partial match times out too, only the
-    // key's last-seen time is left.
+    // the next command releases it. Once version 2's "any" partial match times out too, nothing of
+    // the key is left.
     watermark(40);
     command(HandBuiltRules.upsert("other", 1, "a-next-b"));
-    assertThat(stateEntries()).isEqualTo(1);
+    assertThat(stateEntries()).isZero();
   }
 
   @Test
@@ -256,8 +257,8 @@ class MatcherLifecycleTest {
     watermark(10);
     assertThat(stateEntries()).isPositive();
     command(new RuleCommand.DisableRule("r", 2));
-    // Only the keys' last-seen times remain (key-level, for the idle TTL).
-    assertThat(stateEntries()).isEqualTo(2);
+    // Nothing of the keys remains: their times served the rule's partial matches only.
+    assertThat(stateEntries()).isZero();
     send(event("s", "k1", "B", 2, 12));
     send(event("s", "k1", "A", 3, 13));
     send(event("s", "k1", "B", 4, 14));
@@ -278,7 +279,7 @@ class MatcherLifecycleTest {
     watermark(10);
     assertThat(stateEntries()).isPositive();
     command(new RuleCommand.DeleteRule("r"));
-    assertThat(stateEntries()).isEqualTo(1);
+    assertThat(stateEntries()).isZero();
     assertThat(statuses()).last().extracting(RuleStatus::state).isEqualTo(RuleStatus.State.DELETED);
   }
 
@@ -293,8 +294,60 @@ class MatcherLifecycleTest {
     assertThat(stateEntries()).isGreaterThan(1);
     send(event("s", "k1", "C", 2, 12));
     watermark(12);
-    // Only the key's own value (its last-seen time, for the idle TTL) is left.
-    assertThat(stateEntries()).isEqualTo(1);
+    // Nothing is left: a key without partial matches keeps no state.
+    assertThat(stateEntries()).isZero();
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void theEndOfInputDrainsAKeyWhosePartialMatchesNeverExpireOnce() throws Exception {
+    command(HandBuiltRules.upsert("open", 1, "a-next-b"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(20);
+    // Its one timer is the idle TTL's; at the end of input a key is never idle, and the timer
+    // must not be armed again at a time the watermark has passed.
+    watermark(Long.MAX_VALUE);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(stateEntries()).isPositive();
+  }
+
+  @Test
+  void aKeyHoldsOneTimerWhileItHasPartialMatchesAndNoneWithout() throws Exception {
+    command(HandBuiltRules.upsert("r", 1, "a-then-b-within-10"));
+    // Events no rule starts on leave a key without state or timer, however many keys there are.
+    for (int i = 0; i < 5; i++) {
+      send(event("s", "quiet-" + i, "C", i, 10 + i));
+    }
+    watermark(20);
+    assertThat(stateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    // A partial match: one timer for its window (due at 31) and the idle TTL (due at 121).
+    send(event("s", "k", "A", 10, 21));
+    send(event("s", "k", "C", 11, 22));
+    send(event("s", "k", "C", 12, 23));
+    watermark(25);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    // The window's timer fires; the match times out, and with it the key's state goes.
+    watermark(40);
+    assertThat(stateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    // A rule without a window: the key's one timer is its idle TTL, re-armed as events come.
+    command(new RuleCommand.DeleteRule("r"));
+    command(HandBuiltRules.upsert("open", 1, "a-next-b"));
+    send(event("s", "k", "A", 13, 50));
+    watermark(60);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    send(event("s", "k", "A", 14, 100));
+    watermark(101);
+    // Still the one timer at 150: the later event does not add one at 200.
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    watermark(155);
+    // The timer at 150 found the key seen at 100: armed again for 200, no more.
+    assertThat(stateEntries()).isPositive();
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    watermark(200);
+    assertThat(stateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
   }
 
   @Test

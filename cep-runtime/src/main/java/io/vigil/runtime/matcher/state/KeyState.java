@@ -19,9 +19,10 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Everything the matcher keeps per key besides the rules' shared buffers, in one keyed value: the
- * NFA state of each rule generation with partial matches on the key, and the key's latest event
- * time (for the idle-key TTL). A drain reads and writes it once, however many rules are live on the
- * key, instead of reading one state per rule.
+ * NFA state of each rule generation with partial matches on the key, the key's latest event time
+ * (for the idle-key TTL) and its pending timer. A drain reads and writes it once, however many
+ * rules are live on the key, instead of reading one state per rule. A key without live rules has
+ * none.
  *
  * <p>Invariants, checked by {@link #consistent()}:
  *
@@ -40,7 +41,7 @@ public final class KeyState {
   public static final ValueStateDescriptor<KeyState> DESCRIPTOR =
       new ValueStateDescriptor<>("vigil/key", Serializer.INSTANCE);
 
-  /** No time recorded (no TTL, or nothing seen yet; no window timer armed). */
+  /** No time recorded (no TTL, or nothing seen yet; no timer armed). */
   public static final long NONE = Long.MIN_VALUE;
 
   /** NFA state per rule generation (state id) that has partial matches on the key. */
@@ -54,8 +55,8 @@ public final class KeyState {
 
   private long lastSeen;
 
-  /** The key's window timer, or {@link #NONE}. */
-  private long windowTimer;
+  /** The key's timer, or {@link #NONE}. */
+  private long timer;
 
   /**
    * What wakes the live rules, as far as known; not state (neither serialized nor copied): with
@@ -69,11 +70,11 @@ public final class KeyState {
   }
 
   private KeyState(
-      Map<String, NFAState> live, Map<String, Integer> untrimmed, long lastSeen, long windowTimer) {
+      Map<String, NFAState> live, Map<String, Integer> untrimmed, long lastSeen, long timer) {
     this.live = live;
     this.untrimmed = untrimmed;
     this.lastSeen = lastSeen;
-    this.windowTimer = windowTimer;
+    this.timer = timer;
   }
 
   /** The state ids of the rule generations with NFA state on this key (a live view). */
@@ -134,13 +135,13 @@ public final class KeyState {
     this.lastSeen = time;
   }
 
-  /** The time of the key's pending window timer, or {@link #NONE}. */
-  public long windowTimer() {
-    return windowTimer;
+  /** The time of the key's timer (the last one armed; it may have fired), or {@link #NONE}. */
+  public long timer() {
+    return timer;
   }
 
-  public void windowTimer(long time) {
-    this.windowTimer = time;
+  public void timer(long time) {
+    this.timer = time;
   }
 
   /** What wakes the key's live rules (made on first use; every live rule unknown then). */
@@ -151,9 +152,13 @@ public final class KeyState {
     return wakeIndex;
   }
 
-  /** Nothing worth keeping: no live rule, no TTL clock (a pending window timer finds no rule). */
+  /**
+   * Nothing worth keeping: no live rule. Its times serve the live rules only (a key without partial
+   * matches has nothing to lose when idle, and nothing to time out), and a pending timer finds no
+   * state.
+   */
   public boolean isEmpty() {
-    return live.isEmpty() && lastSeen == NONE;
+    return live.isEmpty();
   }
 
   /** The invariants above; for {@code assert} and tests. */
@@ -189,7 +194,7 @@ public final class KeyState {
     public KeyState copy(KeyState from) {
       Map<String, NFAState> live = new LinkedHashMap<>();
       from.live.forEach((id, state) -> live.put(id, nfaStates.copy(state)));
-      return new KeyState(live, new HashMap<>(from.untrimmed), from.lastSeen, from.windowTimer);
+      return new KeyState(live, new HashMap<>(from.untrimmed), from.lastSeen, from.timer);
     }
 
     @Override
@@ -205,7 +210,7 @@ public final class KeyState {
     @Override
     public void serialize(KeyState record, DataOutputView target) throws IOException {
       target.writeLong(record.lastSeen);
-      target.writeLong(record.windowTimer);
+      target.writeLong(record.timer);
       target.writeInt(record.live.size());
       for (Map.Entry<String, NFAState> e : record.live.entrySet()) {
         target.writeUTF(e.getKey());
@@ -221,7 +226,7 @@ public final class KeyState {
     @Override
     public KeyState deserialize(DataInputView source) throws IOException {
       long lastSeen = source.readLong();
-      long windowTimer = source.readLong();
+      long timer = source.readLong();
       int n = source.readInt();
       Map<String, NFAState> live = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
@@ -232,7 +237,7 @@ public final class KeyState {
       for (int i = 0; i < u; i++) {
         untrimmed.put(source.readUTF(), source.readInt());
       }
-      return new KeyState(live, untrimmed, lastSeen, windowTimer);
+      return new KeyState(live, untrimmed, lastSeen, timer);
     }
 
     @Override
