@@ -76,8 +76,8 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   public void processElement(LineRange range, Context ctx, Collector<Routed> out) throws Exception {
     try (LineRangeReader reader = new LineRangeReader(Path.of(file), range)) {
       reader.forEach(
-          (bytes, length, offset) -> {
-            if (LineRangeReader.blank(bytes, length)) {
+          (bytes, from, length, offset) -> {
+            if (LineRangeReader.blank(bytes, from, length)) {
               return;
             }
             // Most lines are decoded in one pass from their bytes; the others as text, where the
@@ -85,6 +85,7 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
             Optional<Event> event =
                 EventLines.decode(
                     bytes,
+                    from,
                     length,
                     lineFactory,
                     stream -> routing.schema(stream).map(s -> decoding.decoder(stream, s)));
@@ -97,13 +98,13 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
                   offset,
                   () ->
                       EventLines.parse(
-                          new String(bytes, 0, length, StandardCharsets.UTF_8), origin, offset),
+                          new String(bytes, from, length, StandardCharsets.UTF_8), origin, offset),
                   out,
                   dead);
             } else {
               routing.route(
                   EventLines.parse(
-                      new String(bytes, 0, length, StandardCharsets.UTF_8), origin, offset),
+                      new String(bytes, from, length, StandardCharsets.UTF_8), origin, offset),
                   out,
                   dead);
             }

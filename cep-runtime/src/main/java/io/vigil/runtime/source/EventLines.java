@@ -101,10 +101,11 @@ public final class EventLines {
    */
   public static Optional<Event> decode(
       byte[] line,
+      int from,
       int length,
       JsonFactory factory,
       Function<String, Optional<EventDecoder>> decoders) {
-    try (JsonParser parser = factory.createParser(line, 0, length)) {
+    try (JsonParser parser = factory.createParser(line, from, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT
           || !nextFieldIs(parser, "stream")
           || parser.nextToken() != JsonToken.VALUE_STRING) {

@@ -12,6 +12,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +28,70 @@ class LineRangeReaderTest {
 
     try (LineRangeReader reader = new LineRangeReader(file, new LineRange(0, Files.size(file)))) {
       reader.forEach(
-          (bytes, length, offset) ->
-              lines.add(offset + ":" + new String(bytes, 0, length, StandardCharsets.UTF_8)));
+          (bytes, from, length, offset) ->
+              lines.add(offset + ":" + new String(bytes, from, length, StandardCharsets.UTF_8)));
     }
 
     assertThat(lines).containsExactly("0:first", "7:sécond", "15:", "16:last");
   }
 
+  @Property(tries = 300)
+  void rangesOfAnyChunkSizeTogetherGiveEveryLineOnceWithItsOffset(
+      @ForAll("files") String text,
+      @ForAll @IntRange(min = 1, max = 9) int chunkSize,
+      @ForAll @IntRange(min = 1, max = 4) int ranges)
+      throws Exception {
+    // (jqwik properties get no @TempDir)
+    Path file = Files.createTempFile("events", ".jsonl");
+    byte[] content = text.getBytes(StandardCharsets.UTF_8);
+    Files.write(file, content);
+    List<String> lines = new ArrayList<>();
+
+    long size = content.length;
+    try {
+      for (int r = 0; r < ranges; r++) {
+        LineRange range = new LineRange(size * r / ranges, size * (r + 1) / ranges);
+        try (LineRangeReader reader = new LineRangeReader(file, range, chunkSize)) {
+          reader.forEach(
+              (bytes, from, length, offset) ->
+                  lines.add(
+                      offset + ":" + new String(bytes, from, length, StandardCharsets.UTF_8)));
+        }
+      }
+    } finally {
+      Files.delete(file);
+    }
+
+    assertThat(lines).containsExactlyElementsOf(expectedLines(text));
+  }
+
+  /**
+   * The lines of {@code text} with their byte offsets, as a line ends at \n (a \r before it goes).
+   */
+  private static List<String> expectedLines(String text) {
+    List<String> expected = new ArrayList<>();
+    int offset = 0;
+    int start = 0;
+    while (start < text.length()) {
+      int end = text.indexOf('\n', start);
+      String line = end < 0 ? text.substring(start) : text.substring(start, end);
+      String kept = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+      expected.add(offset + ":" + kept);
+      offset += line.getBytes(StandardCharsets.UTF_8).length + (end < 0 ? 0 : 1);
+      start = end < 0 ? text.length() : end + 1;
+    }
+    return expected;
+  }
+
+  @Provide
+  Arbitrary<String> files() {
+    return Arbitraries.strings().withChars("ab\r\né{}").ofMaxLength(40);
+  }
+
   @Property(tries = 500)
   void blankBytesAreABlankLine(@ForAll("blanks") String line) {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-    assertThat(LineRangeReader.blank(bytes, bytes.length)).isEqualTo(line.isBlank());
+    assertThat(LineRangeReader.blank(bytes, 0, bytes.length)).isEqualTo(line.isBlank());
   }
 
   @Provide

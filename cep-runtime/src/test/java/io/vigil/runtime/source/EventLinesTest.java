@@ -40,10 +40,13 @@ class EventLinesTest {
   private final RawEventDecoding decoding = new RawEventDecoding();
 
   private Optional<Event> inOnePass(String line) {
-    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    // The line amid other bytes, as a reader hands it over from its buffer.
+    byte[] own = line.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = ("{\"x\":" + line + "}\n").getBytes(StandardCharsets.UTF_8);
     return EventLines.decode(
         bytes,
-        bytes.length,
+        5,
+        own.length,
         EventLines.lineFactory(decoding.limits()),
         stream ->
             stream.equals("payments")
