@@ -33,16 +33,43 @@ final class EventQueue {
   private final PriorityQueue<Pending> stragglers = new PriorityQueue<>(BY_TIME);
   private long arrivals;
 
+  /** The slots of {@link #perSlot} in a queue made with {@link #EventQueue()}. */
+  private static final int SLOTS = 4096;
+
   /**
-   * Queued events per key, counted only while the queue is large enough for a key to reach the
-   * per-key cap ({@link #atLeast}): below it no key can, and the count would cost three hash
-   * operations per event for nothing.
+   * Queued events per slot of key hashes: above each key's count (keys that share a slot add up),
+   * at the cost of an array increment per event. A key whose slot is below the per-key cap is below
+   * it ({@link #atLeast}); only a slot at the cap has its keys counted exactly.
+   */
+  private final int[] perSlot;
+
+  /**
+   * Queued events per key, counted only while a slot is at the cap (a flood of one key, or of keys
+   * that share its slot), until the queue has half emptied.
    */
   private final java.util.HashMap<String, Integer> perKey = new java.util.HashMap<>();
 
   private boolean counting;
 
+  EventQueue() {
+    this(SLOTS);
+  }
+
+  /** With {@code slots} slots of key hashes, a power of two (tests use few, so keys share them). */
+  EventQueue(int slots) {
+    if (Integer.bitCount(slots) != 1) {
+      throw new IllegalArgumentException("slots must be a power of two: " + slots);
+    }
+    perSlot = new int[slots];
+  }
+
+  private int slot(String key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (perSlot.length - 1);
+  }
+
   void add(long ts, Routed routed) {
+    perSlot[slot(routed.key())]++;
     if (counting) {
       perKey.merge(routed.key(), 1, Integer::sum);
     }
@@ -64,13 +91,12 @@ final class EventQueue {
 
   /** Whether {@code key} has {@code cap} or more events in the queue. */
   boolean atLeast(String key, int cap) {
-    int size = size();
-    if (size < cap) {
-      if (counting && size < cap / 2) {
-        // Counting again costs a pass over the queue: not before it has half emptied.
-        counting = false;
-        perKey.clear();
-      }
+    if (counting && size() < cap / 2) {
+      // Counting again costs a pass over the queue: not before it has half emptied.
+      counting = false;
+      perKey.clear();
+    }
+    if (perSlot[slot(key)] < cap) {
       return false;
     }
     if (!counting) {
@@ -100,6 +126,7 @@ final class EventQueue {
   private Pending poll() {
     Pending head = next();
     Pending taken = head == run.peekFirst() ? run.pollFirst() : stragglers.poll();
+    perSlot[slot(taken.routed().key())]--;
     if (counting) {
       perKey.computeIfPresent(taken.routed().key(), (k, n) -> n == 1 ? null : n - 1);
     }

@@ -56,13 +56,15 @@ class EventQueuePropertiesTest {
 
   /**
    * Whether a key has at least {@code cap} events queued is answered exactly, whether the queue is
-   * small (nothing counted), large (counted) or has shrunk back.
+   * small (nothing counted), large (counted) or has shrunk back, and whether keys share a slot of
+   * the queue's hash counts (one or two slots) or not.
    */
   @Property(tries = 300)
   void knowsWhichKeysHaveReachedTheirCap(
       @ForAll("steps") List<Long> steps,
-      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 12) int cap) {
-    EventQueue queue = new EventQueue();
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 12) int cap,
+      @ForAll("slots") int slots) {
+    EventQueue queue = new EventQueue(slots);
     List<Routed> waiting = new ArrayList<>();
     int n = 0;
     for (long step : steps) {
@@ -78,6 +80,11 @@ class EventQueuePropertiesTest {
         assertThat(queue.atLeast(key, cap)).as("%s with cap %d", key, cap).isEqualTo(queued >= cap);
       }
     }
+  }
+
+  @Provide
+  Arbitrary<Integer> slots() {
+    return Arbitraries.of(1, 2, 4096);
   }
 
   @Provide
