@@ -107,7 +107,7 @@ final class KeyDrain {
         }
       }
     } else {
-      // One event, or none: the set is only read, and most drains are of one event.
+      // One event: the set is only read, and most drains are of one event.
       always = wakeIndex.visitedByEveryEvent();
     }
     StartIndex index = null;
