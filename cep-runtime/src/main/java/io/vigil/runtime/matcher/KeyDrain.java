@@ -196,9 +196,9 @@ final class KeyDrain {
         rulesChanged = true;
       }
     }
-    if (rules.isEmpty() && !rulesChanged) {
-      // No live rule (a timer that outlived the key's rules, or a key stored without any): nothing
-      // to keep.
+    if (rules.isEmpty()) {
+      // No live rule (a timer that outlived the key's rules, a key stored without any, or its
+      // rules all stopped): nothing to keep, nothing to advance.
       keyState.clear();
       return;
     }

@@ -112,9 +112,6 @@ final class LineRangeReader implements AutoCloseable {
         }
         end = newline(next);
       }
-      if (end < 0 && length == 0) {
-        return;
-      }
       sink.line(carry, 0, withoutCr(carry, 0, length), start);
     }
   }
