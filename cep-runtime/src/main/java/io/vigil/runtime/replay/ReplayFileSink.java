@@ -5,17 +5,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Writes a bounded replay's output to local files, from inside the job: alerts keep the JSON they
- * were given (written once, where the alert was made) and are sorted when the input ends, so two
- * runs give the same file whatever the parallelism. Problems are written as they arrive. Runs with
- * parallelism 1 (one file); meant for a local cluster, whose task threads see the caller's files.
+ * were given (written once, where the alert was made), wait in a spill file ({@link AlertSpill})
+ * and are sorted when the input ends, so two runs give the same file whatever the parallelism.
+ * Problems are written as they arrive. Runs with parallelism 1 (one file); meant for a local
+ * cluster, whose task threads see the caller's files.
  */
 public final class ReplayFileSink implements Sink<ReplayLine> {
 
@@ -34,7 +33,7 @@ public final class ReplayFileSink implements Sink<ReplayLine> {
 
   private static final class Writer implements SinkWriter<ReplayLine> {
     private final ReplayFiles files;
-    private final List<ReplayLine> alerts = new ArrayList<>();
+    private final AlertSpill alerts;
     private final BufferedWriter problems;
     private long deadLetters;
     private long late;
@@ -42,6 +41,7 @@ public final class ReplayFileSink implements Sink<ReplayLine> {
 
     Writer(ReplayFiles files) throws IOException {
       this.files = files;
+      this.alerts = new AlertSpill(Path.of(files.spill()));
       this.problems = Files.newBufferedWriter(Path.of(files.problems()), StandardCharsets.UTF_8);
     }
 
@@ -70,24 +70,19 @@ public final class ReplayFileSink implements Sink<ReplayLine> {
       problems.flush();
       if (endOfInput && !written) {
         written = true;
-        alerts.sort(ReplayLine.ALERT_ORDER);
-        try (BufferedWriter out =
-            Files.newBufferedWriter(Path.of(files.alerts()), StandardCharsets.UTF_8)) {
-          for (ReplayLine alert : alerts) {
-            out.write(alert.text());
-            out.newLine();
-          }
-        }
+        alerts.writeSorted(Path.of(files.alerts()));
         Files.writeString(
             Path.of(files.summary()),
-            alerts.size() + " " + deadLetters + " " + late + "\n",
+            alerts.count() + " " + deadLetters + " " + late + "\n",
             StandardCharsets.UTF_8);
       }
     }
 
     @Override
     public void close() throws IOException {
-      problems.close();
+      try (alerts) {
+        problems.close();
+      }
     }
   }
 }

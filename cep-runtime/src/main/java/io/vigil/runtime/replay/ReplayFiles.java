@@ -12,9 +12,11 @@ import java.util.Objects;
 
 /**
  * Where a replay's sink writes: the alerts (JSON Lines, in {@link ReplayLine#ALERT_ORDER}), the
- * problem reports (one a line, in arrival order) and a one-line summary of the counts.
+ * problem reports (one a line, in arrival order), a one-line summary of the counts, and the alerts
+ * as they arrive until the input ends ({@link AlertSpill}).
  */
-public record ReplayFiles(String alerts, String problems, String summary) implements Serializable {
+public record ReplayFiles(String alerts, String problems, String summary, String spill)
+    implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -22,14 +24,16 @@ public record ReplayFiles(String alerts, String problems, String summary) implem
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(problems, "problems");
     Objects.requireNonNull(summary, "summary");
+    Objects.requireNonNull(spill, "spill");
   }
 
-  /** Alerts to {@code alerts}; problems and summary beside each other in {@code workDir}. */
+  /** Alerts to {@code alerts}; the other files beside each other in {@code workDir}. */
   public static ReplayFiles of(Path alerts, Path workDir) {
     return new ReplayFiles(
         alerts.toAbsolutePath().toString(),
         workDir.resolve("problems.txt").toAbsolutePath().toString(),
-        workDir.resolve("summary.txt").toAbsolutePath().toString());
+        workDir.resolve("summary.txt").toAbsolutePath().toString(),
+        workDir.resolve("alerts-unsorted.jsonl").toAbsolutePath().toString());
   }
 
   /** What the summary file says: how many lines of each kind the sink wrote. */

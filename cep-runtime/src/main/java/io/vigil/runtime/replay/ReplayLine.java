@@ -5,6 +5,8 @@ import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.source.DeadLetter;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * One line a replay writes: an alert (its JSON, written once where the alert is made) with the key
@@ -27,9 +29,13 @@ public record ReplayLine(Kind kind, long endTime, String ruleId, String alertId,
 
   /** Alerts in the order a replay prints them: end time, rule, id (the same in every run). */
   public static final Comparator<ReplayLine> ALERT_ORDER =
-      Comparator.comparingLong(ReplayLine::endTime)
-          .thenComparing(ReplayLine::ruleId)
-          .thenComparing(ReplayLine::alertId);
+      alertOrder(ReplayLine::endTime, ReplayLine::ruleId, ReplayLine::alertId);
+
+  /** {@link #ALERT_ORDER} for anything that knows an alert's end time, rule and id. */
+  static <T> Comparator<T> alertOrder(
+      ToLongFunction<T> endTime, Function<T, String> ruleId, Function<T, String> alertId) {
+    return Comparator.comparingLong(endTime).thenComparing(ruleId).thenComparing(alertId);
+  }
 
   public ReplayLine {
     Objects.requireNonNull(kind, "kind");

@@ -1,0 +1,96 @@
+package io.vigil.runtime.replay;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A replay's alerts on their way to the alerts file: each alert's JSON goes to a spill file as it
+ * arrives, and only what orders it ({@link ReplayLine#ALERT_ORDER}) and where its line lies stay in
+ * memory, about a tenth of the JSON. When the input ends, the lines are copied to the alerts file
+ * in order (or the spill file becomes the alerts file, when they arrived in order). A run with many
+ * alerts so keeps little of them on the heap, where every young collection would copy them.
+ */
+final class AlertSpill implements AutoCloseable {
+
+  /** Where one alert's line lies in the spill file, and what orders it. */
+  private record Line(long endTime, String ruleId, String alertId, long offset, int length) {}
+
+  private static final Comparator<Line> ORDER =
+      ReplayLine.alertOrder(Line::endTime, Line::ruleId, Line::alertId);
+
+  private final Path spill;
+  private final OutputStream out;
+  private final List<Line> lines = new ArrayList<>();
+  // Rule ids arrive as new strings with every alert: one instance of each is kept.
+  private final Map<String, String> ruleIds = new HashMap<>();
+  private long written;
+  private boolean inOrder = true;
+
+  AlertSpill(Path spill) throws IOException {
+    this.spill = spill;
+    this.out = new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16);
+  }
+
+  /** Appends an alert line ({@link ReplayLine.Kind#ALERT}). */
+  void add(ReplayLine alert) throws IOException {
+    byte[] json = alert.text().getBytes(StandardCharsets.UTF_8);
+    out.write(json);
+    out.write('\n');
+    String ruleId = ruleIds.computeIfAbsent(alert.ruleId(), id -> id);
+    Line line = new Line(alert.endTime(), ruleId, alert.alertId(), written, json.length + 1);
+    written += line.length();
+    if (inOrder && !lines.isEmpty() && ORDER.compare(lines.get(lines.size() - 1), line) > 0) {
+      inOrder = false;
+    }
+    lines.add(line);
+  }
+
+  /** How many alerts were added. */
+  int count() {
+    return lines.size();
+  }
+
+  /** Writes every alert added, in {@link ReplayLine#ALERT_ORDER}, to {@code alerts}; once. */
+  void writeSorted(Path alerts) throws IOException {
+    out.close();
+    if (inOrder) {
+      Files.move(spill, alerts, StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    lines.sort(ORDER);
+    int longest = lines.stream().mapToInt(Line::length).max().orElse(0);
+    ByteBuffer buffer = ByteBuffer.allocate(longest);
+    try (FileChannel from = FileChannel.open(spill, StandardOpenOption.READ);
+        OutputStream to = new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16)) {
+      for (Line line : lines) {
+        buffer.clear().limit(line.length());
+        while (buffer.hasRemaining()) {
+          if (from.read(buffer, line.offset() + buffer.position()) < 0) {
+            throw new IOException("the alert spill file " + spill + " ended early");
+          }
+        }
+        to.write(buffer.array(), 0, line.length());
+      }
+    }
+    Files.delete(spill);
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+    Files.deleteIfExists(spill);
+  }
+}
