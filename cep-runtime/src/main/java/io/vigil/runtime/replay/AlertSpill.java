@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * A replay's alerts on their way to the alerts file: each alert's JSON goes to a spill file as it
  * arrives, and only what orders it ({@link ReplayLine#ALERT_ORDER}) and where its line lies stay in
- * memory, about a tenth of the JSON. When the input ends, the lines are copied to the alerts file
- * in order (or the spill file becomes the alerts file, when they arrived in order). A run with many
+ * memory, about 120 bytes an alert. When the input ends, the lines are copied to the alerts file in
+ * order (or the spill file becomes the alerts file, when they arrived in order). A run with many
  * alerts so keeps little of them on the heap, where every young collection would copy them.
  */
 final class AlertSpill implements AutoCloseable {
