@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,9 @@ final class AlertSpill implements AutoCloseable {
   private static final Comparator<Line> ORDER =
       ReplayLine.alertOrder(Line::endTime, Line::ruleId, Line::alertId);
 
+  /** The most bytes of the spill file one mapping holds (tests make it small). */
+  private final long segmentBytes;
+
   private final Path spill;
   private final OutputStream out;
   private final List<Line> lines = new ArrayList<>();
@@ -40,6 +44,12 @@ final class AlertSpill implements AutoCloseable {
   private boolean inOrder = true;
 
   AlertSpill(Path spill) throws IOException {
+    this(spill, 1L << 30);
+  }
+
+  /** As above, the spill file mapped in parts of {@code segmentBytes} when it is read back. */
+  AlertSpill(Path spill, long segmentBytes) throws IOException {
+    this.segmentBytes = segmentBytes;
     this.spill = spill;
     this.out = new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16);
   }
@@ -72,20 +82,41 @@ final class AlertSpill implements AutoCloseable {
     }
     lines.sort(ORDER);
     int longest = lines.stream().mapToInt(Line::length).max().orElse(0);
-    ByteBuffer buffer = ByteBuffer.allocate(longest);
+    byte[] scratch = new byte[longest];
+    // The lines are copied from a mapping of the file: one system call per line (a positional
+    // read) cost more than the rest of the copy. A mapping holds at most segmentBytes bytes; the
+    // rare
+    // line that crosses from one segment into the next is read.
+    MappedByteBuffer[] segments =
+        new MappedByteBuffer[(int) ((written + segmentBytes - 1) / segmentBytes)];
     try (FileChannel from = FileChannel.open(spill, StandardOpenOption.READ);
         OutputStream to = new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16)) {
       for (Line line : lines) {
-        buffer.clear().limit(line.length());
-        while (buffer.hasRemaining()) {
-          if (from.read(buffer, line.offset() + buffer.position()) < 0) {
-            throw new IOException("the alert spill file " + spill + " ended early");
+        int segment = (int) (line.offset() / segmentBytes);
+        if ((line.offset() + line.length() - 1) / segmentBytes == segment) {
+          if (segments[segment] == null) {
+            long start = segment * segmentBytes;
+            segments[segment] =
+                from.map(
+                    FileChannel.MapMode.READ_ONLY, start, Math.min(segmentBytes, written - start));
           }
+          segments[segment].get(
+              (int) (line.offset() - segment * segmentBytes), scratch, 0, line.length());
+        } else {
+          read(from, line, ByteBuffer.wrap(scratch, 0, line.length()));
         }
-        to.write(buffer.array(), 0, line.length());
+        to.write(scratch, 0, line.length());
       }
     }
     Files.delete(spill);
+  }
+
+  private void read(FileChannel from, Line line, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      if (from.read(buffer, line.offset() + buffer.position()) < 0) {
+        throw new IOException("the alert spill file " + spill + " ended early");
+      }
+    }
   }
 
   @Override

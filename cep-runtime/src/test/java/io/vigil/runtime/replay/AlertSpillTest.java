@@ -12,6 +12,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +65,9 @@ class AlertSpillTest {
   }
 
   @Property(tries = 200)
-  void theAlertsFileHoldsEveryAlertOnceInAlertOrder(@ForAll("arrivals") List<ReplayLine> arrived)
+  void theAlertsFileHoldsEveryAlertOnceInAlertOrder(
+      @ForAll("arrivals") List<ReplayLine> arrived,
+      @ForAll @LongRange(min = 1, max = 64) long segmentBytes)
       throws Exception {
     // (jqwik properties get no @TempDir)
     Path work = Files.createTempDirectory("alert-spill");
@@ -72,7 +75,7 @@ class AlertSpillTest {
       List<String> expected =
           arrived.stream().sorted(ReplayLine.ALERT_ORDER).map(ReplayLine::text).toList();
 
-      assertThat(spilled(arrived, work)).containsExactlyElementsOf(expected);
+      assertThat(spilled(arrived, work, segmentBytes)).containsExactlyElementsOf(expected);
     } finally {
       Files.deleteIfExists(work.resolve("alerts.jsonl"));
       Files.deleteIfExists(work.resolve("spill.jsonl"));
@@ -94,8 +97,14 @@ class AlertSpillTest {
   }
 
   private static List<String> spilled(List<ReplayLine> arrived, Path work) throws Exception {
+    return spilled(arrived, work, 1L << 30);
+  }
+
+  /** The lines of the alerts file, the spill file read back in mappings of segmentBytes. */
+  private static List<String> spilled(List<ReplayLine> arrived, Path work, long segmentBytes)
+      throws Exception {
     Path alertsFile = work.resolve("alerts.jsonl");
-    try (AlertSpill spill = new AlertSpill(work.resolve("spill.jsonl"))) {
+    try (AlertSpill spill = new AlertSpill(work.resolve("spill.jsonl"), segmentBytes)) {
       for (ReplayLine line : arrived) {
         spill.add(line);
       }
