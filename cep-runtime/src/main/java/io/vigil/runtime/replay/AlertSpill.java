@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,8 +20,8 @@ import java.util.Map;
  * A replay's alerts on their way to the alerts file: each alert's JSON goes to a spill file as it
  * arrives, and only what orders it ({@link ReplayLine#ALERT_ORDER}) and where its line lies stay in
  * memory, about 120 bytes an alert. When the input ends, the lines are copied to the alerts file in
- * order (or the spill file becomes the alerts file, when they arrived in order). A run with many
- * alerts so keeps little of them on the heap, where every young collection would copy them.
+ * order (the whole file as it is, when they arrived in order). A run with many alerts so keeps
+ * little of them on the heap, where every young collection would copy them.
  */
 final class AlertSpill implements AutoCloseable {
 
@@ -77,7 +76,12 @@ final class AlertSpill implements AutoCloseable {
   void writeSorted(Path alerts) throws IOException {
     out.close();
     if (inOrder) {
-      Files.move(spill, alerts, StandardCopyOption.REPLACE_EXISTING);
+      // Copied, not moved: the alerts file may be a pipe or /dev/stdout, which a move would
+      // replace.
+      try (OutputStream to = Files.newOutputStream(alerts)) {
+        Files.copy(spill, to);
+      }
+      Files.delete(spill);
       return;
     }
     lines.sort(ORDER);

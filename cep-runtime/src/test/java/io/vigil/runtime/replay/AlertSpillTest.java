@@ -50,6 +50,24 @@ class AlertSpillTest {
   }
 
   @Test
+  void anAlertsFileThatIsALinkIsWrittenThroughTheLinkKept() throws Exception {
+    Path target = dir.resolve("target.jsonl");
+    Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), target);
+    for (boolean inOrder : new boolean[] {true, false}) {
+      try (AlertSpill spill = new AlertSpill(dir.resolve("spill.jsonl"))) {
+        spill.add(alert(inOrder ? 1 : 2, "r", "a", "{\"n\":1}"));
+        spill.add(alert(inOrder ? 2 : 1, "r", "b", "{\"n\":2}"));
+        spill.writeSorted(link);
+      }
+
+      assertThat(Files.isSymbolicLink(link)).isTrue();
+      assertThat(Files.readAllLines(target))
+          .containsExactly(
+              inOrder ? "{\"n\":1}" : "{\"n\":2}", inOrder ? "{\"n\":2}" : "{\"n\":1}");
+    }
+  }
+
+  @Test
   void noAlertsMakeAnEmptyFile() throws Exception {
     assertThat(spilled(List.of(), dir)).isEmpty();
   }
