@@ -87,10 +87,8 @@ final class AlertSpill implements AutoCloseable {
     lines.sort(ORDER);
     int longest = lines.stream().mapToInt(Line::length).max().orElse(0);
     byte[] scratch = new byte[longest];
-    // The lines are copied from a mapping of the file: one system call per line (a positional
-    // read) cost more than the rest of the copy. A mapping holds at most segmentBytes bytes; the
-    // rare
-    // line that crosses from one segment into the next is read.
+    // Lines are copied from mappings of the file: a system call per line (a positional read) cost
+    // more than the rest of the copy. A line that crosses from one mapping into the next is read.
     MappedByteBuffer[] segments =
         new MappedByteBuffer[(int) ((written + segmentBytes - 1) / segmentBytes)];
     try (FileChannel from = FileChannel.open(spill, StandardOpenOption.READ);
