@@ -20,8 +20,9 @@ import java.util.Map;
  * A replay's alerts on their way to the alerts file: each alert's JSON goes to a spill file as it
  * arrives, and only what orders it ({@link ReplayLine#ALERT_ORDER}) and where its line lies stay in
  * memory, about 120 bytes an alert. When the input ends, the lines are copied to the alerts file in
- * order (the whole file as it is, when they arrived in order). A run with many alerts so keeps
- * little of them on the heap, where every young collection would copy them.
+ * order, written through the alerts file's path (it may be a link, a pipe or /dev/stdout). A run
+ * with many alerts so keeps little of them on the heap, where every young collection would copy
+ * them.
  */
 final class AlertSpill implements AutoCloseable {
 
@@ -40,7 +41,6 @@ final class AlertSpill implements AutoCloseable {
   // Rule ids arrive as new strings with every alert: one instance of each is kept.
   private final Map<String, String> ruleIds = new HashMap<>();
   private long written;
-  private boolean inOrder = true;
 
   AlertSpill(Path spill) throws IOException {
     this(spill, 1L << 30);
@@ -61,9 +61,6 @@ final class AlertSpill implements AutoCloseable {
     String ruleId = ruleIds.computeIfAbsent(alert.ruleId(), id -> id);
     Line line = new Line(alert.endTime(), ruleId, alert.alertId(), written, json.length + 1);
     written += line.length();
-    if (inOrder && !lines.isEmpty() && ORDER.compare(lines.get(lines.size() - 1), line) > 0) {
-      inOrder = false;
-    }
     lines.add(line);
   }
 
@@ -75,15 +72,6 @@ final class AlertSpill implements AutoCloseable {
   /** Writes every alert added, in {@link ReplayLine#ALERT_ORDER}, to {@code alerts}; once. */
   void writeSorted(Path alerts) throws IOException {
     out.close();
-    if (inOrder) {
-      // Copied, not moved: the alerts file may be a pipe or /dev/stdout, which a move would
-      // replace.
-      try (OutputStream to = Files.newOutputStream(alerts)) {
-        Files.copy(spill, to);
-      }
-      Files.delete(spill);
-      return;
-    }
     lines.sort(ORDER);
     int longest = lines.stream().mapToInt(Line::length).max().orElse(0);
     byte[] scratch = new byte[longest];
