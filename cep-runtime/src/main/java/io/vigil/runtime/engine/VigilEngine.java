@@ -6,6 +6,7 @@ import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.drools.DecisionSessions;
 import io.vigil.runtime.matcher.DynamicMatcher;
+import io.vigil.runtime.matcher.FixedRulesMatcher;
 import io.vigil.runtime.matcher.MatcherSettings;
 import io.vigil.runtime.matcher.state.EventSerializer;
 import io.vigil.runtime.routing.EventRouter;
@@ -30,6 +31,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -173,7 +175,48 @@ public final class VigilEngine {
    */
   public Outputs attachRouted(
       SingleOutputStreamOperator<Routed> routed, DataStream<RuleCommand> commands) {
-    return matchRouted(routed, controlStream(commands), routed.getParallelism());
+    int parallelism = routed.getParallelism();
+    if (fixedRules && !holdsDecisionRules(initial) && parallelism == 1 && matcherParallelism == 1) {
+      return matchChained(routed);
+    }
+    return matchRouted(routed, controlStream(commands), parallelism);
+  }
+
+  /**
+   * Fixed rules at parallelism 1: every key is already on the one matcher, so the routed events
+   * stay in the routing task (no shuffle, no serialization) and the matcher takes them as its only
+   * input.
+   */
+  private Outputs matchChained(SingleOutputStreamOperator<Routed> routed) {
+    SingleOutputStreamOperator<Alert> alerts =
+        DataStreamUtils.reinterpretAsKeyedStream(
+                timed(routed, 1), Routed::key, TypeInformation.of(String.class))
+            .transform(
+                "vigil-matcher",
+                TypeInformation.of(Alert.class),
+                new FixedRulesMatcher(builder, initial, eventSerializer(), settings, limits))
+            .name("vigil-matcher")
+            .uid("vigil-matcher")
+            .setParallelism(1);
+    return new Outputs(
+        alerts,
+        alerts.getSideOutput(DynamicMatcher.STATUS),
+        alerts.getSideOutput(DynamicMatcher.LATE),
+        routed.getSideOutput(EventRouter.DEAD_LETTERS));
+  }
+
+  private SingleOutputStreamOperator<Routed> timed(
+      SingleOutputStreamOperator<Routed> routed, int routerParallelism) {
+    SingleOutputStreamOperator<Routed> timed =
+        routed
+            .assignTimestampsAndWatermarks(
+                PerStreamWatermarks.strategy(idleness, streamsReadByInitialRules()))
+            .name("vigil-watermarks")
+            .uid("vigil-watermarks");
+    if (routerParallelism > 0) {
+      timed.setParallelism(routerParallelism);
+    }
+    return timed;
   }
 
   private static DataStream<RuleCommand> controlStream(DataStream<RuleCommand> commands) {
@@ -188,15 +231,7 @@ public final class VigilEngine {
       SingleOutputStreamOperator<Routed> routed,
       DataStream<RuleCommand> control,
       int routerParallelism) {
-    SingleOutputStreamOperator<Routed> timed =
-        routed
-            .assignTimestampsAndWatermarks(
-                PerStreamWatermarks.strategy(idleness, streamsReadByInitialRules()))
-            .name("vigil-watermarks")
-            .uid("vigil-watermarks");
-    if (routerParallelism > 0) {
-      timed.setParallelism(routerParallelism);
-    }
+    SingleOutputStreamOperator<Routed> timed = timed(routed, routerParallelism);
     // A plain broadcast: the matcher keeps its rules in broadcast state itself.
     SingleOutputStreamOperator<Alert> alerts =
         timed

@@ -76,7 +76,7 @@ import org.apache.flink.util.OutputTag;
  * <p>Rules come from the broadcast control stream; the initial rules given to the constructor apply
  * until the control stream says otherwise (the broadcast state wins after a restore).
  */
-public final class DynamicMatcher extends AbstractStreamOperator<Alert>
+public class DynamicMatcher extends AbstractStreamOperator<Alert>
     implements TwoInputStreamOperator<Routed, RuleCommand, Alert>,
         Triggerable<String, VoidNamespace> {
 

@@ -56,11 +56,13 @@ public final class ReplayJob {
     // Readers take the file's ranges in turn and decode and route in the task that reads; each
     // event carries its line's offset, which decides among equal timestamps for every key as the
     // file's order would with one reader.
-    SingleOutputStreamOperator<Routed> routed =
+    DataStream<LineRange> ranges =
         env.fromData(LineRange.split(eventsFile, rangeBytes), TypeInformation.of(LineRange.class))
             .name("events-file-ranges")
-            .setParallelism(1)
-            .rebalance()
+            .setParallelism(1);
+    // One reader takes the ranges in the source's task; several take them in turn.
+    SingleOutputStreamOperator<Routed> routed =
+        (parallelism == 1 ? ranges : ranges.rebalance())
             .process(
                 new LineRangeRouter(eventsFile, rules, commands, timeLimits),
                 RoutedSerializer.TYPE_INFO)

@@ -9,15 +9,18 @@ import io.vigil.runtime.routing.EventTimeLimits;
 import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A replay's rules never change: its job holds the operators of DRL decision rule sets only when
- * one of its rules is one.
+ * one of its rules is one, and with one reader the file's events go from its bytes to the matcher
+ * in one task.
  */
 class ReplayJobTest {
 
@@ -58,15 +61,25 @@ class ReplayJobTest {
       end
       """;
 
-  private List<String> operators(List<SourceFile> sources) throws Exception {
+  private StreamGraph graph(List<SourceFile> sources, int parallelism) throws Exception {
     Path events = Files.writeString(dir.resolve("events.jsonl"), "");
     List<RuleCommand> commands = RuleSources.commands(sources, 1);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    ReplayJob.lines(env, commands, events, 1, EventTimeLimits.none(), new CompilingRuleBuilder())
+    ReplayJob.lines(
+            env, commands, events, parallelism, EventTimeLimits.none(), new CompilingRuleBuilder())
         .print();
-    return env.getStreamGraph(false).getStreamNodes().stream()
-        .map(StreamNode::getOperatorName)
-        .toList();
+    return env.getStreamGraph(false);
+  }
+
+  private List<String> operators(List<SourceFile> sources) throws Exception {
+    return graph(sources, 1).getStreamNodes().stream().map(StreamNode::getOperatorName).toList();
+  }
+
+  /** The name of each task of the job: its operators, chained. */
+  private List<String> tasks(List<SourceFile> sources, int parallelism) throws Exception {
+    List<String> tasks = new ArrayList<>();
+    graph(sources, parallelism).getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
+    return tasks;
   }
 
   @Test
@@ -85,5 +98,39 @@ class ReplayJobTest {
                 new SourceFile("taps.drl", DRL_RULE_SET)));
 
     assertThat(operators).contains("vigil-matcher", "vigil-decision-sessions");
+  }
+
+  @Test
+  void oneReaderReadsRoutesAndMatchesInOneTask() throws Exception {
+    List<String> tasks = tasks(List.of(new SourceFile("rules.vgl", STREAM + PATTERN_RULE)), 1);
+
+    assertThat(tasks)
+        .anySatisfy(
+            task ->
+                assertThat(task)
+                    .contains("events-file-ranges", "events-file-router", "vigil-matcher"));
+  }
+
+  @Test
+  void severalReadersHandTheirEventsToTheMatcherByKey() throws Exception {
+    List<String> tasks = tasks(List.of(new SourceFile("rules.vgl", STREAM + PATTERN_RULE)), 2);
+
+    assertThat(tasks)
+        .anySatisfy(task -> assertThat(task).contains("vigil-matcher"))
+        .noneSatisfy(task -> assertThat(task).contains("events-file-router", "vigil-matcher"));
+  }
+
+  @Test
+  void decisionRuleSetsTakeTheRulesAsASecondInput() throws Exception {
+    List<String> tasks =
+        tasks(
+            List.of(
+                new SourceFile("rules.vgl", STREAM + PATTERN_RULE),
+                new SourceFile("taps.drl", DRL_RULE_SET)),
+            1);
+
+    assertThat(tasks)
+        .anySatisfy(task -> assertThat(task).contains("vigil-matcher"))
+        .noneSatisfy(task -> assertThat(task).contains("events-file-router", "vigil-matcher"));
   }
 }
