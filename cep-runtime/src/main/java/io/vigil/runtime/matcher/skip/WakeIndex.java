@@ -37,13 +37,17 @@ public final class WakeIndex {
   /** The rules any event may move ({@link NoOpSteps#wakes} could not name texts). */
   private HashSet<String> everyEvent;
 
-  /** The live rules whose wakes are not known. */
-  private HashSet<String> unknown;
+  /**
+   * The live rules not indexed by text: those any event may move and those whose wakes are not
+   * known. Kept as it changes, so that what a drain of one event visits is read without a test of
+   * which parts are empty (tests whose rare outcomes made the JIT compile the drain again).
+   */
+  private HashSet<String> notByText;
 
   /** An index of live rules {@code live}, none of them known yet. */
   public WakeIndex(Collection<String> live) {
     if (!live.isEmpty()) {
-      unknown = new HashSet<>(live);
+      notByText = new HashSet<>(live);
     }
   }
 
@@ -52,13 +56,21 @@ public final class WakeIndex {
    * the caller's own.
    */
   public List<String> unknown() {
-    return unknown == null ? new ArrayList<>(0) : new ArrayList<>(unknown);
+    List<String> unknown = new ArrayList<>(0);
+    if (notByText != null) {
+      for (String stateId : notByText) {
+        if (everyEvent == null || !everyEvent.contains(stateId)) {
+          unknown.add(stateId);
+        }
+      }
+    }
+    return unknown;
   }
 
   /** A live rule whose wakes may have changed (or a newly live one): no longer known. */
   public void forget(String stateId) {
     remove(stateId);
-    unknown = with(unknown, stateId);
+    notByText = with(notByText, stateId);
   }
 
   /** Whether the index holds {@code stateId}: indexed by text, or woken by every event. */
@@ -80,21 +92,14 @@ public final class WakeIndex {
   // Always a HashSet, never an immutable or wrapped one: the drain's hot loop that reads it then
   // sees one set class, and the JIT does not compile that loop again for another.
   public HashSet<String> visitedByEveryEvent() {
-    if (unknown == null || unknown.isEmpty()) {
-      return everyEvent == null ? new HashSet<>(0) : everyEvent;
-    }
-    if (everyEvent == null || everyEvent.isEmpty()) {
-      return unknown;
-    }
-    HashSet<String> both = new HashSet<>(everyEvent);
-    both.addAll(unknown);
-    return both;
+    return notByText == null ? new HashSet<>(0) : notByText;
   }
 
   /** Records that any event may move {@code stateId}, in place of what woke it before. */
   public void setWokenByEveryEvent(String stateId) {
     remove(stateId);
     everyEvent = with(everyEvent, stateId);
+    notByText = with(notByText, stateId);
   }
 
   /** {@code set} (made if absent) with {@code stateId} added. */
@@ -128,8 +133,8 @@ public final class WakeIndex {
     if (everyEvent != null) {
       everyEvent.remove(stateId);
     }
-    if (unknown != null) {
-      unknown.remove(stateId);
+    if (notByText != null) {
+      notByText.remove(stateId);
     }
     Set<NoOpSteps.Wake> old = byRule == null ? null : byRule.remove(stateId);
     if (old == null) {
