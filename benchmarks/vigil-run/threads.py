@@ -4,9 +4,10 @@
     benchmarks/vigil-run/threads.py java -jar cep-runtime/target/vigil.jar run --rules … --events …
 
 Runs the command, reads /proc/<pid>/task/*/stat four times a second (a thread's last reading
-counts, so threads that end early are kept), and prints CPU seconds by group: the matcher's and
-the readers' task threads (one line per subtask), the JIT compilers, the collector's threads, the
-rest. Linux only; the readings cost next to nothing beside the command.
+counts, so threads that end early are kept), and prints CPU seconds by group: the task threads
+(one line per subtask: at parallelism 1 one task reads, routes and matches; at 2 or more the
+readers and the matchers are tasks of their own), the alerts' sink, the JIT compilers, the
+collector's threads, the rest. Linux only; the readings cost next to nothing beside the command.
 """
 
 import collections
@@ -16,6 +17,9 @@ import sys
 import time
 
 GROUPS = (
+    # Linux keeps the first 15 characters of a thread's name.
+    ("Source: events-", "reader and matcher"),
+    ("replay-files: W", "alerts sink"),
     ("vigil-matcher", "matcher"),
     ("events-file-ro", "router"),
     ("vigil-router", "router"),
@@ -58,7 +62,7 @@ def main():
     groups = collections.Counter()
     for tid, (name, cpu) in last.items():
         group = next((g for prefix, g in GROUPS if name.startswith(prefix)), "other")
-        if group in ("matcher", "router"):
+        if group in ("matcher", "router", "reader and matcher"):
             group = f"{group} (thread {tid})"
         groups[group] += cpu / ticks
     total = sum(groups.values())
