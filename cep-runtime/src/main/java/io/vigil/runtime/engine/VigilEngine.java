@@ -46,7 +46,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * The plan: the router (decode, index by stream, fan out once per partition spec) → per-stream
  * watermarks → keyBy(spec, key values) → {@link DynamicMatcher}. Both operators get the rule
- * commands as a broadcast stream.
+ * commands as a broadcast stream. Events already routed by one reader under fixed rules (a bounded
+ * replay at parallelism 1, {@link #attachRouted}) go to a {@link FixedRulesMatcher} in the reader's
+ * own task instead: no shuffle, no broadcast.
  */
 public final class VigilEngine {
 
@@ -171,7 +173,9 @@ public final class VigilEngine {
   /**
    * Attaches the matcher to events already routed (and their dead letters in the side output {@link
    * EventRouter#DEAD_LETTERS}), e.g. by readers that decode and route in the task that reads; the
-   * rules are the initial commands and those {@code commands} brings.
+   * rules are the initial commands and those {@code commands} brings. With {@link #fixedRules()},
+   * no DRL rule set, and one reader and one matcher, {@code commands} is not read: the matcher runs
+   * in the reader's task.
    */
   public Outputs attachRouted(
       SingleOutputStreamOperator<Routed> routed, DataStream<RuleCommand> commands) {

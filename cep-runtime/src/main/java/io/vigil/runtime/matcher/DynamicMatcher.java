@@ -74,7 +74,8 @@ import org.apache.flink.util.OutputTag;
  * that hold a text its waiting conditions require, if they all require one ({@link WakeIndex}).
  *
  * <p>Rules come from the broadcast control stream; the initial rules given to the constructor apply
- * until the control stream says otherwise (the broadcast state wins after a restore).
+ * until the control stream says otherwise (the broadcast state wins after a restore). Where the
+ * rules never change, {@link FixedRulesMatcher} is this matcher with the events as its one input.
  */
 public class DynamicMatcher extends AbstractStreamOperator<Alert>
     implements TwoInputStreamOperator<Routed, RuleCommand, Alert>,
