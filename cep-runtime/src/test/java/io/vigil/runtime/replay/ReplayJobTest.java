@@ -82,27 +82,31 @@ class ReplayJobTest {
     return tasks;
   }
 
+  private static final List<SourceFile> PATTERN_RULES =
+      List.of(new SourceFile("rules.vgl", STREAM + PATTERN_RULE));
+
+  private static final List<SourceFile> PATTERN_AND_DRL_RULES =
+      List.of(
+          new SourceFile("rules.vgl", STREAM + PATTERN_RULE),
+          new SourceFile("taps.drl", DRL_RULE_SET));
+
   @Test
   void patternRulesAloneRunWithoutTheDecisionOperators() throws Exception {
-    List<String> operators = operators(List.of(new SourceFile("rules.vgl", STREAM + PATTERN_RULE)));
+    List<String> operators = operators(PATTERN_RULES);
 
     assertThat(operators).contains("vigil-matcher").noneMatch(name -> name.contains("decision"));
   }
 
   @Test
   void aDrlRuleSetBringsThemIn() throws Exception {
-    List<String> operators =
-        operators(
-            List.of(
-                new SourceFile("rules.vgl", STREAM + PATTERN_RULE),
-                new SourceFile("taps.drl", DRL_RULE_SET)));
+    List<String> operators = operators(PATTERN_AND_DRL_RULES);
 
     assertThat(operators).contains("vigil-matcher", "vigil-decision-sessions");
   }
 
   @Test
   void oneReaderReadsRoutesAndMatchesInOneTask() throws Exception {
-    List<String> tasks = tasks(List.of(new SourceFile("rules.vgl", STREAM + PATTERN_RULE)), 1);
+    List<String> tasks = tasks(PATTERN_RULES, 1);
 
     assertThat(tasks)
         .anySatisfy(
@@ -113,22 +117,15 @@ class ReplayJobTest {
 
   @Test
   void severalReadersHandTheirEventsToTheMatcherByKey() throws Exception {
-    List<String> tasks = tasks(List.of(new SourceFile("rules.vgl", STREAM + PATTERN_RULE)), 2);
-
-    assertThat(tasks)
-        .anySatisfy(task -> assertThat(task).contains("vigil-matcher"))
-        .noneSatisfy(task -> assertThat(task).contains("events-file-router", "vigil-matcher"));
+    assertTheMatcherIsATaskOfItsOwn(tasks(PATTERN_RULES, 2));
   }
 
   @Test
   void decisionRuleSetsTakeTheRulesAsASecondInput() throws Exception {
-    List<String> tasks =
-        tasks(
-            List.of(
-                new SourceFile("rules.vgl", STREAM + PATTERN_RULE),
-                new SourceFile("taps.drl", DRL_RULE_SET)),
-            1);
+    assertTheMatcherIsATaskOfItsOwn(tasks(PATTERN_AND_DRL_RULES, 1));
+  }
 
+  private static void assertTheMatcherIsATaskOfItsOwn(List<String> tasks) {
     assertThat(tasks)
         .anySatisfy(task -> assertThat(task).contains("vigil-matcher"))
         .noneSatisfy(task -> assertThat(task).contains("events-file-router", "vigil-matcher"));
