@@ -180,7 +180,7 @@ public final class VigilEngine {
   public Outputs attachRouted(
       SingleOutputStreamOperator<Routed> routed, DataStream<RuleCommand> commands) {
     int parallelism = routed.getParallelism();
-    if (fixedRules && !holdsDecisionRules(initial) && parallelism == 1 && matcherParallelism == 1) {
+    if (patternRulesOnly() && parallelism == 1 && matcherParallelism == 1) {
       return matchChained(routed);
     }
     return matchRouted(routed, controlStream(commands), parallelism);
@@ -202,6 +202,12 @@ public final class VigilEngine {
             .name("vigil-matcher")
             .uid("vigil-matcher")
             .setParallelism(1);
+    return matcherOutputs(alerts, routed);
+  }
+
+  /** What the matcher {@code alerts} after {@code routed} produces, when nothing runs beside it. */
+  private static Outputs matcherOutputs(
+      SingleOutputStreamOperator<Alert> alerts, SingleOutputStreamOperator<Routed> routed) {
     return new Outputs(
         alerts,
         alerts.getSideOutput(DynamicMatcher.STATUS),
@@ -250,12 +256,8 @@ public final class VigilEngine {
     if (matcherParallelism > 0) {
       alerts.setParallelism(matcherParallelism);
     }
-    if (fixedRules && !holdsDecisionRules(initial)) {
-      return new Outputs(
-          alerts,
-          alerts.getSideOutput(DynamicMatcher.STATUS),
-          alerts.getSideOutput(DynamicMatcher.LATE),
-          routed.getSideOutput(EventRouter.DEAD_LETTERS));
+    if (patternRulesOnly()) {
+      return matcherOutputs(alerts, routed);
     }
     // Stateful DRL rule sets run beside the matcher, on the same routed events and its alerts.
     DecisionSessions.Outputs decisions =
@@ -266,6 +268,11 @@ public final class VigilEngine {
         alerts.getSideOutput(DynamicMatcher.STATUS).union(decisions.statuses()),
         alerts.getSideOutput(DynamicMatcher.LATE),
         routed.getSideOutput(EventRouter.DEAD_LETTERS));
+  }
+
+  /** The rules are fixed and none is a DRL rule set: the matcher is the whole engine. */
+  private boolean patternRulesOnly() {
+    return fixedRules && !holdsDecisionRules(initial);
   }
 
   private static boolean holdsDecisionRules(List<RuleCommand> commands) {
