@@ -1,11 +1,14 @@
-# Sourced by ./vigil. The JVM options of a `vigil run`: a bounded run is a batch job.
+# Sourced by ./vigil. The JVM options of a `vigil run` (a bounded run is a batch job) and of a
+# `vigil job`.
 #
+# Both inline less than the JVM's defaults (-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000): C2
+# compiles over a thousand methods of Flink, the NFA and the rules, and on two cores its threads
+# would take a third of the CPU. The live job keeps the JVM's collector (G1), whose pauses its
+# latency was measured with. A `vigil run` also gets:
 # - The throughput collector (-XX:+UseParallelGC), unless VIGIL_JAVA_OPTS chooses one (the JVM
 #   refuses two).
 # - An events file under 32 MB (about 170 000 events of the benchmark's pack) is mostly start-up:
-#   C1 only (-XX:TieredStopAtLevel=1). A larger one keeps C2, inlining less
-#   (-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000): C2 compiles over a thousand methods of
-#   Flink, the NFA and the rules, and on two cores its threads would take a third of the CPU.
+#   C1 only (-XX:TieredStopAtLevel=1). A larger one keeps C2, inlining less.
 # - A larger file also gets a fixed young generation of 1 GB in a heap committed at 3 GB from the
 #   start (-Xmn1g -Xms3g), when the JVM's default maximum heap (a quarter of the memory it sees,
 #   container limits included) is at least 4 GB and VIGIL_JAVA_OPTS sizes no heap: left to
@@ -15,8 +18,11 @@
 #   kernel gives them on request only ("[madvise]"): the kernel then zeroes and maps the heap 2 MB
 #   at a time instead of 4 kB, and the matcher's state misses the TLB less. Under "[always]" the
 #   JVM has them anyway; under "[never]" the option would only print a warning.
-# - VIGIL_JAVA_OPTS comes last, so its options win.
-# Figures: docs/benchmarks.md (`vigil run`).
+# VIGIL_JAVA_OPTS comes last, so its options win.
+# Figures: docs/benchmarks.md (`vigil run`; the live job on Kafka).
+
+# The inlining of both (see above).
+LESS_INLINING="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
 
 # small_events_file ARGS... — whether `run`'s --events file is under 32 MB.
 small_events_file() {
@@ -55,7 +61,7 @@ thp_mode() {
 
 # run_java_options ARGS... — prints the JVM options for `vigil run ARGS...`, VIGIL_JAVA_OPTS last.
 run_java_options() {
-  local gc="-XX:+UseParallelGC" jit="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000" heap="" pages=""
+  local gc="-XX:+UseParallelGC" jit="$LESS_INLINING" heap="" pages=""
   local max
   if [[ ${VIGIL_JAVA_OPTS:-} =~ -XX:\+Use[A-Za-z0-9]+GC ]]; then
     gc=""
@@ -75,4 +81,9 @@ run_java_options() {
     pages="-XX:+UseTransparentHugePages"
   fi
   echo "$gc $jit $heap $pages ${VIGIL_JAVA_OPTS:-}"
+}
+
+# job_java_options — prints the JVM options for `vigil job`, VIGIL_JAVA_OPTS last.
+job_java_options() {
+  echo "$LESS_INLINING ${VIGIL_JAVA_OPTS:-}"
 }

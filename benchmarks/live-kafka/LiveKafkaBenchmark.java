@@ -83,8 +83,8 @@ public final class LiveKafkaBenchmark {
       // The same file through `vigil run`: the alerts the live job must give, and its time.
       Path expectedFile = dir.resolve("live-expected.jsonl");
       long runStart = System.nanoTime();
-      // `vigil run` with the options `./vigil run` chooses for this file (run.sh passes them), as a
-      // user gets it; the job with the JVM's defaults, as `./vigil job` starts it.
+      // `vigil run` with the options `./vigil run` chooses for this file, and the job with those
+      // `./vigil job` chooses (run.sh passes both), as a user gets them.
       List<String> runOpts = new ArrayList<>(javaOpts);
       for (String o : System.getenv().getOrDefault("RUN_JAVA_OPTS", "").trim().split("\\s+")) {
         if (!o.isEmpty()) {
@@ -110,10 +110,25 @@ public final class LiveKafkaBenchmark {
       // is taken; dated in full.
       jobOpts.add("-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.taskmanager.Task=info");
       jobOpts.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS");
-      Process job =
-          java(jobOpts, jar, "job", "--kafka.bootstrap-servers", bootstrap,
+      // The job's JVM options (run.sh: those of `./vigil job`, or JOB_JAVA_OPTS when set).
+      for (String o : System.getenv().getOrDefault("JOB_JAVA_OPTS", "").trim().split("\\s+")) {
+        if (!o.isEmpty()) {
+          jobOpts.add(o);
+        }
+      }
+      List<String> jobArgs =
+          new ArrayList<>(
+              List.of("job", "--kafka.bootstrap-servers", bootstrap,
                   "--events.starting-offsets", "earliest",
-                  "--alerts.delivery", System.getenv().getOrDefault("DELIVERY", "low-latency"))
+                  "--alerts.delivery", System.getenv().getOrDefault("DELIVERY", "low-latency")));
+      // Options of one's own for the job (e.g. another watermark interval).
+      for (String a : System.getenv().getOrDefault("JOB_ARGS", "").trim().split("\\s+")) {
+        if (!a.isEmpty()) {
+          jobArgs.add(a);
+        }
+      }
+      Process job =
+          java(jobOpts, jar, jobArgs.toArray(String[]::new))
               .redirectErrorStream(true)
               .redirectOutput(jobLog.toFile())
               .start();

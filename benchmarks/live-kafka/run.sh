@@ -15,11 +15,12 @@ mvn -B -ntp -q -pl samples -am package -DskipTests
 source benchmarks/vigil-run/common.sh
 ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 CP="samples/target/classes:$(cat samples/target/classpath.txt)"
-# `vigil run` gets the JVM options `./vigil run` would choose for the file (RUN_JAVA_OPTS, unless
-# set); `vigil deploy` and `vigil job` the JVM's defaults, as `./vigil` starts them.
+# `vigil run` and `vigil job` get the JVM options `./vigil` would choose for them (RUN_JAVA_OPTS and
+# JOB_JAVA_OPTS, unless set); `vigil deploy` the JVM's defaults, as `./vigil` starts it.
 # shellcheck source=launcher/run-options.sh
 source launcher/run-options.sh
 RUN_JAVA_OPTS=${RUN_JAVA_OPTS-$(VIGIL_JAVA_OPTS='' run_java_options --events "$DIR/events.jsonl")}
-export RUN_JAVA_OPTS
+JOB_JAVA_OPTS=${JOB_JAVA_OPTS-$(VIGIL_JAVA_OPTS='' job_java_options)}
+export RUN_JAVA_OPTS JOB_JAVA_OPTS
 exec java -cp "$CP" benchmarks/live-kafka/LiveKafkaBenchmark.java "$DIR" \
   cep-runtime/target/vigil.jar "${OPENS[@]}"

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The JVM options {@code ./vigil run} chooses ({@code launcher/run-options.sh}): the throughput
  * collector, C1 only for a small events file and C2 with less inlining for a large one, transparent
  * huge pages where the kernel gives them on request, and the user's {@code VIGIL_JAVA_OPTS} last,
- * its own collector replacing ours; a JVM starts with each.
+ * its own collector replacing ours; and those of {@code ./vigil job}: the same lesser inlining, the
+ * JVM's own collector. A JVM starts with each.
  */
 class RunOptionsLauncherTest {
 
@@ -136,6 +137,23 @@ class RunOptionsLauncherTest {
     assertThat(javaVersionOutput(here)).doesNotContainIgnoringCase("warning");
   }
 
+  @Test
+  void theLiveJobInlinesLessAndKeepsTheJvmsCollector() throws Exception {
+    assertThat(jobOptions(Map.of()))
+        .containsExactly("-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");
+    assertThat(jobOptions(Map.of("VIGIL_JAVA_OPTS", "-XX:FreqInlineSize=325 -Xmx2g")))
+        .containsExactly(
+            "-XX:FreqInlineSize=100",
+            "-XX:InlineSmallCode=1000",
+            "-XX:FreqInlineSize=325",
+            "-Xmx2g");
+    assertThat(javaVersionOutput(jobOptions(Map.of()))).doesNotContainIgnoringCase("warning");
+  }
+
+  private List<String> jobOptions(Map<String, String> env) throws Exception {
+    return launcher("job_java_options", env);
+  }
+
   /** The options, on a machine whose kernel gives no transparent huge pages (unless env says). */
   private List<String> options(Map<String, String> env, String... args) throws Exception {
     Map<String, String> machine = new java.util.HashMap<>(env);
@@ -145,10 +163,18 @@ class RunOptionsLauncherTest {
 
   private List<String> optionsOnThisMachine(Map<String, String> env, String... args)
       throws Exception {
+    return launcher("run_java_options", env, args);
+  }
+
+  /**
+   * What the launcher's {@code function} prints for {@code args} in the environment {@code env}.
+   */
+  private List<String> launcher(String function, Map<String, String> env, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add("bash");
     command.add("-c");
-    command.add("set -euo pipefail; source \"$0\"; run_java_options \"$@\"");
+    command.add("set -euo pipefail; source \"$0\"; " + function + " \"$@\"");
     command.add(SCRIPT.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
