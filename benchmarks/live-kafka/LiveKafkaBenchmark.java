@@ -86,11 +86,7 @@ public final class LiveKafkaBenchmark {
       // `vigil run` with the options `./vigil run` chooses for this file, and the job with those
       // `./vigil job` chooses (run.sh passes both), as a user gets them.
       List<String> runOpts = new ArrayList<>(javaOpts);
-      for (String o : System.getenv().getOrDefault("RUN_JAVA_OPTS", "").trim().split("\\s+")) {
-        if (!o.isEmpty()) {
-          runOpts.add(o);
-        }
-      }
+      runOpts.addAll(envWords("RUN_JAVA_OPTS"));
       run(dir, "vigil-run.log", runOpts, jar, "run", "--rules", dir.resolve("pack").toString(),
           "--events", events.toString(), "--out", expectedFile.toString());
       double runSeconds = (System.nanoTime() - runStart) / 1e9;
@@ -111,22 +107,14 @@ public final class LiveKafkaBenchmark {
       jobOpts.add("-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.taskmanager.Task=info");
       jobOpts.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS");
       // The job's JVM options (run.sh: those of `./vigil job`, or JOB_JAVA_OPTS when set).
-      for (String o : System.getenv().getOrDefault("JOB_JAVA_OPTS", "").trim().split("\\s+")) {
-        if (!o.isEmpty()) {
-          jobOpts.add(o);
-        }
-      }
+      jobOpts.addAll(envWords("JOB_JAVA_OPTS"));
       List<String> jobArgs =
           new ArrayList<>(
               List.of("job", "--kafka.bootstrap-servers", bootstrap,
                   "--events.starting-offsets", "earliest",
                   "--alerts.delivery", System.getenv().getOrDefault("DELIVERY", "low-latency")));
       // Options of one's own for the job (e.g. another watermark interval).
-      for (String a : System.getenv().getOrDefault("JOB_ARGS", "").trim().split("\\s+")) {
-        if (!a.isEmpty()) {
-          jobArgs.add(a);
-        }
-      }
+      jobArgs.addAll(envWords("JOB_ARGS"));
       Process job =
           java(jobOpts, jar, jobArgs.toArray(String[]::new))
               .redirectErrorStream(true)
@@ -329,6 +317,12 @@ public final class LiveKafkaBenchmark {
       throw new IllegalStateException("an alert without alertId: " + json);
     }
     return m.group(1);
+  }
+
+  /** The words of the environment variable {@code name} (none when it is unset or blank). */
+  static List<String> envWords(String name) {
+    String value = System.getenv().getOrDefault(name, "").trim();
+    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
   }
 
   static ProcessBuilder java(List<String> opts, Path jar, String... args) {
