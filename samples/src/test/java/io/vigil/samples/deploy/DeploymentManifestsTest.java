@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -157,6 +158,7 @@ class DeploymentManifestsTest {
     for (Class<?> holder :
         List.of(
             CheckpointingOptions.class,
+            CoreOptions.class,
             StateBackendOptions.class,
             StateRecoveryOptions.class,
             HighAvailabilityOptions.class,
