@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code vigil job [--config FILE] [--<option> VALUE]…}: the long-running job against Kafka, on an
- * embedded MiniCluster (or on a cluster when submitted with {@code flink run}).
+ * embedded MiniCluster started in the background as the command begins (or on a cluster when
+ * submitted with {@code flink run}).
  */
 @Command(
     name = "job",
@@ -65,14 +67,30 @@ public final class JobCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    List<RuleCommand> initial = VigilJob.readInitialRules(config);
-    err.printf("vigil job: %d streams and rules read from the control topic%n", initial.size());
-    err.flush();
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(VigilJob.flinkConfiguration(config));
-    VigilJob.build(env, config, initial, UnaryOperator.identity());
-    env.execute("vigil");
-    return 0;
+    Configuration flink = VigilJob.flinkConfiguration(config);
+    // Under `flink run` (or in application mode) the context's environment runs the job; from the
+    // command line an embedded cluster, started now so that its start-up overlaps reading the
+    // control topic and building the job.
+    EmbeddedCluster cluster =
+        VigilMain.runByFlink()
+            ? null
+            : EmbeddedCluster.forJob(flink, config.get(JobConfig.PARALLELISM));
+    try {
+      List<RuleCommand> initial = VigilJob.readInitialRules(config);
+      err.printf("vigil job: %d streams and rules read from the control topic%n", initial.size());
+      err.flush();
+      StreamExecutionEnvironment env =
+          cluster == null
+              ? StreamExecutionEnvironment.getExecutionEnvironment(flink)
+              : cluster.environment();
+      VigilJob.build(env, config, initial, UnaryOperator.identity());
+      env.execute("vigil");
+      return 0;
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
   }
 
   /** {@code --name value} pairs (also {@code --name=value}). */

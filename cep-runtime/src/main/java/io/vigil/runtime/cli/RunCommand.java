@@ -107,8 +107,7 @@ public final class RunCommand implements Callable<Integer> {
     RunPhases phases = new RunPhases();
     // Under `flink run` or a test harness the context's environment runs the job; from the command
     // line an embedded cluster, started now so that its start-up overlaps checking the rules.
-    ReplayCluster cluster =
-        VigilMain.runByFlink() ? null : ReplayCluster.startInBackground(parallelism);
+    EmbeddedCluster cluster = VigilMain.runByFlink() ? null : EmbeddedCluster.forRun(parallelism);
     try {
       int status = run(err, cluster, phases);
       if (timings) {
@@ -122,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int run(PrintWriter err, ReplayCluster cluster, RunPhases phases) throws Exception {
+  private int run(PrintWriter err, EmbeddedCluster cluster, RunPhases phases) throws Exception {
     List<SourceFile> sources;
     try {
       sources = RuleFiles.readWithDecisions(rules);

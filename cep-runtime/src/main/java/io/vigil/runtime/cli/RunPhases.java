@@ -34,7 +34,7 @@ final class RunPhases {
     marks.add(new Mark(phase, System.nanoTime()));
   }
 
-  void print(PrintWriter err, ReplayCluster cluster) {
+  void print(PrintWriter err, EmbeddedCluster cluster) {
     List<Mark> all = new ArrayList<>(marks);
     if (cluster != null && cluster.builtNanos() != 0) {
       all.add(new Mark("job built", cluster.builtNanos()));

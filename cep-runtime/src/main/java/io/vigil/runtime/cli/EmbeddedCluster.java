@@ -2,6 +2,7 @@ package io.vigil.runtime.cli;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
@@ -21,40 +22,42 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.Reference;
 
 /**
- * The embedded MiniCluster of one bounded {@code vigil run}, sized for it (one task manager, as
- * many slots as the run's parallelism, small network and managed memory) and started on a thread of
- * its own as soon as the command begins, so that its start-up (the RPC system, see {@link
- * ClusterRpc}, the task manager, the REST endpoint Flink always starts) overlaps reading and
- * checking the rules and building the job. The job waits for the cluster only when it is submitted;
- * the cluster shuts down when the job ends.
+ * The embedded MiniCluster of a command that runs its job itself ({@code vigil run}, {@code vigil
+ * job} outside {@code flink run}), started on a thread of its own as soon as the command begins, so
+ * that its start-up (the RPC system, see {@link ClusterRpc}, the task manager, the REST endpoint
+ * Flink always starts) overlaps what the command does before it has a job: reading and checking the
+ * rules, reading the control topic, building the job. The job waits for the cluster only when it is
+ * submitted; the cluster shuts down when the command closes it.
  */
-final class ReplayCluster implements AutoCloseable {
+final class EmbeddedCluster implements AutoCloseable {
 
-  private static final String EXECUTOR = "vigil-run-embedded";
+  private static final String EXECUTOR = "vigil-embedded";
 
-  private final int parallelism;
+  /** The cluster's configuration, and the environment's: it names this cluster's executor. */
+  private final Supplier<Configuration> configuration;
+
   private final CompletableFuture<MiniCluster> started = new CompletableFuture<>();
   private final long createdNanos = System.nanoTime();
   private volatile long startedNanos;
   private volatile long builtNanos;
   private volatile long submittedNanos;
 
-  private ReplayCluster(int parallelism) {
-    this.parallelism = parallelism;
+  private EmbeddedCluster(Supplier<Configuration> configurations, int slots) {
+    this.configuration = configurations;
     // Even the configuration is made on the starter thread: it is the first to log, and setting up
-    // logging then overlaps reading the rules too.
+    // logging then overlaps the command's own work too.
     Thread starter =
         new Thread(
             () -> {
               MiniCluster cluster = null;
               try {
-                Configuration configuration = configuration(parallelism);
+                Configuration configuration = configurations.get();
                 cluster =
                     new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                             .setConfiguration(configuration)
                             .setNumTaskManagers(1)
-                            .setNumSlotsPerTaskManager(parallelism)
+                            .setNumSlotsPerTaskManager(slots)
                             .build(),
                         () -> Reference.owned(ClusterRpc.load(configuration)));
                 cluster.start();
@@ -67,14 +70,33 @@ final class ReplayCluster implements AutoCloseable {
                 started.completeExceptionally(e);
               }
             },
-            "vigil-run-cluster-start");
+            "vigil-cluster-start");
     starter.setDaemon(true);
     starter.start();
   }
 
-  /** Starts a cluster for a run at {@code parallelism} in the background. */
-  static ReplayCluster startInBackground(int parallelism) {
-    return new ReplayCluster(Math.max(1, parallelism));
+  /** Starts a cluster for a bounded run at {@code parallelism} in the background. */
+  static EmbeddedCluster forRun(int parallelism) {
+    int slots = Math.max(1, parallelism);
+    return new EmbeddedCluster(() -> runConfiguration(slots), slots);
+  }
+
+  /**
+   * Starts a cluster for the long-running job in the background: {@code flink}, the job's Flink
+   * configuration, is the cluster's as well, with a slot per parallel subtask, as Flink's own local
+   * executor would start it once the job is built (a REST endpoint on a free port unless one is
+   * configured).
+   */
+  static EmbeddedCluster forJob(Configuration flink, int parallelism) {
+    return new EmbeddedCluster(() -> jobConfiguration(flink), Math.max(1, parallelism));
+  }
+
+  static Configuration jobConfiguration(Configuration flink) {
+    Configuration configuration = new Configuration(flink);
+    if (!configuration.contains(RestOptions.BIND_PORT)) {
+      configuration.set(RestOptions.BIND_PORT, "0");
+    }
+    return runHere(configuration);
   }
 
   /**
@@ -82,7 +104,7 @@ final class ReplayCluster implements AutoCloseable {
    * (Flink allocates its whole network pool up front, so a small run gets a small pool), no managed
    * memory beyond a token (the heap state backend uses none), the REST endpoint on loopback only.
    */
-  static Configuration configuration(int parallelism) {
+  static Configuration runConfiguration(int parallelism) {
     Configuration config = new Configuration();
     config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     config.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -93,6 +115,11 @@ final class ReplayCluster implements AutoCloseable {
     MemorySize network = MemorySize.parse((parallelism <= 2 ? 16 + 4 * parallelism : 64) + "m");
     config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
     config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+    return runHere(config);
+  }
+
+  /** {@code config}, whose jobs this cluster runs, the command waiting for their end. */
+  private static Configuration runHere(Configuration config) {
     config.set(DeploymentOptions.TARGET, EXECUTOR);
     config.set(DeploymentOptions.ATTACHED, true);
     return config;
@@ -101,7 +128,7 @@ final class ReplayCluster implements AutoCloseable {
   /** An environment whose jobs run on this cluster once it has started. */
   StreamExecutionEnvironment environment() {
     return new StreamExecutionEnvironment(
-        new Executors(), configuration(parallelism), ReplayCluster.class.getClassLoader());
+        new Executors(), configuration.get(), EmbeddedCluster.class.getClassLoader());
   }
 
   /** Milliseconds the cluster took to start (0 if it has not). */
