@@ -9,6 +9,7 @@ import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.compiler.rule.RuleCompiler;
 import io.vigil.runtime.Samples;
 import io.vigil.runtime.engine.VigilEngine;
+import io.vigil.runtime.matcher.skip.MatchContext;
 import io.vigil.runtime.matcher.skip.NoOpSteps;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,13 +50,19 @@ import org.apache.flink.util.Collector;
  * was (same partial and completed matches, in the same heap order, no change flag). Checked step by
  * step on Flink's own NFA for the hand-built shapes (every contiguity, loops, optional stages,
  * negation, windows, skip strategies) and for every sample rule (iterative conditions reading
- * earlier stages), over random event sequences.
+ * earlier stages), over random event sequences. And the law behind reading a stage's latest event
+ * without the whole partial match: before each step, for every partial match and every stage, the
+ * {@link MatchContext}'s latest event of the stage is the last of the stage's events in the partial
+ * match Flink's shared buffer holds (or none for both).
  */
 class NoOpStepsPropertiesTest {
 
   private static final Map<String, Long> SKIPPED = new LinkedHashMap<>();
   private static final Map<String, Long> STEPPED = new LinkedHashMap<>();
   private static final Map<String, Long> SKIPPED_WITH_PARTIAL_MATCHES = new LinkedHashMap<>();
+
+  /** Per rule, stages whose latest event the context found from the partial match's last node. */
+  private static final Map<String, Long> LATEST_FROM_LAST_NODE = new LinkedHashMap<>();
 
   /** Per rule, steps whose event held none of the texts that could wake the NFA state. */
   private static final Map<String, Long> NOT_WOKEN = new LinkedHashMap<>();
@@ -79,6 +86,9 @@ class NoOpStepsPropertiesTest {
     assertThat(shapesWithBoth).isGreaterThanOrEqualTo(10);
     // The wake texts are put to the test too: several sample rules left events aside by them.
     assertThat(NOT_WOKEN.values().stream().filter(n -> n > 0).count()).isGreaterThanOrEqualTo(3);
+    System.out.println("latest events read from the last node: " + LATEST_FROM_LAST_NODE);
+    assertThat(LATEST_FROM_LAST_NODE.values().stream().filter(n -> n > 0).count())
+        .isGreaterThanOrEqualTo(10);
   }
 
   record Draft(String stream, String kind, int advance) {}
@@ -189,9 +199,15 @@ class NoOpStepsPropertiesTest {
     final AfterMatchSkipStrategy skip;
     final TypeSerializer<NFAState> serializer = new NFAStateSerializer();
 
+    /** The pattern's stage names, as conditions name them. */
+    final List<String> stages = new ArrayList<>();
+
     Driven(String name, Pattern<Event, Event> pattern, LawCheck function) throws Exception {
       this.name = name;
       this.skip = pattern.getAfterMatchSkipStrategy();
+      for (Pattern<Event, ?> p = pattern; p != null; p = p.getPrevious()) {
+        stages.add(p.getName());
+      }
       this.nfa = NFACompiler.compileFactory(pattern, true).createNFA();
       nfa.open(function.getRuntimeContext(), new Configuration());
       this.noOp = new NoOpSteps<>(nfa);
@@ -219,6 +235,7 @@ class NoOpStepsPropertiesTest {
       try (SharedBufferAccessor<Event> accessor = buffer.getAccessor()) {
         nfa.advanceTime(accessor, current, ts, skip);
         current.resetStateChanged();
+        checkLatest(accessor, current, ts, out);
         NFAState before = serializer.copy(current);
         boolean proven = noOp.unchanged(accessor, current, event, ts, new IdentityHashMap<>());
         java.util.Optional<List<NoOpSteps.Wake>> wakes =
@@ -260,6 +277,40 @@ class NoOpStepsPropertiesTest {
         }
       }
       state.update(current);
+    }
+
+    /** The context's latest event of each stage against the partial match read in full. */
+    private void checkLatest(
+        SharedBufferAccessor<Event> accessor, NFAState current, long ts, Collector<String> out)
+        throws Exception {
+      for (org.apache.flink.cep.nfa.ComputationState computation : current.getPartialMatches()) {
+        if (computation.getPreviousBufferEntry() == null) {
+          continue;
+        }
+        Map<String, List<Event>> full =
+            accessor.materializeMatch(
+                accessor
+                    .extractPatterns(computation.getPreviousBufferEntry(), computation.getVersion())
+                    .get(0));
+        String lastNodeStage =
+            org.apache.flink.cep.nfa.compiler.NFAStateNameHandler.getOriginalNameFromInternal(
+                computation.getPreviousBufferEntry().getPageName());
+        for (String stage : stages) {
+          Event latest =
+              new MatchContext<Event>()
+                  .of(accessor, computation, ts, new IdentityHashMap<>())
+                  .latest(stage);
+          List<Event> held = full.getOrDefault(stage, List.of());
+          Event expected = held.isEmpty() ? null : held.get(held.size() - 1);
+          if (!java.util.Objects.equals(latest, expected)) {
+            out.collect(
+                name + ": latest of " + stage + " was " + latest + ", the match holds " + held);
+          }
+          if (stage.equals(lastNodeStage)) {
+            LATEST_FROM_LAST_NODE.merge(name, 1L, Long::sum);
+          }
+        }
+      }
     }
   }
 }

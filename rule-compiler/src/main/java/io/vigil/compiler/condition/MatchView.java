@@ -14,6 +14,24 @@ public interface MatchView {
   /** The events stage {@code stage} has accepted, in order; empty when it has none. */
   Iterable<Event> events(String stage);
 
+  /**
+   * The event stage {@code stage} accepted last, or null when it has none. A view that can find it
+   * without reading the stage's other events (or the other stages') overrides this: for a condition
+   * such as {@code country != last(fails).country} on a long partial match that is the difference
+   * between one event and all of them.
+   */
+  default Event latest(String stage) {
+    Iterable<Event> accepted = events(stage);
+    if (accepted instanceof List<Event> list && accepted instanceof java.util.RandomAccess) {
+      return list.isEmpty() ? null : list.get(list.size() - 1);
+    }
+    Event latest = null;
+    for (Event event : accepted) {
+      latest = event;
+    }
+    return latest;
+  }
+
   /** The partition-key value at {@code position}, or null when the view has no key. */
   Object key(int position);
 

@@ -47,27 +47,22 @@ final class Values {
   record StageField(String stage, Pick pick, int index) implements Value {
     @Override
     public Object get(Event event, MatchView match) {
-      Iterable<Event> accepted = match.events(stage);
-      if (accepted instanceof java.util.List<Event> list
-          && accepted instanceof java.util.RandomAccess) {
-        // The common case, read without an iterator (this runs per condition and partial match).
-        if (list.isEmpty()) {
-          return null;
+      Event chosen;
+      if (pick == Pick.FIRST) {
+        Iterable<Event> accepted = match.events(stage);
+        if (accepted instanceof java.util.List<Event> list
+            && accepted instanceof java.util.RandomAccess) {
+          // The common case, read without an iterator (this runs per condition and partial match).
+          chosen = list.isEmpty() ? null : list.get(0);
+        } else {
+          Iterator<Event> events = accepted.iterator();
+          chosen = events.hasNext() ? events.next() : null;
         }
-        return list.get(pick == Pick.FIRST ? 0 : list.size() - 1).value(index);
-      }
-      Iterator<Event> events = accepted.iterator();
-      if (!events.hasNext()) {
-        return null;
-      }
-      Event chosen = events.next();
-      if (pick != Pick.FIRST) {
+      } else {
         // ONLY and LAST both read the latest event: for a single-event stage it is the only one.
-        while (events.hasNext()) {
-          chosen = events.next();
-        }
+        chosen = match.latest(stage);
       }
-      return chosen.value(index);
+      return chosen == null ? null : chosen.value(index);
     }
   }
 

@@ -69,6 +69,19 @@ final class StageCondition extends IterativeCondition<Event> implements StageReq
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public Event latest(String stage) {
+      if (!(context instanceof LatestEvents<?> latest)) {
+        return MatchView.super.latest(stage);
+      }
+      try {
+        return ((LatestEvents<Event>) latest).latest(stage);
+      } catch (Exception e) {
+        throw new MatchView.UnreadableMatch("cannot read the partial match of stage " + stage, e);
+      }
+    }
+
+    @Override
     public Object key(int position) {
       return null;
     }

@@ -1,25 +1,37 @@
 package io.vigil.runtime.matcher.skip;
 
+import io.vigil.compiler.pattern.LatestEvents;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.cep.nfa.ComputationState;
+import org.apache.flink.cep.nfa.compiler.NFAStateNameHandler;
 import org.apache.flink.cep.nfa.sharedbuffer.EventId;
+import org.apache.flink.cep.nfa.sharedbuffer.NodeId;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * The condition context the NFA would give: the partial match's events, read lazily from the shared
- * buffer (only conditions that name an earlier stage pay for it).
+ * buffer (only conditions that name an earlier stage pay for it). A condition that reads only the
+ * latest event of the stage that took the partial match's latest event ({@code last(fails)} while
+ * {@code fails} loops, {@code a.country} right after {@code a}) gets that event alone: reading the
+ * whole partial match walks the shared buffer back through every event of it, checking each node's
+ * edges for the partial match's version, which on a long loop with many partial matches (relaxed
+ * contiguity, no skip) is most of the matcher's time.
  */
-final class MatchContext<T> implements IterativeCondition.Context<T> {
+public final class MatchContext<T> implements IterativeCondition.Context<T>, LatestEvents<T> {
   private SharedBufferAccessor<T> accessor;
   private ComputationState computation;
   private long timestamp;
   private Map<ComputationState, Map<String, List<T>>> memo;
 
-  MatchContext<T> of(
+  /**
+   * This context pointed at {@code computation}; {@code memo} keeps what it reads, per partial
+   * match.
+   */
+  public MatchContext<T> of(
       SharedBufferAccessor<T> accessor,
       ComputationState computation,
       long timestamp,
@@ -40,6 +52,21 @@ final class MatchContext<T> implements IterativeCondition.Context<T> {
     }
     List<T> stage = events.get(name);
     return stage == null ? Collections.emptyList() : stage;
+  }
+
+  @Override
+  public T latest(String name) throws Exception {
+    NodeId previous = computation.getPreviousBufferEntry();
+    if (previous != null
+        && !memo.containsKey(computation)
+        && name.equals(NFAStateNameHandler.getOriginalNameFromInternal(previous.getPageName()))) {
+      return accessor
+          .materializeMatch(Map.of(name, List.of(previous.getEventId())))
+          .get(name)
+          .get(0);
+    }
+    List<T> stage = (List<T>) getEventsForPattern(name);
+    return stage.isEmpty() ? null : stage.get(stage.size() - 1);
   }
 
   private Map<String, List<EventId>> eventIds() throws Exception {
@@ -71,6 +98,15 @@ final class MatchContext<T> implements IterativeCondition.Context<T> {
       public Iterable<io.vigil.compiler.event.Event> events(String stage) {
         try {
           return (Iterable<io.vigil.compiler.event.Event>) getEventsForPattern(stage);
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot read the partial match of " + stage, e);
+        }
+      }
+
+      @Override
+      public io.vigil.compiler.event.Event latest(String stage) {
+        try {
+          return (io.vigil.compiler.event.Event) MatchContext.this.latest(stage);
         } catch (Exception e) {
           throw new IllegalStateException("cannot read the partial match of " + stage, e);
         }
