@@ -237,6 +237,20 @@ public final class JobConfig implements Serializable {
     return option.parser().apply(values.get(option.name()));
   }
 
+  /**
+   * The topics the job reads and writes besides the events' (which it finds by their prefix): the
+   * rules, statuses, alerts, late events and dead letters. They must exist before it starts where
+   * the broker creates no topic on first use.
+   */
+  public List<String> topics() {
+    return List.of(
+        get(RULES_TOPIC),
+        get(STATUS_TOPIC),
+        get(ALERTS_TOPIC),
+        get(LATE_TOPIC),
+        get(DEAD_LETTER_TOPIC));
+  }
+
   public JobConfig with(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(values);
     merged.putAll(overrides);

@@ -7,6 +7,7 @@ import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
+import io.vigil.runtime.job.JobConfig;
 import io.vigil.testing.kafka.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,13 +57,8 @@ class JobOnEmbeddedClusterTest {
   void theJobRunsTheControlTopicsRulesOnItsEmbeddedCluster() throws Exception {
     try (KafkaBroker kafka = KafkaBroker.builder().partitions(1).start();
         KafkaBroker.Reader alerts = kafka.reader("vigil.alerts")) {
-      kafka.createTopics(
-          "vigil.rules",
-          "vigil.rule-status",
-          "vigil.alerts",
-          "vigil.late",
-          "vigil.dead-letter",
-          "vigil.events.maintenance");
+      kafka.createTopics(JobConfig.defaults().topics().toArray(String[]::new));
+      kafka.createTopics("vigil.events.maintenance");
       publish(kafka, new RuleCommand.DeclareStream("maintenance", 1, STREAM));
       publish(kafka, new RuleCommand.UpsertRule("fault", 1, RULE, Long.MIN_VALUE, false));
       StringWriter err = new StringWriter();

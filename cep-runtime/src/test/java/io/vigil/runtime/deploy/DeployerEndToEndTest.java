@@ -95,13 +95,8 @@ class DeployerEndToEndTest {
   static void startJobAndDeclareTheStream() throws Exception {
     kafka = KafkaBroker.builder().partitions(2).noAutoCreatedTopics().start();
     // The deployer creates the history topic itself; the job's topics exist as in production.
-    kafka.createTopics(
-        "vigil.rules",
-        "vigil.rule-status",
-        "vigil.alerts",
-        "vigil.late",
-        "vigil.dead-letter",
-        "vigil.events.maintenance");
+    kafka.createTopics(JobConfig.defaults().topics().toArray(String[]::new));
+    kafka.createTopics("vigil.events.maintenance");
     // Published before the job starts: it must take them from its initial read of the control
     // topic, and leave out what is not signed.
     deployer =

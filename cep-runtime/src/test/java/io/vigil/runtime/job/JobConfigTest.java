@@ -30,6 +30,17 @@ class JobConfigTest {
   }
 
   @Test
+  void theJobsOwnTopicsAreTheConfiguredOnes() {
+    assertThat(JobConfig.defaults().topics())
+        .containsExactly(
+            "vigil.rules", "vigil.rule-status", "vigil.alerts", "vigil.late", "vigil.dead-letter");
+    assertThat(JobConfig.load(null, Map.of("topics.alerts", "fraud.alerts")).topics())
+        .contains("fraud.alerts")
+        .doesNotContain("vigil.alerts")
+        .hasSize(5);
+  }
+
+  @Test
   void alertsAreDeliveredAtOnceByDefaultAndTheLatencySettingsReachFlink() {
     JobConfig defaults = JobConfig.defaults();
     assertThat(defaults.get(JobConfig.ALERT_DELIVERY))

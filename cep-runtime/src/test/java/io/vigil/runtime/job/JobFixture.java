@@ -140,13 +140,8 @@ final class JobFixture implements AutoCloseable {
     this.kafka = kafka;
     this.ownsBroker = ownsBroker;
     this.checkpoints = checkpoints;
-    kafka.createTopics(
-        "vigil.rules",
-        "vigil.rule-status",
-        "vigil.alerts",
-        "vigil.late",
-        "vigil.dead-letter",
-        "vigil.events.maintenance");
+    kafka.createTopics(JobConfig.defaults().topics().toArray(String[]::new));
+    kafka.createTopics("vigil.events.maintenance");
     alerts = kafka.reader("vigil.alerts");
     statuses = kafka.reader("vigil.rule-status");
     deadLetters = kafka.reader("vigil.dead-letter");
