@@ -34,7 +34,7 @@ final class EmbeddedCluster implements AutoCloseable {
   private static final String EXECUTOR = "vigil-embedded";
 
   /** The cluster's configuration, and the environment's: it names this cluster's executor. */
-  private final Supplier<Configuration> configuration;
+  private final Supplier<Configuration> configurations;
 
   private final CompletableFuture<MiniCluster> started = new CompletableFuture<>();
   private final long createdNanos = System.nanoTime();
@@ -43,7 +43,7 @@ final class EmbeddedCluster implements AutoCloseable {
   private volatile long submittedNanos;
 
   private EmbeddedCluster(Supplier<Configuration> configurations, int slots) {
-    this.configuration = configurations;
+    this.configurations = configurations;
     // Even the configuration is made on the starter thread: it is the first to log, and setting up
     // logging then overlaps the command's own work too.
     Thread starter =
@@ -128,7 +128,7 @@ final class EmbeddedCluster implements AutoCloseable {
   /** An environment whose jobs run on this cluster once it has started. */
   StreamExecutionEnvironment environment() {
     return new StreamExecutionEnvironment(
-        new Executors(), configuration.get(), EmbeddedCluster.class.getClassLoader());
+        new Executors(), configurations.get(), EmbeddedCluster.class.getClassLoader());
   }
 
   /** Milliseconds the cluster took to start (0 if it has not). */

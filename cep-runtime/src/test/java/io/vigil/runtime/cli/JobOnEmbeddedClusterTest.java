@@ -14,7 +14,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -64,21 +63,19 @@ class JobOnEmbeddedClusterTest {
       StringWriter err = new StringWriter();
       CommandLine cli = VigilMain.commandLine();
       cli.setErr(new PrintWriter(err, true));
-      AtomicInteger status = new AtomicInteger(-1);
       Thread job =
           new Thread(
               () ->
-                  status.set(
-                      cli.execute(
-                          "job",
-                          "--kafka.bootstrap-servers",
-                          kafka.servers(),
-                          "--checkpoint.dir",
-                          checkpoints.toUri().toString(),
-                          "--events.starting-offsets",
-                          "earliest",
-                          "--events.idleness",
-                          "1s")),
+                  cli.execute(
+                      "job",
+                      "--kafka.bootstrap-servers",
+                      kafka.servers(),
+                      "--checkpoint.dir",
+                      checkpoints.toUri().toString(),
+                      "--events.starting-offsets",
+                      "earliest",
+                      "--events.idleness",
+                      "1s"),
               "vigil-job-command");
       job.start();
       try {
