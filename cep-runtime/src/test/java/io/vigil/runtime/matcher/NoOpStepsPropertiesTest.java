@@ -295,11 +295,16 @@ class NoOpStepsPropertiesTest {
         String lastNodeStage =
             org.apache.flink.cep.nfa.compiler.NFAStateNameHandler.getOriginalNameFromInternal(
                 computation.getPreviousBufferEntry().getPageName());
-        for (String stage : stages) {
-          Event latest =
-              new MatchContext<Event>()
-                  .of(accessor, computation, ts, new IdentityHashMap<>())
-                  .latest(stage);
+        // One context for every stage, as a condition reading several stages has it: first the
+        // stage of the last node (read from it alone), then every stage, so that what the context
+        // keeps of the one must not answer for another.
+        MatchContext<Event> context =
+            new MatchContext<Event>().of(accessor, computation, ts, new IdentityHashMap<>());
+        List<String> asked = new ArrayList<>();
+        asked.add(lastNodeStage);
+        asked.addAll(stages);
+        for (String stage : asked) {
+          Event latest = context.latest(stage);
           List<Event> held = full.getOrDefault(stage, List.of());
           Event expected = held.isEmpty() ? null : held.get(held.size() - 1);
           if (!java.util.Objects.equals(latest, expected)) {

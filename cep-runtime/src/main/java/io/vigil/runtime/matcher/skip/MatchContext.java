@@ -28,6 +28,14 @@ public final class MatchContext<T> implements IterativeCondition.Context<T>, Lat
   private Map<ComputationState, Map<String, List<T>>> memo;
 
   /**
+   * The stage of the partial match's last node and its event, once a condition asked for them
+   * (several conditions, or one reading two fields, ask for the same); null until then.
+   */
+  private String lastNodeStage;
+
+  private T lastNodeEvent;
+
+  /**
    * This context pointed at {@code computation}; {@code memo} keeps what it reads, per partial
    * match.
    */
@@ -40,6 +48,8 @@ public final class MatchContext<T> implements IterativeCondition.Context<T>, Lat
     this.computation = computation;
     this.timestamp = timestamp;
     this.memo = memo;
+    this.lastNodeStage = null;
+    this.lastNodeEvent = null;
     return this;
   }
 
@@ -57,13 +67,20 @@ public final class MatchContext<T> implements IterativeCondition.Context<T>, Lat
   @Override
   public T latest(String name) throws Exception {
     NodeId previous = computation.getPreviousBufferEntry();
-    if (previous != null
-        && !memo.containsKey(computation)
-        && name.equals(NFAStateNameHandler.getOriginalNameFromInternal(previous.getPageName()))) {
-      return accessor
-          .materializeMatch(Map.of(name, List.of(previous.getEventId())))
-          .get(name)
-          .get(0);
+    if (previous != null && !memo.containsKey(computation)) {
+      if (lastNodeStage == null) {
+        lastNodeStage = NFAStateNameHandler.getOriginalNameFromInternal(previous.getPageName());
+      }
+      if (name.equals(lastNodeStage)) {
+        if (lastNodeEvent == null) {
+          lastNodeEvent =
+              accessor
+                  .materializeMatch(Map.of(name, List.of(previous.getEventId())))
+                  .get(name)
+                  .get(0);
+        }
+        return lastNodeEvent;
+      }
     }
     List<T> stage = (List<T>) getEventsForPattern(name);
     return stage.isEmpty() ? null : stage.get(stage.size() - 1);
