@@ -24,9 +24,11 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * then any}, an IGNORE to itself; nothing else, with {@code skip none}):
  *
  * <ul>
- *   <li>it is created by the event that completes the prefix and first sees the next event;
- *   <li>before each event time and at the watermark, one whose first event is a window or more
- *       older is dropped ({@code NFA.advanceTime});
+ *   <li>it is created by the event that completes the prefix, for the members whose window that
+ *       event is within (the prefix's NFA runs with the longest of their windows), and first sees
+ *       the next event;
+ *   <li>before each event time and at the watermark, a member's wait whose first event is the
+ *       member's window or more older is dropped ({@code NFA.advanceTime});
  *   <li>an event passing the member's final condition (read with the prefix's events, as the NFA's
  *       context gives them) completes a match: the prefix's events and that event;
  *   <li>then: gone after its first match; next: gone after the next event, matched or not; then
@@ -99,15 +101,23 @@ final class FinalStages {
     }
   }
 
-  /** The earliest time a waiting match can time out ({@link Long#MAX_VALUE} if none). */
-  static long horizon(WaitingMatches waiting, long window) {
+  /** The earliest time a member's wait can time out ({@link Long#MAX_VALUE} if none). */
+  static long horizon(RuleFamily family, WaitingMatches waiting) {
     long horizon = Long.MAX_VALUE;
+    if (!family.windowsDiffer()) {
+      for (WaitingMatch m : waiting.matches()) {
+        if (m.start() < horizon && m.anyWaiting()) {
+          horizon = m.start();
+        }
+      }
+      return horizon == Long.MAX_VALUE ? horizon : horizon + family.window(0);
+    }
     for (WaitingMatch m : waiting.matches()) {
-      if (m.start() < horizon && m.anyWaiting()) {
-        horizon = m.start();
+      for (int i = m.nextWaiting(0); i >= 0; i = m.nextWaiting(i + 1)) {
+        horizon = Math.min(horizon, m.start() + family.window(i));
       }
     }
-    return horizon == Long.MAX_VALUE ? horizon : horizon + window;
+    return horizon;
   }
 
   /**
@@ -117,14 +127,27 @@ final class FinalStages {
    *
    * @return whether any wait was dropped
    */
-  static boolean prune(
-      RuleFamily family, WaitingMatches waiting, long time, long window, Emitter emitter)
+  static boolean prune(RuleFamily family, WaitingMatches waiting, long time, Emitter emitter)
       throws Exception {
     boolean changed = false;
+    boolean windowsDiffer = family.windowsDiffer();
     for (WaitingMatch m : waiting.matches()) {
-      if (time - m.start() >= window && m.anyWaiting()) {
-        m.stopAllWaiting();
-        changed = true;
+      if (!m.anyWaiting()) {
+        continue;
+      }
+      long age = time - m.start();
+      if (!windowsDiffer) {
+        if (age >= family.window(0)) {
+          m.stopAllWaiting();
+          changed = true;
+        }
+        continue;
+      }
+      for (int i = m.nextWaiting(0); i >= 0; i = m.nextWaiting(i + 1)) {
+        if (age >= family.window(i)) {
+          m.stopWaiting(i);
+          changed = true;
+        }
       }
     }
     if (changed) {
@@ -351,7 +374,8 @@ final class FinalStages {
 
   /**
    * Turns prefix matches, completed by the key's event at position {@code order} among those of its
-   * time, into matches waited on by each member that would hold them.
+   * time, into matches waited on by each member that would hold them (its own NFA would have
+   * started them and kept them to the event that completed the prefix).
    *
    * @return whether any was added
    */
@@ -367,9 +391,12 @@ final class FinalStages {
     for (Map<String, List<Event>> match : prefixMatches) {
       Event first = RuleFamily.firstEvent(match);
       long start = first.timestamp();
+      long last = RuleFamily.lastTime(match);
       WaitingMatch m = null;
       for (int i = 0; i < members.size(); i++) {
-        if (members.get(i).takes(start) && family.startsOn(i, first)) {
+        if (members.get(i).takes(start)
+            && family.fitsWindow(i, start, last)
+            && family.startsOn(i, first)) {
           if (m == null) {
             m = new WaitingMatch(start, order, Collections.unmodifiableMap(match));
           }

@@ -71,21 +71,29 @@ final class RuleRuntimes implements AutoCloseable {
               active.rule(), active.stateId(), context, backend, eventSerializer, ruleMetrics);
       byStateId.put(active.stateId(), runtime);
     } else if (runtime.rule() != active.rule() && active.rule() instanceof RuleFamily family) {
-      // The same family with other members (the index was rebuilt).
-      runtime.metrics.passOnTo(membersMetrics(family));
-      if (family.testsMembers()) {
-        // Its NFA tests the members' own conditions: a new NFA over the same state (the states
-        // are named by the stages, which the members share).
-        runtime.close();
-        runtime =
-            new RuleRuntime(
-                family, active.stateId(), context, backend, eventSerializer, runtime.metrics);
-        byStateId.put(active.stateId(), runtime);
-      } else {
-        runtime.renderAs(active.rule());
-      }
+      runtime = follow(runtime, family, active.stateId());
     }
     return runtime;
+  }
+
+  /**
+   * The runtime of the same family with other members (the index was rebuilt): when its NFA tests
+   * the members' own conditions, or runs with another window, a new NFA over the same state (the
+   * states are named by the stages, which the members share); else the same, rendering as {@code
+   * family}.
+   */
+  private RuleRuntime follow(RuleRuntime runtime, RuleFamily family, String stateId)
+      throws Exception {
+    runtime.metrics.passOnTo(membersMetrics(family));
+    if (runtime.rule() instanceof RuleFamily before && !family.needsNewNfa(before)) {
+      runtime.renderAs(family);
+      return runtime;
+    }
+    runtime.close();
+    RuleRuntime rebuilt =
+        new RuleRuntime(family, stateId, context, backend, eventSerializer, runtime.metrics);
+    byStateId.put(stateId, rebuilt);
+    return rebuilt;
   }
 
   /** The metrics of the members of {@code family}. */
@@ -110,19 +118,21 @@ final class RuleRuntimes implements AutoCloseable {
 
   /**
    * After a command: a metadata-only update keeps the runtime (and its NFA) but renders with the
-   * new version; the metrics of a rule that no longer runs here (disabled, deleted) are
-   * unregistered.
+   * new version; a family whose members changed follows them (a new NFA when it needs one); the
+   * metrics of a rule that no longer runs here (disabled, deleted) are unregistered.
    */
-  void follow(List<RuleBook.ActiveRule> running, List<RuleBook.ActiveRule> families) {
+  void follow(List<RuleBook.ActiveRule> running, List<RuleBook.ActiveRule> families)
+      throws Exception {
     Set<String> ids = new HashSet<>();
     for (RuleBook.ActiveRule family : families) {
       ids.add(family.rule().id());
       RuleRuntime runtime = byStateId.get(family.stateId());
-      if (runtime != null) {
-        runtime.renderAs(family.rule());
+      RuleFamily unit = (RuleFamily) family.rule();
+      if (runtime != null && runtime.rule() != unit) {
+        follow(runtime, unit, family.stateId());
       }
       RuleMetrics familyMetrics = metrics.get(family.rule().id());
-      if (familyMetrics != null && family.rule() instanceof RuleFamily unit) {
+      if (familyMetrics != null) {
         familyMetrics.passOnTo(membersMetrics(unit));
       }
     }

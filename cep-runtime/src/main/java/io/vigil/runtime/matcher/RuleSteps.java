@@ -80,9 +80,7 @@ final class RuleSteps {
             runtime.nfa.advanceTime(
                 w.accessor(), w.state, time, runtime.rule().pattern().getAfterMatchSkipStrategy());
     matched(w, result.f0, Long.MAX_VALUE);
-    if (w.waiters != null
-        && FinalStages.prune(
-            runtime.family(), w.waiters, time, runtime.nfa.getWindowTime(), memberEmitter)) {
+    if (w.waiters != null && FinalStages.prune(runtime.family(), w.waiters, time, memberEmitter)) {
       w.waitersChanged = true;
     }
     if (runtime.rule().handlesTimeout()) {

@@ -106,7 +106,7 @@ final class RuleWork {
     if (horizon == null) {
       long h = runtime.timeoutHorizon(state);
       if (waiters != null) {
-        h = Math.min(h, FinalStages.horizon(waiters, runtime.nfa.getWindowTime()));
+        h = Math.min(h, FinalStages.horizon(runtime.family(), waiters));
       }
       horizon = h;
     }

@@ -30,9 +30,13 @@ record ConditionSplit(
         first.firstMatchOnly());
   }
 
-  /** The members' pattern, whose shared stage takes what any member's takes. */
-  org.apache.flink.cep.pattern.Pattern<Event, Event> pattern(ConditionFamily representative) {
-    return representative.pattern(conditions);
+  /**
+   * The members' pattern, whose shared stage takes what any member's takes, within {@code window}
+   * (the longest of theirs).
+   */
+  org.apache.flink.cep.pattern.Pattern<Event, Event> pattern(
+      ConditionFamily representative, java.time.Duration window) {
+    return representative.pattern(conditions, window);
   }
 
   /**

@@ -31,6 +31,11 @@ import org.apache.flink.cep.pattern.Pattern;
  *       condition passes its events of that stage ({@link #membersOf}).
  * </ul>
  *
+ * <p>Members may differ in their {@code within} (unless the pattern has a negation): the family's
+ * NFA runs with the longest of their windows, and a member takes only the matches whose last event
+ * is less than its own window after the first ({@link #fitsWindow}), which are the matches its own
+ * NFA gives.
+ *
  * <p>Its id, and so its state, depends only on the spec and the family fingerprint, never on who
  * the members are: members come and go without touching the shared partial matches.
  *
@@ -89,6 +94,15 @@ public final class RuleFamily implements MatchingRule {
   private final Optional<ConditionSplit> conditions;
 
   private final Pattern<Event, Event> prefix;
+
+  /** The members' windows in ms, in member order, and the longest: the family NFA's. */
+  private final long[] windows;
+
+  private final long window;
+
+  /** Whether the members' windows differ (else each is {@link #window}). */
+  private final boolean windowsDiffer;
+
   private final List<Member> members;
   private final Map<String, Member> byStateId;
   private final List<String> memberStateIds;
@@ -119,6 +133,25 @@ public final class RuleFamily implements MatchingRule {
     this.split = representative.finalStageFamily();
     List<FinalStageFamily> splits =
         split.isPresent() ? members.stream().map(Member::split).toList() : List.of();
+    List<ConditionFamily> shapes =
+        split.isPresent()
+            ? List.of()
+            : members.stream()
+                .map(
+                    m ->
+                        m.rule()
+                            .conditionFamily()
+                            .orElseThrow(
+                                () -> new IllegalArgumentException("a member of no family")))
+                .toList();
+    java.time.Duration longest =
+        split.isPresent() ? FinalStageFamily.window(splits) : ConditionFamily.window(shapes);
+    this.window = longest.toMillis();
+    this.windows =
+        split.isPresent()
+            ? splits.stream().mapToLong(f -> f.window().toMillis()).toArray()
+            : shapes.stream().mapToLong(f -> f.window().toMillis()).toArray();
+    this.windowsDiffer = java.util.Arrays.stream(windows).anyMatch(w -> w != window);
     this.guards =
         new io.vigil.compiler.pattern.BoundedConditions(
             splits.stream().map(FinalStageFamily::guard).toList());
@@ -131,17 +164,12 @@ public final class RuleFamily implements MatchingRule {
             splits.stream().map(s -> s.matchConjuncts().map(c -> c.form())).toList());
     if (split.isPresent()) {
       this.conditions = Optional.empty();
-      this.prefix = firsts.isPresent() ? firsts.get().pattern() : split.get().prefixPattern();
+      this.prefix =
+          firsts.isPresent() ? firsts.get().pattern() : split.get().prefixPattern(longest);
     } else {
-      ConditionFamily shape =
-          representative
-              .conditionFamily()
-              .orElseThrow(() -> new IllegalArgumentException("a member of no family"));
-      ConditionSplit conditionSplit =
-          ConditionSplit.of(
-              members.stream().map(m -> m.rule().conditionFamily().orElseThrow()).toList());
+      ConditionSplit conditionSplit = ConditionSplit.of(shapes);
       this.conditions = Optional.of(conditionSplit);
-      this.prefix = conditionSplit.pattern(shape);
+      this.prefix = conditionSplit.pattern(shapes.get(0), longest);
     }
     List<StartValue> common = representative.startValues();
     for (Member m : members) {
@@ -179,6 +207,35 @@ public final class RuleFamily implements MatchingRule {
   }
 
   /**
+   * Whether the family's NFA must be built anew over the same state when it runs instead of {@code
+   * before} (the same family with other members): when it tests the members' own conditions, or its
+   * window changed (the NFA drops partial matches by it).
+   */
+  public boolean needsNewNfa(RuleFamily before) {
+    return testsMembers() || window != before.window;
+  }
+
+  /**
+   * Whether a match of the family's NFA from {@code first} to {@code last} (event times) is one the
+   * {@code index}th member's own NFA would give: its last event is less than the member's window
+   * after its first (the NFA drops a partial match before an event a window or more after its
+   * first).
+   */
+  public boolean fitsWindow(int index, long first, long last) {
+    return last - first < windows[index];
+  }
+
+  /** The {@code index}th member's window in ms. */
+  public long window(int index) {
+    return windows[index];
+  }
+
+  /** Whether the members' windows differ (else each is the family's). */
+  public boolean windowsDiffer() {
+    return windowsDiffer;
+  }
+
+  /**
    * Whether members share a prefix and wait for their own final stage ({@link FinalStageFamily}).
    */
   public boolean splitsFinalStage() {
@@ -196,8 +253,9 @@ public final class RuleFamily implements MatchingRule {
 
   /**
    * The members that take a complete match of a condition family's NFA: those whose own NFA would
-   * hold it (it started in their time, {@link Member#takes}) and whose condition passes every event
-   * of the shared stage in it. In member order.
+   * hold it (it started in their time, {@link Member#takes}, and fits their window, {@link
+   * #fitsWindow}) and whose condition passes every event of the shared stage in it. In member
+   * order.
    */
   public List<Member> membersOf(Map<String, List<Event>> match) throws Exception {
     long[] passing =
@@ -205,13 +263,38 @@ public final class RuleFamily implements MatchingRule {
             .orElseThrow(() -> new IllegalStateException("not a condition family"))
             .passing(match);
     long start = firstEvent(match).timestamp();
+    long last = lastTime(match);
     List<Member> out = new java.util.ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
-      if ((passing[i >>> 6] & (1L << i)) != 0 && members.get(i).takes(start)) {
+      if ((passing[i >>> 6] & (1L << i)) != 0
+          && members.get(i).takes(start)
+          && fitsWindow(i, start, last)) {
         out.add(members.get(i));
       }
     }
     return out;
+  }
+
+  /**
+   * The time of a match's latest event: the event that completed it (Flink's NFA completes a match
+   * by taking an event, but for one completed by its window passing after a trailing negation, and
+   * members with a negation share their window).
+   *
+   * @throws IllegalArgumentException for a match without events
+   */
+  public static long lastTime(Map<String, List<Event>> match) {
+    long last = Long.MIN_VALUE;
+    boolean any = false;
+    for (List<Event> events : match.values()) {
+      for (Event e : events) {
+        last = Math.max(last, e.timestamp());
+        any = true;
+      }
+    }
+    if (!any) {
+      throw new IllegalArgumentException("a match without events");
+    }
+    return last;
   }
 
   /**
@@ -303,8 +386,7 @@ public final class RuleFamily implements MatchingRule {
   }
 
   /**
-   * The final stage's name, link and the members' shared window (all members agree) of a
-   * final-stage family.
+   * The final stage's name and link (all members agree) of a final-stage family.
    *
    * @throws IllegalStateException for a condition family
    */

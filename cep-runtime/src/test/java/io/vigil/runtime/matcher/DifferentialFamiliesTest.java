@@ -31,9 +31,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * per key, each member's final stage on its own); rules that differ only in the condition of a
  * stage that Flink's NFA uses only to take events run as one condition family (one NFA whose stage
  * takes what any member's takes). For random families (shape, link, loop count, window, skip
- * strategy, each member's thresholds) and random histories over the sample streams, the runtime
- * gives exactly the alerts of one static {@code CEP.pattern} operator per rule; a rule outside any
- * family runs beside them.
+ * strategy, each member's thresholds, and windows that are the family's or each member's own) and
+ * random histories over the sample streams, the runtime gives exactly the alerts of one static
+ * {@code CEP.pattern} operator per rule; a rule outside any family runs beside them.
  */
 class DifferentialFamiliesTest {
 
@@ -108,7 +108,18 @@ class DifferentialFamiliesTest {
     return DifferentialSampleRulesTest.histories(Arbitraries.integers().between(0, 1), 40, 120);
   }
 
-  static String member(FamilyDraft f, int i) {
+  /** Each member's window, by index into {@link #WINDOWS}. */
+  @Provide
+  Arbitrary<List<Integer>> memberWindows() {
+    return Arbitraries.integers().between(0, WINDOWS.length - 1).list().ofSize(5);
+  }
+
+  /** The window of member {@code i}: its own from {@code windows}, else the family's. */
+  static String window(FamilyDraft f, List<Integer> windows, int i) {
+    return WINDOWS[windows.isEmpty() ? f.window() : windows.get(i)];
+  }
+
+  static String member(FamilyDraft f, List<Integer> windows, int i) {
     String link = LINKS[f.link()];
     String threshold = THRESHOLDS[f.thresholds().get(i)];
     String pattern =
@@ -138,7 +149,7 @@ class DifferentialFamiliesTest {
           skip %s
           alert "member %d"
         """
-        .formatted(i, key, pattern, WINDOWS[f.window()], SKIPS[f.skip()], i);
+        .formatted(i, key, pattern, window(f, windows, i), SKIPS[f.skip()], i);
   }
 
   /** A rule of another shape (skip past last event: in no family), beside the family. */
@@ -192,6 +203,30 @@ class DifferentialFamiliesTest {
   }
 
   /**
+   * Members with windows of their own share one family (but for a negation): it runs with the
+   * longest, and each member takes the matches whose last event is within its own window of the
+   * first, and drops its waits at its own window.
+   */
+  @Property(tries = 10, seed = "20261212")
+  void membersWithTheirOwnWindowsGetTheAlertsOfTheirOwnStaticCep(
+      @ForAll("families") FamilyDraft family,
+      @ForAll("memberWindows") List<Integer> windows,
+      @ForAll("histories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compare(family, windows, history, Duration.ZERO);
+  }
+
+  /** The same with {@code skip past last event}, and with each key drained over many watermarks. */
+  @Property(tries = 8, seed = "20261213")
+  void membersWithTheirOwnWindowsSkippingPastTheLastEventGetTheirOwnAlerts(
+      @ForAll("pastLastFamilies") FamilyDraft family,
+      @ForAll("memberWindows") List<Integer> windows,
+      @ForAll("histories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compare(family, windows, history, Duration.ofMillis(family.times() == 1 ? 2 : 0));
+  }
+
+  /**
    * A final condition that reads only its own event is evaluated once per member and event, not
    * once per waiting partial match; after {@code next} every waiter it does not take still goes.
    */
@@ -228,7 +263,7 @@ class DifferentialFamiliesTest {
    * (relaxed, the same for all) then, by {@code next} or {@code then any}, a vibration loop ({@code
    * consecutive} or {@code any combination}) and no fix.
    */
-  static String conditionMember(FamilyDraft f, int i) {
+  static String conditionMember(FamilyDraft f, List<Integer> windows, int i) {
     String temperature = TEMPERATURE_THRESHOLDS[f.thresholds().get(i) % 6];
     String vibration = VIBRATION_THRESHOLDS[f.thresholds().get(i) % 5];
     String pattern =
@@ -265,7 +300,7 @@ class DifferentialFamiliesTest {
           skip %s
           alert "member %d"
         """
-        .formatted(i, pattern, WINDOWS[f.window()], conditionSkip(f), i);
+        .formatted(i, pattern, window(f, windows, i), conditionSkip(f), i);
   }
 
   /**
@@ -331,14 +366,46 @@ class DifferentialFamiliesTest {
     compareConditions(family, history, Duration.ofMillis(2));
   }
 
+  /**
+   * Condition families whose members have windows of their own: the vibration runs share one NFA at
+   * the longest window; members with a negation form one family per window.
+   */
+  @Property(tries = 10, seed = "20261214")
+  void conditionFamilyMembersWithTheirOwnWindowsGetTheAlertsOfTheirOwnStaticCep(
+      @ForAll("families") FamilyDraft family,
+      @ForAll("memberWindows") List<Integer> windows,
+      @ForAll("deviceHistories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compareConditions(family, windows, history, Duration.ZERO);
+  }
+
+  /** The same for runs of vibrations skipping past the last event, drained over many watermarks. */
+  @Property(tries = 8, seed = "20261215")
+  void conditionFamilyMembersWithTheirOwnWindowsSkippingPastTheLastEventGetTheirOwnFirstMatch(
+      @ForAll("pastLastVibrations") FamilyDraft family,
+      @ForAll("memberWindows") List<Integer> windows,
+      @ForAll("deviceHistories") List<DifferentialSampleRulesTest.Draft> history)
+      throws Exception {
+    compareConditions(family, windows, history, Duration.ofMillis(family.times() == 1 ? 2 : 0));
+  }
+
   private static void compareConditions(
       FamilyDraft family, List<DifferentialSampleRulesTest.Draft> history, Duration pacing)
+      throws Exception {
+    compareConditions(family, List.of(), history, pacing);
+  }
+
+  private static void compareConditions(
+      FamilyDraft family,
+      List<Integer> windows,
+      List<DifferentialSampleRulesTest.Draft> history,
+      Duration pacing)
       throws Exception {
     List<RuleCommand.UpsertRule> rules = new ArrayList<>();
     for (int i = 0; i < family.thresholds().size(); i++) {
       rules.add(
           new RuleCommand.UpsertRule(
-              "cond_" + i, 1, conditionMember(family, i), Long.MIN_VALUE, false));
+              "cond_" + i, 1, conditionMember(family, windows, i), Long.MIN_VALUE, false));
     }
     compare(
         rules,
@@ -352,16 +419,27 @@ class DifferentialFamiliesTest {
             + "/"
             + family.link() % 2
             + "/"
-            + conditionSkip(family));
+            + conditionSkip(family)
+            + (windows.isEmpty() ? "" : "/own windows"));
   }
 
   private static void compare(
       FamilyDraft family, List<DifferentialSampleRulesTest.Draft> history, Duration pacing)
       throws Exception {
+    compare(family, List.of(), history, pacing);
+  }
+
+  private static void compare(
+      FamilyDraft family,
+      List<Integer> windows,
+      List<DifferentialSampleRulesTest.Draft> history,
+      Duration pacing)
+      throws Exception {
     List<RuleCommand.UpsertRule> rules = new ArrayList<>();
     for (int i = 0; i < family.thresholds().size(); i++) {
       rules.add(
-          new RuleCommand.UpsertRule("fam_" + i, 1, member(family, i), Long.MIN_VALUE, false));
+          new RuleCommand.UpsertRule(
+              "fam_" + i, 1, member(family, windows, i), Long.MIN_VALUE, false));
     }
     rules.add(new RuleCommand.UpsertRule("other", 1, OTHER, Long.MIN_VALUE, false));
     compare(
@@ -369,7 +447,12 @@ class DifferentialFamiliesTest {
         history,
         pacing,
         "fam_",
-        family.shape() + "/" + LINKS[family.link()] + "/" + SKIPS[family.skip()]);
+        family.shape()
+            + "/"
+            + LINKS[family.link()]
+            + "/"
+            + SKIPS[family.skip()]
+            + (windows.isEmpty() ? "" : "/own windows"));
   }
 
   /**

@@ -152,30 +152,37 @@ final class HandBuiltRules {
 
   /**
    * {@code fam-b-above-N}: {@code a: kind A then b: kind B and value > N within 10 ms}, skip none;
-   * rules of any N form one final-stage family.
+   * {@code fam-b-above-N/W} the same within W ms. Rules of any N and W form one final-stage family.
    */
   static final String FAMILY = "fam-b-above-";
+
+  /**
+   * {@code twice-b-above-N/W}: {@code a: kind A {2} then b: kind B and value > N within W ms}, skip
+   * none; rules of any N and W form one final-stage family, whose prefix holds partial matches.
+   */
+  static final String TWICE_FAMILY = "twice-b-above-";
 
   private static SimpleCondition<Event> bAbove(long above) {
     return SimpleCondition.of(e -> "B".equals(e.value(1)) && (Long) e.value(2) > above);
   }
 
-  private static Shape familyShape(long above) {
+  private static Pattern<Event, Event> as(int times, Duration window) {
+    Pattern<Event, Event> a = Pattern.<Event>begin("a").where(kind("A"));
+    return (times > 1 ? a.times(times) : a).within(window);
+  }
+
+  private static Shape familyShape(long above, Duration window, int times) {
     return new Shape(
-        () ->
-            Pattern.<Event>begin("a")
-                .where(kind("A"))
-                .followedBy("b")
-                .where(bAbove(above))
-                .within(Duration.ofMillis(10)),
+        () -> as(times, window).followedBy("b").where(bAbove(above)).within(window),
         Set.of("s"),
         false,
         "A");
   }
 
-  private static io.vigil.compiler.rule.FinalStageFamily familyOf(long above) {
+  private static io.vigil.compiler.rule.FinalStageFamily familyOf(
+      long above, Duration window, int times) {
     return new io.vigil.compiler.rule.FinalStageFamily(
-        "a then b within 10",
+        "a {" + times + "} then b",
         "b",
         io.vigil.dsl.ast.Sequence.Link.FOLLOWED_BY,
         bAbove(above),
@@ -183,7 +190,8 @@ final class HandBuiltRules {
         Optional.empty(),
         Optional.empty(),
         false,
-        () -> Pattern.<Event>begin("a").where(kind("A")).within(Duration.ofMillis(10)));
+        window,
+        longest -> as(times, longest));
   }
 
   /**
@@ -197,14 +205,14 @@ final class HandBuiltRules {
   }
 
   private static Pattern<Event, Event> twoConsecutive(
-      org.apache.flink.cep.pattern.conditions.IterativeCondition<Event> a) {
-    return Pattern.<Event>begin("a").where(a).times(2).consecutive().within(Duration.ofMillis(10));
+      org.apache.flink.cep.pattern.conditions.IterativeCondition<Event> a, Duration window) {
+    return Pattern.<Event>begin("a").where(a).times(2).consecutive().within(window);
   }
 
   private static io.vigil.compiler.rule.ConditionFamily conditionFamilyOf(long above) {
     return new io.vigil.compiler.rule.ConditionFamily(
         "a {2} consecutive within 10",
-        "a", aAbove(above), true, HandBuiltRules::twoConsecutive, false);
+        "a", aAbove(above), true, Duration.ofMillis(10), HandBuiltRules::twoConsecutive, false);
   }
 
   /** Builds hand-built rules; a stream's "source" is its name (lateness 5 ms). */
@@ -225,15 +233,22 @@ final class HandBuiltRules {
     public MatchingRule buildRule(RuleCommand.UpsertRule command, Map<String, StreamSchema> streams)
         throws RuleRejectedException {
       String[] parts = command.source().split("\\|", 2);
-      if (parts[0].startsWith(FAMILY)) {
-        long above = Long.parseLong(parts[0].substring(FAMILY.length()));
+      String family =
+          parts[0].startsWith(FAMILY)
+              ? FAMILY
+              : parts[0].startsWith(TWICE_FAMILY) ? TWICE_FAMILY : "";
+      if (!family.isEmpty()) {
+        int times = family.equals(FAMILY) ? 1 : 2;
+        String[] bounds = parts[0].substring(family.length()).split("/", 2);
+        long above = Long.parseLong(bounds[0]);
+        Duration window = Duration.ofMillis(bounds.length > 1 ? Long.parseLong(bounds[1]) : 10);
         return new Rule(
             command.ruleId(),
             command.version(),
             parts[0],
-            familyShape(above),
+            familyShape(above, window, times),
             parts.length > 1 ? parts[1] : parts[0],
-            Optional.of(familyOf(above)));
+            Optional.of(familyOf(above, window, times)));
       }
       if (parts[0].startsWith(CONDITION_FAMILY)) {
         long above = Long.parseLong(parts[0].substring(CONDITION_FAMILY.length()));
@@ -242,7 +257,11 @@ final class HandBuiltRules {
                 command.ruleId(),
                 command.version(),
                 parts[0],
-                new Shape(() -> twoConsecutive(aAbove(above)), Set.of("s"), false, "A"),
+                new Shape(
+                    () -> twoConsecutive(aAbove(above), Duration.ofMillis(10)),
+                    Set.of("s"),
+                    false,
+                    "A"),
                 parts.length > 1 ? parts[1] : parts[0],
                 Optional.empty());
         return rule.inConditionFamily(conditionFamilyOf(above));

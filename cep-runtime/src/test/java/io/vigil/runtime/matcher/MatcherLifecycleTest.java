@@ -423,6 +423,22 @@ class MatcherLifecycleTest {
   }
 
   @Test
+  void aNewcomerWithALongerWindowWidensTheFamilysWithoutWideningTheOthers() throws Exception {
+    command(HandBuiltRules.upsert("short", 1, HandBuiltRules.TWICE_FAMILY + "0/10"));
+    send(event("s", "k", "A", 0, 10));
+    watermark(10);
+    // `long` waits 30 ms: the family's prefix now runs with its window.
+    command(HandBuiltRules.upsert("long", 1, HandBuiltRules.TWICE_FAMILY + "0/30"));
+    send(event("s", "k", "A", 1, 12));
+    send(event("s", "k", "C", 2, 24));
+    send(event("s", "k", "A", 3, 26));
+    send(event("s", "k", "B", 5, 28));
+    watermark(60);
+    // The prefix a@12 a@26 is older than `short`'s 10 ms; `long` began with a@12.
+    assertThat(alerts()).containsExactly("long v1 MATCH twice-b-above-0/30 a@12 a@26 b@28");
+  }
+
+  @Test
   void aConditionFamilysPartialMatchesSurviveASnapshotAndRestore() throws Exception {
     command(HandBuiltRules.upsert("r1", 1, HandBuiltRules.CONDITION_FAMILY + "0"));
     command(HandBuiltRules.upsert("r2", 1, HandBuiltRules.CONDITION_FAMILY + "5"));
@@ -462,6 +478,20 @@ class MatcherLifecycleTest {
             "r1 v1 MATCH cond-a-above-0 a@10 a@12",
             "r1 v1 MATCH cond-a-above-0 a@12 a@13",
             "r3 v1 MATCH cond-a-above-1 a@12 a@13");
+  }
+
+  @Test
+  void aConditionFamilysNewcomerTakesWhatNoEarlierMemberTook() throws Exception {
+    command(HandBuiltRules.upsert("r1", 1, HandBuiltRules.CONDITION_FAMILY + "5"));
+    command(HandBuiltRules.upsert("r2", 1, HandBuiltRules.CONDITION_FAMILY + "9"));
+    send(event("s", "k", "A", 7, 10));
+    watermark(10);
+    // r3 (a bound of 1) joins: the shared stage now takes values no earlier member took.
+    command(HandBuiltRules.upsert("r3", 1, HandBuiltRules.CONDITION_FAMILY + "1"));
+    send(event("s", "k", "A", 3, 12));
+    send(event("s", "k", "A", 2, 13));
+    watermark(40);
+    assertThat(alerts()).containsExactly("r3 v1 MATCH cond-a-above-1 a@12 a@13");
   }
 
   @Test

@@ -118,6 +118,48 @@ class RuleBookFamiliesTest {
   }
 
   @Test
+  void membersMayDifferInTheirWindowsAndTheFamilyRunsWithTheLongest() {
+    RuleBook book = book();
+    book.apply(upsert("d1", 1, declines("d1", 800, "none")));
+    book.apply(upsert("d2", 1, declines("d2", 900, "none").replace("within 10m", "within 25m")));
+    book.apply(upsert("b1", 1, burst("b1", 900, "{2,} consecutive", "next", 10)));
+    book.apply(
+        upsert(
+            "b2",
+            1,
+            burst("b2", 950, "{2,} consecutive", "next", 10).replace("within 10m", "within 2m")));
+
+    assertThat(book.families())
+        .map(f -> ((RuleFamily) f.rule()).members().stream().map(m -> m.rule().id()).toList())
+        .containsExactly(List.of("d1", "d2"), List.of("b1", "b2"));
+    RuleFamily declines = (RuleFamily) book.families().get(0).rule();
+    RuleFamily bursts = (RuleFamily) book.families().get(1).rule();
+    assertThat(declines.pattern().getWindowSize()).contains(java.time.Duration.ofMinutes(25));
+    assertThat(bursts.pattern().getWindowSize()).contains(java.time.Duration.ofMinutes(10));
+    // A member takes a match whose last event is less than its own window after the first.
+    assertThat(declines.fitsWindow(0, 0, 599_999)).isTrue();
+    assertThat(declines.fitsWindow(0, 0, 600_000)).isFalse();
+    assertThat(declines.fitsWindow(1, 0, 600_000)).isTrue();
+    assertThat(bursts.fitsWindow(1, 0, 120_000)).isFalse();
+  }
+
+  @Test
+  void membersWithANegationShareTheirWindow() {
+    RuleBook book = book();
+    book.apply(upsert("l1", 1, large("l1", 900, "{2} consecutive", "next")));
+    book.apply(upsert("l2", 1, large("l2", 950, "{2} consecutive", "next")));
+    book.apply(
+        upsert(
+            "l3",
+            1,
+            large("l3", 990, "{2} consecutive", "next").replace("within 10m", "within 20m")));
+
+    assertThat(book.families())
+        .map(f -> ((RuleFamily) f.rule()).members().stream().map(m -> m.rule().id()).toList())
+        .containsExactly(List.of("l1", "l2"), List.of("l3"));
+  }
+
+  @Test
   void rulesOfOneStageThenAnotherMayDifferInBothConditionsAndSkipPastTheirLastEvent() {
     RuleBook book = book();
     book.apply(upsert("t1", 1, twoLarge("t1", 1000, 1100, "then", "past last event")));

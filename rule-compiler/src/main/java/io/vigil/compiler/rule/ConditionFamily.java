@@ -13,10 +13,11 @@ import io.vigil.dsl.check.CheckedPattern;
 import io.vigil.dsl.check.CheckedPattern.InnerContiguity;
 import io.vigil.dsl.check.CheckedRule;
 import io.vigil.dsl.syntax.RulePrinter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
@@ -59,13 +60,24 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * shared NFA without skipping, and each member takes, of the matches of one event, only the first
  * it takes ({@link #firstMatchOnly}).
  *
+ * <p>Without negation the members may also differ in their {@code within}: the window enters
+ * Flink's NFA only to drop a partial match before an event (or at a watermark) a window or more
+ * after its first event, so the matches a member's NFA gives are those of the shared NFA run with
+ * the longest of the members' windows whose last event is less than the member's window after the
+ * first ({@link #window}). A negation makes the window part of what a match is (a trailing {@code
+ * then not} completes when the window passes without the event), so rules with one share their
+ * window.
+ *
  * @param fingerprint equal for rules that may share the pattern: streams and schemas, key, the
- *     pattern as written but for the stage's condition, window, skip and alert kinds
+ *     pattern as written but for the stage's condition, skip and alert kinds, and the window when
+ *     the pattern has a negation
  * @param stage the stage whose condition the members may differ in
  * @param condition the rule's condition of that stage (it reads only its event)
  * @param startStage whether the stage starts the pattern (its condition then decides which events
  *     may start a match)
- * @param patternWith the rule's pattern with the stage's condition replaced by the given one
+ * @param window the rule's {@code within}
+ * @param patternWith the rule's pattern with the stage's condition and window replaced by the given
+ *     ones
  * @param firstMatchOnly whether the rule takes only the first of the matches one event completes
  *     ({@code skip past last event}, see above); the shared pattern skips nothing
  */
@@ -74,12 +86,27 @@ public record ConditionFamily(
     String stage,
     IterativeCondition<Event> condition,
     boolean startStage,
-    Function<IterativeCondition<Event>, Pattern<Event, Event>> patternWith,
+    Duration window,
+    BiFunction<IterativeCondition<Event>, Duration, Pattern<Event, Event>> patternWith,
     boolean firstMatchOnly) {
 
-  /** The shared pattern: the members' pattern whose stage takes what any member's takes. */
-  public Pattern<Event, Event> pattern(MemberConditions members) {
-    return patternWith.apply(members);
+  /**
+   * The shared pattern: the members' pattern whose stage takes what any member's takes, within the
+   * longest of their windows ({@link #window(List)}).
+   */
+  public Pattern<Event, Event> pattern(MemberConditions members, Duration window) {
+    return patternWith.apply(members, window);
+  }
+
+  /** The longest of the members' windows: the shared pattern's. */
+  public static Duration window(List<ConditionFamily> members) {
+    Duration longest = Duration.ZERO;
+    for (ConditionFamily member : members) {
+      if (member.window().compareTo(longest) > 0) {
+        longest = member.window();
+      }
+    }
+    return longest;
   }
 
   /** The members' conditions of the stage, in member order, as one ({@link MemberConditions}). */
@@ -107,11 +134,13 @@ public record ConditionFamily(
       return Optional.empty();
     }
     int shared = -1;
+    boolean negated = false;
     for (int i = 0; i < steps.size(); i++) {
       CheckedPattern.Step step = steps.get(i);
       if (!(step.element() instanceof CheckedPattern.Stage stage)) {
         return Optional.empty();
       }
+      negated |= step.link().negated();
       if (shared < 0 && qualifies(step.link(), stage, builder)) {
         shared = i;
       }
@@ -147,9 +176,11 @@ public record ConditionFamily(
     for (CheckedPattern.Stage each : rule.pattern().stages()) {
       fingerprint.append(" | ").append(each.name()).append(" of ").append(each.stream().name());
     }
+    if (negated) {
+      // Members with a negation share their window (see the class comment).
+      fingerprint.append(" | within ").append(rule.within().get().toMillis());
+    }
     fingerprint
-        .append(" | within ")
-        .append(rule.within().get().toMillis())
         .append(" | skip ")
         .append(skip)
         .append(" | alert ")
@@ -164,10 +195,15 @@ public record ConditionFamily(
             name,
             builder.condition(name),
             shared == 0,
-            condition ->
+            rule.within().get(),
+            (condition, window) ->
                 builder
                     .withCondition(name, condition)
-                    .build(pattern, AfterMatchSkipStrategy.noSkip(), rule.within(), rule.maxGap()),
+                    .build(
+                        pattern,
+                        AfterMatchSkipStrategy.noSkip(),
+                        Optional.of(window),
+                        rule.maxGap()),
             firstMatchOnly));
   }
 

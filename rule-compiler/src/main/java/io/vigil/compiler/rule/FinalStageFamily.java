@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.WithinType;
@@ -54,8 +54,15 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * own NFA starts a partial match on exactly those events, and nothing else about the partial match
  * depends on the condition).
  *
+ * <p>The members may also differ in their {@code within}. The window enters Flink's NFA only to
+ * drop a partial match before an event (or at a watermark) a window or more after its first event,
+ * and with no negation nothing else about a match depends on it. So the family runs its prefix with
+ * the longest of the members' windows; a member takes a prefix match only when the event that
+ * completed it is less than the member's window after its first event, and drops its wait a window
+ * after that first event ({@link #window}), as its own NFA does.
+ *
  * @param fingerprint equal for rules that may share their prefix: streams and schemas, key, the
- *     prefix as written, the final stage's name, stream and link, window, skip and alert kinds
+ *     prefix as written, the final stage's name, stream and link, skip and alert kinds
  * @param stage the final stage's name
  * @param link how the final stage follows the prefix
  * @param condition the final stage's Flink condition (it may read the prefix's events)
@@ -70,7 +77,8 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  *     condition); empty otherwise
  * @param skipPastLastEvent whether a match prunes the member's partial matches that began at or
  *     before its last event ({@code skip past last event}); otherwise {@code skip none}
- * @param prefix builds {@link #prefixPattern()}
+ * @param window the rule's {@code within}
+ * @param prefix builds {@link #prefixPattern} with a given window
  */
 public record FinalStageFamily(
     String fingerprint,
@@ -81,16 +89,16 @@ public record FinalStageFamily(
     Optional<PatternBuilder.MatchConjuncts> matchConjuncts,
     Optional<FirstStage> first,
     boolean skipPastLastEvent,
-    Supplier<Pattern<Event, Event>> prefix) {
+    Duration window,
+    Function<Duration, Pattern<Event, Event>> prefix) {
 
   /**
    * The prefix when it is one stage taken once.
    *
    * @param name the stage's name
    * @param condition its Flink condition (it reads no other stage: there is none before it)
-   * @param window the rule's {@code within}
    */
-  public record FirstStage(String name, IterativeCondition<Event> condition, Duration window) {}
+  public record FirstStage(String name, IterativeCondition<Event> condition) {}
 
   /**
    * The first stage of a family whose members may differ in its condition ({@link #first}), for
@@ -107,7 +115,19 @@ public record FinalStageFamily(
               .orElseThrow(() -> new IllegalArgumentException("no single first stage"))
               .condition());
     }
-    return new FirstConditions(members.get(0).first().orElseThrow(), List.copyOf(conditions));
+    return new FirstConditions(
+        members.get(0).first().orElseThrow().name(), window(members), List.copyOf(conditions));
+  }
+
+  /** The longest of the members' windows: the shared prefix's. */
+  public static Duration window(List<FinalStageFamily> members) {
+    Duration longest = Duration.ZERO;
+    for (FinalStageFamily member : members) {
+      if (member.window().compareTo(longest) > 0) {
+        longest = member.window();
+      }
+    }
+    return longest;
   }
 
   /**
@@ -119,15 +139,16 @@ public record FinalStageFamily(
     private final String stage;
     private final Duration window;
 
-    FirstConditions(FirstStage stage, List<IterativeCondition<Event>> conditions) {
+    FirstConditions(String stage, Duration window, List<IterativeCondition<Event>> conditions) {
       super(conditions);
-      this.stage = stage.name();
-      this.window = stage.window();
+      this.stage = stage;
+      this.window = window;
     }
 
     /**
-     * The prefix: one stage, named as the members', taking every event this passes, within their
-     * window, without skipping (a prefix match is one event, so no skip strategy changes it).
+     * The prefix: one stage, named as the members', taking every event this passes, within the
+     * longest of their windows, without skipping (a prefix match is one event, so no skip strategy
+     * changes it).
      */
     public Pattern<Event, Event> pattern() {
       return Pattern.<Event>begin(stage, AfterMatchSkipStrategy.noSkip())
@@ -137,11 +158,11 @@ public record FinalStageFamily(
   }
 
   /**
-   * A fresh Flink pattern of everything but the final stage, with the rule's window and no skip
-   * strategy (the conditions are the rule's own objects).
+   * A fresh Flink pattern of everything but the final stage, within {@code window} (the longest of
+   * the members'), with no skip strategy (the conditions are the rule's own objects).
    */
-  public Pattern<Event, Event> prefixPattern() {
-    return prefix.get();
+  public Pattern<Event, Event> prefixPattern(Duration window) {
+    return prefix.apply(window);
   }
 
   /** The split of {@code rule}, if its shape qualifies (see the class comment). */
@@ -201,8 +222,6 @@ public record FinalStageFamily(
         .append(last.link())
         .append(' ')
         .append(finalStage.name())
-        .append(" | within ")
-        .append(rule.within().get().toMillis())
         .append(" | skip ")
         .append(pastLast ? "past last event" : "none")
         .append(" | alert ")
@@ -219,13 +238,15 @@ public record FinalStageFamily(
             builder.eventGuard(finalStage, failures),
             builder.matchConjuncts(finalStage, failures),
             singleFirst
-                ? Optional.of(
-                    new FirstStage(
-                        before.name(), builder.condition(before.name()), rule.within().get()))
+                ? Optional.of(new FirstStage(before.name(), builder.condition(before.name())))
                 : Optional.empty(),
             pastLast,
-            () ->
+            rule.within().get(),
+            window ->
                 builder.build(
-                    prefixPattern, AfterMatchSkipStrategy.noSkip(), rule.within(), rule.maxGap())));
+                    prefixPattern,
+                    AfterMatchSkipStrategy.noSkip(),
+                    Optional.of(window),
+                    rule.maxGap())));
   }
 }

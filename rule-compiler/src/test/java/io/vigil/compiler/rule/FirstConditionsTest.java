@@ -41,9 +41,10 @@ class FirstConditionsTest {
         new Above(0),
         new Above(0),
         Optional.empty(),
-        Optional.of(new FinalStageFamily.FirstStage("a", first, Duration.ofMinutes(10))),
+        Optional.of(new FinalStageFamily.FirstStage("a", first)),
         true,
-        () -> null);
+        Duration.ofMinutes(10),
+        window -> null);
   }
 
   private static final IterativeCondition.Context<Event> NO_MATCH =
