@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes a rule pack of five rule families and a JSON Lines events file for {@code vigil run}
- * (run with {@code java RulePack.java OUT_DIR RULES_PER_FAMILY EVENTS [SEED]}; see README.md).
+ * (run with {@code java RulePack.java OUT_DIR RULES_PER_FAMILY EVENTS [SEED] [WINDOWS]}; see
+ * README.md).
  *
  * <p>Families (each one shape, thresholds per rule): declines (relaxed {@code {3}} declines, skip
  * none, then an approved payment above T within 10m), travel (two payments above T in different
@@ -17,6 +18,8 @@ import java.util.SplittableRandom;
  * no maintenance within 15m: two streams, the alert-heavy family), takeover (a login, then a payment
  * above T from another country, across two streams, within 30m), vibration (readings above V {3,}
  * consecutive, then a calm one, within 30m). Thresholds give about one alert per twenty events.
+ * With WINDOWS {@code own} every rule's window is its family's plus the rule's number (1, 2, … in
+ * the order of the file) in seconds: no two rules share a window.
  * Keys are Zipf(0.9) over 100 000 cards (accounts) and 10 000 devices. Also writes {@code never.vgl}: one
  * rule that never starts (the decode-and-route baseline).
  */
@@ -33,11 +36,12 @@ public final class RulePack {
     int perFamily = Integer.parseInt(args[1]);
     int events = Integer.parseInt(args[2]);
     long seed = args.length > 3 ? Long.parseLong(args[3]) : 42L;
+    boolean ownWindows = args.length > 4 && args[4].equals("own");
     Files.createDirectories(out.resolve("pack"));
     Files.createDirectories(out.resolve("never"));
     Files.writeString(out.resolve("pack/streams.vgl"), STREAMS);
     Files.writeString(out.resolve("never/streams.vgl"), STREAMS);
-    Files.writeString(out.resolve("pack/rules.vgl"), rules(perFamily));
+    Files.writeString(out.resolve("pack/rules.vgl"), rules(perFamily, ownWindows));
     Files.writeString(
         out.resolve("never/rules.vgl"),
         """
@@ -52,7 +56,7 @@ public final class RulePack {
     writeEvents(out.resolve("events.jsonl"), events, new SplittableRandom(seed));
   }
 
-  static String rules(int perFamily) {
+  static String rules(int perFamily, boolean ownWindows) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < perFamily; i++) {
       // Thresholds spread over each value's range: a few rules fire often, most rarely.
@@ -65,12 +69,12 @@ public final class RulePack {
             pattern
               d: payments(status == "DECLINED") {3}
               then ok: payments(status == "APPROVED" and amount > %2$d)
-            within 10m
+            within %3$s
             skip none
             alert "Card {cardId}: three declines then {ok.amount}"
 
           """
-              .formatted(i, approved));
+              .formatted(i, approved, within("10m", 600, ownWindows, 5 * i + 1)));
       int large = 1100 + 4 * i;
       b.append(
           """
@@ -81,12 +85,12 @@ public final class RulePack {
             pattern
               a: amount > %2$d
               then b: amount > %2$d and country != a.country
-            within 1h
+            within %3$s
             skip past last event
             alert "Card {cardId}: {a.amount} in {a.country} then {b.amount} in {b.country}"
 
           """
-              .formatted(i, large));
+              .formatted(i, large, within("1h", 3600, ownWindows, 5 * i + 2)));
       int hot = 83 + i;
       b.append(
           """
@@ -96,11 +100,11 @@ public final class RulePack {
             pattern
               hot: readings(temperature > %2$d) {2} consecutive
               then not ack: maintenance(action == "ACK")
-            within 15m
+            within %3$s
             alert "Device {deviceId}: {count(hot)} readings above %2$d, no ack"
 
           """
-              .formatted(i, hot));
+              .formatted(i, hot, within("15m", 900, ownWindows, 5 * i + 3)));
       int spend = 1150 + 2 * i;
       b.append(
           """
@@ -110,12 +114,12 @@ public final class RulePack {
             pattern
               l: logins(success)
               then p: payments(amount > %2$d and country != l.country)
-            within 30m
+            within %3$s
             skip past last event
             alert "Account {accountId}: login from {l.country}, then {p.amount} in {p.country}"
 
           """
-              .formatted(i, spend));
+              .formatted(i, spend, within("30m", 1800, ownWindows, 5 * i + 4)));
       String vibration = String.format(Locale.ROOT, "%.2f", 4.0 + 0.04 * i);
       b.append(
           """
@@ -126,14 +130,19 @@ public final class RulePack {
             pattern
               rise: vibration > %2$s {3,} consecutive
               next calm: vibration < 1.0
-            within 30m
+            within %3$s
             skip past last event
             alert "Device {deviceId}: {count(rise)} readings above %2$s"
 
           """
-              .formatted(i, vibration));
+              .formatted(i, vibration, within("30m", 1800, ownWindows, 5 * i + 5)));
     }
     return b.toString();
+  }
+
+  /** The family's window, or with own windows that plus the rule's number in seconds. */
+  static String within(String family, int familySeconds, boolean own, int number) {
+    return own ? (familySeconds + number) + "s" : family;
   }
 
   static void writeEvents(Path file, int count, SplittableRandom random) throws IOException {

@@ -1,7 +1,7 @@
 # Sourced (from the repository's root) by the benchmarks that run the rule-family pack:
 # benchmarks/vigil-run/run.sh, startup.sh and benchmarks/live-kafka/run.sh.
 
-# ensure_pack DIR PER_FAMILY EVENTS SEED: writes the pack and its events into DIR (RulePack.java)
+# ensure_pack DIR PER_FAMILY EVENTS SEED [WINDOWS]: writes the pack and its events into DIR (RulePack.java)
 # unless an earlier run left them there.
 ensure_pack() {
   if [[ ! -f "$1/events.jsonl" ]]; then

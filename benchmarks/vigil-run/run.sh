@@ -3,6 +3,7 @@
 #   benchmarks/vigil-run/run.sh 20 500000            # 100 rules, 500k events
 #   benchmarks/vigil-run/run.sh 20 1000              # start-up: 100 rules, 1000 events
 #   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/run.sh 20 50000   # old build vs new, alternating
+#   WINDOWS=own benchmarks/vigil-run/run.sh 20 500000  # every rule a window of its own
 # Prints one line per run: which jar, which rules, wall seconds, user+sys seconds, the alert count,
 # and whether the current build's alerts are the baseline's (PARALLELISM=2: two file readers, matcher at 2).
 # JVM options, word-split: JAVA_OPTS for the current build (unset: those `./vigil run` chooses for
@@ -14,11 +15,14 @@ PER_FAMILY=${1:-20}
 EVENTS=${2:-500000}
 RUNS=${RUNS:-3}
 SEED=${SEED:-42}
-DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
+WINDOWS=${WINDOWS:-family}
+SUFFIX=""
+[[ $WINDOWS == own ]] && SUFFIX=-own-windows
+DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED$SUFFIX}
 mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
 # shellcheck source=benchmarks/vigil-run/common.sh
 source benchmarks/vigil-run/common.sh
-ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
+ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED" "$WINDOWS"
 PARALLELISM=${PARALLELISM:-1}
 # shellcheck source=launcher/run-options.sh
 source launcher/run-options.sh
