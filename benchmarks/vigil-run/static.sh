@@ -3,6 +3,7 @@
 # (StaticPackRun, from the test sources), fed from the file's lines through the same decoding, e.g.
 #   benchmarks/vigil-run/static.sh 20 100000            # 100 rules, 100k events
 #   WINDOWS=own benchmarks/vigil-run/static.sh 20 30000 # every rule a window of its own
+#   RULES=/tmp/sample-rules benchmarks/vigil-run/static.sh 20 100000  # other rules, the pack's events
 # Prints each side's whole-process wall and CPU seconds and alert count, the ratio of the walls,
 # and whether both gave the same alert ids. RUNS passes alternate the two.
 set -euo pipefail
@@ -21,6 +22,7 @@ mvn -B -ntp -q -pl cep-runtime -am test-compile dependency:build-classpath \
 # shellcheck source=benchmarks/vigil-run/common.sh
 source benchmarks/vigil-run/common.sh
 ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED" "$WINDOWS"
+RULES=${RULES:-$DIR/pack}
 # shellcheck source=launcher/run-options.sh
 source launcher/run-options.sh
 JAVA_OPTS=${JAVA_OPTS-$(VIGIL_JAVA_OPTS='' run_java_options --events "$DIR/events.jsonl")}
@@ -33,9 +35,9 @@ timed() { # label command...: runs it, prints "wall cpu"
 for ((i = 1; i <= RUNS; i++)); do
   # shellcheck disable=SC2086 # the options are word-split on purpose
   read -r vwall vcpu <<<"$(timed java $JAVA_OPTS "${OPENS[@]}" -jar cep-runtime/target/vigil.jar run \
-    --rules "$DIR/pack" --events "$DIR/events.jsonl" --out "$DIR/alerts-vigil.jsonl")"
+    --rules "$RULES" --events "$DIR/events.jsonl" --out "$DIR/alerts-vigil.jsonl")"
   read -r swall scpu <<<"$(timed java -Xmx6g -XX:+UseParallelGC "${OPENS[@]}" -cp "$CLASSPATH_STATIC" \
-    io.vigil.runtime.benchmark.StaticPackRun "$DIR/pack" "$DIR/events.jsonl" "$DIR/alerts-static.txt")"
+    io.vigil.runtime.benchmark.StaticPackRun "$RULES" "$DIR/events.jsonl" "$DIR/alerts-static.txt")"
   echo "vigil run  wall=${vwall}s cpu=${vcpu}s alerts=$(wc -l <"$DIR/alerts-vigil.jsonl")"
   echo "static CEP wall=${swall}s cpu=${scpu}s alerts=$(wc -l <"$DIR/alerts-static.txt")"
   echo "static / vigil run: $(echo "scale=1; $swall / $vwall" | bc)x the wall"
