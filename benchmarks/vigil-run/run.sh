@@ -16,12 +16,10 @@ EVENTS=${2:-500000}
 RUNS=${RUNS:-3}
 SEED=${SEED:-42}
 WINDOWS=${WINDOWS:-family}
-SUFFIX=""
-[[ $WINDOWS == own ]] && SUFFIX=-own-windows
-DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED$SUFFIX}
-mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
 # shellcheck source=benchmarks/vigil-run/common.sh
 source benchmarks/vigil-run/common.sh
+DIR=${DIR:-$(pack_dir "$PER_FAMILY" "$EVENTS")}
+mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
 ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED" "$WINDOWS"
 PARALLELISM=${PARALLELISM:-1}
 # shellcheck source=launcher/run-options.sh

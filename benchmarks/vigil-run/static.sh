@@ -13,21 +13,19 @@ EVENTS=${2:-100000}
 RUNS=${RUNS:-1}
 SEED=${SEED:-42}
 WINDOWS=${WINDOWS:-family}
-SUFFIX=""
-[[ $WINDOWS == own ]] && SUFFIX=-own-windows
-DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED$SUFFIX}
+# shellcheck source=benchmarks/vigil-run/common.sh
+source benchmarks/vigil-run/common.sh
+DIR=${DIR:-$(pack_dir "$PER_FAMILY" "$EVENTS")}
 mvn -B -ntp -q -pl cep-runtime -am package -DskipTests
 mvn -B -ntp -q -pl cep-runtime -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$PWD/target/static-classpath.txt" -Dmdep.includeScope=test
-# shellcheck source=benchmarks/vigil-run/common.sh
-source benchmarks/vigil-run/common.sh
 ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED" "$WINDOWS"
 RULES=${RULES:-$DIR/pack}
 # shellcheck source=launcher/run-options.sh
 source launcher/run-options.sh
 JAVA_OPTS=${JAVA_OPTS-$(VIGIL_JAVA_OPTS='' run_java_options --events "$DIR/events.jsonl")}
 CLASSPATH_STATIC="cep-runtime/target/test-classes:cep-runtime/target/classes:$(cat target/static-classpath.txt)"
-timed() { # label command...: runs it, prints "wall cpu"
+timed() { # command...: runs it, prints its wall and CPU seconds
   /usr/bin/time -o "$DIR/time.txt" -f '%e %U %S' "$@" >/dev/null 2>&1
   read -r wall user sys <<<"$(tail -1 "$DIR/time.txt")"
   echo "$wall $(echo "$user + $sys" | bc)"

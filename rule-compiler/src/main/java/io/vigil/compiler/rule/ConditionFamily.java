@@ -100,13 +100,7 @@ public record ConditionFamily(
 
   /** The longest of the members' windows: the shared pattern's. */
   public static Duration window(List<ConditionFamily> members) {
-    Duration longest = Duration.ZERO;
-    for (ConditionFamily member : members) {
-      if (member.window().compareTo(longest) > 0) {
-        longest = member.window();
-      }
-    }
-    return longest;
+    return FamilyWindow.longest(members.stream().map(ConditionFamily::window).toList());
   }
 
   /** The members' conditions of the stage, in member order, as one ({@link MemberConditions}). */

@@ -121,13 +121,7 @@ public record FinalStageFamily(
 
   /** The longest of the members' windows: the shared prefix's. */
   public static Duration window(List<FinalStageFamily> members) {
-    Duration longest = Duration.ZERO;
-    for (FinalStageFamily member : members) {
-      if (member.window().compareTo(longest) > 0) {
-        longest = member.window();
-      }
-    }
-    return longest;
+    return FamilyWindow.longest(members.stream().map(FinalStageFamily::window).toList());
   }
 
   /**
