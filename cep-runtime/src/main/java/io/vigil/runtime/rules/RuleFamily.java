@@ -276,9 +276,10 @@ public final class RuleFamily implements MatchingRule {
   }
 
   /**
-   * The time of a match's latest event: the event that completed it (Flink's NFA completes a match
-   * by taking an event, but for one completed by its window passing after a trailing negation, and
-   * members with a negation share their window).
+   * The time of a match's latest event: the event that completed it, as Flink's NFA completes a
+   * match by taking an event. A match that completes when its window passes after a trailing
+   * negation is the exception; members with a negation share their window, so such a match fits
+   * every member's.
    *
    * @throws IllegalArgumentException for a match without events
    */
