@@ -2,7 +2,10 @@ package io.vigil.runtime.alert;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.compiler.event.EncodedEvent;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,9 @@ import java.util.Map;
  * Canonical, the form alert ids hash: decimals and finite doubles without trailing zeros ({@code
  * 10.00} → {@code 1E+1}), as Jackson's tree holds them, which is how ids were always computed; a
  * replay on a newer build gives the same ids. What is neither a JSON-native Java type nor a map or
- * list goes through the mapper's tree in both forms.
+ * list goes through the mapper's tree in both forms. An event's fields ({@link EncodedEvent}) are
+ * rendered once per form and copied into every alert that carries them: there is one writer of each
+ * form ({@link AlertJson}).
  */
 final class JsonValues {
 
@@ -51,13 +56,12 @@ final class JsonValues {
     } else if (value instanceof Double d && Double.isFinite(d)) {
       BigDecimal decimal = BigDecimal.valueOf(d);
       g.writeNumber(canonical ? normalized(decimal) : decimal);
+    } else if (value instanceof EncodedEvent event) {
+      // The same event is in many alerts (overlapping matches, a family's members): its JSON in
+      // this form is written once and copied into each.
+      g.writeRawValue(event.rendering(canonical ? 1 : 0, this::rendered));
     } else if (value instanceof Map<?, ?> map) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        g.writeFieldName(String.valueOf(e.getKey()));
-        write(g, e.getValue());
-      }
-      g.writeEndObject();
+      writeMap(g, map);
     } else if (value instanceof List<?> list) {
       g.writeStartArray();
       for (Object element : list) {
@@ -67,6 +71,26 @@ final class JsonValues {
     } else {
       g.writeTree(mapper.valueToTree(value));
     }
+  }
+
+  private void writeMap(JsonGenerator g, Map<?, ?> map) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      g.writeFieldName(String.valueOf(e.getKey()));
+      write(g, e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  /** {@code event} as {@link #write} writes a map, on its own. */
+  private String rendered(EncodedEvent event) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      writeMap(g, event);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   /** As Jackson's tree holds a decimal read from a buffer: no trailing zeros, zero as {@code 0}. */

@@ -62,6 +62,60 @@ class AlertJsonTest {
         .isEqualTo(TreeForm.alertId(alert));
   }
 
+  /**
+   * Events as the encoder gives them ({@link io.vigil.compiler.event.EncodedEvent}), shared by
+   * alerts and rendered once per form, write as the same maps written in place do, the first time
+   * and every time after.
+   */
+  @Property(tries = 250)
+  void sharedEncodedEventsWriteAsMapsWrittenInPlace(@ForAll("alerts") Alert alert) {
+    Map<String, List<Map<String, Object>>> shared = new LinkedHashMap<>();
+    alert
+        .events()
+        .forEach(
+            (stage, events) -> {
+              List<Map<String, Object>> encoded = new ArrayList<>();
+              for (Map<String, Object> event : events) {
+                io.vigil.compiler.event.EncodedEvent e = new io.vigil.compiler.event.EncodedEvent();
+                e.putAll(event);
+                encoded.add(e);
+              }
+              shared.put(stage, encoded);
+            });
+    Alert withShared =
+        new Alert(
+            alert.alertId(),
+            alert.ruleId(),
+            alert.ruleVersion(),
+            alert.kind(),
+            alert.severity(),
+            alert.title(),
+            alert.message(),
+            alert.tags(),
+            alert.owner(),
+            alert.key(),
+            alert.startTime(),
+            alert.endTime(),
+            alert.detectedAt(),
+            shared,
+            alert.dropped(),
+            alert.truncated());
+    for (int time = 0; time < 2; time++) {
+      assertThat(AlertJson.write(withShared)).isEqualTo(AlertJson.write(alert));
+      assertThat(
+              AlertJson.alertId(
+                  alert.ruleId(), alert.ruleVersion(), alert.kind(), alert.key(), shared, Map.of()))
+          .isEqualTo(
+              AlertJson.alertId(
+                  alert.ruleId(),
+                  alert.ruleVersion(),
+                  alert.kind(),
+                  alert.key(),
+                  alert.events(),
+                  Map.of()));
+    }
+  }
+
   @Property(tries = 250)
   void theSizeBoundIsNeverBelowTheSize(@ForAll("alerts") Alert alert) {
     long bound = AlertFitting.upperBound(alert);

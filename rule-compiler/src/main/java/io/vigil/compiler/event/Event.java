@@ -18,6 +18,14 @@ public final class Event implements Serializable {
   private final long timestamp;
   private final Object[] values;
 
+  /**
+   * The event's fields by name, made once ({@link EventEncoder#toMap}): every alert that carries
+   * the event shares them. One reference, so that a reader sees an encoder with its own fields.
+   */
+  private transient Encoded encoded;
+
+  private record Encoded(EventEncoder by, EncodedEvent fields) {}
+
   public Event(String stream, long timestamp, Object[] values) {
     this.stream = Objects.requireNonNull(stream, "stream");
     this.timestamp = timestamp;
@@ -40,6 +48,18 @@ public final class Event implements Serializable {
 
   public int size() {
     return values.length;
+  }
+
+  /** The fields by name made for {@code encoder}, or one of the same schema; null if none. */
+  EncodedEvent encodedFor(EventEncoder encoder) {
+    Encoded made = encoded;
+    return made != null && (made.by() == encoder || made.by().sameFields(encoder))
+        ? made.fields()
+        : null;
+  }
+
+  void encoded(EventEncoder encoder, EncodedEvent fields) {
+    encoded = new Encoded(encoder, fields);
   }
 
   @Override

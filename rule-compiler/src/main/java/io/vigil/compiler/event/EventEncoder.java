@@ -38,10 +38,15 @@ public final class EventEncoder implements Serializable {
    * The event as {@link #encode} writes it, read back as Java values the way Jackson reads JSON
    * with exact decimals: objects as {@link LinkedHashMap}s, integral numbers as {@link Long},
    * decimals and finite doubles as {@link BigDecimal}, times as ISO-8601 strings. Built directly,
-   * without the JSON in between.
+   * without the JSON in between, once per event: the same event asked again (by this encoder or one
+   * of the same fields) gives the same {@link EncodedEvent}, which must not be changed.
    */
   public Map<String, Object> toMap(Event event) {
-    Map<String, Object> root = new LinkedHashMap<>();
+    EncodedEvent made = event.encodedFor(this);
+    if (made != null) {
+      return made;
+    }
+    EncodedEvent root = new EncodedEvent();
     forEachValue(
         event,
         (path, type, value) -> {
@@ -51,7 +56,13 @@ public final class EventEncoder implements Serializable {
           }
           parent.put(path[path.length - 1], javaValue(type, value));
         });
+    event.encoded(this, root);
     return root;
+  }
+
+  /** Whether {@code other} encodes events with the same fields (then into the same maps). */
+  boolean sameFields(EventEncoder other) {
+    return fields.equals(other.fields);
   }
 
   /** Receives each field the event has a value for, with its path split at its dots. */

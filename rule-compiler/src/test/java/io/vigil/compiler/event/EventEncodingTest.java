@@ -34,6 +34,24 @@ class EventEncodingTest {
     assertThat(classes(direct)).isEqualTo(classes(readBack));
   }
 
+  /**
+   * An event is encoded once: asked again, by the same encoder or another of the same schema, it
+   * gives the same map (alerts share it); an encoder of other fields encodes it anew.
+   */
+  @Property(tries = 100)
+  void anEventIsEncodedOnceForItsSchema(@ForAll("events") Event event) {
+    Map<String, Object> first = ENCODER.toMap(event);
+    assertThat(first).isInstanceOf(EncodedEvent.class);
+    assertThat(ENCODER.toMap(event)).isSameAs(first);
+    assertThat(new EventEncoder(EventCodecTest.SCHEMA).toMap(event)).isSameAs(first);
+    io.vigil.dsl.schema.StreamSchema fewer =
+        new io.vigil.dsl.schema.StreamSchema(
+            "payments", EventCodecTest.SCHEMA.fields().subList(0, 2), 0, java.time.Duration.ZERO);
+    Map<String, Object> other = new EventEncoder(fewer).toMap(event);
+    assertThat(other).isNotSameAs(first);
+    assertThat(other.keySet()).isSubsetOf(first.keySet());
+  }
+
   private static String classes(Object value) {
     if (value instanceof Map<?, ?> map) {
       StringBuilder out = new StringBuilder("{");
