@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes the values of an alert (key values, encoded events, counts) straight to a generator, in
@@ -57,9 +58,14 @@ final class JsonValues {
       BigDecimal decimal = BigDecimal.valueOf(d);
       g.writeNumber(canonical ? normalized(decimal) : decimal);
     } else if (value instanceof EncodedEvent event) {
-      // The same event is in many alerts (overlapping matches, a family's members): its JSON in
-      // this form is written once and copied into each.
-      g.writeRawValue(event.rendering(canonical ? 1 : 0, this::rendered));
+      // The same event is in many alerts (overlapping matches, a family's members): from its
+      // second alert on, its JSON in this form is written once and copied into each.
+      Optional<String> reused = event.reused(canonical ? 1 : 0, this::rendered);
+      if (reused.isPresent()) {
+        g.writeRawValue(reused.get());
+      } else {
+        writeMap(g, event);
+      }
     } else if (value instanceof Map<?, ?> map) {
       writeMap(g, map);
     } else if (value instanceof List<?> list) {

@@ -1,13 +1,14 @@
 package io.vigil.compiler.event;
 
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * An event's fields by name, as alerts carry them ({@link EventEncoder#toMap}). One is made per
  * event and schema and shared by every alert that carries the event (the overlapping matches of a
  * loop, the members of a rule family), so it must not be changed once made. What is rendered from
- * it (the event's JSON in an alert, in each of the alert's forms) is kept with it and made once.
+ * it for a second alert (the event's JSON, in each of the alert's forms) is kept with it.
  *
  * <p>To everything else it is a map like any other, and copied as one (a copy keeps no rendering):
  * an alert that crosses a task boundary is serialized with its events as plain maps.
@@ -21,13 +22,22 @@ public final class EncodedEvent extends LinkedHashMap<String, Object> {
 
   private transient String[] renderings;
 
+  /** Forms asked for once, by bit. */
+  private transient int asked;
+
   public EncodedEvent() {}
 
   /**
-   * This map rendered in form {@code form} (0 to {@link #FORMS} − 1), by {@code render} the first
-   * time it is asked for.
+   * This map rendered in form {@code form} (0 to {@link #FORMS} − 1), made by {@code render} the
+   * second time it is asked for and kept. Empty the first time: the caller writes the map in place,
+   * so that an event carried by one alert only costs nothing more.
    */
-  public String rendering(int form, Function<EncodedEvent, String> render) {
+  public Optional<String> reused(int form, Function<EncodedEvent, String> render) {
+    int bit = 1 << form;
+    if ((asked & bit) == 0) {
+      asked |= bit;
+      return Optional.empty();
+    }
     String[] made = renderings;
     if (made == null) {
       made = new String[FORMS];
@@ -38,6 +48,6 @@ public final class EncodedEvent extends LinkedHashMap<String, Object> {
       rendered = render.apply(this);
       made[form] = rendered;
     }
-    return rendered;
+    return Optional.of(rendered);
   }
 }
