@@ -18,8 +18,8 @@ import java.util.Optional;
  * 10.00} → {@code 1E+1}), as Jackson's tree holds them, which is how ids were always computed; a
  * replay on a newer build gives the same ids. What is neither a JSON-native Java type nor a map or
  * list goes through the mapper's tree in both forms. An event's fields ({@link EncodedEvent}) are
- * rendered once per form and copied into every alert that carries them: there is one writer of each
- * form ({@link AlertJson}).
+ * written in place in their first alert; from the second on they are rendered once per form and
+ * copied into each: there is one writer of each form ({@link AlertJson}).
  */
 final class JsonValues {
 
