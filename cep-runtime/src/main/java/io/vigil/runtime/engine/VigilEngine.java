@@ -58,6 +58,7 @@ public final class VigilEngine {
   private RuleLimits limits = RuleLimits.defaults();
   private EventTimeLimits timeLimits = EventTimeLimits.none();
   private Duration idleness = Duration.ZERO;
+  private int watermarkEveryEvents;
   private int matcherParallelism = -1;
   private int routerParallelism = -1;
   private boolean fixedRules;
@@ -105,6 +106,19 @@ public final class VigilEngine {
   /** Processing time after which a quiet stream stops holding back event time (0 = never). */
   public VigilEngine idleness(Duration idleness) {
     this.idleness = Objects.requireNonNull(idleness, "idleness");
+    return this;
+  }
+
+  /**
+   * Emit a watermark after every {@code events} events each router reads, besides the periodic ones
+   * (0, the default: periodically only). A bounded replay reads faster than the clock's period
+   * suits: this bounds the events waiting in memory for the next watermark.
+   */
+  public VigilEngine watermarkEveryEvents(int events) {
+    if (events < 0) {
+      throw new IllegalArgumentException("events must not be negative: " + events);
+    }
+    this.watermarkEveryEvents = events;
     return this;
   }
 
@@ -220,7 +234,8 @@ public final class VigilEngine {
     SingleOutputStreamOperator<Routed> timed =
         routed
             .assignTimestampsAndWatermarks(
-                PerStreamWatermarks.strategy(idleness, streamsReadByInitialRules()))
+                PerStreamWatermarks.strategy(
+                    idleness, streamsReadByInitialRules(), watermarkEveryEvents))
             .name("vigil-watermarks")
             .uid("vigil-watermarks");
     if (routerParallelism > 0) {

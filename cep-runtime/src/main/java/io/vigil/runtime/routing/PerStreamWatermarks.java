@@ -22,6 +22,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * has been seen it holds event time back, for at most {@code idleness} after start-up (a stream
  * whose first records are fetched a little after another's must not find the watermark already past
  * them). {@link Duration#ZERO} turns idleness, and so the waiting, off (deterministic replays).
+ *
+ * <p>A watermark is emitted periodically (Flink's auto-watermark interval) and, when {@code
+ * everyEvents} is positive, after every {@code everyEvents} events: a bounded replay reads as fast
+ * as it can, and the events read between two watermarks wait in memory for the next one.
  */
 public final class PerStreamWatermarks implements WatermarkGenerator<Routed> {
 
@@ -29,6 +33,8 @@ public final class PerStreamWatermarks implements WatermarkGenerator<Routed> {
   private final Set<String> expected;
   private final LongSupplier clock;
   private final long createdAt;
+  private final int everyEvents;
+  private int sinceEmitted;
 
   /** Per stream, per partition: {@code [max timestamp, lateness, last seen]}. */
   private final Map<String, Map<Integer, long[]>> sources = new HashMap<>();
@@ -41,6 +47,12 @@ public final class PerStreamWatermarks implements WatermarkGenerator<Routed> {
   private static final int LAST_SEEN = 2;
 
   PerStreamWatermarks(Duration idleness, Set<String> expected, LongSupplier clock) {
+    this(idleness, expected, clock, 0);
+  }
+
+  PerStreamWatermarks(
+      Duration idleness, Set<String> expected, LongSupplier clock, int everyEvents) {
+    this.everyEvents = everyEvents;
     this.idlenessMs = idleness.toMillis();
     this.expected = Set.copyOf(expected);
     this.clock = clock;
@@ -50,11 +62,14 @@ public final class PerStreamWatermarks implements WatermarkGenerator<Routed> {
   /**
    * @param expected the streams whose events are expected from the start (those the initial rules
    *     read)
+   * @param everyEvents emit after this many events too (0: periodically only)
    */
-  public static WatermarkStrategy<Routed> strategy(Duration idleness, Set<String> expected) {
+  public static WatermarkStrategy<Routed> strategy(
+      Duration idleness, Set<String> expected, int everyEvents) {
     Set<String> streams = Set.copyOf(expected);
     return WatermarkStrategy.<Routed>forGenerator(
-            ctx -> new PerStreamWatermarks(idleness, streams, System::currentTimeMillis))
+            ctx ->
+                new PerStreamWatermarks(idleness, streams, System::currentTimeMillis, everyEvents))
         .withTimestampAssigner((routed, previous) -> routed.event().timestamp());
   }
 
@@ -69,10 +84,14 @@ public final class PerStreamWatermarks implements WatermarkGenerator<Routed> {
     if (idlenessMs > 0) {
       s[LAST_SEEN] = clock.getAsLong();
     }
+    if (everyEvents > 0 && ++sinceEmitted >= everyEvents) {
+      onPeriodicEmit(output);
+    }
   }
 
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
+    sinceEmitted = 0;
     long now = idlenessMs > 0 ? clock.getAsLong() : 0;
     boolean starting = idlenessMs > 0 && now - createdAt < idlenessMs;
     if (starting && !sources.keySet().containsAll(expected)) {

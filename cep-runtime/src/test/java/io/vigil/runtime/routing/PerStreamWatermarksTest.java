@@ -91,6 +91,27 @@ class PerStreamWatermarksTest {
     assertThat(output.last()).isEqualTo(500_000 - 5_000 - 1);
   }
 
+  @Test
+  void aReaderThatOutrunsTheClockEmitsAfterEveryGivenNumberOfEvents() {
+    PerStreamWatermarks generator = new PerStreamWatermarks(Duration.ZERO, Set.of(), now::get, 3);
+    send(generator, event("readings", 0, 100_000));
+    send(generator, event("readings", 0, 110_000));
+    assertThat(output.watermarks).isEmpty();
+
+    send(generator, event("readings", 0, 120_000));
+    assertThat(output.watermarks).containsExactly(120_000L - 5_000 - 1);
+
+    // The clock's watermark starts the count again.
+    send(generator, event("readings", 0, 130_000));
+    generator.onPeriodicEmit(output);
+    send(generator, event("readings", 0, 140_000));
+    send(generator, event("readings", 0, 150_000));
+    assertThat(output.watermarks).containsExactly(120_000L - 5_000 - 1, 130_000L - 5_000 - 1);
+
+    send(generator, event("readings", 0, 160_000));
+    assertThat(output.last()).isEqualTo(160_000 - 5_000 - 1);
+  }
+
   private static final class Output implements WatermarkOutput {
     final List<Long> watermarks = new ArrayList<>();
 
