@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.compiler.cli.RuleFiles;
 import io.vigil.compiler.event.Event;
+import io.vigil.compiler.pattern.NfaContexts;
 import io.vigil.compiler.rule.Compilation;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.compiler.rule.RuleCompiler;
@@ -38,6 +39,7 @@ import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -64,6 +66,9 @@ class NoOpStepsPropertiesTest {
   /** Per rule, stages whose latest event the context found from the partial match's last node. */
   private static final Map<String, Long> LATEST_FROM_LAST_NODE = new LinkedHashMap<>();
 
+  /** Per rule, stages whose latest event was read from Flink's own context's last node. */
+  private static final Map<String, Long> LATEST_FROM_FLINK_CONTEXT = new LinkedHashMap<>();
+
   /** Per rule, steps whose event held none of the texts that could wake the NFA state. */
   private static final Map<String, Long> NOT_WOKEN = new LinkedHashMap<>();
 
@@ -88,6 +93,9 @@ class NoOpStepsPropertiesTest {
     assertThat(NOT_WOKEN.values().stream().filter(n -> n > 0).count()).isGreaterThanOrEqualTo(3);
     System.out.println("latest events read from the last node: " + LATEST_FROM_LAST_NODE);
     assertThat(LATEST_FROM_LAST_NODE.values().stream().filter(n -> n > 0).count())
+        .isGreaterThanOrEqualTo(10);
+    System.out.println("latest events read from Flink's context: " + LATEST_FROM_FLINK_CONTEXT);
+    assertThat(LATEST_FROM_FLINK_CONTEXT.values().stream().filter(n -> n > 0).count())
         .isGreaterThanOrEqualTo(10);
   }
 
@@ -300,6 +308,7 @@ class NoOpStepsPropertiesTest {
         // keeps of the one must not answer for another.
         MatchContext<Event> context =
             new MatchContext<Event>().of(accessor, computation, ts, new IdentityHashMap<>());
+        IterativeCondition.Context<Event> flinkContext = flinkContext(accessor, computation, ts);
         List<String> asked = new ArrayList<>();
         asked.add(lastNodeStage);
         asked.addAll(stages);
@@ -314,8 +323,43 @@ class NoOpStepsPropertiesTest {
           if (stage.equals(lastNodeStage)) {
             LATEST_FROM_LAST_NODE.merge(name, 1L, Long::sum);
           }
+          java.util.Optional<Event> fromFlink = NfaContexts.latest(flinkContext, stage);
+          if (fromFlink.isPresent()) {
+            LATEST_FROM_FLINK_CONTEXT.merge(name, 1L, Long::sum);
+            if (!fromFlink.get().equals(expected)) {
+              out.collect(
+                  name
+                      + ": Flink's context gave "
+                      + fromFlink.get()
+                      + " as the latest of "
+                      + stage
+                      + ", the match holds "
+                      + held);
+            }
+          }
         }
       }
+    }
+
+    /** The context Flink's NFA gives a condition that it tests on {@code computation}. */
+    @SuppressWarnings("unchecked")
+    private IterativeCondition.Context<Event> flinkContext(
+        SharedBufferAccessor<Event> accessor,
+        org.apache.flink.cep.nfa.ComputationState computation,
+        long ts)
+        throws Exception {
+      Class<?> type = Class.forName(NFA.class.getName() + "$ConditionContext");
+      java.lang.reflect.Constructor<?> constructor =
+          type.getDeclaredConstructor(
+              NFA.class,
+              SharedBufferAccessor.class,
+              org.apache.flink.cep.nfa.ComputationState.class,
+              org.apache.flink.cep.time.TimerService.class,
+              long.class);
+      constructor.setAccessible(true);
+      org.apache.flink.cep.time.TimerService clock = System::currentTimeMillis;
+      return (IterativeCondition.Context<Event>)
+          constructor.newInstance(nfa, accessor, computation, clock, ts);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.vigil.compiler.pattern;
 import io.vigil.compiler.condition.CompiledCondition;
 import io.vigil.compiler.condition.MatchView;
 import io.vigil.compiler.event.Event;
+import java.util.Optional;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
@@ -71,11 +72,15 @@ final class StageCondition extends IterativeCondition<Event> implements StageReq
     @Override
     @SuppressWarnings("unchecked")
     public Event latest(String stage) {
-      if (!(context instanceof LatestEvents<?> latest)) {
-        return MatchView.super.latest(stage);
-      }
       try {
-        return ((LatestEvents<Event>) latest).latest(stage);
+        if (context instanceof LatestEvents<?> latest) {
+          return ((LatestEvents<Event>) latest).latest(stage);
+        }
+        // Flink's own context: from the partial match's last node when it is the stage's.
+        Optional<Event> fromLastNode = NfaContexts.latest(context, stage);
+        return fromLastNode.isPresent() ? fromLastNode.get() : MatchView.super.latest(stage);
+      } catch (MatchView.UnreadableMatch e) {
+        throw e;
       } catch (Exception e) {
         throw new MatchView.UnreadableMatch("cannot read the partial match of stage " + stage, e);
       }
