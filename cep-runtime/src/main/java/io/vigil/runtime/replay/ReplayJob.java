@@ -21,18 +21,28 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ReplayJob {
 
   /**
-   * The size of the file ranges readers take in turn: small enough that the readers' watermarks
-   * stay close (a reader's watermark moves between ranges), large enough to cost nothing.
+   * How readers take the file: in ranges of {@code rangeBytes} (several readers take them in turn),
+   * and a watermark after every {@code watermarkEvery} events a reader reads.
    */
-  static final long RANGE_BYTES = 256 * 1024;
+  record Reading(long rangeBytes, int watermarkEvery) {
 
-  /**
-   * A replay's reader emits a watermark after every this many events, and not at the clock's pace:
-   * the events read between two watermarks wait in memory for the next (a reader that outran a 200
-   * ms clock left 35 000–250 000 of them there, which every young collection copied), and with one
-   * reader the file alone decides which events are late.
-   */
-  static final int WATERMARK_EVERY_EVENTS = 50_000;
+    /**
+     * Ranges small enough that the readers' watermarks stay close (a reader's watermark moves
+     * between ranges), large enough to cost nothing. A watermark after every 50 000 events, and
+     * none at the clock's pace: the events read between two watermarks wait in memory for the next
+     * (a reader that outran a 200 ms clock left 35 000–250 000 of them there, which every young
+     * collection copied), and with one reader the file alone decides which events are late.
+     */
+    static final Reading DEFAULT = new Reading(256 * 1024, 50_000);
+
+    Reading withRangeBytes(long bytes) {
+      return new Reading(bytes, watermarkEvery);
+    }
+
+    Reading withWatermarkEvery(int events) {
+      return new Reading(rangeBytes, events);
+    }
+  }
 
   private ReplayJob() {}
 
@@ -47,10 +57,10 @@ public final class ReplayJob {
       int parallelism,
       EventTimeLimits timeLimits,
       CompilingRuleBuilder rules) {
-    return lines(env, commands, eventsFile, parallelism, timeLimits, rules, RANGE_BYTES);
+    return lines(env, commands, eventsFile, parallelism, timeLimits, rules, Reading.DEFAULT);
   }
 
-  /** As above, the file read in ranges of {@code rangeBytes}. */
+  /** As above, the file read as {@code reading} says. */
   static DataStream<ReplayLine> lines(
       StreamExecutionEnvironment env,
       List<RuleCommand> commands,
@@ -58,38 +68,19 @@ public final class ReplayJob {
       int parallelism,
       EventTimeLimits timeLimits,
       CompilingRuleBuilder rules,
-      long rangeBytes) {
-    return lines(
-        env,
-        commands,
-        eventsFile,
-        parallelism,
-        timeLimits,
-        rules,
-        rangeBytes,
-        WATERMARK_EVERY_EVENTS);
-  }
-
-  /** As above, a watermark after every {@code watermarkEvery} events a reader reads. */
-  static DataStream<ReplayLine> lines(
-      StreamExecutionEnvironment env,
-      List<RuleCommand> commands,
-      Path eventsFile,
-      int parallelism,
-      EventTimeLimits timeLimits,
-      CompilingRuleBuilder rules,
-      long rangeBytes,
-      int watermarkEvery) {
+      Reading reading) {
     // No function here mutates or keeps its input: chained operators may pass objects on.
     env.getConfig().enableObjectReuse();
-    // Event time follows the file, not the clock (see WATERMARK_EVERY_EVENTS). The rules' input
+    // Event time follows the file, not the clock (see Reading.DEFAULT). The rules' input
     // ends after its one record, and its end releases the event time it would hold.
     env.getConfig().setAutoWatermarkInterval(0);
     // Readers take the file's ranges in turn and decode and route in the task that reads; each
     // event carries its line's offset, which decides among equal timestamps for every key as the
     // file's order would with one reader.
     DataStream<LineRange> ranges =
-        env.fromData(LineRange.split(eventsFile, rangeBytes), TypeInformation.of(LineRange.class))
+        env.fromData(
+                LineRange.split(eventsFile, reading.rangeBytes()),
+                TypeInformation.of(LineRange.class))
             .name("events-file-ranges")
             .setParallelism(1);
     // One reader takes the ranges in the source's task; several take them in turn.
@@ -108,7 +99,7 @@ public final class ReplayJob {
             .initialCommands(commands)
             .fixedRules()
             .eventTimeLimits(timeLimits)
-            .watermarkEveryEvents(watermarkEvery)
+            .watermarkEveryEvents(reading.watermarkEvery())
             .matcherParallelism(parallelism)
             .attachRouted(routed, control);
     TypeInformation<ReplayLine> type = TypeInformation.of(ReplayLine.class);

@@ -87,8 +87,7 @@ class ReplayEventTimeTest {
                 1,
                 EventTimeLimits.withoutClock(Duration.ofDays(1)),
                 new CompilingRuleBuilder(),
-                ReplayJob.RANGE_BYTES,
-                watermarkEvery)
+                ReplayJob.Reading.DEFAULT.withWatermarkEvery(watermarkEvery))
             .executeAndCollect("replay")) {
       while (lines.hasNext()) {
         ReplayLine line = lines.next();

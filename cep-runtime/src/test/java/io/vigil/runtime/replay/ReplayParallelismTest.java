@@ -112,7 +112,7 @@ class ReplayParallelismTest {
                 parallelism,
                 EventTimeLimits.withoutClock(Duration.ofDays(1)),
                 new CompilingRuleBuilder(),
-                RANGE_BYTES)
+                ReplayJob.Reading.DEFAULT.withRangeBytes(RANGE_BYTES))
             .executeAndCollect("replay at " + parallelism)) {
       while (lines.hasNext()) {
         ReplayLine line = lines.next();
