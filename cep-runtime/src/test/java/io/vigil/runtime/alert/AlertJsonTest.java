@@ -51,15 +51,16 @@ class AlertJsonTest {
 
   @Property(tries = 250)
   void computesTheSameIdAsTheTree(@ForAll("alerts") Alert alert) {
-    assertThat(
-            AlertJson.alertId(
-                alert.ruleId(),
-                alert.ruleVersion(),
-                alert.kind(),
-                alert.key(),
-                alert.events(),
-                alert.dropped()))
-        .isEqualTo(TreeForm.alertId(alert));
+    assertThat(idOf(alert, alert.events(), alert.dropped())).isEqualTo(TreeForm.alertId(alert));
+  }
+
+  /**
+   * The id {@link AlertJson#alertId} gives {@code alert} with {@code events} and {@code dropped}.
+   */
+  private static String idOf(
+      Alert alert, Map<String, List<Map<String, Object>>> events, Map<String, Integer> dropped) {
+    return AlertJson.alertId(
+        alert.ruleId(), alert.ruleVersion(), alert.kind(), alert.key(), events, dropped);
   }
 
   /**
@@ -102,17 +103,7 @@ class AlertJsonTest {
             alert.truncated());
     for (int time = 0; time < 2; time++) {
       assertThat(AlertJson.write(withShared)).isEqualTo(AlertJson.write(alert));
-      assertThat(
-              AlertJson.alertId(
-                  alert.ruleId(), alert.ruleVersion(), alert.kind(), alert.key(), shared, Map.of()))
-          .isEqualTo(
-              AlertJson.alertId(
-                  alert.ruleId(),
-                  alert.ruleVersion(),
-                  alert.kind(),
-                  alert.key(),
-                  alert.events(),
-                  Map.of()));
+      assertThat(idOf(alert, shared, Map.of())).isEqualTo(idOf(alert, alert.events(), Map.of()));
     }
   }
 
