@@ -4,6 +4,8 @@ import io.vigil.compiler.event.Event;
 import io.vigil.dsl.ast.Sequence.Link;
 import io.vigil.runtime.matcher.state.WaitingMatch;
 import io.vigil.runtime.matcher.state.WaitingMatches;
+import io.vigil.runtime.rules.MatchTimes;
+import io.vigil.runtime.rules.MemberWindows;
 import io.vigil.runtime.rules.RuleFamily;
 import io.vigil.runtime.rules.StagesContext;
 import java.util.Collection;
@@ -104,17 +106,18 @@ final class FinalStages {
   /** The earliest time a member's wait can time out ({@link Long#MAX_VALUE} if none). */
   static long horizon(RuleFamily family, WaitingMatches waiting) {
     long horizon = Long.MAX_VALUE;
-    if (!family.windowsDiffer()) {
+    MemberWindows windows = family.windows();
+    if (!windows.differ()) {
       for (WaitingMatch m : waiting.matches()) {
         if (m.start() < horizon && m.anyWaiting()) {
           horizon = m.start();
         }
       }
-      return horizon == Long.MAX_VALUE ? horizon : horizon + family.window(0);
+      return horizon == Long.MAX_VALUE ? horizon : horizon + windows.longest();
     }
     for (WaitingMatch m : waiting.matches()) {
       for (int i = m.nextWaiting(0); i >= 0; i = m.nextWaiting(i + 1)) {
-        horizon = Math.min(horizon, m.start() + family.window(i));
+        horizon = Math.min(horizon, m.start() + windows.of(i));
       }
     }
     return horizon;
@@ -130,21 +133,21 @@ final class FinalStages {
   static boolean prune(RuleFamily family, WaitingMatches waiting, long time, Emitter emitter)
       throws Exception {
     boolean changed = false;
-    boolean windowsDiffer = family.windowsDiffer();
+    MemberWindows windows = family.windows();
     for (WaitingMatch m : waiting.matches()) {
       if (!m.anyWaiting()) {
         continue;
       }
       long age = time - m.start();
-      if (!windowsDiffer) {
-        if (age >= family.window(0)) {
+      if (!windows.differ()) {
+        if (age >= windows.longest()) {
           m.stopAllWaiting();
           changed = true;
         }
         continue;
       }
       for (int i = m.nextWaiting(0); i >= 0; i = m.nextWaiting(i + 1)) {
-        if (age >= family.window(i)) {
+        if (age >= windows.of(i)) {
           m.stopWaiting(i);
           changed = true;
         }
@@ -389,13 +392,13 @@ final class FinalStages {
     boolean added = false;
     List<RuleFamily.Member> members = family.members();
     for (Map<String, List<Event>> match : prefixMatches) {
-      Event first = RuleFamily.firstEvent(match);
+      Event first = MatchTimes.firstEvent(match);
       long start = first.timestamp();
-      long last = RuleFamily.lastTime(match);
+      long last = MatchTimes.lastTime(match);
       WaitingMatch m = null;
       for (int i = 0; i < members.size(); i++) {
         if (members.get(i).takes(start)
-            && family.fitsWindow(i, start, last)
+            && family.windows().fits(i, start, last)
             && family.startsOn(i, first)) {
           if (m == null) {
             m = new WaitingMatch(start, order, Collections.unmodifiableMap(match));

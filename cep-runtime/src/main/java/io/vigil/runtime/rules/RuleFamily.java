@@ -1,15 +1,17 @@
 package io.vigil.runtime.rules;
 
 import io.vigil.compiler.event.Event;
+import io.vigil.compiler.pattern.BoundedConditions;
+import io.vigil.compiler.pattern.ConditionForm;
+import io.vigil.compiler.rule.CompiledRule.StartBound;
 import io.vigil.compiler.rule.ConditionFamily;
 import io.vigil.compiler.rule.FinalStageFamily;
 import io.vigil.compiler.rule.FinalStageFamily.FirstConditions;
 import io.vigil.compiler.rule.MemberConditions;
 import io.vigil.runtime.alert.Alert;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +35,8 @@ import org.apache.flink.cep.pattern.Pattern;
  *
  * <p>Members may differ in their {@code within} (unless the pattern has a negation): the family's
  * NFA runs with the longest of their windows, and a member takes only the matches whose last event
- * is less than its own window after the first ({@link #fitsWindow}), which are the matches its own
- * NFA gives.
+ * is less than its own window after the first ({@link MemberWindows#fits}), which are the matches
+ * its own NFA gives.
  *
  * <p>Its id, and so its state, depends only on the spec and the family fingerprint, never on who
  * the members are: members come and go without touching the shared partial matches.
@@ -43,9 +45,6 @@ import org.apache.flink.cep.pattern.Pattern;
  * start condition and shared pattern. It raises no alert itself.
  */
 public final class RuleFamily implements MatchingRule {
-
-  /** Family ids start with it; rule ids cannot (a rule id is an identifier). */
-  public static final String ID_PREFIX = "family:";
 
   /**
    * One member: a running rule generation, and the partial matches of the prefix it takes. A rule
@@ -95,20 +94,13 @@ public final class RuleFamily implements MatchingRule {
 
   private final Pattern<Event, Event> prefix;
 
-  /** The members' windows in ms, in member order, and the longest: the family NFA's. */
-  private final long[] windows;
-
-  private final long window;
-
-  /** Whether the members' windows differ (else each is {@link #window}). */
-  private final boolean windowsDiffer;
-
+  private final MemberWindows windows;
   private final List<Member> members;
   private final Map<String, Member> byStateId;
   private final List<String> memberStateIds;
-  private final io.vigil.compiler.pattern.BoundedConditions guards;
+  private final BoundedConditions guards;
   private final List<StartValue> startValues;
-  private final List<io.vigil.compiler.rule.CompiledRule.StartBound> startBounds;
+  private final List<StartBound> startBounds;
 
   /** The members' first conditions, in member order, when they may differ. */
   private final Optional<FirstConditions> firsts;
@@ -124,7 +116,7 @@ public final class RuleFamily implements MatchingRule {
       throw new IllegalArgumentException("a family has members");
     }
     this.key = key;
-    this.id = idOf(key);
+    this.id = Families.idOf(key);
     this.members = List.copyOf(members);
     this.byStateId =
         members.stream().collect(Collectors.toUnmodifiableMap(Member::stateId, m -> m));
@@ -144,23 +136,21 @@ public final class RuleFamily implements MatchingRule {
                             .orElseThrow(
                                 () -> new IllegalArgumentException("a member of no family")))
                 .toList();
-    java.time.Duration longest =
+    Duration longest =
         split.isPresent() ? FinalStageFamily.window(splits) : ConditionFamily.window(shapes);
-    this.window = longest.toMillis();
     this.windows =
-        split.isPresent()
-            ? splits.stream().mapToLong(f -> f.window().toMillis()).toArray()
-            : shapes.stream().mapToLong(f -> f.window().toMillis()).toArray();
-    this.windowsDiffer = java.util.Arrays.stream(windows).anyMatch(w -> w != window);
-    this.guards =
-        new io.vigil.compiler.pattern.BoundedConditions(
-            splits.stream().map(FinalStageFamily::guard).toList());
+        new MemberWindows(
+            split.isPresent()
+                ? splits.stream().map(FinalStageFamily::window).toList()
+                : shapes.stream().map(ConditionFamily::window).toList(),
+            longest);
+    this.guards = new BoundedConditions(splits.stream().map(FinalStageFamily::guard).toList());
     this.firsts =
         split.isPresent() && split.get().first().isPresent()
             ? Optional.of(FinalStageFamily.firstConditions(splits))
             : Optional.empty();
     this.sameMatchConjuncts =
-        io.vigil.compiler.pattern.ConditionForm.firstAlike(
+        ConditionForm.firstAlike(
             splits.stream().map(s -> s.matchConjuncts().map(c -> c.form())).toList());
     if (split.isPresent()) {
       this.conditions = Optional.empty();
@@ -179,8 +169,7 @@ public final class RuleFamily implements MatchingRule {
     }
     this.startValues = common;
     // With differing first conditions each member has its own bounds: the prefix has none.
-    List<io.vigil.compiler.rule.CompiledRule.StartBound> bounds =
-        startsDiffer() ? List.of() : representative.startBounds();
+    List<StartBound> bounds = startsDiffer() ? List.of() : representative.startBounds();
     for (Member m : members) {
       if (!m.rule().startBounds().equals(bounds)) {
         bounds = List.of();
@@ -212,27 +201,12 @@ public final class RuleFamily implements MatchingRule {
    * window changed (the NFA drops partial matches by it).
    */
   public boolean needsNewNfa(RuleFamily before) {
-    return testsMembers() || window != before.window;
+    return testsMembers() || windows.longest() != before.windows.longest();
   }
 
-  /**
-   * Whether a match of the family's NFA from {@code first} to {@code last} (event times) is one the
-   * {@code index}th member's own NFA would give: its last event is less than the member's window
-   * after its first (the NFA drops a partial match before an event a window or more after its
-   * first).
-   */
-  public boolean fitsWindow(int index, long first, long last) {
-    return last - first < windows[index];
-  }
-
-  /** The {@code index}th member's window in ms. */
-  public long window(int index) {
-    return windows[index];
-  }
-
-  /** Whether the members' windows differ (else each is the family's). */
-  public boolean windowsDiffer() {
-    return windowsDiffer;
+  /** The members' windows. */
+  public MemberWindows windows() {
+    return windows;
   }
 
   /**
@@ -254,70 +228,25 @@ public final class RuleFamily implements MatchingRule {
   /**
    * The members that take a complete match of a condition family's NFA: those whose own NFA would
    * hold it (it started in their time, {@link Member#takes}, and fits their window, {@link
-   * #fitsWindow}) and whose condition passes every event of the shared stage in it. In member
-   * order.
+   * MemberWindows#fits}) and whose condition passes every event of the shared stage in it. In
+   * member order.
    */
   public List<Member> membersOf(Map<String, List<Event>> match) throws Exception {
     long[] passing =
         conditions
             .orElseThrow(() -> new IllegalStateException("not a condition family"))
             .passing(match);
-    long start = firstEvent(match).timestamp();
-    long last = lastTime(match);
-    List<Member> out = new java.util.ArrayList<>();
+    long start = MatchTimes.firstEvent(match).timestamp();
+    long last = MatchTimes.lastTime(match);
+    List<Member> out = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       if ((passing[i >>> 6] & (1L << i)) != 0
           && members.get(i).takes(start)
-          && fitsWindow(i, start, last)) {
+          && windows.fits(i, start, last)) {
         out.add(members.get(i));
       }
     }
     return out;
-  }
-
-  /**
-   * The time of a match's latest event: the event that completed it, as Flink's NFA completes a
-   * match by taking an event. A match that completes when its window passes after a trailing
-   * negation is the exception; members with a negation share their window, so such a match fits
-   * every member's.
-   *
-   * @throws IllegalArgumentException for a match without events
-   */
-  public static long lastTime(Map<String, List<Event>> match) {
-    long last = Long.MIN_VALUE;
-    boolean any = false;
-    for (List<Event> events : match.values()) {
-      for (Event e : events) {
-        last = Math.max(last, e.timestamp());
-        any = true;
-      }
-    }
-    if (!any) {
-      throw new IllegalArgumentException("a match without events");
-    }
-    return last;
-  }
-
-  /**
-   * The event a match began with: its earliest (by time; the first of equals as the match lists
-   * them). A member's own NFA holds the match when it began in the member's time ({@link
-   * Member#takes}).
-   *
-   * @throws IllegalArgumentException for a match without events
-   */
-  public static Event firstEvent(Map<String, List<Event>> match) {
-    Event first = null;
-    for (List<Event> events : match.values()) {
-      for (Event e : events) {
-        if (first == null || e.timestamp() < first.timestamp()) {
-          first = e;
-        }
-      }
-    }
-    if (first == null) {
-      throw new IllegalArgumentException("a match without events");
-    }
-    return first;
   }
 
   /**
@@ -330,26 +259,6 @@ public final class RuleFamily implements MatchingRule {
       return true;
     }
     return firsts.get().passed(event, index, StagesContext.first(event.timestamp()));
-  }
-
-  /** The family key of a rule: its spec and family fingerprint; empty if it has no family. */
-  static Optional<String> keyOf(MatchingRule rule) {
-    Optional<String> fingerprint =
-        rule.finalStageFamily()
-            .map(FinalStageFamily::fingerprint)
-            .or(() -> rule.conditionFamily().map(ConditionFamily::fingerprint));
-    return fingerprint.map(f -> rule.partitionSpec() + '\u0000' + f);
-  }
-
-  /** {@code family:} and a hash of the key: stable across instances, restarts and versions. */
-  static String idOf(String key) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return ID_PREFIX + HexFormat.of().formatHex(hash, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 
   public List<Member> members() {
@@ -373,7 +282,7 @@ public final class RuleFamily implements MatchingRule {
    * The members' final-stage guards ({@link FinalStageFamily#guard}), in member order, grouped by
    * their leading bounds: an event is tested against the guards it may pass.
    */
-  public io.vigil.compiler.pattern.BoundedConditions guards() {
+  public BoundedConditions guards() {
     return guards;
   }
 
@@ -421,7 +330,7 @@ public final class RuleFamily implements MatchingRule {
   }
 
   @Override
-  public Optional<? extends java.util.Collection<?>> keyValues(Event event) {
+  public Optional<? extends Collection<?>> keyValues(Event event) {
     return representative.keyValues(event);
   }
 
@@ -467,7 +376,7 @@ public final class RuleFamily implements MatchingRule {
 
   /** The start bounds every member requires (none unless all require the same). */
   @Override
-  public List<io.vigil.compiler.rule.CompiledRule.StartBound> startBounds() {
+  public List<StartBound> startBounds() {
     return startBounds;
   }
 

@@ -137,10 +137,10 @@ class RuleBookFamiliesTest {
     assertThat(declines.pattern().getWindowSize()).contains(java.time.Duration.ofMinutes(25));
     assertThat(bursts.pattern().getWindowSize()).contains(java.time.Duration.ofMinutes(10));
     // A member takes a match whose last event is less than its own window after the first.
-    assertThat(declines.fitsWindow(0, 0, 599_999)).isTrue();
-    assertThat(declines.fitsWindow(0, 0, 600_000)).isFalse();
-    assertThat(declines.fitsWindow(1, 0, 600_000)).isTrue();
-    assertThat(bursts.fitsWindow(1, 0, 120_000)).isFalse();
+    assertThat(declines.windows().fits(0, 0, 599_999)).isTrue();
+    assertThat(declines.windows().fits(0, 0, 600_000)).isFalse();
+    assertThat(declines.windows().fits(1, 0, 600_000)).isTrue();
+    assertThat(bursts.windows().fits(1, 0, 120_000)).isFalse();
   }
 
   @Test
