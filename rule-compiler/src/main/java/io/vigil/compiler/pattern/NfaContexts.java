@@ -49,15 +49,25 @@ public final class NfaContexts {
     }
     ComputationState computation = (ComputationState) handles.computation().get(context);
     NodeId last = computation == null ? null : computation.getPreviousBufferEntry();
-    if (last == null
-        || !stage.equals(NFAStateNameHandler.getOriginalNameFromInternal(last.getPageName()))) {
+    if (last == null || !stage.equals(stageOf(last))) {
       return Optional.empty();
     }
     @SuppressWarnings("unchecked")
     SharedBufferAccessor<Event> accessor =
         (SharedBufferAccessor<Event>) handles.accessor().get(context);
-    List<Event> events =
-        accessor.materializeMatch(Map.of(stage, List.of(last.getEventId()))).get(stage);
+    return eventAt(accessor, last);
+  }
+
+  /** The stage (as the pattern names it) whose event {@code node} holds. */
+  public static String stageOf(NodeId node) {
+    return NFAStateNameHandler.getOriginalNameFromInternal(node.getPageName());
+  }
+
+  /** The event {@code node} of a partial match holds; empty if the buffer no longer has it. */
+  public static <T> Optional<T> eventAt(SharedBufferAccessor<T> accessor, NodeId node)
+      throws Exception {
+    // The key is any name: the accessor reads the events of the ids listed under each.
+    List<T> events = accessor.materializeMatch(Map.of("", List.of(node.getEventId()))).get("");
     return events == null || events.isEmpty() ? Optional.empty() : Optional.of(events.get(0));
   }
 

@@ -1,12 +1,14 @@
 package io.vigil.runtime.matcher.skip;
 
+import io.vigil.compiler.condition.MatchView;
+import io.vigil.compiler.event.Event;
 import io.vigil.compiler.pattern.LatestEvents;
+import io.vigil.compiler.pattern.NfaContexts;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.cep.nfa.ComputationState;
-import org.apache.flink.cep.nfa.compiler.NFAStateNameHandler;
 import org.apache.flink.cep.nfa.sharedbuffer.EventId;
 import org.apache.flink.cep.nfa.sharedbuffer.NodeId;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
@@ -69,15 +71,11 @@ public final class MatchContext<T> implements IterativeCondition.Context<T>, Lat
     NodeId previous = computation.getPreviousBufferEntry();
     if (previous != null && !memo.containsKey(computation)) {
       if (lastNodeStage == null) {
-        lastNodeStage = NFAStateNameHandler.getOriginalNameFromInternal(previous.getPageName());
+        lastNodeStage = NfaContexts.stageOf(previous);
       }
       if (name.equals(lastNodeStage)) {
         if (lastNodeEvent == null) {
-          lastNodeEvent =
-              accessor
-                  .materializeMatch(Map.of(name, List.of(previous.getEventId())))
-                  .get(name)
-                  .get(0);
+          lastNodeEvent = NfaContexts.eventAt(accessor, previous).orElseThrow();
         }
         return lastNodeEvent;
       }
@@ -108,22 +106,22 @@ public final class MatchContext<T> implements IterativeCondition.Context<T>, Lat
   }
 
   /** The partial match as the rule compiler's conditions read it. */
-  io.vigil.compiler.condition.MatchView matchView() {
-    return new io.vigil.compiler.condition.MatchView() {
+  MatchView matchView() {
+    return new MatchView() {
       @Override
       @SuppressWarnings("unchecked")
-      public Iterable<io.vigil.compiler.event.Event> events(String stage) {
+      public Iterable<Event> events(String stage) {
         try {
-          return (Iterable<io.vigil.compiler.event.Event>) getEventsForPattern(stage);
+          return (Iterable<Event>) getEventsForPattern(stage);
         } catch (Exception e) {
           throw new IllegalStateException("cannot read the partial match of " + stage, e);
         }
       }
 
       @Override
-      public io.vigil.compiler.event.Event latest(String stage) {
+      public Event latest(String stage) {
         try {
-          return (io.vigil.compiler.event.Event) MatchContext.this.latest(stage);
+          return (Event) MatchContext.this.latest(stage);
         } catch (Exception e) {
           throw new IllegalStateException("cannot read the partial match of " + stage, e);
         }
