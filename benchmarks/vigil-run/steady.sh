@@ -7,12 +7,14 @@
 # file, and prints every run's wall time, then the steady state:
 #   (LONG - SHORT) / (median wall of LONG - median wall of SHORT) events/s,
 # what the long file's further events cost once start-up and the JIT's warm-up are paid.
+# PARALLELISM=2: two readers, each matching its own keys.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PER_FAMILY=${1:-20}
 SHORT=${SHORT:-500000}
 LONG=${LONG:-2000000}
 RUNS=${RUNS:-3}
+PARALLELISM=${PARALLELISM:-1}
 SEED=${SEED:-42}
 WINDOWS=${WINDOWS:-family}
 # shellcheck source=benchmarks/vigil-run/common.sh
@@ -30,7 +32,8 @@ one() { # events: prints the run's wall seconds
   opts=$(VIGIL_JAVA_OPTS='' run_java_options --events "$dir/events.jsonl")
   # shellcheck disable=SC2086 # the options are word-split on purpose
   /usr/bin/time -o "$dir/time.txt" -f '%e' java $opts "${OPENS[@]}" -jar "$JAR" run \
-    --rules "$dir/pack" --events "$dir/events.jsonl" --out "$dir/alerts-steady.jsonl" \
+    --rules "$dir/pack" --events "$dir/events.jsonl" --parallelism "$PARALLELISM" \
+    --out "$dir/alerts-steady.jsonl" \
     2>/dev/null >/dev/null
   t=$(tail -1 "$dir/time.txt")
   echo "$1 events: wall=${t}s alerts=$(wc -l <"$dir/alerts-steady.jsonl")" >&2

@@ -61,9 +61,10 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "1",
       description =
-          "Readers of the events file and matcher subtasks (default: ${DEFAULT-VALUE}: one task"
-              + " reads, routes and matches). The alerts are the same at any N; more than 1 pays"
-              + " only with cores to spare beyond the JIT compiler's and the collector's.")
+          "Tasks that each read the whole events file and match their own keys (default:"
+              + " ${DEFAULT-VALUE}). The alerts, dead letters and late events are the same at any"
+              + " N; each task decodes every line, so more than 1 pays on long files with cores to"
+              + " spare beyond the JIT compiler's and the collector's.")
   int parallelism;
 
   @Option(

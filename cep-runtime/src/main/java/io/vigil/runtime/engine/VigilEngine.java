@@ -11,6 +11,7 @@ import io.vigil.runtime.matcher.MatcherSettings;
 import io.vigil.runtime.matcher.state.EventSerializer;
 import io.vigil.runtime.routing.EventRouter;
 import io.vigil.runtime.routing.EventTimeLimits;
+import io.vigil.runtime.routing.OwnKeys;
 import io.vigil.runtime.routing.PerStreamWatermarks;
 import io.vigil.runtime.routing.Routed;
 import io.vigil.runtime.routing.RoutedSerializer;
@@ -46,9 +47,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * The plan: the router (decode, index by stream, fan out once per partition spec) → per-stream
  * watermarks → keyBy(spec, key values) → {@link DynamicMatcher}. Both operators get the rule
- * commands as a broadcast stream. Events already routed by one reader under fixed rules (a bounded
- * replay at parallelism 1, {@link #attachRouted}) go to a {@link FixedRulesMatcher} in the reader's
- * own task instead: no shuffle, no broadcast.
+ * commands as a broadcast stream. Events routed under fixed rules by readers that each read the
+ * whole input (a bounded replay, {@link #attachRouted}) go to a {@link FixedRulesMatcher} in each
+ * reader's own task instead, each reader keeping its own keys: no shuffle, no broadcast.
  */
 public final class VigilEngine {
 
@@ -181,41 +182,47 @@ public final class VigilEngine {
     if (routerParallelism > 0) {
       routed.setParallelism(routerParallelism);
     }
-    return matchRouted(routed, control, routerParallelism);
+    return matchTimed(timed(routed, routerParallelism), routed, control);
   }
 
   /**
    * Attaches the matcher to events already routed (and their dead letters in the side output {@link
-   * EventRouter#DEAD_LETTERS}), e.g. by readers that decode and route in the task that reads; the
-   * rules are the initial commands and those {@code commands} brings. With {@link #fixedRules()},
-   * no DRL rule set, and one reader and one matcher, {@code commands} is not read: the matcher runs
-   * in the reader's task.
+   * EventRouter#DEAD_LETTERS}) by readers that each read the whole input and route every event of
+   * it, decoding and routing in the task that reads; the rules are the initial commands and those
+   * {@code commands} brings. After its watermarks, each reader keeps the events of its own task's
+   * keys ({@link OwnKeys}): every reader's event time then follows the whole input, as one reader's
+   * would. With {@link #fixedRules()}, no DRL rule set, and as many matchers as readers, {@code
+   * commands} is not read and the matcher runs in each reader's task: no event is serialized on its
+   * way to it.
    */
   public Outputs attachRouted(
       SingleOutputStreamOperator<Routed> routed, DataStream<RuleCommand> commands) {
     int parallelism = routed.getParallelism();
-    if (patternRulesOnly() && parallelism == 1 && matcherParallelism == 1) {
-      return matchChained(routed);
+    SingleOutputStreamOperator<Routed> timed = timed(routed, parallelism);
+    if (parallelism > 1) {
+      timed = timed.filter(new OwnKeys()).name("vigil-own-keys").setParallelism(parallelism);
     }
-    return matchRouted(routed, controlStream(commands), parallelism);
+    if (patternRulesOnly() && matcherParallelism == parallelism) {
+      return matchChained(timed, routed);
+    }
+    return matchTimed(timed, routed, controlStream(commands));
   }
 
   /**
-   * Fixed rules at parallelism 1: every key is already on the one matcher, so the routed events
-   * stay in the routing task (no shuffle, no serialization) and the matcher takes them as its only
-   * input.
+   * Fixed rules, each task holding the events of its own keys: the matcher takes them as its only
+   * input, in the same task.
    */
-  private Outputs matchChained(SingleOutputStreamOperator<Routed> routed) {
+  private Outputs matchChained(
+      SingleOutputStreamOperator<Routed> own, SingleOutputStreamOperator<Routed> routed) {
     SingleOutputStreamOperator<Alert> alerts =
-        DataStreamUtils.reinterpretAsKeyedStream(
-                timed(routed, 1), Routed::key, TypeInformation.of(String.class))
+        DataStreamUtils.reinterpretAsKeyedStream(own, Routed::key, TypeInformation.of(String.class))
             .transform(
                 "vigil-matcher",
                 TypeInformation.of(Alert.class),
                 new FixedRulesMatcher(builder, initial, eventSerializer(), settings, limits))
             .name("vigil-matcher")
             .uid("vigil-matcher")
-            .setParallelism(1);
+            .setParallelism(own.getParallelism());
     return matcherOutputs(alerts, routed);
   }
 
@@ -251,12 +258,11 @@ public final class VigilEngine {
         .name("vigil-control-watermarks");
   }
 
-  /** The matcher after {@code routed}; its watermarks at {@code routerParallelism} (if > 0). */
-  private Outputs matchRouted(
+  /** The matcher after {@code timed}, the events of {@code routed} with their watermarks. */
+  private Outputs matchTimed(
+      SingleOutputStreamOperator<Routed> timed,
       SingleOutputStreamOperator<Routed> routed,
-      DataStream<RuleCommand> control,
-      int routerParallelism) {
-    SingleOutputStreamOperator<Routed> timed = timed(routed, routerParallelism);
+      DataStream<RuleCommand> control) {
     // A plain broadcast: the matcher keeps its rules in broadcast state itself.
     SingleOutputStreamOperator<Alert> alerts =
         timed

@@ -9,6 +9,7 @@ import io.vigil.runtime.matcher.skip.StartIndex;
 import io.vigil.runtime.matcher.skip.WakeIndex;
 import io.vigil.runtime.matcher.state.KeyState;
 import io.vigil.runtime.matcher.state.NamespacedStateStore;
+import io.vigil.runtime.routing.KeyOwnership;
 import io.vigil.runtime.routing.Routed;
 import io.vigil.runtime.routing.RoutedSerializer;
 import io.vigil.runtime.rules.MatchingRule;
@@ -28,7 +29,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -150,13 +150,9 @@ public class DynamicMatcher extends AbstractStreamOperator<Alert>
     pending = new EventQueue();
     pendingState = context.getOperatorStateStore().getUnionListState(PENDING);
     if (context.isRestored()) {
-      TaskInfo task = getRuntimeContext().getTaskInfo();
+      KeyOwnership ownership = KeyOwnership.of(getRuntimeContext().getTaskInfo());
       for (Routed routed : pendingState.get()) {
-        if (KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                routed.key(),
-                task.getMaxNumberOfParallelSubtasks(),
-                task.getNumberOfParallelSubtasks())
-            == task.getIndexOfThisSubtask()) {
+        if (ownership.owns(routed.key())) {
           pending.add(routed.event().timestamp(), routed);
         }
       }

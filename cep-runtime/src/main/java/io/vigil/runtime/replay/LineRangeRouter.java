@@ -32,6 +32,10 @@ import org.apache.flink.util.Collector;
  * file's bytes and the routed event. Each routed event carries its line's byte offset, which
  * decides among equal timestamps in the matcher, so several readers give each key the order of a
  * single reader. The rules are those of the replay, fixed from the start.
+ *
+ * <p>Several readers each read the whole file, in order, and route every event: each keeps its own
+ * task's keys after its watermarks (see {@code VigilEngine#attachRouted}), so event time follows
+ * the file in every reader as in one. Only the first reports dead letters.
  */
 final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
 
@@ -42,6 +46,7 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   private final List<RuleCommand> commands;
   private final EventTimeLimits timeLimits;
 
+  private transient boolean reportsDeadLetters;
   private transient EventRouting<RawEvent> routing;
   private transient RawEventDecoding decoding;
   private transient JsonFactory lineFactory;
@@ -70,10 +75,13 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
             getRuntimeContext().getMetricGroup().counter("eventsReadByNoRule"),
             getRuntimeContext().getMetricGroup().counter("deadLetters"));
     origin = Path.of(file).getFileName().toString();
+    reportsDeadLetters = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
   }
 
   @Override
   public void processElement(LineRange range, Context ctx, Collector<Routed> out) throws Exception {
+    Consumer<DeadLetter> dead =
+        reportsDeadLetters ? d -> ctx.output(EventRouter.DEAD_LETTERS, d) : d -> {};
     try (LineRangeReader reader = new LineRangeReader(Path.of(file), range)) {
       reader.forEach(
           (bytes, from, length, offset) -> {
@@ -89,7 +97,6 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
                     length,
                     lineFactory,
                     stream -> routing.schema(stream).map(s -> decoding.decoder(stream, s)));
-            Consumer<DeadLetter> dead = d -> ctx.output(EventRouter.DEAD_LETTERS, d);
             if (event.isPresent()) {
               // The bytes are still the line's while it is routed: a dead letter reads them.
               routing.routeDecoded(

@@ -74,18 +74,19 @@ public final class ReplayJob {
     // Event time follows the file, not the clock (see Reading.DEFAULT). The rules' input
     // ends after its one record, and its end releases the event time it would hold.
     env.getConfig().setAutoWatermarkInterval(0);
-    // Readers take the file's ranges in turn and decode and route in the task that reads; each
-    // event carries its line's offset, which decides among equal timestamps for every key as the
-    // file's order would with one reader.
+    // Every reader reads every range, in order, and decodes and routes in the task that reads,
+    // keeping the events of its own keys: the matcher runs in the same task, and each reader's
+    // event time follows the file. Each event carries its line's offset, which decides among equal
+    // timestamps for every key.
     DataStream<LineRange> ranges =
         env.fromData(
                 LineRange.split(eventsFile, reading.rangeBytes()),
                 TypeInformation.of(LineRange.class))
             .name("events-file-ranges")
             .setParallelism(1);
-    // One reader takes the ranges in the source's task; several take them in turn.
+    // One reader takes the ranges in the source's task.
     SingleOutputStreamOperator<Routed> routed =
-        (parallelism == 1 ? ranges : ranges.rebalance())
+        (parallelism == 1 ? ranges : ranges.broadcast())
             .process(
                 new LineRangeRouter(eventsFile, rules, commands, timeLimits),
                 RoutedSerializer.TYPE_INFO)

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A replay's rules never change: its job holds the operators of DRL decision rule sets only when
- * one of its rules is one, and with one reader the file's events go from its bytes to the matcher
- * in one task.
+ * one of its rules is one, and each reader's events go from the file's bytes to the matcher in one
+ * task.
  */
 class ReplayJobTest {
 
@@ -116,8 +116,20 @@ class ReplayJobTest {
   }
 
   @Test
-  void severalReadersHandTheirEventsToTheMatcherByKey() throws Exception {
-    assertTheMatcherIsATaskOfItsOwn(tasks(PATTERN_RULES, 2));
+  void severalReadersEachReadRouteAndMatchInOneTask() throws Exception {
+    List<String> tasks = tasks(PATTERN_RULES, 2);
+
+    assertThat(tasks)
+        .anySatisfy(
+            task ->
+                assertThat(task)
+                    .contains("events-file-router", "vigil-own-keys", "vigil-matcher")
+                    .doesNotContain("events-file-ranges"));
+  }
+
+  @Test
+  void severalReadersHandDecisionRuleSetsTheirEventsByKey() throws Exception {
+    assertTheMatcherIsATaskOfItsOwn(tasks(PATTERN_AND_DRL_RULES, 2));
   }
 
   @Test

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A replay read by several readers gives what one reader gives: the same alerts (ids hash the rule,
  * the key and the matched events), dead letters and late events, on random files where many events
- * of one key share a timestamp across the readers' ranges and the rules depend on the order among
- * them (strict contiguity).
+ * of one key share a timestamp across the file's ranges, the rules depend on the order among them
+ * (strict contiguity), and watermarks come often enough to make some events late.
  */
 class ReplayParallelismTest {
 
@@ -39,8 +39,11 @@ class ReplayParallelismTest {
               .setNumberSlotsPerTaskManager(3)
               .build());
 
-  /** Small ranges: a key's events with one timestamp land in ranges of different readers. */
+  /** Small ranges: a key's events with one timestamp land in different ranges. */
   static final long RANGE_BYTES = 700;
+
+  /** A watermark after every few events: events more than the lateness out of order are late. */
+  static final int WATERMARK_EVERY = 20;
 
   static final String RULES =
       """
@@ -86,6 +89,7 @@ class ReplayParallelismTest {
     Outcome one = replay(commands, events, 1);
     assertThat(one.alertIds()).as("the file gives alerts").hasSizeGreaterThan(10);
     assertThat(one.deadLetters()).as("the file gives dead letters").isNotEmpty();
+    assertThat(one.late()).as("the file gives late events").isNotEmpty();
     assertThat(replay(commands, events, 2)).isEqualTo(one);
     assertThat(replay(commands, events, 3)).isEqualTo(one);
   }
@@ -112,7 +116,9 @@ class ReplayParallelismTest {
                 parallelism,
                 EventTimeLimits.withoutClock(Duration.ofDays(1)),
                 new CompilingRuleBuilder(),
-                ReplayJob.Reading.DEFAULT.withRangeBytes(RANGE_BYTES))
+                ReplayJob.Reading.DEFAULT
+                    .withRangeBytes(RANGE_BYTES)
+                    .withWatermarkEvery(WATERMARK_EVERY))
             .executeAndCollect("replay at " + parallelism)) {
       while (lines.hasNext()) {
         ReplayLine line = lines.next();
@@ -132,8 +138,8 @@ class ReplayParallelismTest {
 
   /**
    * Taps of five ids on three sites, most sharing their timestamp with the one before, some up to a
-   * second out of order (within the lateness), with malformed lines, unknown streams, blank lines
-   * and events dated ten years ahead among them.
+   * second out of order (within the lateness), a few up to ten (late once a watermark passed them),
+   * with malformed lines, unknown streams, blank lines and events dated ten years ahead among them.
    */
   static List<String> randomLines(Random random, int count) {
     List<String> lines = new ArrayList<>();
@@ -158,6 +164,8 @@ class ReplayParallelismTest {
         eventTs = ts + Duration.ofDays(3650).toMillis();
       } else if (roll < 12) {
         eventTs = ts - random.nextInt(1_000);
+      } else if (roll < 14) {
+        eventTs = ts - 2_000 - random.nextInt(8_000);
       }
       lines.add(
           "{\"stream\":\"taps\",\"event\":{\"id\":\"k"
