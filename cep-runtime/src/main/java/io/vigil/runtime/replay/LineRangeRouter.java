@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -46,7 +48,7 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   private final List<RuleCommand> commands;
   private final EventTimeLimits timeLimits;
 
-  private transient boolean reportsDeadLetters;
+  private transient boolean firstReader;
   private transient EventRouting<RawEvent> routing;
   private transient RawEventDecoding decoding;
   private transient JsonFactory lineFactory;
@@ -66,22 +68,24 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
     book.load(List.of(), commands);
     decoding = new RawEventDecoding();
     lineFactory = EventLines.lineFactory(decoding.limits());
+    // Every reader routes every line: the first reports and counts what is the same in all.
+    firstReader = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    MetricGroup metrics = getRuntimeContext().getMetricGroup();
     routing =
         new EventRouting<>(
             book,
             decoding,
             // A replay has no idleness: only event time counts.
             new EventTimeGuard(timeLimits, Duration.ZERO, System::currentTimeMillis),
-            getRuntimeContext().getMetricGroup().counter("eventsReadByNoRule"),
-            getRuntimeContext().getMetricGroup().counter("deadLetters"));
+            firstReader ? metrics.counter("eventsReadByNoRule") : new SimpleCounter(),
+            firstReader ? metrics.counter("deadLetters") : new SimpleCounter());
     origin = Path.of(file).getFileName().toString();
-    reportsDeadLetters = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
   }
 
   @Override
   public void processElement(LineRange range, Context ctx, Collector<Routed> out) throws Exception {
     Consumer<DeadLetter> dead =
-        reportsDeadLetters ? d -> ctx.output(EventRouter.DEAD_LETTERS, d) : d -> {};
+        firstReader ? d -> ctx.output(EventRouter.DEAD_LETTERS, d) : d -> {};
     try (LineRangeReader reader = new LineRangeReader(Path.of(file), range)) {
       reader.forEach(
           (bytes, from, length, offset) -> {
