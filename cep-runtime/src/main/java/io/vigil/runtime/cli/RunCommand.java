@@ -41,6 +41,12 @@ import picocli.CommandLine.Spec;
         "Replay events through rules on an embedded Flink cluster; print alerts as JSON Lines.")
 public final class RunCommand implements Callable<Integer> {
 
+  /**
+   * The most tasks a replay runs: each reads the whole file, so more than the machine's cores only
+   * costs (and the embedded cluster starts a slot for each).
+   */
+  static final int MAX_PARALLELISM = 256;
+
   @Option(
       names = "--rules",
       arity = "1..*",
@@ -61,8 +67,9 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "1",
       description =
-          "Tasks that each read the whole events file and match their own keys (default:"
-              + " ${DEFAULT-VALUE}). The alerts, dead letters and late events are the same at any"
+          "Tasks that each read the whole events file and match their own keys, 1 to "
+              + MAX_PARALLELISM
+              + " (default: ${DEFAULT-VALUE}). The alerts, dead letters and late events are the same at any"
               + " N; each task decodes every line, so more than 1 pays on long files with cores to"
               + " spare beyond the JIT compiler's and the collector's.")
   int parallelism;
@@ -103,6 +110,12 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isRegularFile(events)) {
       err.println("vigil run: no such events file: " + events);
+      return 2;
+    }
+    if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+      err.println(
+          "vigil run: --parallelism %d: expected 1 to %d (tasks that each read the whole file)"
+              .formatted(parallelism, MAX_PARALLELISM));
       return 2;
     }
     RunPhases phases = new RunPhases();
@@ -163,7 +176,7 @@ public final class RunCommand implements Callable<Integer> {
         cluster == null
             ? StreamExecutionEnvironment.getExecutionEnvironment()
             : cluster.environment();
-    env.setParallelism(Math.max(1, parallelism));
+    env.setParallelism(parallelism);
     Path work = Files.createTempDirectory("vigil-run");
     try {
       Path alertsFile = out == null ? work.resolve("alerts.jsonl") : out;

@@ -129,6 +129,35 @@ class RunCommandTest {
   }
 
   @Test
+  void aParallelismOutsideItsRangeIsAUsageError() throws Exception {
+    Path events = dir.resolve("events.jsonl");
+    Files.write(events, EVENTS);
+    for (String parallelism : List.of("0", "-3", "257", "100000")) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = VigilMain.commandLine();
+      cli.setErr(new PrintWriter(err));
+      int status =
+          cli.execute(
+              "run",
+              "--rules",
+              Samples.dir().toString(),
+              "--events",
+              events.toString(),
+              "--parallelism",
+              parallelism,
+              "--out",
+              dir.resolve("never.jsonl").toString());
+
+      assertThat(status).as(parallelism).isEqualTo(2);
+      assertThat(err.toString())
+          .isEqualTo(
+              "vigil run: --parallelism %s: expected 1 to 256 (tasks that each read the whole file)%n"
+                  .formatted(parallelism));
+      assertThat(dir.resolve("never.jsonl")).doesNotExist();
+    }
+  }
+
+  @Test
   void theSameReplayGivesTheSameAlertIds() throws Exception {
     Path events = dir.resolve("events.jsonl");
     Files.write(events, EVENTS);
