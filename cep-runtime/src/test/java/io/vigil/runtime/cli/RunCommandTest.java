@@ -2,14 +2,17 @@ package io.vigil.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.compiler.cli.RuleFiles;
 import io.vigil.runtime.Samples;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
+import io.vigil.runtime.control.RuleSources;
 import io.vigil.runtime.replay.CollectedReplay;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -52,22 +55,9 @@ class RunCommandTest {
     Path events = dir.resolve("events.jsonl");
     Files.write(events, EVENTS);
     Path out = dir.resolve("alerts.jsonl");
-    StringWriter err = new StringWriter();
-    CommandLine cli = VigilMain.commandLine();
-    cli.setErr(new PrintWriter(err));
-    int status =
-        cli.execute(
-            "run",
-            "--rules",
-            Samples.dir().toString(),
-            "--events",
-            events.toString(),
-            "--parallelism",
-            "2",
-            "--out",
-            out.toString());
+    Ran run = runSamples(events, "--parallelism", "2", "--out", out.toString());
 
-    assertThat(status).as(err.toString()).isZero();
+    assertThat(run.status()).as(run.err()).isZero();
     List<Alert> alerts = Files.readAllLines(out).stream().map(AlertJson::read).toList();
     assertThat(alerts)
         .extracting(a -> a.ruleId() + " " + a.kind() + " " + a.key())
@@ -85,7 +75,7 @@ class RunCommandTest {
     assertThat(travel.events().get("b"))
         .singleElement()
         .satisfies(e -> assertThat(e).containsEntry("eventId", "p2"));
-    assertThat(err.toString())
+    assertThat(run.err())
         .contains("3 dead letters")
         .contains("malformed line")
         .contains("unknown stream 'nope'")
@@ -102,26 +92,13 @@ class RunCommandTest {
             "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m2\",\"deviceId\":\"d9\",\"action\":\"NOOP\",\"tech\":\"bob\",\"ts\":\"2036-01-05T10:00:00Z\"}}",
             "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m3\",\"deviceId\":\"d1\",\"action\":\"FIXED\",\"tech\":\"ann\",\"ts\":\"2026-01-05T10:30:00Z\"}}"));
     Path out = dir.resolve("far-alerts.jsonl");
-    StringWriter err = new StringWriter();
-    CommandLine cli = VigilMain.commandLine();
-    cli.setErr(new PrintWriter(err));
-    int status =
-        cli.execute(
-            "run",
-            "--rules",
-            Samples.dir().toString(),
-            "--events",
-            events.toString(),
-            "--max-ahead-of-watermark",
-            "1h",
-            "--out",
-            out.toString());
+    Ran run = runSamples(events, "--max-ahead-of-watermark", "1h", "--out", out.toString());
 
-    assertThat(status).as(err.toString()).isZero();
+    assertThat(run.status()).as(run.err()).isZero();
     // The fault was fixed 29 minutes later: no timeout, although an event dated ten years ahead
     // came in between.
     assertThat(Files.readAllLines(out)).isEmpty();
-    assertThat(err.toString())
+    assertThat(run.err())
         .contains("1 dead letter,")
         .contains("0 late events")
         .contains("timestamp 2036-01-05T10:00:00Z is more than PT1H ahead of stream maintenance's")
@@ -133,23 +110,12 @@ class RunCommandTest {
     Path events = dir.resolve("events.jsonl");
     Files.write(events, EVENTS);
     for (String parallelism : List.of("0", "-3", "257", "100000")) {
-      StringWriter err = new StringWriter();
-      CommandLine cli = VigilMain.commandLine();
-      cli.setErr(new PrintWriter(err));
-      int status =
-          cli.execute(
-              "run",
-              "--rules",
-              Samples.dir().toString(),
-              "--events",
-              events.toString(),
-              "--parallelism",
-              parallelism,
-              "--out",
-              dir.resolve("never.jsonl").toString());
+      Ran run =
+          runSamples(
+              events, "--parallelism", parallelism, "--out", dir.resolve("never.jsonl").toString());
 
-      assertThat(status).as(parallelism).isEqualTo(2);
-      assertThat(err.toString())
+      assertThat(run.status()).as(parallelism).isEqualTo(2);
+      assertThat(run.err())
           .isEqualTo(
               "vigil run: --parallelism %s: expected 1 to 256 (tasks that each read the whole file)%n"
                   .formatted(parallelism));
@@ -161,18 +127,8 @@ class RunCommandTest {
   void theSameReplayGivesTheSameAlertIds() throws Exception {
     Path events = dir.resolve("events.jsonl");
     Files.write(events, EVENTS);
-    CollectedReplay first =
-        CollectedReplay.of(
-            io.vigil.runtime.control.RuleSources.commands(
-                io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
-            events,
-            1);
-    CollectedReplay second =
-        CollectedReplay.of(
-            io.vigil.runtime.control.RuleSources.commands(
-                io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
-            events,
-            2);
+    CollectedReplay first = sampleReplay(events, 1);
+    CollectedReplay second = sampleReplay(events, 2);
     assertThat(second.alerts())
         .extracting(Alert::alertId)
         .containsExactlyElementsOf(first.alerts().stream().map(Alert::alertId).toList());
@@ -207,11 +163,8 @@ class RunCommandTest {
             "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m3\",\"deviceId\":\"d1\",\"action\":\"FAULT\",\"tech\":\"bob\",\"ts\":\"2026-01-05T10:04:00Z\"}}",
             "{\"stream\":\"maintenance\",\"event\":{\"eventId\":\"m4\",\"deviceId\":\"d2\",\"action\":\"FAULT\",\"tech\":\"bob\",\"ts\":\"2026-01-05T10:20:00Z\"}}"));
     Path out = dir.resolve("drl-alerts.jsonl");
-    StringWriter err = new StringWriter();
-    CommandLine cli = VigilMain.commandLine();
-    cli.setErr(new PrintWriter(err));
-    int status =
-        cli.execute(
+    Ran run =
+        vigil(
             "run",
             "--rules",
             rules.toString(),
@@ -220,7 +173,7 @@ class RunCommandTest {
             "--out",
             out.toString());
 
-    assertThat(status).as(err.toString()).isZero();
+    assertThat(run.status()).as(run.err()).isZero();
     assertThat(Files.readAllLines(out).stream().map(AlertJson::read))
         .extracting(a -> a.ruleId() + " " + a.key() + " " + a.message())
         .containsExactly("repeated_fault {deviceId=d1} m1 then m3");
@@ -230,27 +183,44 @@ class RunCommandTest {
   void withoutOutTheSinksAlertsGoToStdoutInTheOrderOfTheCollectedReplay() throws Exception {
     Path events = dir.resolve("events.jsonl");
     Files.write(events, EVENTS);
+
+    Ran run = runSamples(events);
+
+    assertThat(run.status()).as(run.err()).isZero();
+    CollectedReplay collected = sampleReplay(events, 1);
+    assertThat(run.out().lines().map(AlertJson::read).map(Alert::alertId).toList())
+        .hasSize(3)
+        .containsExactlyElementsOf(collected.alerts().stream().map(Alert::alertId).toList());
+    assertThat(run.err())
+        .contains("dead letter (events.jsonl): ")
+        .contains("vigil run: 3 alerts, 3 dead letters, 0 late events");
+  }
+
+  /** What {@code vigil} with {@code args} gave: its exit status, standard output and error. */
+  record Ran(int status, String out, String err) {}
+
+  static Ran vigil(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = VigilMain.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
+    int status = cli.execute(args);
+    return new Ran(status, out.toString(), err.toString());
+  }
 
-    int status =
-        cli.execute("run", "--rules", Samples.dir().toString(), "--events", events.toString());
+  /** {@code vigil run} of the sample rules on {@code events}, with {@code options}. */
+  static Ran runSamples(Path events, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("run", "--rules", Samples.dir().toString(), "--events", events.toString()));
+    args.addAll(List.of(options));
+    return vigil(args.toArray(String[]::new));
+  }
 
-    assertThat(status).as(err.toString()).isZero();
-    CollectedReplay collected =
-        CollectedReplay.of(
-            io.vigil.runtime.control.RuleSources.commands(
-                io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
-            events,
-            1);
-    assertThat(out.toString().lines().map(AlertJson::read).map(Alert::alertId).toList())
-        .hasSize(3)
-        .containsExactlyElementsOf(collected.alerts().stream().map(Alert::alertId).toList());
-    assertThat(err.toString())
-        .contains("dead letter (events.jsonl): ")
-        .contains("vigil run: 3 alerts, 3 dead letters, 0 late events");
+  /** The sample rules' replay of {@code events} on Flink's local environment. */
+  static CollectedReplay sampleReplay(Path events, int parallelism) throws Exception {
+    return CollectedReplay.of(
+        RuleSources.commands(RuleFiles.read(List.of(Samples.dir())), 1), events, parallelism);
   }
 }

@@ -1,19 +1,17 @@
 package io.vigil.runtime.cli;
 
+import static io.vigil.runtime.cli.RunCommandTest.runSamples;
+import static io.vigil.runtime.cli.RunCommandTest.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.runtime.Samples;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertJson;
+import io.vigil.runtime.cli.RunCommandTest.Ran;
 import io.vigil.runtime.replay.CollectedReplay;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code vigil run} as from the command line (no Flink context around it): on its own embedded
@@ -29,34 +27,14 @@ class RunOnEmbeddedClusterTest {
     Path events = dir.resolve("events.jsonl");
     Files.write(events, RunCommandTest.EVENTS);
     Path out = dir.resolve("alerts.jsonl");
-    StringWriter err = new StringWriter();
-    CommandLine cli = VigilMain.commandLine();
-    cli.setErr(new PrintWriter(err));
+    Ran run = runSamples(events, "--parallelism", "2", "--out", out.toString(), "--timings");
 
-    int status =
-        cli.execute(
-            "run",
-            "--rules",
-            Samples.dir().toString(),
-            "--events",
-            events.toString(),
-            "--parallelism",
-            "2",
-            "--out",
-            out.toString(),
-            "--timings");
-
-    assertThat(status).as(err.toString()).isZero();
-    CollectedReplay local =
-        CollectedReplay.of(
-            io.vigil.runtime.control.RuleSources.commands(
-                io.vigil.compiler.cli.RuleFiles.read(List.of(Samples.dir())), 1),
-            events,
-            2);
+    assertThat(run.status()).as(run.err()).isZero();
+    CollectedReplay local = RunCommandTest.sampleReplay(events, 2);
     assertThat(Files.readAllLines(out).stream().map(AlertJson::read).map(Alert::alertId).toList())
         .hasSize(3)
         .containsExactlyElementsOf(local.alerts().stream().map(Alert::alertId).toList());
-    assertThat(err.toString())
+    assertThat(run.err())
         .contains("vigil run: 3 alerts, 3 dead letters, 0 late events")
         .containsPattern("timings \\(ms\\): process start to command \\d+, rules read and checked")
         .contains("job built ")
@@ -70,13 +48,9 @@ class RunOnEmbeddedClusterTest {
     Files.writeString(rules, "rule nothing_here {");
     Path events = dir.resolve("events.jsonl");
     Files.write(events, RunCommandTest.EVENTS);
-    StringWriter err = new StringWriter();
-    CommandLine cli = VigilMain.commandLine();
-    cli.setErr(new PrintWriter(err));
+    Ran run = vigil("run", "--rules", rules.toString(), "--events", events.toString());
 
-    int status = cli.execute("run", "--rules", rules.toString(), "--events", events.toString());
-
-    assertThat(status).isEqualTo(1);
-    assertThat(err.toString()).contains("broken.vgl");
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).contains("broken.vgl");
   }
 }
