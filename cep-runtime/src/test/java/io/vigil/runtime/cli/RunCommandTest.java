@@ -116,9 +116,8 @@ class RunCommandTest {
 
       assertThat(run.status()).as(parallelism).isEqualTo(2);
       assertThat(run.err())
-          .isEqualTo(
-              "vigil run: --parallelism %s: expected 1 to 256 (tasks that each read the whole file)%n"
-                  .formatted(parallelism));
+          .startsWith("vigil run: --parallelism " + parallelism + ": expected 1 to 256 (")
+          .hasLineCount(1);
       assertThat(dir.resolve("never.jsonl")).doesNotExist();
     }
   }
