@@ -8,7 +8,7 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
  * {@code keyBy} sends them. Every key belongs to one task.
  *
  * @param maxParallelism the number of key groups of the tasks
- * @param parallelism the number of routing (and matching) tasks
+ * @param parallelism the number of tasks
  * @param index this task's index among them
  */
 public record KeyOwnership(int maxParallelism, int parallelism, int index) {
