@@ -5,7 +5,7 @@
 #   BASELINE_JAR=/tmp/old-vigil.jar benchmarks/vigil-run/run.sh 20 50000   # old build vs new, alternating
 #   WINDOWS=own benchmarks/vigil-run/run.sh 20 500000  # every rule a window of its own
 # Prints one line per run: which jar, which rules, wall seconds, user+sys seconds, the alert count,
-# and whether the current build's alerts are the baseline's (PARALLELISM=2: two file readers, matcher at 2).
+# and whether the current build's alerts are the baseline's (PARALLELISM=2: two readers of the whole file, each matching its own keys).
 # JVM options, word-split: JAVA_OPTS for the current build (unset: those `./vigil run` chooses for
 # the events file, launcher/run-options.sh; empty: the JVM's defaults), BASELINE_JAVA_OPTS for the
 # baseline (unset: JAVA_OPTS).
