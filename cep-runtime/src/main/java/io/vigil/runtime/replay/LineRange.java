@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A byte range of a file, read by one reader: the lines that start in {@code [start, end)} (the
- * line that starts before {@code start} and runs into it belongs to the range before).
+ * A byte range of a file: the lines that start in {@code [start, end)} (the line that starts before
+ * {@code start} and runs into it belongs to the range before).
  */
 public record LineRange(long start, long end) implements Serializable {
 
@@ -23,9 +23,8 @@ public record LineRange(long start, long end) implements Serializable {
   }
 
   /**
-   * Cuts {@code file} into ranges of about {@code bytes} each, in file order. Readers take them in
-   * turn (reader {@code i} the ranges {@code i}, {@code i + n}, …), so all readers move through
-   * event time together and the slowest reader's watermark stays close to the others'.
+   * Cuts {@code file} into ranges of about {@code bytes} each, in file order: a reader is handed
+   * the file one range at a time, each one record of the job.
    */
   public static List<LineRange> split(Path file, long bytes) {
     if (bytes <= 0) {

@@ -21,17 +21,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ReplayJob {
 
   /**
-   * How readers take the file: in ranges of {@code rangeBytes} (several readers take them in turn),
-   * and a watermark after every {@code watermarkEvery} events a reader reads.
+   * How readers take the file: in ranges of {@code rangeBytes}, every reader every range in order,
+   * and a watermark after every {@code watermarkEvery} events a reader routes.
    */
   record Reading(long rangeBytes, int watermarkEvery) {
 
     /**
-     * Ranges small enough that the readers' watermarks stay close (a reader's watermark moves
-     * between ranges), large enough to cost nothing. A watermark after every 50 000 events, and
-     * none at the clock's pace: the events read between two watermarks wait in memory for the next
-     * (a reader that outran a 200 ms clock left 35 000–250 000 of them there, which every young
-     * collection copied), and with one reader the file alone decides which events are late.
+     * Ranges large enough to cost nothing. A watermark after every 50 000 events, and none at the
+     * clock's pace: the events read between two watermarks wait in memory for the next (a reader
+     * that outran a 200 ms clock left 35 000–250 000 of them there, which every young collection
+     * copied), and the file alone decides which events are late.
      */
     static final Reading DEFAULT = new Reading(256 * 1024, 50_000);
 
