@@ -19,6 +19,7 @@ import time
 GROUPS = (
     # Linux keeps the first 15 characters of a thread's name.
     ("Source: events-", "reader and matcher"),
+    ("vigil-read-ahea", "read-ahead"),
     ("replay-files: W", "alerts sink"),
     ("vigil-matcher", "matcher"),
     ("events-file-ro", "router"),

@@ -77,17 +77,22 @@ public final class ReplayJob {
     // keeping the events of its own keys: the matcher runs in the same task, and each reader's
     // event time follows the file. Each event carries its line's offset, which decides among equal
     // timestamps for every key.
+    List<LineRange> split = LineRange.split(eventsFile, reading.rangeBytes());
     DataStream<LineRange> ranges =
-        env.fromData(
-                LineRange.split(eventsFile, reading.rangeBytes()),
-                TypeInformation.of(LineRange.class))
+        env.fromData(split, TypeInformation.of(LineRange.class))
             .name("events-file-ranges")
             .setParallelism(1);
     // One reader takes the ranges in the source's task.
     SingleOutputStreamOperator<Routed> routed =
         (parallelism == 1 ? ranges : ranges.broadcast())
             .process(
-                new LineRangeRouter(eventsFile, rules, commands, timeLimits),
+                new LineRangeRouter(
+                    eventsFile,
+                    split,
+                    RangeReadAhead.Bound.beyond(reading.watermarkEvery()),
+                    rules,
+                    commands,
+                    timeLimits),
                 RoutedSerializer.TYPE_INFO)
             .name("events-file-router")
             .uid("vigil-router")
