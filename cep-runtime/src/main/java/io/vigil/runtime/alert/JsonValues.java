@@ -1,6 +1,8 @@
 package io.vigil.runtime.alert;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.compiler.event.EncodedEvent;
 import java.io.IOException;
@@ -26,9 +28,18 @@ final class JsonValues {
   private final ObjectMapper mapper;
   private final boolean canonical;
 
+  /**
+   * The mapper's factory with buffers of its own: an event is rendered while the alert's generator
+   * holds the thread's buffers, so with those every rendering allocated its own.
+   */
+  private final JsonFactory renderings;
+
   private JsonValues(ObjectMapper mapper, boolean canonical) {
     this.mapper = mapper;
     this.canonical = canonical;
+    this.renderings = mapper.getFactory().copy();
+    renderings.setRecyclerPool(JsonRecyclerPools.newConcurrentDequePool());
+    renderings.setCodec(mapper);
   }
 
   /** Decimals with their scale; {@code mapper} must keep trailing zeros in its trees. */
@@ -91,7 +102,7 @@ final class JsonValues {
   /** {@code event} as {@link #write} writes a map, on its own. */
   private String rendered(EncodedEvent event) {
     StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = renderings.createGenerator(out)) {
       writeMap(g, event);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.cep.pattern.Pattern;
 
@@ -123,59 +124,55 @@ public final class RuleFamily implements MatchingRule {
     this.memberStateIds = members.stream().map(Member::stateId).toList();
     this.representative = members.get(0).rule();
     this.split = representative.finalStageFamily();
-    List<FinalStageFamily> splits =
-        split.isPresent() ? members.stream().map(Member::split).toList() : List.of();
-    List<ConditionFamily> shapes =
-        split.isPresent()
-            ? List.of()
-            : members.stream()
-                .map(
-                    m ->
-                        m.rule()
-                            .conditionFamily()
-                            .orElseThrow(
-                                () -> new IllegalArgumentException("a member of no family")))
-                .toList();
-    Duration longest =
-        split.isPresent() ? FinalStageFamily.window(splits) : ConditionFamily.window(shapes);
-    this.windows =
-        new MemberWindows(
-            split.isPresent()
-                ? splits.stream().map(FinalStageFamily::window).toList()
-                : shapes.stream().map(ConditionFamily::window).toList(),
-            longest);
-    this.guards = new BoundedConditions(splits.stream().map(FinalStageFamily::guard).toList());
-    this.firsts =
-        split.isPresent() && split.get().first().isPresent()
-            ? Optional.of(FinalStageFamily.firstConditions(splits))
-            : Optional.empty();
-    this.sameMatchConjuncts =
-        ConditionForm.firstAlike(
-            splits.stream().map(s -> s.matchConjuncts().map(c -> c.form())).toList());
     if (split.isPresent()) {
+      List<FinalStageFamily> splits = members.stream().map(Member::split).toList();
+      Duration longest = FinalStageFamily.window(splits);
+      this.windows =
+          new MemberWindows(splits.stream().map(FinalStageFamily::window).toList(), longest);
+      this.guards = new BoundedConditions(splits.stream().map(FinalStageFamily::guard).toList());
+      this.firsts =
+          split.get().first().isPresent()
+              ? Optional.of(FinalStageFamily.firstConditions(splits))
+              : Optional.empty();
+      this.sameMatchConjuncts =
+          ConditionForm.firstAlike(
+              splits.stream().map(s -> s.matchConjuncts().map(c -> c.form())).toList());
       this.conditions = Optional.empty();
       this.prefix =
           firsts.isPresent() ? firsts.get().pattern() : split.get().prefixPattern(longest);
     } else {
+      List<ConditionFamily> shapes =
+          members.stream()
+              .map(
+                  m ->
+                      m.rule()
+                          .conditionFamily()
+                          .orElseThrow(() -> new IllegalArgumentException("a member of no family")))
+              .toList();
+      Duration longest = ConditionFamily.window(shapes);
+      this.windows =
+          new MemberWindows(shapes.stream().map(ConditionFamily::window).toList(), longest);
+      this.guards = new BoundedConditions(List.of());
+      this.firsts = Optional.empty();
+      this.sameMatchConjuncts = new int[0];
       ConditionSplit conditionSplit = ConditionSplit.of(shapes);
       this.conditions = Optional.of(conditionSplit);
       this.prefix = conditionSplit.pattern(shapes.get(0), longest);
     }
-    List<StartValue> common = representative.startValues();
-    for (Member m : members) {
-      if (!m.rule().startValues().equals(common)) {
-        common = List.of();
-      }
-    }
-    this.startValues = common;
+    this.startValues = shared(members, MatchingRule::startValues);
     // With differing first conditions each member has its own bounds: the prefix has none.
-    List<StartBound> bounds = startsDiffer() ? List.of() : representative.startBounds();
+    this.startBounds = startsDiffer() ? List.of() : shared(members, MatchingRule::startBounds);
+  }
+
+  /** What every member's rule has alike, or nothing where one differs. */
+  private static <T> List<T> shared(List<Member> members, Function<MatchingRule, List<T>> of) {
+    List<T> first = of.apply(members.get(0).rule());
     for (Member m : members) {
-      if (!m.rule().startBounds().equals(bounds)) {
-        bounds = List.of();
+      if (!of.apply(m.rule()).equals(first)) {
+        return List.of();
       }
     }
-    this.startBounds = bounds;
+    return first;
   }
 
   /**
