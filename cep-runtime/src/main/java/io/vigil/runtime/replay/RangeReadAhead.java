@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 /**
  * Reads a file's ranges ahead of the task that emits what they give: a thread of its own turns each
  * range, in file order, into its items (routed events, dead letters), and the task takes them range
- * by range as the ranges reach it. At most {@code batchesAhead} batches of at most {@code
- * batchItems} items wait between the two.
+ * by range as the ranges reach it. At most the {@link Bound}'s batches of items wait between the
+ * two.
  *
  * <p>Why: a replay's task matches the events it read at each watermark, and while it does, nothing
  * reads. Ahead of it, on another core, the lines of the next watermark's events are read, decoded

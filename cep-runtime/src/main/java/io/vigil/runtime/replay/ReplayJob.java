@@ -73,10 +73,10 @@ public final class ReplayJob {
     // Event time follows the file, not the clock (see Reading.DEFAULT). The rules' input
     // ends after its one record, and its end releases the event time it would hold.
     env.getConfig().setAutoWatermarkInterval(0);
-    // Every reader reads every range, in order, and decodes and routes in the task that reads,
-    // keeping the events of its own keys: the matcher runs in the same task, and each reader's
-    // event time follows the file. Each event carries its line's offset, which decides among equal
-    // timestamps for every key.
+    // Every reader reads every range, in order, and decodes and routes without a shuffle (ahead of
+    // its task where a core is spare), keeping the events of its own keys: the matcher runs in the
+    // same task, and each reader's event time follows the file. Each event carries its line's
+    // offset, which decides among equal timestamps for every key.
     List<LineRange> split = LineRange.split(eventsFile, reading.rangeBytes());
     DataStream<LineRange> ranges =
         env.fromData(split, TypeInformation.of(LineRange.class))
