@@ -5,9 +5,8 @@
 
 Runs the command, reads /proc/<pid>/task/*/stat four times a second (a thread's last reading
 counts, so threads that end early are kept), and prints CPU seconds by group: the task threads
-(one line per subtask: each task reads, routes and matches its own keys), the read-ahead threads
-(where the machine has a core to spare, each task's lines are read, decoded and routed there),
-the alerts' sink, the JIT compilers, the collector's threads, the rest. Linux only; the readings cost next to nothing beside the command.
+(one line per subtask: each task reads, routes and matches its own keys), the alerts' sink, the
+JIT compilers, the collector's threads, the rest. Linux only; the readings cost next to nothing beside the command.
 """
 
 import collections
@@ -19,7 +18,6 @@ import time
 GROUPS = (
     # Linux keeps the first 15 characters of a thread's name.
     ("Source: events-", "reader and matcher"),
-    ("vigil-read-ahea", "read-ahead"),
     ("replay-files: W", "alerts sink"),
     ("vigil-matcher", "matcher"),
     ("events-file-ro", "router"),

@@ -70,9 +70,8 @@ public final class RunCommand implements Callable<Integer> {
           "Tasks that each read the whole events file and match their own keys, 1 to "
               + MAX_PARALLELISM
               + " (default: ${DEFAULT-VALUE}). The alerts, dead letters and late events are the"
-              + " same at any N. Each task decodes every line, on a thread of its own ahead of"
-              + " its matching where the machine has more cores than tasks; so more than 1 pays"
-              + " on long files with cores to spare beyond the JIT compiler's and the collector's.")
+              + " same at any N; each task decodes every line, so more than 1 pays on long files"
+              + " with cores to spare beyond the JIT compiler's and the collector's.")
   int parallelism;
 
   @Option(

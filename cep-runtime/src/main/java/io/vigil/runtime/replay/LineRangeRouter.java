@@ -29,19 +29,15 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Reads the lines of each {@link LineRange} it is given and decodes and routes them as the router
- * would ({@link EventRouting}): no record crosses a task boundary, and none is serialized, between
- * the file's bytes and the routed event. Each routed event carries its line's byte offset, which
+ * Reads the lines of each {@link LineRange} it is given and decodes and routes them in the same
+ * task, as the router would ({@link EventRouting}): no record crosses a task boundary between the
+ * file's bytes and the routed event. Each routed event carries its line's byte offset, which
  * decides among equal timestamps in the matcher, so several readers give each key the order of a
  * single reader. The rules are those of the replay, fixed from the start.
  *
  * <p>Several readers each read the whole file, in order, and route every event: each keeps its own
  * task's keys after its watermarks (see {@code VigilEngine#attachRouted}), so event time follows
  * the file in every reader as in one. Only the first reports dead letters.
- *
- * <p>Where the machine has more cores than the job has readers, each reader's own thread reads,
- * decodes and routes the ranges ahead of the task ({@link RangeReadAhead}), while the task matches;
- * the task then only hands on what each range gave. Elsewhere the task reads each range itself.
  */
 final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
 
@@ -51,30 +47,16 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   private final RuleBuilder builder;
   private final List<RuleCommand> commands;
   private final EventTimeLimits timeLimits;
-  private final List<LineRange> ranges;
-  private final RangeReadAhead.Bound bound;
 
   private transient boolean firstReader;
   private transient EventRouting<RawEvent> routing;
   private transient RawEventDecoding decoding;
   private transient JsonFactory lineFactory;
   private transient String origin;
-  private transient Optional<RangeReadAhead<Object>> readAhead;
 
-  /**
-   * Reads {@code ranges} of {@code file} (which must reach it in this order) at most {@code bound}
-   * ahead of the ranges it is given.
-   */
   LineRangeRouter(
-      Path file,
-      List<LineRange> ranges,
-      RangeReadAhead.Bound bound,
-      RuleBuilder builder,
-      List<RuleCommand> commands,
-      EventTimeLimits timeLimits) {
+      Path file, RuleBuilder builder, List<RuleCommand> commands, EventTimeLimits timeLimits) {
     this.file = file.toAbsolutePath().toString();
-    this.ranges = List.copyOf(ranges);
-    this.bound = bound;
     this.builder = builder;
     this.commands = List.copyOf(commands);
     this.timeLimits = timeLimits;
@@ -98,51 +80,12 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
             firstReader ? metrics.counter("eventsReadByNoRule") : new SimpleCounter(),
             firstReader ? metrics.counter("deadLetters") : new SimpleCounter());
     origin = Path.of(file).getFileName().toString();
-    // Reading ahead pays where the machine has a core the tasks leave to it; where they take every
-    // core, it only adds a thread to share them with.
-    int tasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-    readAhead =
-        tasks < Runtime.getRuntime().availableProcessors()
-            ? Optional.of(
-                new RangeReadAhead<>(
-                    ranges,
-                    this::read,
-                    bound,
-                    "vigil-read-ahead-"
-                        + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()))
-            : Optional.empty();
   }
 
   @Override
   public void processElement(LineRange range, Context ctx, Collector<Routed> out) throws Exception {
-    Consumer<Object> handOn =
-        item -> {
-          if (item instanceof Routed routed) {
-            out.collect(routed);
-          } else {
-            ctx.output(EventRouter.DEAD_LETTERS, (DeadLetter) item);
-          }
-        };
-    if (readAhead.isPresent()) {
-      readAhead.get().take(range, handOn);
-    } else {
-      read(range, handOn);
-    }
-  }
-
-  /** A range's routed events and, in the first reader, its dead letters, in line order. */
-  private void read(LineRange range, Consumer<Object> items) throws Exception {
-    Collector<Routed> out =
-        new Collector<>() {
-          @Override
-          public void collect(Routed routed) {
-            items.accept(routed);
-          }
-
-          @Override
-          public void close() {}
-        };
-    Consumer<DeadLetter> dead = firstReader ? items::accept : d -> {};
+    Consumer<DeadLetter> dead =
+        firstReader ? d -> ctx.output(EventRouter.DEAD_LETTERS, d) : d -> {};
     try (LineRangeReader reader = new LineRangeReader(Path.of(file), range)) {
       reader.forEach(
           (bytes, from, length, offset) -> {
@@ -177,14 +120,6 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
                   dead);
             }
           });
-    }
-  }
-
-  @Override
-  public void close() throws Exception {
-    // (open may have failed before it chose)
-    if (readAhead != null && readAhead.isPresent()) {
-      readAhead.get().close();
     }
   }
 }

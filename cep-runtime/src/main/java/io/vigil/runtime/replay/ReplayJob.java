@@ -73,26 +73,21 @@ public final class ReplayJob {
     // Event time follows the file, not the clock (see Reading.DEFAULT). The rules' input
     // ends after its one record, and its end releases the event time it would hold.
     env.getConfig().setAutoWatermarkInterval(0);
-    // Every reader reads every range, in order, and decodes and routes without a shuffle (ahead of
-    // its task where a core is spare), keeping the events of its own keys: the matcher runs in the
-    // same task, and each reader's event time follows the file. Each event carries its line's
-    // offset, which decides among equal timestamps for every key.
-    List<LineRange> split = LineRange.split(eventsFile, reading.rangeBytes());
+    // Every reader reads every range, in order, and decodes and routes in the task that reads,
+    // keeping the events of its own keys: the matcher runs in the same task, and each reader's
+    // event time follows the file. Each event carries its line's offset, which decides among equal
+    // timestamps for every key.
     DataStream<LineRange> ranges =
-        env.fromData(split, TypeInformation.of(LineRange.class))
+        env.fromData(
+                LineRange.split(eventsFile, reading.rangeBytes()),
+                TypeInformation.of(LineRange.class))
             .name("events-file-ranges")
             .setParallelism(1);
     // One reader takes the ranges in the source's task.
     SingleOutputStreamOperator<Routed> routed =
         (parallelism == 1 ? ranges : ranges.broadcast())
             .process(
-                new LineRangeRouter(
-                    eventsFile,
-                    split,
-                    RangeReadAhead.Bound.beyond(reading.watermarkEvery()),
-                    rules,
-                    commands,
-                    timeLimits),
+                new LineRangeRouter(eventsFile, rules, commands, timeLimits),
                 RoutedSerializer.TYPE_INFO)
             .name("events-file-router")
             .uid("vigil-router")
