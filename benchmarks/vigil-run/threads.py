@@ -6,7 +6,8 @@
 Runs the command, reads /proc/<pid>/task/*/stat four times a second (a thread's last reading
 counts, so threads that end early are kept), and prints CPU seconds by group: the task threads
 (one line per subtask: each task reads, routes and matches its own keys), the alerts' sink, the
-JIT compilers, the collector's threads, the rest. Linux only; the readings cost next to nothing beside the command.
+JIT compilers, the collector's threads, the rest. Linux only; the readings cost next to nothing
+beside the command.
 """
 
 import collections
