@@ -83,7 +83,7 @@ public final class ReplayJob {
                 TypeInformation.of(LineRange.class))
             .name("events-file-ranges")
             .setParallelism(1);
-    // One reader takes the ranges in the source's task.
+    // One reader takes the ranges in the source's task; several each take all of them.
     SingleOutputStreamOperator<Routed> routed =
         (parallelism == 1 ? ranges : ranges.broadcast())
             .process(
