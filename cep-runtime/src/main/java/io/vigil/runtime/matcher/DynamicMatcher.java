@@ -16,10 +16,7 @@ import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RuleBuilder;
 import io.vigil.runtime.rules.RuleLimits;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -264,18 +261,13 @@ public class DynamicMatcher extends AbstractStreamOperator<Alert>
     long watermark = mark.getTimestamp();
     List<Pending> due = pending.takeUpTo(watermark);
     if (!due.isEmpty()) {
-      // Sized by what this watermark passes, not by the queue: at a watermark every few
-      // milliseconds most of the queue (a stream's lateness' worth, or more behind a slower
-      // stream) stays queued.
-      Map<String, List<Pending>> byKey = new LinkedHashMap<>(due.size() * 2);
-      for (Pending p : due) {
-        byKey.computeIfAbsent(p.routed().key(), k -> new ArrayList<>(2)).add(p);
-      }
       out.setAbsoluteTimestamp(watermark);
-      for (Map.Entry<String, List<Pending>> e : byKey.entrySet()) {
-        setCurrentKey(e.getKey());
-        drain.drain(e.getKey(), e.getValue(), watermark);
-      }
+      DueKeys.of(due)
+          .drainEach(
+              (key, events) -> {
+                setCurrentKey(key);
+                drain.drain(key, events, watermark);
+              });
     }
     super.processWatermark(mark);
   }
