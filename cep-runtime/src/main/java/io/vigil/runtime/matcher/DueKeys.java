@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The events a watermark passes, grouped by key in the order of each key's first event, handed to
- * the drains key by key.
+ * the drains key by key. One per operator, for every watermark in turn.
  *
  * <p>Why it reads ahead in blocks: the queued events were read and decoded tens of thousands of
  * events before the watermark passes them, and are no longer in the processor's caches. Read one
@@ -30,19 +30,38 @@ final class DueKeys {
     void drain(String key, List<Pending> events) throws Exception;
   }
 
-  private final List<String> keys;
-  private final List<List<Pending>> events;
+  /** The current watermark's keys in the order of their first event, and their events. */
+  private final List<String> keys = new ArrayList<>();
 
-  /** What the reads ahead read, kept: loads whose values nobody uses may be left out by the JIT. */
+  private final List<List<Pending>> events = new ArrayList<>();
+
+  /**
+   * What the reads ahead read, kept in a field of an object that lives as long as the operator: the
+   * JIT may leave out loads whose values nobody keeps.
+   */
   private int readAhead;
 
-  private DueKeys(List<String> keys, List<List<Pending>> events) {
-    this.keys = keys;
-    this.events = events;
+  /**
+   * Groups {@code due} (in time order) by key and drains each key in turn, with its events in that
+   * order.
+   */
+  void drain(List<Pending> due, Drain drain) throws Exception {
+    group(due);
+    try {
+      for (int i = 0; i < keys.size(); i++) {
+        if (i % BLOCK == 0) {
+          readEventsAhead(i, Math.min(keys.size(), i + BLOCK));
+        }
+        drain.drain(keys.get(i), events.get(i));
+      }
+    } finally {
+      // The events are the drains' to keep, not this batch's.
+      keys.clear();
+      events.clear();
+    }
   }
 
-  /** Groups {@code due} (in time order) by key; each key's events keep that order. */
-  static DueKeys of(List<Pending> due) {
+  private void group(List<Pending> due) {
     // Sized by what this watermark passes, not by the queue: at a watermark every few
     // milliseconds most of the queue (a stream's lateness' worth, or more behind a slower stream)
     // stays queued.
@@ -58,23 +77,9 @@ final class DueKeys {
         byKey.computeIfAbsent(p.routed().key(), k -> new ArrayList<>(2)).add(p);
       }
     }
-    DueKeys grouped = new DueKeys(new ArrayList<>(byKey.keySet()), new ArrayList<>(byKey.values()));
-    grouped.readAhead = read;
-    return grouped;
-  }
-
-  int size() {
-    return keys.size();
-  }
-
-  /** Drains every key in turn, reading each block's events ahead. */
-  void drainEach(Drain drain) throws Exception {
-    for (int i = 0; i < keys.size(); i++) {
-      if (i % BLOCK == 0) {
-        readEventsAhead(i, Math.min(keys.size(), i + BLOCK));
-      }
-      drain.drain(keys.get(i), events.get(i));
-    }
+    keys.addAll(byKey.keySet());
+    events.addAll(byKey.values());
+    readAhead += read;
   }
 
   private void readEventsAhead(int from, int to) {

@@ -112,6 +112,8 @@ public class DynamicMatcher extends AbstractStreamOperator<Alert>
   /** Events not yet passed by the watermark, by (timestamp, arrival). */
   private transient EventQueue pending;
 
+  private transient DueKeys dueKeys;
+
   /** {@link #pending} in checkpoints (union list state: any instance may own any key group). */
   private transient ListState<Routed> pendingState;
 
@@ -145,6 +147,7 @@ public class DynamicMatcher extends AbstractStreamOperator<Alert>
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     pending = new EventQueue();
+    dueKeys = new DueKeys();
     pendingState = context.getOperatorStateStore().getUnionListState(PENDING);
     if (context.isRestored()) {
       KeyOwnership ownership = KeyOwnership.of(getRuntimeContext().getTaskInfo());
@@ -262,12 +265,12 @@ public class DynamicMatcher extends AbstractStreamOperator<Alert>
     List<Pending> due = pending.takeUpTo(watermark);
     if (!due.isEmpty()) {
       out.setAbsoluteTimestamp(watermark);
-      DueKeys.of(due)
-          .drainEach(
-              (key, events) -> {
-                setCurrentKey(key);
-                drain.drain(key, events, watermark);
-              });
+      dueKeys.drain(
+          due,
+          (key, events) -> {
+            setCurrentKey(key);
+            drain.drain(key, events, watermark);
+          });
     }
     super.processWatermark(mark);
   }
