@@ -112,6 +112,7 @@ public class DynamicMatcher extends AbstractStreamOperator<Alert>
   /** Events not yet passed by the watermark, by (timestamp, arrival). */
   private transient EventQueue pending;
 
+  /** Groups what each watermark passes by key, for the drains. */
   private transient DueKeys dueKeys;
 
   /** {@link #pending} in checkpoints (union list state: any instance may own any key group). */
