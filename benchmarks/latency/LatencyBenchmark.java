@@ -117,10 +117,10 @@ public class LatencyBenchmark {
    */
   static final class ReadAt
       implements org.apache.flink.api.common.functions.MapFunction<
-          io.vigil.runtime.source.RawEvent, io.vigil.runtime.source.RawEvent> {
+          io.vigil.runtime.source.EventRecord, io.vigil.runtime.source.EventRecord> {
     @Override
-    public io.vigil.runtime.source.RawEvent map(io.vigil.runtime.source.RawEvent e) {
-      Matcher m = EVENT_ID.matcher(e.payload());
+    public io.vigil.runtime.source.EventRecord map(io.vigil.runtime.source.EventRecord e) {
+      Matcher m = EVENT_ID.matcher(e.text());
       if (m.find()) {
         long[] t = TIMES.get(Long.parseLong(m.group(1)));
         if (t != null && t[READ_AT] == 0) {

@@ -154,6 +154,8 @@ public final class LiveKafkaBenchmark {
             }
           }
         }
+        // Read while the job still runs: its threads' CPU from start to the last alert and after.
+        String cpu = threadCpu(job.pid());
         job.destroy();
         job.waitFor();
         int missingCount = missing.size();
@@ -167,7 +169,8 @@ public final class LiveKafkaBenchmark {
                     + "vigil job (source running -> last expected alert): %.1f s, %.0f events/s"
                     + " (source running %s after process start)%n"
                     + "vigil job (first alert -> last expected alert): %.1f s%n"
-                    + "alerts: %d expected, %d seen, %d missing, %d not given by vigil run%n",
+                    + "alerts: %d expected, %d seen, %d missing, %d not given by vigil run%n"
+                    + "vigil job CPU (s): %s%n",
                 count,
                 dir.getFileName(),
                 runSeconds,
@@ -182,11 +185,70 @@ public final class LiveKafkaBenchmark {
                 expected.size(),
                 seen.size(),
                 missingCount,
-                extra.size());
+                extra.size(),
+                cpu);
         System.out.print(report);
         Files.writeString(dir.resolve("live-result.txt"), report);
       }
     }
+  }
+
+  /** The thread groups a job's CPU is reported by: a prefix of the thread's name (15 characters). */
+  private static final List<Map.Entry<String, String>> THREAD_GROUPS =
+      List.of(
+          Map.entry("vigil-matcher", "matcher"),
+          Map.entry("vigil-router", "router"),
+          Map.entry("Source: vigil-e", "events source"),
+          Map.entry("Source Data Fet", "Kafka fetchers"),
+          Map.entry("vigil-alerts", "alerts sink"),
+          Map.entry("kafka-producer-", "Kafka producers"),
+          Map.entry("C2 CompilerThre", "JIT"),
+          Map.entry("C1 CompilerThre", "JIT"),
+          Map.entry("GC Thread", "collector"),
+          Map.entry("G1 ", "collector"),
+          Map.entry("VM Thread", "collector"));
+
+  /**
+   * CPU seconds of the process's threads by group, from /proc (Linux; "unknown" elsewhere): the
+   * job's process and its parts.
+   */
+  static String threadCpu(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    if (!Files.isDirectory(tasks)) {
+      return "unknown";
+    }
+    Map<String, Double> byGroup = new LinkedHashMap<>();
+    byGroup.put("process", 0.0);
+    THREAD_GROUPS.forEach(g -> byGroup.put(g.getValue(), 0.0));
+    byGroup.put("other", 0.0);
+    double ticks = 100.0; // USER_HZ on Linux
+    try (var threads = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) threads::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          String stat = Files.readString(task.resolve("stat"));
+          // Fields after the name in parentheses: utime and stime are the 12th and 13th.
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / ticks;
+          String group =
+              THREAD_GROUPS.stream()
+                  .filter(g -> name.startsWith(g.getKey()))
+                  .map(Map.Entry::getValue)
+                  .findFirst()
+                  .orElse("other");
+          byGroup.merge(group, seconds, Double::sum);
+          byGroup.merge("process", seconds, Double::sum);
+        } catch (IOException | RuntimeException e) {
+          // The thread ended while being read.
+        }
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    StringBuilder out = new StringBuilder();
+    byGroup.forEach(
+        (g, v) -> out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.1f", g, v)));
+    return out.toString();
   }
 
   static Set<String> streams(Path events) throws IOException {

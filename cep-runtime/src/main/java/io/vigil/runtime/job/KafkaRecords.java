@@ -8,7 +8,7 @@ import io.vigil.runtime.control.CommandSignature;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.source.DeadLetter;
-import io.vigil.runtime.source.RawEvent;
+import io.vigil.runtime.source.EventRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,27 +26,30 @@ final class KafkaRecords {
 
   private KafkaRecords() {}
 
-  /** Event topics: the stream name is the topic name without the prefix. */
-  static final class RawEvents implements KafkaRecordDeserializationSchema<RawEvent> {
+  /**
+   * Event topics: the stream name is the topic name without the prefix; the value stays bytes until
+   * the router decodes it.
+   */
+  static final class EventRecords implements KafkaRecordDeserializationSchema<EventRecord> {
     private static final long serialVersionUID = 1L;
+    private static final byte[] NO_VALUE = new byte[0];
     private final String prefix;
 
-    RawEvents(String prefix) {
+    EventRecords(String prefix) {
       this.prefix = prefix;
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EventRecord> out) {
       String topic = record.topic();
       String stream = topic.startsWith(prefix) ? topic.substring(prefix.length()) : topic;
-      String payload =
-          record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
-      out.collect(new RawEvent(stream, payload, topic, record.partition(), record.offset()));
+      byte[] value = record.value() == null ? NO_VALUE : record.value();
+      out.collect(new EventRecord(stream, value, topic, record.partition(), record.offset()));
     }
 
     @Override
-    public TypeInformation<RawEvent> getProducedType() {
-      return TypeInformation.of(RawEvent.class);
+    public TypeInformation<EventRecord> getProducedType() {
+      return TypeInformation.of(EventRecord.class);
     }
   }
 

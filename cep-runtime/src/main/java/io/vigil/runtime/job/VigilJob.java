@@ -10,8 +10,8 @@ import io.vigil.runtime.matcher.MatcherSettings;
 import io.vigil.runtime.routing.EventTimeLimits;
 import io.vigil.runtime.rules.RuleLimits;
 import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
-import io.vigil.runtime.source.RawEvent;
-import io.vigil.runtime.source.RawEventDecoding;
+import io.vigil.runtime.source.EventRecord;
+import io.vigil.runtime.source.EventRecordDecoding;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -77,7 +77,7 @@ public final class VigilJob {
       StreamExecutionEnvironment env,
       JobConfig config,
       List<RuleCommand> initial,
-      UnaryOperator<DataStream<RawEvent>> eventsHook) {
+      UnaryOperator<DataStream<EventRecord>> eventsHook) {
     env.enableCheckpointing(
         config.get(JobConfig.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
     env.setParallelism(config.get(JobConfig.PARALLELISM));
@@ -90,20 +90,20 @@ public final class VigilJob {
     java.util.Properties client = config.kafkaProperties();
     String prefix = config.get(JobConfig.EVENTS_TOPIC_PREFIX);
 
-    KafkaSource<RawEvent> eventSource =
-        KafkaSource.<RawEvent>builder()
+    KafkaSource<EventRecord> eventSource =
+        KafkaSource.<EventRecord>builder()
             .setProperties(client)
             .setBootstrapServers(servers)
             .setGroupId(config.get(JobConfig.GROUP_ID))
             .setTopicPattern(Pattern.compile(Pattern.quote(prefix) + ".+"))
             .setStartingOffsets(startingOffsets(config.get(JobConfig.STARTING_OFFSETS)))
-            .setDeserializer(new KafkaRecords.RawEvents(prefix))
+            .setDeserializer(new KafkaRecords.EventRecords(prefix))
             .setProperty(
                 "partition.discovery.interval.ms",
                 Long.toString(config.get(JobConfig.DISCOVERY_INTERVAL).toMillis()))
             .setProperty("isolation.level", "read_committed")
             .build();
-    DataStream<RawEvent> events =
+    DataStream<EventRecord> events =
         eventsHook.apply(
             env.fromSource(eventSource, WatermarkStrategy.noWatermarks(), "vigil-events")
                 .uid("vigil-events"));
@@ -146,7 +146,8 @@ public final class VigilJob {
                 new EventTimeLimits(
                     config.get(JobConfig.MAX_AHEAD_OF_WATERMARK),
                     config.get(JobConfig.MAX_AHEAD_OF_CLOCK)))
-            .attach(events, new RawEventDecoding(config.get(JobConfig.DECODING_LIMITS)), commands);
+            .attach(
+                events, new EventRecordDecoding(config.get(JobConfig.DECODING_LIMITS)), commands);
 
     outputs
         .alerts()

@@ -4,8 +4,6 @@ import io.vigil.compiler.event.DecodeResult;
 import io.vigil.compiler.event.DecodingLimits;
 import io.vigil.compiler.event.EventDecoder;
 import io.vigil.dsl.schema.StreamSchema;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +14,7 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
 
   private static final long serialVersionUID = 1L;
 
-  private final DecodingLimits limits;
+  private final StreamDecoders decoders;
 
   /** Decoding within the default {@link DecodingLimits}. */
   public RawEventDecoding() {
@@ -25,10 +23,8 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
 
   /** Decoding that refuses messages beyond {@code limits} (they become dead letters). */
   public RawEventDecoding(DecodingLimits limits) {
-    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    this.decoders = new StreamDecoders(limits);
   }
-
-  private transient Map<String, Map.Entry<StreamSchema, EventDecoder>> decoders;
 
   @Override
   public Result decode(RawEvent input, Optional<StreamSchema> schema) {
@@ -48,20 +44,12 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
 
   /** The decoder of {@code stream}'s events for {@code schema}, made once per schema. */
   public EventDecoder decoder(String stream, StreamSchema schema) {
-    if (decoders == null) {
-      decoders = new HashMap<>();
-    }
-    Map.Entry<StreamSchema, EventDecoder> cached = decoders.get(stream);
-    if (cached == null || !cached.getKey().equals(schema)) {
-      cached = Map.entry(schema, new EventDecoder(schema, limits));
-      decoders.put(stream, cached);
-    }
-    return cached.getValue();
+    return decoders.decoder(stream, schema);
   }
 
   /** The limits events are decoded within. */
   public DecodingLimits limits() {
-    return limits;
+    return decoders.limits();
   }
 
   @Override

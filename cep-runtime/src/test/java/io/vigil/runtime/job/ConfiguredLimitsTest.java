@@ -3,6 +3,7 @@ package io.vigil.runtime.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.compiler.event.DecodingLimits;
 import io.vigil.compiler.rule.CompiledRule;
 import io.vigil.dsl.schema.StreamSchema;
 import io.vigil.runtime.control.RuleCommand;
@@ -11,8 +12,9 @@ import io.vigil.runtime.rules.RuleRejectedException;
 import io.vigil.runtime.rules.compiled.CompiledMatchingRule;
 import io.vigil.runtime.rules.compiled.CompilingRuleBuilder;
 import io.vigil.runtime.source.EventDecoding;
-import io.vigil.runtime.source.RawEvent;
-import io.vigil.runtime.source.RawEventDecoding;
+import io.vigil.runtime.source.EventRecord;
+import io.vigil.runtime.source.EventRecordDecoding;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.util.InstantiationUtil;
@@ -111,9 +113,9 @@ class ConfiguredLimitsTest {
   @Test
   void eventsBeyondTheConfiguredDecodingLimitsAreRefusedWithTheReason() throws Exception {
     JobConfig config = JobConfig.load(null, Map.of("events.decoding-limits", "string-length=8"));
-    RawEventDecoding decoding =
+    EventRecordDecoding decoding =
         InstantiationUtil.clone(
-            new RawEventDecoding(config.get(JobConfig.DECODING_LIMITS)),
+            new EventRecordDecoding(config.get(JobConfig.DECODING_LIMITS)),
             getClass().getClassLoader());
     StreamSchema schema =
         new CompilingRuleBuilder()
@@ -125,11 +127,15 @@ class ConfiguredLimitsTest {
     assertThat(ok.event()).isPresent();
     assertThat(refused.event()).isEmpty();
     assertThat(refused.reason()).contains("field note").contains("limit of 8");
-    assertThat(new RawEventDecoding().decode(raw(longNote), Optional.of(schema)).event())
+    assertThat(
+            new EventRecordDecoding(DecodingLimits.defaults())
+                .decode(raw(longNote), Optional.of(schema))
+                .event())
         .isPresent();
   }
 
-  private static RawEvent raw(String payload) {
-    return new RawEvent("readings", payload, "test", -1, -1);
+  private static EventRecord raw(String payload) {
+    return new EventRecord(
+        "readings", payload.getBytes(StandardCharsets.UTF_8), "vigil.events.readings", 0, 0);
   }
 }

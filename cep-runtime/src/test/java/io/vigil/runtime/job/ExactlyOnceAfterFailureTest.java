@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
-import io.vigil.runtime.source.RawEvent;
+import io.vigil.runtime.source.EventRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,12 +32,12 @@ class ExactlyOnceAfterFailureTest {
   @TempDir Path checkpoints;
 
   /** Fails the first attempt of its task when it meets a BOOM event. */
-  static final class FailOnce extends RichMapFunction<RawEvent, RawEvent> {
+  static final class FailOnce extends RichMapFunction<EventRecord, EventRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public RawEvent map(RawEvent event) {
-      if (event.payload().contains("BOOM")
+    public EventRecord map(EventRecord event) {
+      if (event.text().contains("BOOM")
           && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
         throw new IllegalStateException("injected failure");
       }

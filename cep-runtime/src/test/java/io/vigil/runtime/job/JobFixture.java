@@ -7,7 +7,7 @@ import io.vigil.runtime.alert.AlertJson;
 import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
-import io.vigil.runtime.source.RawEvent;
+import io.vigil.runtime.source.EventRecord;
 import io.vigil.testing.kafka.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,12 +169,12 @@ final class JobFixture implements AutoCloseable {
         .with(extra);
   }
 
-  void start(String restoreFrom, UnaryOperator<DataStream<RawEvent>> hook) throws Exception {
+  void start(String restoreFrom, UnaryOperator<DataStream<EventRecord>> hook) throws Exception {
     start(restoreFrom, hook, Map.of());
   }
 
   void start(
-      String restoreFrom, UnaryOperator<DataStream<RawEvent>> hook, Map<String, String> options)
+      String restoreFrom, UnaryOperator<DataStream<EventRecord>> hook, Map<String, String> options)
       throws Exception {
     JobConfig config = config(restoreFrom).with(options);
     StreamExecutionEnvironment env =

@@ -8,7 +8,7 @@ import io.vigil.runtime.control.ControlJson;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.job.JobConfig;
 import io.vigil.runtime.job.VigilJob;
-import io.vigil.runtime.source.RawEvent;
+import io.vigil.runtime.source.EventRecord;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -72,12 +72,12 @@ class LowLatencyAlertsAfterFailureTest {
   static final int EVENTS = 200;
 
   /** Fails the first attempt of its task when it meets the BOOM event. */
-  static final class FailOnce extends RichMapFunction<RawEvent, RawEvent> {
+  static final class FailOnce extends RichMapFunction<EventRecord, EventRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public RawEvent map(RawEvent event) {
-      if (event.payload().contains("BOOM")
+    public EventRecord map(EventRecord event) {
+      if (event.text().contains("BOOM")
           && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
         throw new IllegalStateException("injected failure");
       }
