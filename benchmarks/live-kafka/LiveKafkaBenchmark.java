@@ -201,6 +201,7 @@ public final class LiveKafkaBenchmark {
           Map.entry("Source: vigil-e", "events source"),
           Map.entry("Source Data Fet", "Kafka fetchers"),
           Map.entry("vigil-alerts", "alerts sink"),
+          Map.entry("vigil-decision-", "DRL operators"),
           Map.entry("kafka-producer-", "Kafka producers"),
           Map.entry("C2 CompilerThre", "JIT"),
           Map.entry("C1 CompilerThre", "JIT"),

@@ -6,6 +6,7 @@ import io.vigil.compiler.drools.RaisedAlert;
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.alert.Alert;
 import io.vigil.runtime.alert.AlertLimits;
+import io.vigil.runtime.alert.AlertSerializer;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.matcher.state.EventSerializer;
@@ -126,9 +127,7 @@ public final class DecisionSessions
             .union(alertFacts)
             .keyBy(Routed::key)
             .connect(control.broadcast(COMMANDS))
-            .process(
-                new DecisionSessions(builder, initial, alertLimits),
-                TypeInformation.of(Alert.class))
+            .process(new DecisionSessions(builder, initial, alertLimits), AlertSerializer.TYPE_INFO)
             .name("vigil-decision-sessions")
             .uid("vigil-decision-sessions");
     if (parallelism > 0) {

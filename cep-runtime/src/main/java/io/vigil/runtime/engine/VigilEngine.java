@@ -2,6 +2,7 @@ package io.vigil.runtime.engine;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.alert.Alert;
+import io.vigil.runtime.alert.AlertSerializer;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.control.RuleStatus;
 import io.vigil.runtime.drools.DecisionSessions;
@@ -218,7 +219,7 @@ public final class VigilEngine {
         DataStreamUtils.reinterpretAsKeyedStream(own, Routed::key, TypeInformation.of(String.class))
             .transform(
                 "vigil-matcher",
-                TypeInformation.of(Alert.class),
+                AlertSerializer.TYPE_INFO,
                 new FixedRulesMatcher(builder, initial, eventSerializer(), settings, limits))
             .name("vigil-matcher")
             .uid("vigil-matcher")
@@ -270,7 +271,7 @@ public final class VigilEngine {
             .connect(control.broadcast())
             .transform(
                 "vigil-matcher",
-                TypeInformation.of(Alert.class),
+                AlertSerializer.TYPE_INFO,
                 new DynamicMatcher(builder, initial, eventSerializer(), settings, limits))
             .name("vigil-matcher")
             .uid("vigil-matcher");
