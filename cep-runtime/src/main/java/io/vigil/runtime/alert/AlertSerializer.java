@@ -4,7 +4,6 @@ import io.vigil.runtime.matcher.state.EventSerializer;
 import io.vigil.runtime.matcher.state.SingletonTypeInformation;
 import java.io.IOException;
 import java.io.Serializable;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +20,11 @@ import org.apache.flink.util.InstantiationUtil;
 /**
  * {@link Alert}s between the job's tasks (matcher → alert sink, matcher → the DRL rule sets that
  * read alerts). As a record of maps and lists of values typed {@code Object}, an alert went through
- * Flink's generic Kryo path, which took nearly half of the alert sink's thread. Here each value
- * goes behind a one-byte tag: the values of decoded events (strings, longs, ints, doubles, decimals
- * with their scale, booleans, null) and the maps and lists around them, in their order. Any other
- * value is written with Java serialization.
+ * Flink's generic Kryo path, which took nearly half of the alert sink's thread. Here the values of
+ * its key and events are written as a state's events write theirs ({@link EventSerializer}:
+ * strings, longs, ints, doubles, decimals with their scale, booleans, null), and the maps and lists
+ * around them behind tags of their own, in their order. Any other value is written with Java
+ * serialization.
  */
 public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
 
@@ -36,16 +36,10 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
   public static final TypeInformation<Alert> TYPE_INFO =
       new SingletonTypeInformation<>(Alert.class, INSTANCE);
 
-  private static final byte NULL = 0;
-  private static final byte STRING = 1;
-  private static final byte LONG = 2;
-  private static final byte INT = 3;
-  private static final byte BOOLEAN = 4;
-  private static final byte DECIMAL = 5;
-  private static final byte DOUBLE = 6;
-  private static final byte MAP = 7;
-  private static final byte LIST = 8;
-  private static final byte SERIALIZED = 9;
+  // Behind the tags of events' values (EventSerializer), the values around them.
+  private static final byte MAP = EventSerializer.FIRST_FREE_TAG;
+  private static final byte LIST = (byte) (EventSerializer.FIRST_FREE_TAG + 1);
+  private static final byte SERIALIZED = (byte) (EventSerializer.FIRST_FREE_TAG + 2);
 
   private static final Alert.Kind[] KINDS = Alert.Kind.values();
 
@@ -163,27 +157,8 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
   }
 
   private static void writeValue(Object value, DataOutputView out) throws IOException {
-    if (value == null) {
-      out.writeByte(NULL);
-    } else if (value instanceof String s) {
-      out.writeByte(STRING);
-      EventSerializer.writeString(s, out);
-    } else if (value instanceof Long l) {
-      out.writeByte(LONG);
-      out.writeLong(l);
-    } else if (value instanceof Integer i) {
-      out.writeByte(INT);
-      out.writeInt(i);
-    } else if (value instanceof Boolean b) {
-      out.writeByte(BOOLEAN);
-      out.writeBoolean(b);
-    } else if (value instanceof BigDecimal d) {
-      // Its text keeps the scale: 899.00 stays 899.00.
-      out.writeByte(DECIMAL);
-      EventSerializer.writeString(d.toString(), out);
-    } else if (value instanceof Double d) {
-      out.writeByte(DOUBLE);
-      out.writeDouble(d);
+    if (EventSerializer.isValue(value)) {
+      EventSerializer.writeValue(value, out);
     } else if (value instanceof Map<?, ?> map) {
       out.writeByte(MAP);
       out.writeInt(map.size());
@@ -210,13 +185,6 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
   private static Object readValue(DataInputView in) throws IOException {
     byte tag = in.readByte();
     return switch (tag) {
-      case NULL -> null;
-      case STRING -> EventSerializer.readString(in);
-      case LONG -> in.readLong();
-      case INT -> in.readInt();
-      case BOOLEAN -> in.readBoolean();
-      case DECIMAL -> new BigDecimal(EventSerializer.readString(in));
-      case DOUBLE -> in.readDouble();
       case MAP -> {
         int n = in.readInt();
         Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, n * 4 / 3 + 1));
@@ -244,7 +212,7 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
           throw new IOException("corrupt alert: " + e.getMessage(), e);
         }
       }
-      default -> throw new IOException("corrupt alert: value tag " + tag);
+      default -> EventSerializer.readValue(tag, in);
     };
   }
 

@@ -53,6 +53,9 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
 
   private static final int LATIN1_MAX_LENGTH = 0xFFFF;
 
+  /** The tags from here on are free for values around events' values (maps, lists). */
+  public static final byte FIRST_FREE_TAG = 16;
+
   @Override
   public boolean isImmutableType() {
     // Events are never modified after decoding.
@@ -89,7 +92,26 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
     }
   }
 
-  static void writeValue(Object value, DataOutputView out) throws IOException {
+  /**
+   * Whether {@link #writeValue} writes {@code value}: null, or a string, long, double, decimal,
+   * boolean or int, the types a decoded event's fields hold.
+   */
+  public static boolean isValue(Object value) {
+    return value == null
+        || value instanceof String
+        || value instanceof Long
+        || value instanceof Double
+        || value instanceof BigDecimal
+        || value instanceof Boolean
+        || value instanceof Integer;
+  }
+
+  /**
+   * Writes an event's value behind its one-byte tag, below {@link #FIRST_FREE_TAG}.
+   *
+   * @throws IOException for a value that is not {@link #isValue}
+   */
+  public static void writeValue(Object value, DataOutputView out) throws IOException {
     if (value == null) {
       out.writeByte(NULL);
     } else if (value instanceof String s) {
@@ -129,7 +151,11 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
   }
 
   static Object readValue(DataInputView in) throws IOException {
-    byte tag = in.readByte();
+    return readValue(in.readByte(), in);
+  }
+
+  /** The value {@link #writeValue} wrote behind {@code tag}, which has just been read. */
+  public static Object readValue(byte tag, DataInputView in) throws IOException {
     return switch (tag) {
       case NULL -> null;
       case STRING -> in.readUTF();
