@@ -2,6 +2,7 @@ package io.vigil.runtime.source;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -17,10 +18,33 @@ import java.util.Objects;
 public record EventRecord(String stream, byte[] value, String topic, int partition, long offset)
     implements Serializable {
 
+  // The value is the Kafka record's own array, handed on without a copy: nothing writes to it.
   public EventRecord {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(topic, "topic");
+  }
+
+  /** Equal records: the same value bytes from the same place. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof EventRecord r
+        && stream.equals(r.stream)
+        && Arrays.equals(value, r.value)
+        && topic.equals(r.topic)
+        && partition == r.partition
+        && offset == r.offset;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(stream, Arrays.hashCode(value), topic, partition, offset);
+  }
+
+  @Override
+  public String toString() {
+    return "EventRecord[%s %s/%d@%d, %d bytes]"
+        .formatted(stream, topic, partition, offset, value.length);
   }
 
   /** The value as text, as a dead letter shows it. */

@@ -70,6 +70,8 @@ class EventRecordDecodingTest {
             new RawEvent(
                 "payments", "{\"amount\":\"x\",\"card\":\"é\"}", "vigil.events.payments", 2, 41));
     assertThat(bytes.partition(record)).isEqualTo(2);
+    assertThat(record(value.clone())).isEqualTo(record).hasSameHashCodeAs(record);
+    assertThat(record(new byte[] {'{', '}'})).isNotEqualTo(record);
   }
 
   @Test
