@@ -13,9 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
@@ -55,53 +52,12 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  */
 final class FinalStages {
 
-  /**
-   * The waiting matches of a family on a key, in the family's namespace of the buffer states: one
-   * entry ({@link #ENTRY}) per key, since the namespaced store hands out map states only.
-   */
-  static final MapStateDescriptor<String, WaitingMatches> WAITING =
-      new MapStateDescriptor<>(
-          "family-matches", StringSerializer.INSTANCE, WaitingMatches.Serializer.INSTANCE);
-
-  private static final String ENTRY = "";
-
   /** Emits a member's complete match (through {@code having}, as an alert). */
   interface Emitter {
     void emit(RuleFamily.Member member, Map<String, List<Event>> match) throws Exception;
   }
 
   private FinalStages() {}
-
-  /**
-   * The key's waiting matches, numbered for the family's current members ({@link
-   * WaitingMatches#forMembers}); on heap state the state's own object, changed in place, and on
-   * other backends a fresh copy: either way {@link #store} writes it back.
-   */
-  static WaitingMatches load(MapState<String, WaitingMatches> state, RuleFamily family)
-      throws Exception {
-    WaitingMatches stored = state.get(ENTRY);
-    return stored == null ? new WaitingMatches(family.memberStateIds()) : stored;
-  }
-
-  /** Writes the key's waiting matches back (none: the entry goes). */
-  static void store(MapState<String, WaitingMatches> state, WaitingMatches waiting)
-      throws Exception {
-    if (waiting.isEmpty()) {
-      state.remove(ENTRY);
-    } else {
-      state.put(ENTRY, waiting);
-    }
-  }
-
-  /**
-   * The member of state id {@code stateId} lets go of the key's waiting matches (it is released).
-   */
-  static void release(MapState<String, WaitingMatches> state, String stateId) throws Exception {
-    WaitingMatches stored = state.get(ENTRY);
-    if (stored != null && stored.release(stateId)) {
-      store(state, stored);
-    }
-  }
 
   /** The earliest time a member's wait can time out ({@link Long#MAX_VALUE} if none). */
   static long horizon(RuleFamily family, WaitingMatches waiting) {
@@ -255,11 +211,15 @@ final class FinalStages {
    * NFA.processMatchesAccordingToSkipStrategy}). The matches are in the order of their first events
    * (the prefix is one event), so a member's first is its earliest: completed, it goes out;
    * waiting, it holds back the rest.
+   *
+   * @return whether any match went out
    */
-  static void settle(RuleFamily family, WaitingMatches waiting, Emitter emitter) throws Exception {
+  static boolean settle(RuleFamily family, WaitingMatches waiting, Emitter emitter)
+      throws Exception {
     if (!family.split().skipPastLastEvent() || waiting.isEmpty()) {
-      return;
+      return false;
     }
+    boolean emitted = false;
     String stage = family.split().stage();
     List<RuleFamily.Member> members = family.members();
     List<WaitingMatch> matches = waiting.matches();
@@ -270,15 +230,17 @@ final class FinalStages {
           continue;
         }
         done.set(i);
-        settleMember(i, members.get(i), matches, stage, emitter);
+        emitted |= settleMember(i, members.get(i), matches, stage, emitter);
       }
     }
     waiting.dropAbandoned();
+    return emitted;
   }
 
-  private static void settleMember(
+  private static boolean settleMember(
       int i, RuleFamily.Member member, List<WaitingMatch> matches, String stage, Emitter emitter)
       throws Exception {
+    boolean emitted = false;
     while (true) {
       WaitingMatch head = null;
       for (WaitingMatch m : matches) {
@@ -288,10 +250,11 @@ final class FinalStages {
         }
       }
       if (head == null || head.waits(i)) {
-        return;
+        return emitted;
       }
       WaitingMatch.Completion last = head.completion(i).orElseThrow();
       emitter.emit(member, match(head.prefix(), stage, last.event()));
+      emitted = true;
       long time = last.event().timestamp();
       for (WaitingMatch m : matches) {
         if (m.heldBy(i) && m.startsNoLaterThan(time, last.order())) {

@@ -6,6 +6,7 @@ import io.vigil.runtime.matcher.skip.NoOpSteps;
 import io.vigil.runtime.matcher.skip.StartIndex;
 import io.vigil.runtime.matcher.skip.WakeIndex;
 import io.vigil.runtime.matcher.state.KeyState;
+import io.vigil.runtime.matcher.state.WaitingMatches;
 import io.vigil.runtime.routing.RoutingKeys;
 import io.vigil.runtime.rules.RuleBook;
 import java.util.BitSet;
@@ -152,7 +153,7 @@ final class KeyDrain {
             continue;
           } else {
             RuleRuntime runtime = runtimes.of(active);
-            w = new RuleWork(runtime, runtime.nfa.createInitialNFAState(), active.draining());
+            w = new RuleWork(runtime, runtime.nfa.createInitialNFAState(), active.draining(), null);
             work.put(active.stateId(), w);
           }
           byPosition[p] = w;
@@ -280,6 +281,9 @@ final class KeyDrain {
           rulesChanged = true;
         }
         rulesChanged |= rules.keep(e.getKey(), w.state);
+        if (w.waiters != null) {
+          rulesChanged |= rules.waitingMatches(e.getKey(), w.waiters) || w.waitersChanged;
+        }
         if ((w.changes > 0 && w.changes != w.indexedAt) || !wakeIndex.knows(e.getKey())) {
           // New on the key, or what wakes it may have changed since it was indexed: the next drain
           // that needs to know works it out again.
@@ -326,7 +330,12 @@ final class KeyDrain {
     if (active.isEmpty() || state == null) {
       return null;
     }
-    w = new RuleWork(runtimes.of(active.get()), state, active.get().draining());
+    w =
+        new RuleWork(
+            runtimes.of(active.get()),
+            state,
+            active.get().draining(),
+            rules.waitingMatches(stateId));
     w.untrimmedSteps = rules.untrimmedSteps(stateId);
     work.put(stateId, w);
     return w;
@@ -352,7 +361,9 @@ final class KeyDrain {
     for (Map.Entry<String, NFAState> e : rules.nfaStates()) {
       Optional<RuleRuntime> runtime = runtimes.ofRunning(e.getKey());
       if (runtime.isPresent()) {
-        runtime.get().metrics.livePartialMatchesChanged(-RuleWork.liveCount(e.getValue()));
+        WaitingMatches waiting = rules.waitingMatches(e.getKey());
+        long live = RuleWork.liveCount(e.getValue()) + (waiting == null ? 0 : waiting.count());
+        runtime.get().metrics.livePartialMatchesChanged(-live);
         runtime.get().clearCurrentKey();
       }
     }

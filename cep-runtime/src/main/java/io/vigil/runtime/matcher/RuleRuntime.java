@@ -55,12 +55,6 @@ final class RuleRuntime implements AutoCloseable {
   /** The version it renders alerts with (a metadata-only update keeps the runtime). */
   private MatchingRule rule;
 
-  /**
-   * A final-stage family's waiting matches in its namespace (see {@link FinalStages}); null for a
-   * rule on its own and a condition family.
-   */
-  final MapState<String, io.vigil.runtime.matcher.state.WaitingMatches> waiters;
-
   RuleRuntime(
       MatchingRule rule,
       String stateId,
@@ -88,10 +82,6 @@ final class RuleRuntime implements AutoCloseable {
     NamespacedStateStore store = new NamespacedStateStore(backend, stateId);
     this.buffer = sharedBuffer(store, eventSerializer);
     BufferCache.bypassOnHeap(buffer, store, backend);
-    this.waiters =
-        rule instanceof RuleFamily family && family.splitsFinalStage()
-            ? store.getMapState(FinalStages.WAITING)
-            : null;
     this.states = store.states();
   }
 
@@ -171,7 +161,6 @@ final class RuleRuntime implements AutoCloseable {
       KeyedStateBackend<?> backend, TypeSerializer<Event> eventSerializer) {
     NamespacedStateStore store = new NamespacedStateStore(backend, "");
     sharedBuffer(store, eventSerializer).releaseCacheStatisticsTimer();
-    store.getMapState(FinalStages.WAITING);
     return store.descriptors();
   }
 

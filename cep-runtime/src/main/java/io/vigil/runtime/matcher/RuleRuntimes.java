@@ -2,7 +2,6 @@ package io.vigil.runtime.matcher;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.runtime.matcher.state.KeyState;
-import io.vigil.runtime.matcher.state.NamespacedStateStore;
 import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RuleFamily;
@@ -169,21 +168,14 @@ final class RuleRuntimes implements AutoCloseable {
     for (MapStateDescriptor<?, ?> descriptor : bufferDescriptors()) {
       clearEverywhere(stateId, descriptor);
     }
-    // A family member's waiting final stages, in whichever family it ran.
-    for (RuleBook.ActiveRule family : book.families()) {
-      backend.applyToAllKeys(
-          family.stateId(),
-          StringSerializer.INSTANCE,
-          NamespacedStateStore.shared(FinalStages.WAITING),
-          (key, waiting) -> FinalStages.release(waiting, stateId));
-    }
     backend.applyToAllKeys(
         VoidNamespace.INSTANCE,
         VoidNamespaceSerializer.INSTANCE,
         KeyState.DESCRIPTOR,
         (key, state) -> {
           KeyState rules = state.value();
-          if (rules != null && rules.remove(stateId)) {
+          // A family member also lets go of its waiting final stages, in whichever family it ran.
+          if (rules != null && (rules.remove(stateId) | rules.releaseMember(stateId))) {
             if (rules.isEmpty()) {
               state.clear();
             } else {

@@ -107,8 +107,11 @@ final class RuleSteps {
    */
   boolean process(RuleWork w, Event event, long t, long order) throws Exception {
     boolean stepped = step(w, event, t, order);
-    if (stepped && w.waiters != null) {
-      FinalStages.settle(w.runtime.family(), w.waiters, memberEmitter);
+    if (stepped
+        && w.waiters != null
+        && FinalStages.settle(w.runtime.family(), w.waiters, memberEmitter)) {
+      // What went out is released: a copy read from RocksDB must be written back.
+      w.waitersChanged = true;
     }
     return stepped;
   }

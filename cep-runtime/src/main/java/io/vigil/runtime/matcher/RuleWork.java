@@ -66,8 +66,8 @@ final class RuleWork {
 
   /**
    * A family's waiting matches on the key (see {@link FinalStages}), numbered for its current
-   * members, read when the work is created and written back when it closes; null for a rule on its
-   * own.
+   * members, taken from the key's state when the work is created and kept there when the drain
+   * ends; null for a rule on its own.
    */
   final WaitingMatches waiters;
 
@@ -83,15 +83,18 @@ final class RuleWork {
   /**
    * @param draining a previous version letting its partial matches finish: its start states are
    *     removed at once, so that it begins no new match
+   * @param waiting a family's waiting matches on the key, or null when it has none there
    */
-  RuleWork(RuleRuntime runtime, NFAState state, boolean draining) throws Exception {
+  RuleWork(RuleRuntime runtime, NFAState state, boolean draining, WaitingMatches waiting)
+      throws Exception {
     this.runtime = runtime;
     this.state = state;
     RuleFamily family = runtime.family();
-    this.waiters =
-        family == null || !family.splitsFinalStage()
-            ? null
-            : FinalStages.load(runtime.waiters, family);
+    if (family == null || !family.splitsFinalStage()) {
+      this.waiters = null;
+    } else {
+      this.waiters = waiting != null ? waiting : new WaitingMatches(family.memberStateIds());
+    }
     if (waiters != null && waiters.forMembers(family.memberStateIds())) {
       waitersChanged = true;
     }
@@ -131,10 +134,6 @@ final class RuleWork {
     if (accessor != null) {
       accessor.close();
       accessor = null;
-    }
-    if (waitersChanged) {
-      FinalStages.store(runtime.waiters, waiters);
-      waitersChanged = false;
     }
   }
 

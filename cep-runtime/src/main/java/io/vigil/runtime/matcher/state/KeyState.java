@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.cep.nfa.NFAState;
@@ -19,10 +20,10 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Everything the matcher keeps per key besides the rules' shared buffers, in one keyed value: the
- * NFA state of each rule generation with partial matches on the key, the key's latest event time
- * (for the idle-key TTL) and its pending timer. A drain reads and writes it once, however many
- * rules are live on the key, instead of reading one state per rule. A key without live rules has
- * none.
+ * NFA state of each rule generation with partial matches on the key, the waiting final stages of
+ * each rule family on the key, the key's latest event time (for the idle-key TTL) and its pending
+ * timer. A drain reads and writes it once, however many rules are live on the key, instead of
+ * reading one state per rule or family. A key without live rules has none.
  *
  * <p>Invariants, checked by {@link #consistent()}:
  *
@@ -53,6 +54,11 @@ public final class KeyState {
    */
   private final Map<String, Integer> untrimmed;
 
+  /**
+   * Per family generation in {@link #live}, the prefix matches its members wait on (absent: none).
+   */
+  private final Map<String, WaitingMatches> waiting;
+
   private long lastSeen;
 
   /** The key's timer, or {@link #NONE}. */
@@ -66,13 +72,18 @@ public final class KeyState {
   private WakeIndex wakeIndex;
 
   public KeyState() {
-    this(new LinkedHashMap<>(), new HashMap<>(), NONE, NONE);
+    this(new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), NONE, NONE);
   }
 
   private KeyState(
-      Map<String, NFAState> live, Map<String, Integer> untrimmed, long lastSeen, long timer) {
+      Map<String, NFAState> live,
+      Map<String, Integer> untrimmed,
+      Map<String, WaitingMatches> waiting,
+      long lastSeen,
+      long timer) {
     this.live = live;
     this.untrimmed = untrimmed;
+    this.waiting = waiting;
     this.lastSeen = lastSeen;
     this.timer = timer;
   }
@@ -108,6 +119,7 @@ public final class KeyState {
   /** Forgets a rule generation on this key; true if it was live. */
   public boolean remove(String stateId) {
     untrimmed.remove(stateId);
+    waiting.remove(stateId);
     if (wakeIndex != null) {
       wakeIndex.remove(stateId);
     }
@@ -124,6 +136,43 @@ public final class KeyState {
     assert steps == 0 || live.containsKey(stateId) : stateId + " is not live";
     Integer before = steps > 0 ? untrimmed.put(stateId, steps) : untrimmed.remove(stateId);
     return before == null ? steps > 0 : before != steps;
+  }
+
+  /** A live family generation's waiting matches on this key, or null when it has none. */
+  public WaitingMatches waitingMatches(String stateId) {
+    return waiting.get(stateId);
+  }
+
+  /**
+   * Keeps {@code matches} as a live family generation's waiting matches (none when empty).
+   *
+   * @return whether that changed the value (another object, or newly kept or gone)
+   */
+  public boolean waitingMatches(String stateId, WaitingMatches matches) {
+    assert live.containsKey(stateId) : stateId + " is not live";
+    if (matches.isEmpty()) {
+      return waiting.remove(stateId) != null;
+    }
+    return waiting.put(stateId, matches) != matches;
+  }
+
+  /**
+   * The family member of state id {@code memberStateId} lets go of its waiting matches in every
+   * family on this key (it is released).
+   *
+   * @return whether that changed anything
+   */
+  public boolean releaseMember(String memberStateId) {
+    boolean changed = false;
+    for (var it = waiting.values().iterator(); it.hasNext(); ) {
+      WaitingMatches matches = it.next();
+      changed |= matches.release(memberStateId);
+      if (matches.isEmpty()) {
+        it.remove();
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   /** The key's latest event time, or {@link #NONE}. */
@@ -163,13 +212,18 @@ public final class KeyState {
 
   /** The invariants above; for {@code assert} and tests. */
   public boolean consistent() {
-    if (!live.keySet().containsAll(untrimmed.keySet())) {
+    if (!live.keySet().containsAll(untrimmed.keySet())
+        || !live.keySet().containsAll(waiting.keySet())
+        || waiting.values().stream().anyMatch(WaitingMatches::isEmpty)) {
       return false;
     }
     return wakeIndex == null || live.keySet().containsAll(wakeIndex.unknown());
   }
 
-  /** Its serializer: the NFA states in Flink CEP's own format. */
+  /**
+   * Its serializer: the NFA states in Flink CEP's own format, the families' waiting matches in
+   * {@link WaitingMatches.Serializer}'s.
+   */
   public static final class Serializer extends TypeSerializerSingleton<KeyState> {
     private static final long serialVersionUID = 1L;
 
@@ -179,6 +233,8 @@ public final class KeyState {
         new SingletonTypeInformation<>(KeyState.class, INSTANCE);
 
     private final NFAStateSerializer nfaStates = new NFAStateSerializer();
+
+    private final WaitingMatches.Serializer waitingMatches = WaitingMatches.Serializer.INSTANCE;
 
     @Override
     public boolean isImmutableType() {
@@ -194,7 +250,9 @@ public final class KeyState {
     public KeyState copy(KeyState from) {
       Map<String, NFAState> live = new LinkedHashMap<>();
       from.live.forEach((id, state) -> live.put(id, nfaStates.copy(state)));
-      return new KeyState(live, new HashMap<>(from.untrimmed), from.lastSeen, from.timer);
+      Map<String, WaitingMatches> waiting = new HashMap<>();
+      from.waiting.forEach((id, matches) -> waiting.put(id, waitingMatches.copy(matches)));
+      return new KeyState(live, new HashMap<>(from.untrimmed), waiting, from.lastSeen, from.timer);
     }
 
     @Override
@@ -221,6 +279,11 @@ public final class KeyState {
         target.writeUTF(e.getKey());
         target.writeInt(e.getValue());
       }
+      target.writeInt(record.waiting.size());
+      for (Map.Entry<String, WaitingMatches> e : record.waiting.entrySet()) {
+        target.writeUTF(e.getKey());
+        waitingMatches.serialize(e.getValue(), target);
+      }
     }
 
     @Override
@@ -237,7 +300,12 @@ public final class KeyState {
       for (int i = 0; i < u; i++) {
         untrimmed.put(source.readUTF(), source.readInt());
       }
-      return new KeyState(live, untrimmed, lastSeen, timer);
+      int w = source.readInt();
+      Map<String, WaitingMatches> waiting = new HashMap<>();
+      for (int i = 0; i < w; i++) {
+        waiting.put(source.readUTF(), waitingMatches.deserialize(source));
+      }
+      return new KeyState(live, untrimmed, waiting, lastSeen, timer);
     }
 
     @Override
@@ -255,10 +323,61 @@ public final class KeyState {
       return new Snapshot();
     }
 
-    /** Snapshot for state compatibility checks (no configuration: a singleton). */
+    /**
+     * Snapshot for state compatibility checks: a singleton, and the layout of the values it wrote,
+     * so that a checkpoint of another layout is refused on restore instead of misread.
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<KeyState> {
+
+      /** The layout this build writes; 2: the families' waiting matches are part of the value. */
+      static final int LAYOUT = 2;
+
+      /** The version of a snapshot without a layout (layout 1) and of one with it. */
+      private static final int WITHOUT_LAYOUT = 3;
+
+      private static final int WITH_LAYOUT = 4;
+
+      private int layout = LAYOUT;
+
       public Snapshot() {
         super(() -> INSTANCE);
+      }
+
+      /** The layout of the values its serializer wrote. */
+      int layout() {
+        return layout;
+      }
+
+      @Override
+      public int getCurrentVersion() {
+        return WITH_LAYOUT;
+      }
+
+      @Override
+      public void writeSnapshot(DataOutputView out) throws IOException {
+        super.writeSnapshot(out);
+        out.writeInt(layout);
+      }
+
+      @Override
+      public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
+          throws IOException {
+        if (readVersion >= WITH_LAYOUT) {
+          super.readSnapshot(WITHOUT_LAYOUT, in, classLoader);
+          layout = in.readInt();
+        } else {
+          super.readSnapshot(readVersion, in, classLoader);
+          layout = 1;
+        }
+      }
+
+      @Override
+      public TypeSerializerSchemaCompatibility<KeyState> resolveSchemaCompatibility(
+          TypeSerializerSnapshot<KeyState> oldSnapshot) {
+        if (oldSnapshot instanceof Snapshot old && old.layout != layout) {
+          return TypeSerializerSchemaCompatibility.incompatible();
+        }
+        return super.resolveSchemaCompatibility(oldSnapshot);
       }
     }
   }
