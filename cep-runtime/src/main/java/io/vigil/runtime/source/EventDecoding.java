@@ -1,5 +1,6 @@
 package io.vigil.runtime.source;
 
+import io.vigil.compiler.event.DecodeResult;
 import io.vigil.compiler.event.Event;
 import io.vigil.dsl.schema.StreamSchema;
 import java.io.Serializable;
@@ -52,6 +53,14 @@ public interface EventDecoding<IN> extends Serializable {
 
     public static Result failed(String reason) {
       return new Result(Optional.empty(), reason);
+    }
+
+    /** A decoder's answer: its event, or its rejection as the reason. */
+    public static Result of(DecodeResult decoded) {
+      return decoded
+          .decoded()
+          .map(Result::ok)
+          .orElseGet(() -> failed(decoded.rejection().orElse("rejected")));
     }
   }
 

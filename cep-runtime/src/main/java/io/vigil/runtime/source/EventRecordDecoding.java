@@ -1,6 +1,5 @@
 package io.vigil.runtime.source;
 
-import io.vigil.compiler.event.DecodeResult;
 import io.vigil.compiler.event.DecodingLimits;
 import io.vigil.dsl.schema.StreamSchema;
 import java.util.Optional;
@@ -27,11 +26,7 @@ public final class EventRecordDecoding implements EventDecoding<EventRecord> {
     if (schema.isEmpty()) {
       return Result.failed("unknown stream '" + input.stream() + "'");
     }
-    DecodeResult result = decoders.decoder(input.stream(), schema.get()).decode(input.value());
-    return result
-        .decoded()
-        .map(Result::ok)
-        .orElseGet(() -> Result.failed(result.rejection().orElse("rejected")));
+    return Result.of(decoders.decoder(input.stream(), schema.get()).decode(input.value()));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.vigil.runtime.source;
 
-import io.vigil.compiler.event.DecodeResult;
 import io.vigil.compiler.event.DecodingLimits;
 import io.vigil.compiler.event.EventDecoder;
 import io.vigil.dsl.schema.StreamSchema;
@@ -35,11 +34,7 @@ public final class RawEventDecoding implements EventDecoding<RawEvent> {
       return Result.failed("unknown stream '" + input.stream() + "'");
     }
     EventDecoder decoder = decoder(input.stream(), schema.get());
-    DecodeResult result = decoder.decode(input.payload());
-    return result
-        .decoded()
-        .map(Result::ok)
-        .orElseGet(() -> Result.failed(result.rejection().orElse("rejected")));
+    return Result.of(decoder.decode(input.payload()));
   }
 
   /** The decoder of {@code stream}'s events for {@code schema}, made once per schema. */
