@@ -8,7 +8,11 @@
 # - The throughput collector (-XX:+UseParallelGC), unless VIGIL_JAVA_OPTS chooses one (the JVM
 #   refuses two).
 # - An events file under 32 MB (about 170 000 events of the benchmark's pack) is mostly start-up:
-#   C1 only (-XX:TieredStopAtLevel=1). A larger one keeps C2, inlining less.
+#   C1 only (-XX:TieredStopAtLevel=1). A larger one keeps C2, inlining less, and compiles with C2
+#   only methods called ten times as often as the JVM's thresholds say (-XX:Tier4…Threshold):
+#   the embedded cluster's start, the rules' compilation and the job's submission run each method
+#   thousands of times, once; the matcher's path runs them millions of times. C2 then no longer
+#   spends the second core on start-up code while the start-up waits for it.
 # - A larger file also gets a fixed young generation of 1 GB in a heap committed at 3 GB from the
 #   start (-Xmn1g -Xms3g), when the JVM's default maximum heap (a quarter of the memory it sees,
 #   container limits included) is at least 4 GB and VIGIL_JAVA_OPTS sizes no heap: left to
@@ -24,6 +28,10 @@
 # The inlining of both (see above).
 LESS_INLINING="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
 
+# A bounded run's C2 thresholds: ten times the JVM's (see above).
+LATER_C2="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+LATER_C2+=" -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
+
 # small_events_file ARGS... — whether `run`'s --events file is under 32 MB.
 small_events_file() {
   local file=""
@@ -38,14 +46,37 @@ small_events_file() {
 }
 
 # default_max_heap_bytes — the maximum heap the JVM gives itself here (VIGIL_DEFAULT_MAX_HEAP
-# when set, which the launcher's tests use to stand for a machine).
+# when set, which the launcher's tests use to stand for a machine). On Linux it is worked out as
+# the JVM works it out, a quarter of the memory it sees (the container's limit, if lower), without
+# starting a JVM to ask it (that took 0.2 s of every run); elsewhere, or where JAVA_TOOL_OPTIONS
+# or JDK_JAVA_OPTIONS may change it, the JVM is asked.
 default_max_heap_bytes() {
+  local memory_kb limit file
   if [[ -n ${VIGIL_DEFAULT_MAX_HEAP:-} ]]; then
     echo "$VIGIL_DEFAULT_MAX_HEAP"
-  else
-    java -XX:+UseParallelGC -XX:+PrintFlagsFinal -version 2>/dev/null |
-      awk '$2 == "MaxHeapSize" { print $4 }'
+    return
   fi
+  if [[ -z ${JAVA_TOOL_OPTIONS:-}${JDK_JAVA_OPTIONS:-} && -r /proc/meminfo ]]; then
+    memory_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)
+    if [[ $memory_kb =~ ^[0-9]+$ ]]; then
+      limit=$((memory_kb * 1024))
+      # cgroup v2, then v1; "max" or a huge number: no limit.
+      for file in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
+        if [[ -r $file ]]; then
+          local cgroup
+          read -r cgroup <"$file" || cgroup=""
+          if [[ $cgroup =~ ^[0-9]{1,18}$ ]] && ((cgroup < limit)); then
+            limit=$cgroup
+          fi
+          break
+        fi
+      done
+      echo $((limit / 4))
+      return
+    fi
+  fi
+  java -XX:+UseParallelGC -XX:+PrintFlagsFinal -version 2>/dev/null |
+    awk '$2 == "MaxHeapSize" { print $4 }'
 }
 
 # thp_mode — the kernel's transparent huge page setting, e.g. "always [madvise] never" (VIGIL_THP_MODE
@@ -61,7 +92,7 @@ thp_mode() {
 
 # run_java_options ARGS... — prints the JVM options for `vigil run ARGS...`, VIGIL_JAVA_OPTS last.
 run_java_options() {
-  local gc="-XX:+UseParallelGC" jit="$LESS_INLINING" heap="" pages=""
+  local gc="-XX:+UseParallelGC" jit="$LESS_INLINING $LATER_C2" heap="" pages=""
   local max
   if [[ ${VIGIL_JAVA_OPTS:-} =~ -XX:\+Use[A-Za-z0-9]+GC ]]; then
     gc=""

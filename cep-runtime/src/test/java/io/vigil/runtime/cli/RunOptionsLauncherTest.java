@@ -36,7 +36,8 @@ class RunOptionsLauncherTest {
   @TempDir Path dir;
 
   @Test
-  void aSmallEventsFileRunsOnC1OnlyALargeOneOnC2WithLessInlining() throws Exception {
+  void aSmallEventsFileRunsOnC1OnlyALargeOneOnC2WithLessInliningAndLaterCompiles()
+      throws Exception {
     Path small = dir.resolve("small.jsonl");
     Files.writeString(small, "{}\n");
     Path large = dir.resolve("large.jsonl");
@@ -48,7 +49,13 @@ class RunOptionsLauncherTest {
         .containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
     assertThat(options(Map.of("VIGIL_DEFAULT_MAX_HEAP", SMALL_HEAP), "--events=" + large))
         .containsExactly(
-            "-XX:+UseParallelGC", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");
+            "-XX:+UseParallelGC",
+            "-XX:FreqInlineSize=100",
+            "-XX:InlineSmallCode=1000",
+            "-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000",
+            "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=400000");
     // No events file to measure (a missing one is the command's error to report): C2.
     assertThat(options(Map.of(), "--events", dir.resolve("missing").toString()))
         .contains("-XX:FreqInlineSize=100");
@@ -68,6 +75,10 @@ class RunOptionsLauncherTest {
             "-XX:+UseParallelGC",
             "-XX:FreqInlineSize=100",
             "-XX:InlineSmallCode=1000",
+            "-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000",
+            "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=400000",
             "-Xmn1g",
             "-Xms3g");
     assertThat(options(Map.of("VIGIL_DEFAULT_MAX_HEAP", SMALL_HEAP), "--events", large.toString()))
@@ -135,6 +146,37 @@ class RunOptionsLauncherTest {
     // On this machine, whatever its kernel's setting, the JVM takes the options without a word.
     List<String> here = optionsOnThisMachine(Map.of(), "--events", small.toString());
     assertThat(javaVersionOutput(here)).doesNotContainIgnoringCase("warning");
+  }
+
+  @Test
+  void theDefaultMaximumHeapIsWorkedOutAsTheJvmWorksItOut() throws Exception {
+    Map<String, String> plain = new java.util.HashMap<>();
+    plain.put("JAVA_TOOL_OPTIONS", "");
+    plain.put("JDK_JAVA_OPTIONS", "");
+    long launcher = Long.parseLong(launcher("default_max_heap_bytes", plain).get(0));
+
+    ProcessBuilder ask =
+        new ProcessBuilder("java", "-XX:+UseParallelGC", "-XX:+PrintFlagsFinal", "-version");
+    ask.environment().remove("JAVA_TOOL_OPTIONS");
+    ask.environment().remove("JDK_JAVA_OPTIONS");
+    Process java = ask.redirectErrorStream(true).start();
+    String flags = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    java.waitFor();
+    long jvm =
+        flags
+            .lines()
+            .map(String::trim)
+            .filter(line -> line.matches("size_t MaxHeapSize\\s+=.*"))
+            .map(line -> Long.parseLong(line.split("\\s+")[3]))
+            .findFirst()
+            .orElseThrow();
+    // The JVM rounds the quarter to its heap alignment.
+    assertThat((double) launcher)
+        .isCloseTo(jvm, org.assertj.core.data.Percentage.withPercentage(1));
+
+    // Options the JVM reads from the environment may size the heap: then the JVM is asked.
+    assertThat(launcher("default_max_heap_bytes", Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g")))
+        .containsExactly(String.valueOf(1L << 30));
   }
 
   @Test
