@@ -33,6 +33,16 @@ class RunOptionsLauncherTest {
 
   private static final String THP_OFF = "always madvise [never]";
 
+  /** The options of C2 on a large events file: less inlining, ten times the JVM's thresholds. */
+  private static final List<String> LARGE_FILE_JIT =
+      List.of(
+          "-XX:FreqInlineSize=100",
+          "-XX:InlineSmallCode=1000",
+          "-XX:Tier4InvocationThreshold=50000",
+          "-XX:Tier4MinInvocationThreshold=6000",
+          "-XX:Tier4CompileThreshold=150000",
+          "-XX:Tier4BackEdgeThreshold=400000");
+
   @TempDir Path dir;
 
   @Test
@@ -48,14 +58,7 @@ class RunOptionsLauncherTest {
     assertThat(options(Map.of(), "--rules", "r", "--events", small.toString()))
         .containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
     assertThat(options(Map.of("VIGIL_DEFAULT_MAX_HEAP", SMALL_HEAP), "--events=" + large))
-        .containsExactly(
-            "-XX:+UseParallelGC",
-            "-XX:FreqInlineSize=100",
-            "-XX:InlineSmallCode=1000",
-            "-XX:Tier4InvocationThreshold=50000",
-            "-XX:Tier4MinInvocationThreshold=6000",
-            "-XX:Tier4CompileThreshold=150000",
-            "-XX:Tier4BackEdgeThreshold=400000");
+        .containsExactlyElementsOf(flags("-XX:+UseParallelGC", LARGE_FILE_JIT));
     // No events file to measure (a missing one is the command's error to report): C2.
     assertThat(options(Map.of(), "--events", dir.resolve("missing").toString()))
         .contains("-XX:FreqInlineSize=100");
@@ -71,16 +74,7 @@ class RunOptionsLauncherTest {
     List<String> roomy =
         options(Map.of("VIGIL_DEFAULT_MAX_HEAP", LARGE_HEAP), "--events", large.toString());
     assertThat(roomy)
-        .containsExactly(
-            "-XX:+UseParallelGC",
-            "-XX:FreqInlineSize=100",
-            "-XX:InlineSmallCode=1000",
-            "-XX:Tier4InvocationThreshold=50000",
-            "-XX:Tier4MinInvocationThreshold=6000",
-            "-XX:Tier4CompileThreshold=150000",
-            "-XX:Tier4BackEdgeThreshold=400000",
-            "-Xmn1g",
-            "-Xms3g");
+        .containsExactlyElementsOf(flags("-XX:+UseParallelGC", LARGE_FILE_JIT, "-Xmn1g", "-Xms3g"));
     assertThat(options(Map.of("VIGIL_DEFAULT_MAX_HEAP", SMALL_HEAP), "--events", large.toString()))
         .doesNotContain("-Xmn1g", "-Xms3g");
     // A JVM that cannot tell its heap leaves it to itself.
@@ -190,6 +184,19 @@ class RunOptionsLauncherTest {
             "-XX:FreqInlineSize=325",
             "-Xmx2g");
     assertThat(javaVersionOutput(jobOptions(Map.of()))).doesNotContainIgnoringCase("warning");
+  }
+
+  /** Options and lists of them, in order. */
+  private static List<String> flags(Object... parts) {
+    List<String> all = new ArrayList<>();
+    for (Object part : parts) {
+      if (part instanceof List<?> list) {
+        list.forEach(o -> all.add((String) o));
+      } else {
+        all.add((String) part);
+      }
+    }
+    return all;
   }
 
   private List<String> jobOptions(Map<String, String> env) throws Exception {
