@@ -1,6 +1,7 @@
 package io.vigil.runtime.alert;
 
 import io.vigil.runtime.matcher.state.EventSerializer;
+import io.vigil.runtime.matcher.state.SingletonSerializer;
 import io.vigil.runtime.matcher.state.SingletonTypeInformation;
 import java.io.IOException;
 import java.io.Serializable;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.util.InstantiationUtil;
@@ -26,7 +26,7 @@ import org.apache.flink.util.InstantiationUtil;
  * around them behind tags of their own, in their order. Any other value is written with Java
  * serialization.
  */
-public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
+public final class AlertSerializer extends SingletonSerializer<Alert> {
 
   private static final long serialVersionUID = 1L;
 
@@ -72,16 +72,6 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
   @Override
   public Alert copy(Alert from) {
     return from;
-  }
-
-  @Override
-  public Alert copy(Alert from, Alert reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -144,16 +134,6 @@ public final class AlertSerializer extends TypeSerializerSingleton<Alert> {
         events,
         dropped,
         truncated);
-  }
-
-  @Override
-  public Alert deserialize(Alert reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   private static void writeValue(Object value, DataOutputView out) throws IOException {

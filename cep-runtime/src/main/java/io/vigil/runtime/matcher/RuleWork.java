@@ -94,9 +94,7 @@ final class RuleWork {
       this.waiters = null;
     } else {
       this.waiters = waiting != null ? waiting : new WaitingMatches(family.memberStateIds());
-    }
-    if (waiters != null && waiters.forMembers(family.memberStateIds())) {
-      waitersChanged = true;
+      this.waitersChanged = waiters.forMembers(family.memberStateIds());
     }
     this.livePartialMatchesBefore = liveCount();
     this.draining = draining;

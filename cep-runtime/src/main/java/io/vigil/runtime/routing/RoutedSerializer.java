@@ -1,17 +1,17 @@
 package io.vigil.runtime.routing;
 
 import io.vigil.runtime.matcher.state.EventSerializer;
+import io.vigil.runtime.matcher.state.SingletonSerializer;
 import io.vigil.runtime.matcher.state.SingletonTypeInformation;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** {@link Routed} between router and matcher, with {@link EventSerializer} for the event. */
-public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
+public final class RoutedSerializer extends SingletonSerializer<Routed> {
 
   private static final long serialVersionUID = 1L;
 
@@ -32,16 +32,6 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
   @Override
   public Routed copy(Routed from) {
     return from;
-  }
-
-  @Override
-  public Routed copy(Routed from, Routed reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -74,16 +64,6 @@ public final class RoutedSerializer extends TypeSerializerSingleton<Routed> {
     }
     return new Routed(
         key, EventSerializer.INSTANCE.deserialize(in), primary, lateness, partition, order);
-  }
-
-  @Override
-  public Routed deserialize(Routed reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override

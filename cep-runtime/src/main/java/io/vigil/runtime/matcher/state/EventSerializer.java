@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -18,7 +17,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * largest cost of the matcher in the benchmark. Values use the run-time types of the rule language
  * (String, Long, Double, BigDecimal, Boolean).
  */
-public final class EventSerializer extends TypeSerializerSingleton<Event> {
+public final class EventSerializer extends SingletonSerializer<Event> {
 
   private static final long serialVersionUID = 1L;
 
@@ -70,16 +69,6 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
   @Override
   public Event copy(Event from) {
     return from;
-  }
-
-  @Override
-  public Event copy(Event from, Event reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -243,16 +232,6 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
     byte[] bytes = new byte[in.readInt()];
     in.readFully(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public Event deserialize(Event reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override

@@ -12,7 +12,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.NFAStateSerializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -224,7 +223,7 @@ public final class KeyState {
    * Its serializer: the NFA states in Flink CEP's own format, the families' waiting matches in
    * {@link WaitingMatches.Serializer}'s.
    */
-  public static final class Serializer extends TypeSerializerSingleton<KeyState> {
+  public static final class Serializer extends SingletonSerializer<KeyState> {
     private static final long serialVersionUID = 1L;
 
     public static final Serializer INSTANCE = new Serializer();
@@ -253,16 +252,6 @@ public final class KeyState {
       Map<String, WaitingMatches> waiting = new HashMap<>();
       from.waiting.forEach((id, matches) -> waiting.put(id, waitingMatches.copy(matches)));
       return new KeyState(live, new HashMap<>(from.untrimmed), waiting, from.lastSeen, from.timer);
-    }
-
-    @Override
-    public KeyState copy(KeyState from, KeyState reuse) {
-      return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-      return -1;
     }
 
     @Override
@@ -306,16 +295,6 @@ public final class KeyState {
         waiting.put(source.readUTF(), waitingMatches.deserialize(source));
       }
       return new KeyState(live, untrimmed, waiting, lastSeen, timer);
-    }
-
-    @Override
-    public KeyState deserialize(KeyState reuse, DataInputView source) throws IOException {
-      return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-      serialize(deserialize(source), target);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -118,7 +117,7 @@ public final class WaitingMatches {
    * and events, the members that wait, the members that completed it and, for each of those, the
    * completing event and its order.
    */
-  public static final class Serializer extends TypeSerializerSingleton<WaitingMatches> {
+  public static final class Serializer extends SingletonSerializer<WaitingMatches> {
     private static final long serialVersionUID = 1L;
 
     public static final Serializer INSTANCE = new Serializer();
@@ -140,16 +139,6 @@ public final class WaitingMatches {
         matches.add(m.copy());
       }
       return new WaitingMatches(from.members, matches);
-    }
-
-    @Override
-    public WaitingMatches copy(WaitingMatches from, WaitingMatches reuse) {
-      return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-      return -1;
     }
 
     @Override
@@ -198,17 +187,6 @@ public final class WaitingMatches {
         matches.add(m);
       }
       return new WaitingMatches(List.copyOf(members), matches);
-    }
-
-    @Override
-    public WaitingMatches deserialize(WaitingMatches reuse, DataInputView source)
-        throws IOException {
-      return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-      serialize(deserialize(source), target);
     }
 
     @Override
