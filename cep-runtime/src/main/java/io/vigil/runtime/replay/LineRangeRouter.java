@@ -2,6 +2,7 @@ package io.vigil.runtime.replay;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.vigil.compiler.event.Event;
+import io.vigil.compiler.event.EventDecoder;
 import io.vigil.runtime.control.RuleCommand;
 import io.vigil.runtime.routing.EventRouter;
 import io.vigil.runtime.routing.EventRouting;
@@ -14,6 +15,7 @@ import io.vigil.runtime.rules.RuleLimits;
 import io.vigil.runtime.source.DeadLetter;
 import io.vigil.runtime.source.EventDecoding;
 import io.vigil.runtime.source.EventLines;
+import io.vigil.runtime.source.LineDecoder;
 import io.vigil.runtime.source.RawEvent;
 import io.vigil.runtime.source.RawEventDecoding;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
@@ -52,6 +55,7 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   private transient EventRouting<RawEvent> routing;
   private transient RawEventDecoding decoding;
   private transient JsonFactory lineFactory;
+  private transient Function<String, Optional<EventDecoder>> decoders;
   private transient String origin;
 
   LineRangeRouter(
@@ -80,13 +84,15 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
             firstReader ? metrics.counter("eventsReadByNoRule") : new SimpleCounter(),
             firstReader ? metrics.counter("deadLetters") : new SimpleCounter());
     origin = Path.of(file).getFileName().toString();
+    decoders = stream -> routing.schema(stream).map(s -> decoding.decoder(stream, s));
   }
 
   @Override
   public void processElement(LineRange range, Context ctx, Collector<Routed> out) throws Exception {
     Consumer<DeadLetter> dead =
         firstReader ? d -> ctx.output(EventRouter.DEAD_LETTERS, d) : d -> {};
-    try (LineRangeReader reader = new LineRangeReader(Path.of(file), range)) {
+    try (LineRangeReader reader = new LineRangeReader(Path.of(file), range);
+        LineDecoder lines = new LineDecoder(lineFactory, decoders)) {
       reader.forEach(
           (bytes, from, length, offset) -> {
             if (LineRangeReader.blank(bytes, from, length)) {
@@ -94,13 +100,7 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
             }
             // Most lines are decoded in one pass from their bytes; the others as text, where the
             // decoder words what is wrong with them.
-            Optional<Event> event =
-                EventLines.decode(
-                    bytes,
-                    from,
-                    length,
-                    lineFactory,
-                    stream -> routing.schema(stream).map(s -> decoding.decoder(stream, s)));
+            Optional<Event> event = lines.decode(bytes, from, length, offset);
             if (event.isPresent()) {
               // The bytes are still the line's while it is routed: a dead letter reads them.
               routing.routeDecoded(

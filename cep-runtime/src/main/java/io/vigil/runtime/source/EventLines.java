@@ -106,34 +106,44 @@ public final class EventLines {
       JsonFactory factory,
       Function<String, Optional<EventDecoder>> decoders) {
     try (JsonParser parser = factory.createParser(line, from, length)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT
-          || !nextFieldIs(parser, "stream")
-          || parser.nextToken() != JsonToken.VALUE_STRING) {
-        return Optional.empty();
-      }
-      Optional<EventDecoder> decoder = decoders.apply(parser.getText());
-      if (decoder.isEmpty()
-          || !nextFieldIs(parser, "event")
-          || parser.nextToken() != JsonToken.START_OBJECT) {
-        return Optional.empty();
-      }
-      Optional<Event> event = decoder.get().decodeCurrentObject(parser);
-      if (event.isEmpty()) {
-        return Optional.empty();
-      }
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        if (name.equals("stream") || name.equals("event")) {
-          return Optional.empty(); // the last one counts: the two-pass reading decides
-        }
-        parser.nextToken();
-        parser.skipChildren();
-      }
-      return token == JsonToken.END_OBJECT ? event : Optional.empty();
+      return decodeNext(parser, decoders);
     } catch (java.io.IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * As {@link #decode}, for the line whose first token is {@code parser}'s next: on an event, the
+   * parser is left at the line's closing brace, and nothing after it is read.
+   */
+  static Optional<Event> decodeNext(
+      JsonParser parser, Function<String, Optional<EventDecoder>> decoders)
+      throws java.io.IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT
+        || !nextFieldIs(parser, "stream")
+        || parser.nextToken() != JsonToken.VALUE_STRING) {
+      return Optional.empty();
+    }
+    Optional<EventDecoder> decoder = decoders.apply(parser.getText());
+    if (decoder.isEmpty()
+        || !nextFieldIs(parser, "event")
+        || parser.nextToken() != JsonToken.START_OBJECT) {
+      return Optional.empty();
+    }
+    Optional<Event> event = decoder.get().decodeCurrentObject(parser);
+    if (event.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      if (name.equals("stream") || name.equals("event")) {
+        return Optional.empty(); // the last one counts: the two-pass reading decides
+      }
+      parser.nextToken();
+      parser.skipChildren();
+    }
+    return token == JsonToken.END_OBJECT ? event : Optional.empty();
   }
 
   private static boolean nextFieldIs(JsonParser parser, String name) throws java.io.IOException {

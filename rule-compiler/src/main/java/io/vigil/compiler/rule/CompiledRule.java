@@ -254,19 +254,30 @@ public final class CompiledRule implements Serializable {
    * does not read or lacks a key field (such events never reach the rule).
    */
   public Optional<RuleKey> key(Event event) {
+    return keyValues(event).map(values -> new RuleKey(keyFields, values));
+  }
+
+  /**
+   * The values of {@link #key}, in the order of {@link #keyFields}: what a router asks of every
+   * event, without the key record around them.
+   */
+  public Optional<List<Object>> keyValues(Event event) {
     int[] indexes = keyIndexesByStream.get(event.stream());
     if (indexes == null) {
       return Optional.empty();
     }
-    List<Object> values = new ArrayList<>(indexes.length);
-    for (int index : indexes) {
-      Object v = event.value(index);
-      if (v == null) {
+    if (indexes.length == 1) {
+      Object v = event.value(indexes[0]);
+      return v == null ? Optional.empty() : Optional.of(List.of(v));
+    }
+    Object[] values = new Object[indexes.length];
+    for (int i = 0; i < indexes.length; i++) {
+      values[i] = event.value(indexes[i]);
+      if (values[i] == null) {
         return Optional.empty();
       }
-      values.add(v);
     }
-    return Optional.of(new RuleKey(keyFields, values));
+    return Optional.of(List.of(values));
   }
 
   /**

@@ -69,6 +69,32 @@ class CompiledRuleTest {
   }
 
   @Test
+  void keyValuesAreTheKeysValuesInTheOrderOfThePartitionFields() {
+    CompiledRule rule =
+        Samples.compileRule(
+            """
+            rule by_card_and_country
+              from payments
+              partition by country, cardId
+              pattern
+                a: amount > 10
+              alert "{cardId}"
+            """);
+    Event payment = event("payments", "{'cardId':'c1','country':'FR','amount':50,'ts':1}");
+    Event noCountry = event("payments", "{'cardId':'c1','amount':50,'ts':2}");
+    assertThat(rule.keyValues(payment)).contains(List.of("FR", "c1"));
+    assertThat(rule.key(payment))
+        .contains(new RuleKey(List.of("country", "cardId"), List.of("FR", "c1")));
+    assertThat(rule.keyValues(noCountry)).isEmpty();
+    assertThat(rule.key(noCountry)).isEmpty();
+
+    CompiledRule byAccount = SAMPLES.rule("account_takeover").orElseThrow();
+    Event login = event("logins", "{'accountId':'a1','success':true,'ts':1}");
+    assertThat(byAccount.keyValues(login)).contains(List.of("a1"));
+    assertThat(byAccount.keyValues(event("readings", "{'deviceId':'d','ts':4}"))).isEmpty();
+  }
+
+  @Test
   void mayStartEvaluatesTheFirstStageWhenItReadsNoOtherStage() {
     CompiledRule rule = SAMPLES.rule("card_testing").orElseThrow();
     assertThat(rule.startStreams()).containsExactly("payments");

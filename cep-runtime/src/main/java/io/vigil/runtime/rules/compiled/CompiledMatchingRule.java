@@ -81,7 +81,7 @@ public final class CompiledMatchingRule implements MatchingRule {
   @Override
   public Optional<List<Object>> keyValues(Event event) {
     // The router asks this for every event: no map in between.
-    return rule.key(event).map(RuleKey::values);
+    return rule.keyValues(event);
   }
 
   private static Map<String, Object> keyMap(RuleKey key) {
