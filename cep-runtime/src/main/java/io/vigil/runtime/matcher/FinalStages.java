@@ -136,12 +136,12 @@ final class FinalStages {
       return false;
     }
     List<WaitingMatch> matches = waiting.matches();
-    long[] passed = guardsPassed(family, matches, event, time);
+    Link link = family.split().link();
+    long[] passed = guardsPassed(family, matches, event, time, link == Link.NEXT);
     if (passed == null) {
       return false;
     }
     boolean changed = false;
-    Link link = family.split().link();
     String stage = family.split().stage();
     boolean pastLast = family.split().skipPastLastEvent();
     List<RuleFamily.Member> members = family.members();
@@ -266,12 +266,24 @@ final class FinalStages {
 
   /**
    * The members that wait on any of {@code matches} and whose guard passes {@code event}, as bits
-   * by member position; null if no member waits. Each guard is tested at most once per event: it
-   * reads nothing of the prefix, so any waiting match's prefix serves as its context.
+   * by member position; null where nothing can change: no member waits, or (unless {@code
+   * endsWaits}, where a wait ends with the next event taken or not) no member's guard can pass,
+   * which is known before any match is read. Each guard is tested at most once per event: it reads
+   * nothing of the prefix, so any waiting match's prefix serves as its context.
    */
   private static long[] guardsPassed(
-      RuleFamily family, List<WaitingMatch> matches, Event event, long time) throws Exception {
-    long[] waiters = new long[0];
+      RuleFamily family, List<WaitingMatch> matches, Event event, long time, boolean endsWaits)
+      throws Exception {
+    List<RuleFamily.Member> members = family.members();
+    // Guards whose leading bound the event does not keep fail without being evaluated, and guards
+    // that are a bound the event surely keeps pass without it.
+    long[] mayPass = new long[(members.size() + 63) >>> 6];
+    long[] surely = new long[mayPass.length];
+    family.guards().candidates(event, mayPass, surely);
+    if (!endsWaits && none(mayPass) && none(surely)) {
+      return null;
+    }
+    long[] waiters = new long[mayPass.length];
     WaitingMatch any = null;
     for (WaitingMatch m : matches) {
       int words = m.waitingWords();
@@ -288,15 +300,9 @@ final class FinalStages {
     if (any == null) {
       return null;
     }
-    List<RuleFamily.Member> members = family.members();
     StagesContext context = new StagesContext(any.prefix(), time);
-    // Guards whose leading bound the event does not keep fail without being evaluated, and guards
-    // that are a bound the event surely keeps pass without it.
-    long[] mayPass = new long[(members.size() + 63) >>> 6];
-    long[] surely = new long[mayPass.length];
-    family.guards().candidates(event, mayPass, surely);
     long[] passed = new long[waiters.length];
-    for (int word = 0; word < waiters.length; word++) {
+    for (int word = 0; word < Math.min(waiters.length, mayPass.length); word++) {
       passed[word] = waiters[word] & surely[word];
       for (long bits = waiters[word] & mayPass[word]; bits != 0; bits &= bits - 1) {
         int i = word * 64 + Long.numberOfTrailingZeros(bits);
@@ -306,6 +312,15 @@ final class FinalStages {
       }
     }
     return passed;
+  }
+
+  private static boolean none(long[] bits) {
+    for (long word : bits) {
+      if (word != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
