@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 class EventLinesTest {
 
-  private static final StreamSchema PAYMENTS =
+  /** The stream of the lines below (and of {@link LineDecoderTest}'s). */
+  static final StreamSchema PAYMENTS =
       new StreamSchema(
           "payments",
           List.of(

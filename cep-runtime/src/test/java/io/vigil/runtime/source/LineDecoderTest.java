@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.compiler.event.Event;
 import io.vigil.compiler.event.EventDecoder;
-import io.vigil.dsl.schema.StreamSchema;
-import io.vigil.dsl.schema.Type;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,22 +22,11 @@ import org.junit.jupiter.api.Test;
 
 class LineDecoderTest {
 
-  private static final StreamSchema PAYMENTS =
-      new StreamSchema(
-          "payments",
-          List.of(
-              new StreamSchema.Field("a", Type.DECIMAL, 0),
-              new StreamSchema.Field("b", Type.STRING, 1),
-              new StreamSchema.Field("x.y", Type.DECIMAL, 2),
-              new StreamSchema.Field("ts", Type.TIMESTAMP, 3)),
-          3,
-          Duration.ZERO);
-
   private final RawEventDecoding decoding = new RawEventDecoding();
   private final Function<String, Optional<EventDecoder>> decoders =
       stream ->
           stream.equals("payments")
-              ? Optional.of(decoding.decoder(stream, PAYMENTS))
+              ? Optional.of(decoding.decoder(stream, EventLinesTest.PAYMENTS))
               : Optional.empty();
 
   /** A line as the reader hands it over: where it lies in its array, and where in the file. */
