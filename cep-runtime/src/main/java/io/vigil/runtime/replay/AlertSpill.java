@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,7 +54,7 @@ final class AlertSpill implements AutoCloseable {
 
   /** Appends an alert line ({@link ReplayLine.Kind#ALERT}). */
   void add(ReplayLine alert) throws IOException {
-    byte[] json = alert.text().getBytes(StandardCharsets.UTF_8);
+    byte[] json = alert.utf8();
     out.write(json);
     out.write('\n');
     String ruleId = ruleIds.computeIfAbsent(alert.ruleId(), id -> id);
