@@ -80,7 +80,8 @@ public final class AlertJson {
   }
 
   private static String written(ObjectMapper mapper, Writing writing) {
-    StringWriter out = new StringWriter(1024);
+    // The generator hands over its text in pieces of its own buffer's size: the first sizes this.
+    StringWriter out = new StringWriter();
     try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       writing.to(g);
     } catch (IOException e) {
