@@ -13,6 +13,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.cep.configuration.SharedBufferCacheConfig;
+import org.apache.flink.cep.nfa.ComputationState;
 import org.apache.flink.cep.nfa.NFA;
 import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
@@ -128,8 +129,34 @@ final class RuleRuntime implements AutoCloseable {
     if (window <= 0) {
       return Long.MAX_VALUE;
     }
+    return timeoutHorizon(state.getPartialMatches(), startStates, window);
+  }
+
+  /**
+   * The earliest {@code start + window} of the partial matches that are in no start state, or
+   * {@code Long.MAX_VALUE}.
+   */
+  static long timeoutHorizon(
+      java.util.Queue<ComputationState> partial, java.util.Set<String> startStates, long window) {
+    // The NFA's queue is ordered by the time of each partial match's first event, those without
+    // one last: a head that is no start state began first of all, and a key with many partial
+    // matches is not walked.
+    if (partial instanceof java.util.PriorityQueue<ComputationState> ordered
+        && ordered.comparator() == NFAState.COMPUTATION_STATE_COMPARATOR) {
+      ComputationState first = ordered.peek();
+      if (first == null) {
+        return Long.MAX_VALUE;
+      }
+      boolean firstStarts = startStates.contains(first.getCurrentStateName());
+      if (!firstStarts && first.getStartEventID() != null) {
+        return first.getStartTimestamp() + window;
+      }
+      if (firstStarts && ordered.size() == 1) {
+        return Long.MAX_VALUE;
+      }
+    }
     long horizon = Long.MAX_VALUE;
-    for (org.apache.flink.cep.nfa.ComputationState cs : state.getPartialMatches()) {
+    for (ComputationState cs : partial) {
       if (!startStates.contains(cs.getCurrentStateName())) {
         horizon = Math.min(horizon, cs.getStartTimestamp() + window);
       }
