@@ -1,6 +1,7 @@
 package io.vigil.runtime.matcher;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -17,6 +18,8 @@ final class FlinkTestCluster implements AutoCloseable {
   FlinkTestCluster(int slots) throws Exception {
     Configuration config = new Configuration();
     config.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    // Any free port: another cluster on the machine (a second build, a user's job) may hold 8081.
+    config.set(RestOptions.BIND_PORT, "0");
     cluster =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()
