@@ -23,6 +23,11 @@ final class LineRangeReader implements AutoCloseable {
 
   private static final int CHUNK = 1 << 16;
 
+  /** An array of the size ranges are read in. */
+  static byte[] newChunk() {
+    return new byte[CHUNK];
+  }
+
   private final FileChannel channel;
   private final LineRange range;
   private final byte[] chunk;
@@ -36,14 +41,22 @@ final class LineRangeReader implements AutoCloseable {
   private byte[] carry = new byte[512];
 
   LineRangeReader(Path file, LineRange range) throws IOException {
-    this(file, range, CHUNK);
+    this(file, range, newChunk());
   }
 
   /** With chunks of {@code chunkSize} bytes (tests use small ones to cut lines across chunks). */
   LineRangeReader(Path file, LineRange range, int chunkSize) throws IOException {
+    this(file, range, new byte[chunkSize]);
+  }
+
+  /**
+   * Reading into {@code chunk}, which a reader of the ranges one after another hands to each (a
+   * range's reader is done with it when it is closed).
+   */
+  LineRangeReader(Path file, LineRange range, byte[] chunk) throws IOException {
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
     this.range = range;
-    this.chunk = new byte[chunkSize];
+    this.chunk = chunk;
     if (range.start() > 0) {
       // The byte before the range says whether a line starts at its first byte.
       position = range.start() - 1;

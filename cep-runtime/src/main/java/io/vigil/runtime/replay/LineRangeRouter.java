@@ -57,6 +57,7 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
   private transient JsonFactory lineFactory;
   private transient Function<String, Optional<EventDecoder>> decoders;
   private transient String origin;
+  private transient byte[] chunk;
 
   LineRangeRouter(
       Path file, RuleBuilder builder, List<RuleCommand> commands, EventTimeLimits timeLimits) {
@@ -85,13 +86,14 @@ final class LineRangeRouter extends ProcessFunction<LineRange, Routed> {
             firstReader ? metrics.counter("deadLetters") : new SimpleCounter());
     origin = Path.of(file).getFileName().toString();
     decoders = stream -> routing.schema(stream).map(s -> decoding.decoder(stream, s));
+    chunk = LineRangeReader.newChunk();
   }
 
   @Override
   public void processElement(LineRange range, Context ctx, Collector<Routed> out) throws Exception {
     Consumer<DeadLetter> dead =
         firstReader ? d -> ctx.output(EventRouter.DEAD_LETTERS, d) : d -> {};
-    try (LineRangeReader reader = new LineRangeReader(Path.of(file), range);
+    try (LineRangeReader reader = new LineRangeReader(Path.of(file), range, chunk);
         LineDecoder lines = new LineDecoder(lineFactory, decoders)) {
       reader.forEach(
           (bytes, from, length, offset) -> {

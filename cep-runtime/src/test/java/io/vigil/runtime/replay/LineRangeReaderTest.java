@@ -48,10 +48,12 @@ class LineRangeReaderTest {
     List<String> lines = new ArrayList<>();
 
     long size = content.length;
+    // One array for all the ranges, as a reader of them in turn reads them.
+    byte[] chunk = new byte[chunkSize];
     try {
       for (int r = 0; r < ranges; r++) {
         LineRange range = new LineRange(size * r / ranges, size * (r + 1) / ranges);
-        try (LineRangeReader reader = new LineRangeReader(file, range, chunkSize)) {
+        try (LineRangeReader reader = new LineRangeReader(file, range, chunk)) {
           reader.forEach(
               (bytes, from, length, offset) ->
                   lines.add(
