@@ -8,6 +8,9 @@ import io.vigil.runtime.matcher.state.NamespacedStateStore;
 import io.vigil.runtime.rules.MatchingRule;
 import io.vigil.runtime.rules.RuleFamily;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.Set;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -48,7 +51,7 @@ final class RuleRuntime implements AutoCloseable {
   final boolean startStepsApply;
 
   /** Names of the NFA's start states: partial matches there never time out. */
-  final java.util.Set<String> startStates;
+  final Set<String> startStates;
 
   /** Whether a stage has its own window (then only the NFA knows when partial matches expire). */
   final boolean stageWindows;
@@ -72,13 +75,13 @@ final class RuleRuntime implements AutoCloseable {
     nfa.open(context, new Configuration());
     this.noOpSteps = new NoOpSteps<>(nfa);
     this.startStepsApply = StartSteps.applies(nfa);
-    java.util.Set<String> starts = new java.util.HashSet<>();
+    Set<String> starts = new java.util.HashSet<>();
     for (org.apache.flink.cep.nfa.State<Event> state : nfa.getStates()) {
       if (state.isStart()) {
         starts.add(state.getName());
       }
     }
-    this.startStates = java.util.Set.copyOf(starts);
+    this.startStates = Set.copyOf(starts);
     this.stageWindows = stageWindows(rule.pattern());
     NamespacedStateStore store = new NamespacedStateStore(backend, stateId);
     this.buffer = sharedBuffer(store, eventSerializer);
@@ -137,11 +140,11 @@ final class RuleRuntime implements AutoCloseable {
    * {@code Long.MAX_VALUE}.
    */
   static long timeoutHorizon(
-      java.util.Queue<ComputationState> partial, java.util.Set<String> startStates, long window) {
+      Queue<ComputationState> partial, Set<String> startStates, long window) {
     // The NFA's queue is ordered by the time of each partial match's first event, those without
     // one last: a head that is no start state began first of all, and a key with many partial
     // matches is not walked.
-    if (partial instanceof java.util.PriorityQueue<ComputationState> ordered
+    if (partial instanceof PriorityQueue<ComputationState> ordered
         && ordered.comparator() == NFAState.COMPUTATION_STATE_COMPARATOR) {
       ComputationState first = ordered.peek();
       if (first == null) {

@@ -51,11 +51,11 @@ public final class LineDecoder implements AutoCloseable {
    */
   public Optional<Event> decode(byte[] bytes, int from, int length, long offset) {
     boolean carried = follows(bytes, from, offset);
-    if (!carried && !open(bytes, from, offset)) {
-      return EventLines.decode(bytes, from, length, factory, decoders);
-    }
     int lineEnd = from + length;
     try {
+      if (!carried) {
+        open(bytes, from, offset);
+      }
       Optional<Event> event = EventLines.decodeNext(parser, decoders);
       if (event.isPresent()) {
         // The closing brace is one byte: the line's event ends right after it.
@@ -85,18 +85,13 @@ public final class LineDecoder implements AutoCloseable {
         && whitespace(bytes, resumeAt, from);
   }
 
-  private boolean open(byte[] bytes, int from, long offset) {
+  private void open(byte[] bytes, int from, long offset) throws IOException {
     close();
-    try {
-      parser = factory.createParser(bytes, from, bytes.length - from);
-    } catch (IOException e) {
-      return false;
-    }
+    parser = factory.createParser(bytes, from, bytes.length - from);
     buffer = bytes;
     base = offset - from;
     start = from;
     resumeAt = from;
-    return true;
   }
 
   /** Whether {@code bytes[from, to)} is JSON's whitespace only. */
