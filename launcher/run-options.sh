@@ -49,7 +49,7 @@ small_events_file() {
 # when set, which the launcher's tests use to stand for a machine). On Linux it is worked out as
 # the JVM works it out, a quarter of the memory it sees (the container's limit, if lower), without
 # starting a JVM to ask it (that took 0.2 s of every run); elsewhere, or where JAVA_TOOL_OPTIONS
-# or JDK_JAVA_OPTIONS may change it, the JVM is asked.
+# or JDK_JAVA_OPTIONS may change it, the JVM (CLI_JAVA, `java` when unset) is asked.
 default_max_heap_bytes() {
   local memory_kb limit file
   if [[ -n ${VIGIL_DEFAULT_MAX_HEAP:-} ]]; then
@@ -75,7 +75,7 @@ default_max_heap_bytes() {
       return
     fi
   fi
-  java -XX:+UseParallelGC -XX:+PrintFlagsFinal -version 2>/dev/null |
+  "${CLI_JAVA:-java}" -XX:+UseParallelGC -XX:+PrintFlagsFinal -version 2>/dev/null |
     awk '$2 == "MaxHeapSize" { print $4 }'
 }
 
