@@ -27,7 +27,7 @@ run_with_class_archive() {
   local jar=$1
   shift
   local java=${CLI_JAVA:-java}
-  local java_bin key version
+  local java_bin key
   local opts=(${VIGIL_JAVA_OPTS:-} ${JAVA_OPENS[@]+"${JAVA_OPENS[@]}"})
   if [[ ${VIGIL_CLASS_ARCHIVE:-on} == off ]]; then
     exec "$java" "${opts[@]}" -jar "$jar" "$@"
@@ -35,8 +35,8 @@ run_with_class_archive() {
   java_bin=$(readlink -f "$(command -v "$java")")
   key=$(printf '%s\n' "$(stat -c '%s %Y' "$jar")" "$java_bin" "$(stat -c '%Y' "$java_bin")" \
     | cksum | cut -d' ' -f1)
-  version=$(java_feature_version "$java_bin")
-  if [[ -n $version ]] && ((version >= AOT_CACHE_MIN_JAVA)); then
+  java_feature_version_of "$java_bin"
+  if [[ -n $JAVA_FEATURE_VERSION ]] && ((JAVA_FEATURE_VERSION >= AOT_CACHE_MIN_JAVA)); then
     run_with_aot_cache "$java" "$jar" "${jar%.jar}.$key" "$@"
   else
     run_with_cds_archive "$java" "$jar" "${jar%.jar}.$key.jsa" "$@"

@@ -13,20 +13,38 @@
 AOT_CACHE_MIN_JAVA=25
 
 # java_feature_version JAVA — the feature version (17, 25, ...) of the JDK whose java binary is
-# JAVA, from the JDK's release file (reading it costs nothing; starting the JVM to ask would cost
-# a tenth of a second); nothing where there is no such file.
+# JAVA, from the JDK's release file; nothing where there is no such file. It runs on every command,
+# so it starts no process where it need not (each costs milliseconds): no JVM to ask, and a link is
+# resolved only where the release file is not beside the binary's directory.
 java_feature_version() {
-  local bin home line
-  bin=$(command -v "$1" 2>/dev/null) || return 0
-  bin=$(readlink -f "$bin" 2>/dev/null) || return 0
-  home=$(dirname "$(dirname "$bin")")
-  [[ -r $home/release ]] || return 0
-  line=$(grep -m1 '^JAVA_VERSION=' "$home/release" 2>/dev/null) || return 0
-  line=${line#JAVA_VERSION=}
-  line=${line#\"}
-  line=${line%%[.\"+-]*}
-  if [[ $line =~ ^[0-9]+$ ]]; then
-    echo "$line"
+  java_feature_version_of "$1"
+  [[ -n $JAVA_FEATURE_VERSION ]] && echo "$JAVA_FEATURE_VERSION"
+  return 0
+}
+
+# java_feature_version_of JAVA — java_feature_version into JAVA_FEATURE_VERSION, in this shell.
+java_feature_version_of() {
+  local bin=$1 release line version=""
+  JAVA_FEATURE_VERSION=""
+  if [[ $bin != */* ]]; then
+    bin=$(type -P "$bin") || return 0
+  fi
+  release=${bin%/*/*}/release
+  if [[ ! -r $release ]]; then
+    bin=$(readlink -f "$bin" 2>/dev/null) || return 0
+    release=${bin%/*/*}/release
+    [[ -r $release ]] || return 0
+  fi
+  while IFS= read -r line || [[ -n $line ]]; do
+    if [[ $line == JAVA_VERSION=* ]]; then
+      version=${line#JAVA_VERSION=}
+      version=${version#\"}
+      version=${version%%[.\"+-]*}
+      break
+    fi
+  done <"$release"
+  if [[ $version =~ ^[0-9]+$ ]]; then
+    JAVA_FEATURE_VERSION=$version
   fi
 }
 
@@ -42,9 +60,10 @@ cli_java() {
   local candidate version best="" best_version=0 dir
   local preferred=()
   [[ -n ${JAVA_HOME:-} ]] && preferred+=("$JAVA_HOME/bin/java")
-  command -v java >/dev/null 2>&1 && preferred+=("$(command -v java)")
+  candidate=$(type -P java) && preferred+=("$candidate")
   for candidate in ${preferred[@]+"${preferred[@]}"}; do
-    version=$(java_feature_version "$candidate")
+    java_feature_version_of "$candidate"
+    version=$JAVA_FEATURE_VERSION
     if [[ -x $candidate && -n $version ]] && ((version >= AOT_CACHE_MIN_JAVA)); then
       echo "$candidate"
       return
@@ -55,7 +74,8 @@ cli_java() {
   for dir in ${dirs[@]+"${dirs[@]}"}; do
     for candidate in "$dir"/*/bin/java; do
       [[ -x $candidate ]] || continue
-      version=$(java_feature_version "$candidate")
+      java_feature_version_of "$candidate"
+      version=$JAVA_FEATURE_VERSION
       if [[ -n $version ]] && ((version >= AOT_CACHE_MIN_JAVA && version > best_version)); then
         best=$candidate
         best_version=$version
@@ -71,9 +91,8 @@ cli_java() {
 # one command made (launcher/class-archive.sh) is one the others can use: the JVM refuses a cache
 # made with other headers.
 cli_java_options() {
-  local version
-  version=$(java_feature_version "$1")
-  if [[ -n $version ]] && ((version >= AOT_CACHE_MIN_JAVA)); then
+  java_feature_version_of "$1"
+  if [[ -n $JAVA_FEATURE_VERSION ]] && ((JAVA_FEATURE_VERSION >= AOT_CACHE_MIN_JAVA)); then
     echo "-XX:+UseCompactObjectHeaders"
   fi
 }
