@@ -7,7 +7,8 @@
 # file, and prints every run's wall time, then the steady state:
 #   (LONG - SHORT) / (median wall of LONG - median wall of SHORT) events/s,
 # what the long file's further events cost once start-up and the JIT's warm-up are paid.
-# PARALLELISM=2: two readers, each matching its own keys.
+# PARALLELISM=2: two readers, each matching its own keys. VIA=launcher: through `./vigil run`
+# itself (the JDK it chooses, its cache or archive; VIGIL_JAVA chooses another), not `java -jar`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PER_FAMILY=${1:-20}
@@ -16,6 +17,7 @@ LONG=${LONG:-2000000}
 RUNS=${RUNS:-3}
 PARALLELISM=${PARALLELISM:-1}
 SEED=${SEED:-42}
+VIA=${VIA:-jar}
 WINDOWS=${WINDOWS:-family}
 # shellcheck source=benchmarks/vigil-run/common.sh
 source benchmarks/vigil-run/common.sh
@@ -31,7 +33,9 @@ one() { # events: prints the run's wall seconds
   dir=$(pack_dir "$PER_FAMILY" "$1")
   opts=$(VIGIL_JAVA_OPTS='' run_java_options --events "$dir/events.jsonl")
   # shellcheck disable=SC2086 # the options are word-split on purpose
-  /usr/bin/time -o "$dir/time.txt" -f '%e' java $opts "${OPENS[@]}" -jar "$JAR" run \
+  local command=(java $opts "${OPENS[@]}" -jar "$JAR")
+  [[ $VIA == launcher ]] && command=(./vigil)
+  /usr/bin/time -o "$dir/time.txt" -f '%e' "${command[@]}" run \
     --rules "$dir/pack" --events "$dir/events.jsonl" --parallelism "$PARALLELISM" \
     --out "$dir/alerts-steady.jsonl" \
     2>/dev/null >/dev/null
