@@ -43,7 +43,8 @@ run_with_class_archive() {
   fi
 }
 
-# run_with_cds_archive JAVA JAR ARCHIVE ARGS... — Java 17 to 24 (see above).
+# run_with_cds_archive JAVA JAR ARCHIVE ARGS... — Java 17 to 24 (see above), with the options
+# (opts) of run_with_class_archive, its caller.
 run_with_cds_archive() {
   local java=$1 jar=$2 archive=$3
   shift 3
@@ -69,8 +70,8 @@ run_with_cds_archive() {
   return "$status"
 }
 
-# run_with_aot_cache JAVA JAR BASE ARGS... — Java 25 and later (see above): BASE.aot holds
-# profiles, BASE.c1.aot classes only.
+# run_with_aot_cache JAVA JAR BASE ARGS... — Java 25 and later (see above), with the options
+# (opts) of run_with_class_archive, its caller: BASE.aot holds profiles, BASE.c1.aot classes only.
 run_with_aot_cache() {
   local java=$1 jar=$2 base=$3
   shift 3

@@ -4,9 +4,9 @@
 # launcher keeps an ahead-of-time cache instead of a class data archive (launcher/class-archive.sh):
 # besides the classes, loaded and linked, it holds the method profiles of the run that made it, so
 # the JIT compiles the matcher's path from the first events on instead of profiling it again, and a
-# run of 500 000 events ends in about 0.8 of the time it takes on Java 17 with its archive; such a
-# JDK also packs object headers into 8 bytes (-XX:+UseCompactObjectHeaders, launcher/run-options.sh).
-# So the CLI runs on such a JDK where the machine has one, and on `java` where it has not.
+# run of 500 000 events ends in about 0.87 of the time it takes on Java 17 with its archive; such a
+# JDK also packs object headers into 8 bytes (cli_java_options below). So the CLI runs on such a
+# JDK where the machine has one, and on `java` where it has not.
 # Figures: docs/benchmarks.md (`vigil run`).
 
 # The oldest JDK whose ahead-of-time cache holds method profiles.
