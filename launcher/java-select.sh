@@ -85,14 +85,18 @@ cli_java() {
   echo "${best:-java}"
 }
 
-# cli_java_options JAVA — the options every command on JAVA gets: on a JDK of version 25 or later,
-# object headers of 8 bytes instead of 12 (-XX:+UseCompactObjectHeaders), which shrinks the
-# matcher's many small objects by a tenth to a fifth. Every command gets them, so that the cache
-# one command made (launcher/class-archive.sh) is one the others can use: the JVM refuses a cache
-# made with other headers.
+# cli_java_options JAVA — the options every command on JAVA gets. On a JDK of version 25 or later:
+# - object headers of 8 bytes instead of 12 (-XX:+UseCompactObjectHeaders), which shrinks the
+#   matcher's many small objects by a tenth to a fifth. Every command gets them, so that the cache
+#   one command made (launcher/class-archive.sh) is one the others can use: the JVM refuses a cache
+#   made with other headers.
+# - sun.misc.Unsafe's memory access allowed without a warning
+#   (--sun-misc-unsafe-memory-access=allow): Drools' XStream uses it, and the JVM would otherwise
+#   print four lines of warning on stderr at the first DRL rule set, which nobody running Vigil
+#   can act on.
 cli_java_options() {
   java_feature_version_of "$1"
   if [[ -n $JAVA_FEATURE_VERSION ]] && ((JAVA_FEATURE_VERSION >= AOT_CACHE_MIN_JAVA)); then
-    echo "-XX:+UseCompactObjectHeaders"
+    echo "-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow"
   fi
 }

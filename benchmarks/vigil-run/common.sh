@@ -18,8 +18,6 @@ ensure_pack() {
 }
 
 # The JDK packages Flink's serializers reach into, opened as ./vigil opens them.
-OPENS=()
-for pkg in java.util java.lang java.lang.invoke java.net java.io java.nio sun.nio.ch java.time \
-  java.util.concurrent java.util.concurrent.atomic java.lang.reflect java.text java.math; do
-  OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
-done
+# shellcheck source=launcher/java-opens.sh
+source launcher/java-opens.sh
+OPENS=("${JAVA_OPENS[@]}")

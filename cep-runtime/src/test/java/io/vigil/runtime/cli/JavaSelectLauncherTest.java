@@ -88,9 +88,10 @@ class JavaSelectLauncherTest {
   }
 
   @Test
-  void everyCommandOnAJdkOf25OrLaterGetsCompactObjectHeaders() throws Exception {
+  void everyCommandOnAJdkOf25OrLaterGetsCompactObjectHeadersAndUnsafeWithoutAWarning()
+      throws Exception {
     assertThat(select("cli_java_options " + jdk("jdk-25", "25.0.3"), Map.of()))
-        .isEqualTo("-XX:+UseCompactObjectHeaders");
+        .isEqualTo("-XX:+UseCompactObjectHeaders --sun-misc-unsafe-memory-access=allow");
     assertThat(select("cli_java_options " + jdk("jdk-17", "17.0.15"), Map.of())).isEmpty();
   }
 
