@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -134,31 +133,35 @@ public final class AlertJson {
       Map<String, Object> key,
       Map<String, List<Map<String, Object>>> events,
       Map<String, Integer> dropped) {
-    String canonical =
-        written(
-            ID_MAPPER,
-            g -> {
-              g.writeStartObject();
-              g.writeStringField("r", ruleId);
-              g.writeNumberField("v", version);
-              g.writeStringField("k", kind.name());
-              g.writeFieldName("key");
-              CANONICAL.write(g, key);
-              g.writeFieldName("e");
-              CANONICAL.write(g, events);
-              if (!dropped.isEmpty()) {
-                // Only then: the ids of complete alerts stay what they always were.
-                g.writeFieldName("d");
-                CANONICAL.write(g, dropped);
-              }
-              g.writeEndObject();
-            });
+    MessageDigest digest;
     try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] hash = digest.digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16);
+      digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+    // The canonical JSON's UTF-8 goes straight into the digest, as its text's getBytes would.
+    Utf8DigestWriter text = new Utf8DigestWriter(digest);
+    try (JsonGenerator g = ID_MAPPER.getFactory().createGenerator(text)) {
+      g.writeStartObject();
+      g.writeStringField("r", ruleId);
+      g.writeNumberField("v", version);
+      g.writeStringField("k", kind.name());
+      g.writeFieldName("key");
+      CANONICAL.write(g, key);
+      g.writeFieldName("e");
+      CANONICAL.write(g, events);
+      if (!dropped.isEmpty()) {
+        // Only then: the ids of complete alerts stay what they always were.
+        g.writeFieldName("d");
+        CANONICAL.write(g, dropped);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Closing the generator closes its writer too; closing again costs nothing and does not lean
+    // on that.
+    text.close();
+    return HexFormat.of().formatHex(digest.digest(), 0, 16);
   }
 }
