@@ -22,8 +22,8 @@ source launcher/run-options.sh
 RUN_JAVA_OPTS=${RUN_JAVA_OPTS-$(VIGIL_JAVA_OPTS='' run_java_options --events "$DIR/events.jsonl")}
 JOB_JAVA_OPTS=${JOB_JAVA_OPTS-$(VIGIL_JAVA_OPTS='' job_java_options)}
 export RUN_JAVA_OPTS JOB_JAVA_OPTS
-# The harness starts `vigil run` and `vigil job` on the JVM it runs on: HARNESS_JAVA, `java` when unset
-# (e.g. HARNESS_JAVA=$(source launcher/java-select.sh && cli_java) for the JDK ./vigil chooses; add
-# `cli_java_options`' options to RUN_JAVA_OPTS and JOB_JAVA_OPTS as ./vigil does).
+# The harness starts `vigil run` and `vigil job` on the JVM it runs on: HARNESS_JAVA, `java` when
+# unset (e.g. HARNESS_JAVA=$(source launcher/java-select.sh && cli_java) for the JDK ./vigil
+# chooses; add `cli_java_options`' options to RUN_JAVA_OPTS and JOB_JAVA_OPTS as ./vigil does).
 exec "${HARNESS_JAVA:-java}" -cp "$CP" benchmarks/live-kafka/LiveKafkaBenchmark.java "$DIR" \
   cep-runtime/target/vigil.jar "${OPENS[@]}"
