@@ -51,12 +51,10 @@ final class Utf8DigestWriter extends Writer {
         encode(Character.toCodePoint(high, c));
         return;
       }
-      room(1);
-      buffer[length++] = UNMAPPABLE;
+      one(UNMAPPABLE);
     }
     if (c < 0x80) {
-      room(1);
-      buffer[length++] = (byte) c;
+      one((byte) c);
     } else if (c < 0x800) {
       room(2);
       buffer[length++] = (byte) (0xC0 | (c >> 6));
@@ -64,14 +62,18 @@ final class Utf8DigestWriter extends Writer {
     } else if (Character.isHighSurrogate(c)) {
       pendingHigh = c;
     } else if (Character.isLowSurrogate(c)) {
-      room(1);
-      buffer[length++] = UNMAPPABLE;
+      one(UNMAPPABLE);
     } else {
       room(3);
       buffer[length++] = (byte) (0xE0 | (c >> 12));
       buffer[length++] = (byte) (0x80 | ((c >> 6) & 0x3F));
       buffer[length++] = (byte) (0x80 | (c & 0x3F));
     }
+  }
+
+  private void one(byte b) {
+    room(1);
+    buffer[length++] = b;
   }
 
   private void encode(int codePoint) {
@@ -100,8 +102,7 @@ final class Utf8DigestWriter extends Writer {
   public void close() {
     if (pendingHigh != 0) {
       pendingHigh = 0;
-      room(1);
-      buffer[length++] = UNMAPPABLE;
+      one(UNMAPPABLE);
     }
     flush();
   }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.runtime.Samples;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -114,19 +112,7 @@ class LauncherOnItsJdkIT {
     command.add(LAUNCHER.toString());
     command.add(jar.toString());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    Map<String, String> environment = new HashMap<>(env);
-    builder.environment().remove("VIGIL_JAVA_OPTS");
-    builder.environment().remove("VIGIL_CLASS_ARCHIVE");
-    builder.environment().remove("CLI_JAVA");
-    builder.environment().putAll(environment);
-    Path out = dir.resolve("out.txt");
-    Path err = dir.resolve("err.txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    int status = process.waitFor();
-    return new Run(
-        status,
-        Files.readAllLines(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    StandInCli.Outcome run = StandInCli.run(command, env, dir);
+    return new Run(run.status(), run.out().lines().toList(), run.err());
   }
 }

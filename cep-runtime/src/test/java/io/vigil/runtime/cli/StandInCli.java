@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -45,10 +46,20 @@ final class StandInCli {
     command.add(CLASS_ARCHIVE.toString());
     command.add(jar.toString());
     command.addAll(List.of(args));
+    Map<String, String> environment = new HashMap<>(env);
+    environment.putIfAbsent("CLI_JAVA", java);
+    return run(command, environment, dir);
+  }
+
+  /**
+   * Runs {@code command} without the launcher's variables of this environment, with {@code env};
+   * its output goes to files beside {@code dir}.
+   */
+  static Outcome run(List<String> command, Map<String, String> env, Path dir) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("VIGIL_JAVA_OPTS");
     builder.environment().remove("VIGIL_CLASS_ARCHIVE");
-    builder.environment().put("CLI_JAVA", java);
+    builder.environment().remove("CLI_JAVA");
     builder.environment().putAll(env);
     Path out = dir.resolveSibling(dir.getFileName() + ".out");
     Path err = dir.resolveSibling(dir.getFileName() + ".err");
