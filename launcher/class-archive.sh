@@ -1,8 +1,10 @@
 # Sourced by ./vigil. Runs the Vigil CLI jar with the classes it loads kept from an earlier run.
 #
-# The first `vigil run` after a build records what it loaded (Flink, Pekko, the rule compiler:
-# about 12 000 classes) into a file beside the jar; every later command maps them from the file
-# instead of reading, parsing and verifying them again. On Java 17 to 24 the file is a class data
+# The first `vigil run` of an events file after a build records what it loaded (Flink, Pekko, the
+# rule compiler: about 12 000 classes) into a file beside the jar; every later command maps them
+# from the file instead of reading, parsing and verifying them again. Other commands, and a run
+# that only prints its help or version, record nothing: they load a fraction of the classes, and
+# the file they left would serve every later run. On Java 17 to 24 the file is a class data
 # archive (AppCDS, `vigil.<key>.jsa`). On a JDK of version 25 or later (launcher/java-select.sh) it
 # is an ahead-of-time cache (`vigil.<key>.aot`), which also holds the classes linked and the method
 # profiles of the run that made it: the JIT then compiles the matcher's path from the start. A run
@@ -19,6 +21,8 @@
 
 # shellcheck source=launcher/java-select.sh
 source "$(dirname "${BASH_SOURCE[0]}")/java-select.sh"
+# shellcheck source=launcher/run-args.sh
+source "$(dirname "${BASH_SOURCE[0]}")/run-args.sh"
 
 # run_with_class_archive JAR ARGS... — replaces the shell (exec) unless it records a file.
 # The JVM: CLI_JAVA (a java binary; `java` when unset). Its options: VIGIL_JAVA_OPTS (word-split)
@@ -53,7 +57,7 @@ run_with_cds_archive() {
   if [[ -f $archive ]]; then
     exec "$java" "${opts[@]}" -XX:SharedArchiveFile="$archive" '-Xlog:cds*=off' -jar "$jar" "$@"
   fi
-  if [[ ${1:-} != run || ! -w $(dirname "$jar") ]]; then
+  if ! runs_a_job "$@" || [[ ! -w $(dirname "$jar") ]]; then
     exec "$java" "${opts[@]}" -jar "$jar" "$@"
   fi
   # Only a successful run leaves an archive (an early error loads a fraction of the classes).
@@ -90,7 +94,7 @@ run_with_aot_cache() {
   if [[ -n $cache ]]; then
     exec "$java" "${opts[@]}" -XX:AOTCache="$cache" '-Xlog:aot*=off,cds*=off' -jar "$jar" "$@"
   fi
-  if [[ ${1:-} != run || ! -w $(dirname "$jar") ]]; then
+  if ! runs_a_job "$@" || [[ ! -w $(dirname "$jar") ]]; then
     exec "$java" "${opts[@]}" -jar "$jar" "$@"
   fi
   target=$classes

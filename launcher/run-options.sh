@@ -25,6 +25,9 @@
 # VIGIL_JAVA_OPTS comes last, so its options win.
 # Figures: docs/benchmarks.md (`vigil run`; the live job on Kafka).
 
+# shellcheck source=launcher/run-args.sh
+source "$(dirname "${BASH_SOURCE[0]}")/run-args.sh"
+
 # The inlining of both (see above).
 LESS_INLINING="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
 
@@ -34,14 +37,8 @@ LATER_C2+=" -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
 
 # small_events_file ARGS... — whether `run`'s --events file is under 32 MB.
 small_events_file() {
-  local file=""
-  while (($#)); do
-    case $1 in
-      --events) file=${2:-} && break ;;
-      --events=*) file=${1#--events=} && break ;;
-    esac
-    shift
-  done
+  local file
+  file=$(run_events_file "$@")
   [[ -f $file ]] && (($(stat -c %s "$file") < 32 * 1024 * 1024))
 }
 

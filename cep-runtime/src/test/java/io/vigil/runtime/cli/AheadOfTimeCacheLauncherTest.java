@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +64,7 @@ class AheadOfTimeCacheLauncherTest {
   void theFirstRunLeavesAProfiledCacheAndLaterCommandsLoadTheirClassesFromIt() throws Exception {
     Path jar = cli.jar("first");
 
-    Outcome first = cli.launch(jar, Map.of(), "run", "a");
+    Outcome first = cli.launch(jar, Map.of(), cli.run("a"));
 
     assertThat(first.status()).isZero();
     assertThat(first.out()).isEqualTo("first run a\n");
@@ -80,15 +81,15 @@ class AheadOfTimeCacheLauncherTest {
   void aRunOnC1OnlyLeavesACacheWithoutProfilesWhichTheFirstRunWithC2Replaces() throws Exception {
     Path jar = cli.jar("hello");
 
-    assertThat(cli.launch(jar, C1_ONLY, "run", "small").out()).isEqualTo("hello run small\n");
+    assertThat(cli.launch(jar, C1_ONLY, cli.run("small")).out()).isEqualTo("hello run small\n");
     assertThat(cli.files()).hasSize(2).anyMatch(name -> name.endsWith(".c1.aot"));
 
     // Another small run, and any other command, take the cache as it is.
-    cli.launch(jar, C1_ONLY, "run", "small");
+    cli.launch(jar, C1_ONLY, cli.run("small"));
     cli.launch(jar, Map.of(), "check");
     assertThat(cli.files()).hasSize(2).anyMatch(name -> name.endsWith(".c1.aot"));
 
-    Outcome large = cli.launch(jar, Map.of(), "run", "large");
+    Outcome large = cli.launch(jar, Map.of(), cli.run("large"));
     assertThat(large.out()).isEqualTo("hello run large\n");
     assertThat(cli.files()).hasSize(2).anyMatch(this::profiled);
 
@@ -97,19 +98,39 @@ class AheadOfTimeCacheLauncherTest {
         cli.launch(
             jar,
             Map.of("VIGIL_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Xlog:class+load=info:stderr"),
-            "run",
-            "again");
+            cli.run("again"));
     assertThat(small.err()).contains("Cli source: shared objects file");
+    assertThat(cli.files()).hasSize(2).anyMatch(this::profiled);
+  }
+
+  @Test
+  void onlyARunOfAnEventsFileThereIsMakesACacheNotItsHelpNorItsVersion() throws Exception {
+    Path jar = cli.jar("hello");
+
+    for (String[] args :
+        List.of(
+            cli.run("--help"),
+            cli.run("-h"),
+            cli.run("-hV"),
+            cli.run("--version"),
+            new String[] {"run", "--events", dir.resolve("missing.jsonl").toString()},
+            new String[] {"run", "--rules", "r.vgl"},
+            new String[] {"check", "r.vgl"})) {
+      assertThat(cli.launch(jar, Map.of(), args).status()).isZero();
+    }
+    assertThat(cli.files()).containsExactly("cli.jar");
+
+    cli.launch(jar, Map.of(), "run", "--rules", "r.vgl", "--events", cli.events().toString());
     assertThat(cli.files()).hasSize(2).anyMatch(this::profiled);
   }
 
   @Test
   void aDamagedCacheIsIgnoredWithoutAWordOnStdout() throws Exception {
     Path jar = cli.jar("hello");
-    cli.launch(jar, Map.of(), "run");
+    cli.launch(jar, Map.of(), cli.run());
     Files.writeString(cli.filesEndingWith(".aot").get(0), "not a cache");
 
-    Outcome damaged = cli.launch(jar, Map.of(), "run", "y");
+    Outcome damaged = cli.launch(jar, Map.of(), cli.run("y"));
 
     assertThat(damaged.status()).isZero();
     assertThat(damaged.out()).isEqualTo("hello run y\n");
@@ -119,7 +140,7 @@ class AheadOfTimeCacheLauncherTest {
   void aFailedRunKeepsItsStatusAndLeavesNoCacheNorItsRecording() throws Exception {
     Path jar = cli.jar("hello");
 
-    Outcome failed = cli.launch(jar, Map.of(), "run", "exit=3");
+    Outcome failed = cli.launch(jar, Map.of(), cli.run("exit=3"));
 
     assertThat(failed.status()).isEqualTo(3);
     assertThat(failed.out()).isEqualTo("hello run exit=3\n");
@@ -129,13 +150,13 @@ class AheadOfTimeCacheLauncherTest {
   @Test
   void aCacheMadeBeforeIsDeletedWhenTheJarIsRebuilt() throws Exception {
     Path jar = cli.jar("old");
-    cli.launch(jar, Map.of(), "run");
+    cli.launch(jar, Map.of(), cli.run());
     String old = cli.filesEndingWith(".aot").get(0).getFileName().toString();
 
     Files.delete(jar);
     jar = cli.jar("rebuilt, a longer greeting");
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-    Outcome rebuilt = cli.launch(jar, Map.of(), "run", "x");
+    Outcome rebuilt = cli.launch(jar, Map.of(), cli.run("x"));
 
     assertThat(rebuilt.out()).isEqualTo("rebuilt, a longer greeting run x\n");
     assertThat(cli.files()).hasSize(2).doesNotContain(old).anyMatch(this::profiled);

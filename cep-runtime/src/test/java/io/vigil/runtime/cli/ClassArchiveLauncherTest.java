@@ -41,7 +41,7 @@ class ClassArchiveLauncherTest {
   void theFirstRunRecordsAnArchiveBesideTheJarAndLaterCommandsLoadClassesFromIt() throws Exception {
     Path jar = cliJar("first");
 
-    Outcome first = launch(jar, Map.of(), "run", "a");
+    Outcome first = launch(jar, Map.of(), cli.run("a"));
     assertThat(first.status()).isZero();
     assertThat(first.out()).isEqualTo("first run a\n");
     assertThat(archives()).hasSize(1);
@@ -56,13 +56,13 @@ class ClassArchiveLauncherTest {
   @Test
   void aRebuiltJarIgnoresTheOldArchiveAndTheNextRunReplacesIt() throws Exception {
     Path jar = cliJar("old");
-    launch(jar, Map.of(), "run");
+    launch(jar, Map.of(), cli.run());
     List<Path> old = archives();
 
     Files.delete(jar);
     jar = cliJar("rebuilt, a longer greeting");
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-    Outcome rebuilt = launch(jar, Map.of(), "run", "x");
+    Outcome rebuilt = launch(jar, Map.of(), cli.run("x"));
 
     assertThat(rebuilt.status()).isZero();
     assertThat(rebuilt.out()).isEqualTo("rebuilt, a longer greeting run x\n");
@@ -70,12 +70,23 @@ class ClassArchiveLauncherTest {
   }
 
   @Test
+  void aRunThatOnlyPrintsItsHelpOrReadsNoEventsFileLeavesNoArchive() throws Exception {
+    Path jar = cliJar("hello");
+
+    launch(jar, Map.of(), cli.run("--help"));
+    launch(jar, Map.of(), cli.run("-V"));
+    launch(jar, Map.of(), "run", "--rules", "r.vgl");
+
+    assertThat(archives()).isEmpty();
+  }
+
+  @Test
   void aDamagedArchiveIsIgnoredWithoutAWordOnStdout() throws Exception {
     Path jar = cliJar("hello");
-    launch(jar, Map.of(), "run");
+    launch(jar, Map.of(), cli.run());
     Files.writeString(archives().get(0), "not an archive");
 
-    Outcome damaged = launch(jar, Map.of(), "run", "y");
+    Outcome damaged = launch(jar, Map.of(), cli.run("y"));
 
     assertThat(damaged.status()).isZero();
     assertThat(damaged.out()).isEqualTo("hello run y\n");
@@ -85,7 +96,7 @@ class ClassArchiveLauncherTest {
   void aFailedRunKeepsItsStatusAndLeavesNoArchive() throws Exception {
     Path jar = cliJar("hello");
 
-    Outcome failed = launch(jar, Map.of(), "run", "exit=3");
+    Outcome failed = launch(jar, Map.of(), cli.run("exit=3"));
 
     assertThat(failed.status()).isEqualTo(3);
     assertThat(failed.out()).isEqualTo("hello run exit=3\n");
@@ -97,7 +108,7 @@ class ClassArchiveLauncherTest {
   void theArchiveCanBeTurnedOff() throws Exception {
     Path jar = cliJar("hello");
 
-    Outcome off = launch(jar, Map.of("VIGIL_CLASS_ARCHIVE", "off"), "run");
+    Outcome off = launch(jar, Map.of("VIGIL_CLASS_ARCHIVE", "off"), cli.run());
 
     assertThat(off.status()).isZero();
     assertThat(off.out()).isEqualTo("hello run\n");

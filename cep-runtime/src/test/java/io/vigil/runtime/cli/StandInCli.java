@@ -37,6 +37,27 @@ final class StandInCli {
     this.java = java;
   }
 
+  /** An events file beside the directory (not in it, where the launcher's files are counted). */
+  Path events() throws IOException {
+    Path events = dir.resolveSibling(dir.getFileName() + ".events.jsonl");
+    if (!Files.exists(events)) {
+      Files.writeString(events, "{}\n");
+    }
+    return events;
+  }
+
+  /**
+   * The arguments of a {@code run} of {@link #events()}, then {@code args}: the stand-in does not
+   * print the events file's argument.
+   */
+  String[] run(String... args) throws IOException {
+    String[] run = new String[args.length + 2];
+    run[0] = "run";
+    run[1] = "--events=" + events();
+    System.arraycopy(args, 0, run, 2, args.length);
+    return run;
+  }
+
   /** Launches {@code jar} with {@code args} in the environment {@code env}. */
   Outcome launch(Path jar, Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>();
@@ -85,7 +106,10 @@ final class StandInCli {
     }
   }
 
-  /** A jar whose main prints {@code greeting} and its arguments and exits with {@code exit=N}. */
+  /**
+   * A jar whose main prints {@code greeting} and its arguments but an events file's and exits with
+   * {@code exit=N}.
+   */
   Path jar(String greeting) throws IOException {
     Path src = Files.createTempDirectory("cli-src");
     Path source = src.resolve("Cli.java");
@@ -97,6 +121,9 @@ final class StandInCli {
             int status = 0;
             StringBuilder line = new StringBuilder("%s");
             for (String arg : args) {
+              if (arg.startsWith("--events=")) {
+                continue;
+              }
               line.append(' ').append(arg);
               if (arg.startsWith("exit=")) {
                 status = Integer.parseInt(arg.substring(5));
