@@ -4,14 +4,12 @@ import java.io.PrintWriter;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Where the time of one {@code vigil run} went ({@code --timings}): from the process's start to the
+ * Where the time of one {@code vigil run} went ({@code --timings}): from the JVM's start to the
  * command, then phase by phase; and what the JVM itself spent, which on a machine of few cores
  * decides as much as the matcher does (the collector's pauses stop every thread, the JIT compilers
  * take cores from the run). A tool for measuring, printed on stderr.
@@ -21,12 +19,14 @@ final class RunPhases {
   private record Mark(String phase, long nanos) {}
 
   private final long beginNanos = System.nanoTime();
-  private final long sinceProcessStartMillis =
-      ProcessHandle.current()
-          .info()
-          .startInstant()
-          .map(start -> Duration.between(start, Instant.now()).toMillis())
-          .orElse(-1L);
+
+  /**
+   * The JVM's own start, to the millisecond: the process's start time as the system reports it
+   * ({@link ProcessHandle.Info#startInstant}) is derived from the boot time in whole seconds on
+   * Linux, and read up to a second early.
+   */
+  private final long sinceJvmStartMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+
   private final List<Mark> marks = new ArrayList<>();
 
   /** The phase that ends now. */
@@ -43,8 +43,8 @@ final class RunPhases {
       all.add(new Mark("cluster ready", cluster.submittedNanos()));
     }
     all.sort(Comparator.comparingLong(Mark::nanos));
-    StringBuilder line = new StringBuilder("vigil run: timings (ms): process start to command ");
-    line.append(sinceProcessStartMillis);
+    StringBuilder line = new StringBuilder("vigil run: timings (ms): JVM start to command ");
+    line.append(sinceJvmStartMillis);
     long previous = beginNanos;
     for (Mark mark : all) {
       line.append(", ").append(mark.phase()).append(' ');

@@ -36,7 +36,7 @@ class RunOnEmbeddedClusterTest {
         .containsExactlyElementsOf(local.alerts().stream().map(Alert::alertId).toList());
     assertThat(run.err())
         .contains("vigil run: 3 alerts, 3 dead letters, 0 late events")
-        .containsPattern("timings \\(ms\\): process start to command \\d+, rules read and checked")
+        .containsPattern("timings \\(ms\\): JVM start to command \\d+, rules read and checked")
         .contains("job built ")
         .contains("cluster ready ")
         .containsPattern("JVM \\(ms\\): CPU \\d+, collector \\d+ in \\d+ collections, JIT \\d+");
