@@ -46,13 +46,15 @@ class LauncherOnItsJdkIT {
     Path jar = dir.resolve("vigil.jar");
     Files.copy(BUILT_JAR, jar);
     Files.copy(BUILT_JAR.resolveSibling("flink-rpc-akka.jar"), dir.resolve("flink-rpc-akka.jar"));
+    // The launcher runs in the test's directory: the samples' paths are absolute.
+    Path samples = Samples.dir().toAbsolutePath();
     List<String> args =
         List.of(
             "run",
             "--rules",
-            Samples.dir().toString(),
+            samples.toString(),
             "--events",
-            Samples.dir().resolve("events/fraud.jsonl").toString());
+            samples.resolve("events/fraud.jsonl").toString());
 
     Run expected = launch(jar, Map.of("CLI_JAVA", THIS_JAVA, "VIGIL_CLASS_ARCHIVE", "off"), args);
     assertThat(expected.status()).as(expected.err()).isZero();

@@ -73,11 +73,11 @@ final class StandInCli {
   }
 
   /**
-   * Runs {@code command} without the launcher's variables of this environment, with {@code env};
-   * its output goes to files beside {@code dir}.
+   * Runs {@code command} in {@code dir}, without the launcher's variables of this environment, with
+   * {@code env}; its output goes to files beside {@code dir}.
    */
   static Outcome run(List<String> command, Map<String, String> env, Path dir) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().remove("VIGIL_JAVA_OPTS");
     builder.environment().remove("VIGIL_CLASS_ARCHIVE");
     builder.environment().remove("CLI_JAVA");
