@@ -1,7 +1,7 @@
 # Sourced by launcher/run-options.sh and launcher/class-archive.sh: what a `vigil run`'s arguments
 # say, read as the CLI reads them.
 
-# run_events_file ARGS... — prints the file the first --events names (ARGS after `run`).
+# run_events_file ARGS... — prints the file the first --events among ARGS names, if any.
 run_events_file() {
   while (($#)); do
     case $1 in

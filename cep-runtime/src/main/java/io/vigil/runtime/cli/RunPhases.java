@@ -21,9 +21,10 @@ final class RunPhases {
   private final long beginNanos = System.nanoTime();
 
   /**
-   * The JVM's own start, to the millisecond: the process's start time as the system reports it
-   * ({@link ProcessHandle.Info#startInstant}) is derived from the boot time in whole seconds on
-   * Linux, and read up to a second early.
+   * From the JVM's own start, to the millisecond (the launcher's script before it, about 0.05 s, is
+   * not counted): the process's start time as the system reports it ({@link
+   * ProcessHandle.Info#startInstant}) is derived from the boot time in whole seconds on Linux, and
+   * read up to a second early.
    */
   private final long sinceJvmStartMillis = ManagementFactory.getRuntimeMXBean().getUptime();
 
