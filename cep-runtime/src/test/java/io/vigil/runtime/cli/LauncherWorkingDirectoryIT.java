@@ -6,6 +6,7 @@ import io.vigil.runtime.Samples;
 import io.vigil.runtime.cli.StandInCli.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./vigil} called from another directory runs the CLI there: the paths a user gives are read
  * and written relative to the directory they called it from, not to the repository's.
  *
- * <p>An integration test (failsafe, after {@code package}): the launcher runs the packaged jar.
+ * <p>An integration test (failsafe, after {@code package}): the launcher runs the jar just
+ * packaged, which is newer than the sources, so it builds nothing.
  */
 class LauncherWorkingDirectoryIT {
 
@@ -56,7 +58,7 @@ class LauncherWorkingDirectoryIT {
   }
 
   private Outcome vigil(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("bash", VIGIL.toString()));
+    List<String> command = new ArrayList<>(List.of("bash", VIGIL.toString()));
     command.addAll(List.of(args));
     return StandInCli.run(command, NO_ARCHIVE, dir);
   }
