@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./vigil} called from another directory runs the CLI there: the paths a user gives are read
- * and written relative to the directory they called it from, not to the repository's.
+ * and written relative to the directory they called it from, not to the repository's; called
+ * through a link (e.g. on the {@code PATH}), it still finds the repository it lies in.
  *
  * <p>An integration test (failsafe, after {@code package}): the launcher runs the jar just
  * packaged, which is newer than the sources, so it builds nothing.
@@ -57,8 +58,25 @@ class LauncherWorkingDirectoryIT {
     assertThat(Files.readAllLines(dir.resolve("alerts.jsonl"))).isNotEmpty();
   }
 
+  @Test
+  void aLinkToTheLauncherFromAnotherDirectoryRunsTheRepositorysCli() throws Exception {
+    Path link =
+        Files.createSymbolicLink(
+            Files.createDirectories(dir.resolve("bin")).resolve("vigil"), VIGIL);
+    Files.copy(Samples.dir().resolve("streams.vgl"), dir.resolve("streams.vgl"));
+
+    Outcome check = run(link, "check", "streams.vgl");
+
+    assertThat(check.status()).as(check.err()).isZero();
+    assertThat(check.out()).contains("checked 1 file");
+  }
+
   private Outcome vigil(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", VIGIL.toString()));
+    return run(VIGIL, args);
+  }
+
+  private Outcome run(Path launcher, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
     command.addAll(List.of(args));
     return StandInCli.run(command, NO_ARCHIVE, dir);
   }
