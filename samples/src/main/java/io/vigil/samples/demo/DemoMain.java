@@ -32,8 +32,10 @@ import redis.embedded.RedisServer;
     description = "Runs the whole Vigil pipeline on this machine with embedded defaults.")
 public final class DemoMain implements Callable<Integer> {
 
-  @Option(names = "--rules", description = "rule files or directories (default: samples)")
-  List<Path> rules = List.of(Path.of("samples"));
+  @Option(
+      names = "--rules",
+      description = "rule files or directories (default: the repository's samples)")
+  List<Path> rules = List.of(home().resolve("samples"));
 
   @Option(
       names = "--speed",
@@ -45,17 +47,19 @@ public final class DemoMain implements Callable<Integer> {
       description = "stop after this long, e.g. PT3M (default: run until Ctrl-C)")
   Duration duration;
 
-  @Option(names = "--work-dir", description = "where logs and data go (default: .vigil/demo)")
-  Path workDir = Path.of(".vigil", "demo");
+  @Option(
+      names = "--work-dir",
+      description = "where logs and data go (default: the repository's .vigil/demo)")
+  Path workDir = home().resolve(".vigil").resolve("demo");
 
   @Option(names = "--alert-service-jar", description = "the alert service's jar")
-  Path alertServiceJar = Path.of("alert-service", "target", "alert-service.jar");
+  Path alertServiceJar = home().resolve("alert-service/target/alert-service.jar");
 
   @Option(names = "--http-port", description = "the alert service's HTTP port (default: 8085)")
   int httpPort = 8085;
 
   @Option(names = "--console-jar", description = "the web console's jar")
-  Path consoleJar = Path.of("console", "target", "console.jar");
+  Path consoleJar = home().resolve("console/target/console.jar");
 
   @Option(names = "--console-port", description = "the web console's HTTP port (default: 8080)")
   int consolePort = 8080;
@@ -65,6 +69,14 @@ public final class DemoMain implements Callable<Integer> {
 
   private final List<AutoCloseable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AlertPrinter printer = new AlertPrinter(DemoMain::say);
+
+  /**
+   * The repository the defaults lie in: {@code ./vigil demo} names it ({@code vigil.home}) and runs
+   * the demo in the caller's directory, where the paths a user gives are read; else this directory.
+   */
+  private static Path home() {
+    return Path.of(System.getProperty("vigil.home", "."));
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new DemoMain()).execute(args));
@@ -80,6 +92,9 @@ public final class DemoMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The job's own log (log4j2.properties) joins the other components' in the work directory;
+    // nothing has logged yet, so log4j reads it when the job starts.
+    System.setProperty("vigil.log.file", workDir.resolve("vigil.log").toAbsolutePath().toString());
     Thread hook = new Thread(this::stopAll, "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     Summary summary = run();
