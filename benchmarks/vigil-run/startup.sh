@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Start-up of `vigil run` as a user runs it, the old build against the current one, in turn:
 #   BASELINE_JAR=/tmp/old/vigil.jar benchmarks/vigil-run/startup.sh 20 1000
-# Both run through the launcher's class data archive (launcher/class-archive.sh, the JVM options of
-# launcher/run-options.sh), each archive recorded by a first run that is not measured: the current
-# build as `./vigil run`, the baseline beside its own jar (keep its flink-rpc-akka.jar beside it).
+# Both run as the launcher runs the CLI (launcher/cli.sh: the JDK it chooses, the JVM options of
+# launcher/run-options.sh, its cache or archive), each file recorded by a first run that is not
+# measured: the current build as `./vigil run`, the baseline beside its own jar (keep its
+# flink-rpc-akka.jar beside it).
 # Prints per run: wall and user+sys seconds (/usr/bin/time), the alert count, whether the alert
 # ids are the baseline's, and the load average; read ratios of the same pass only. SKIP_BUILD=1
 # uses the jar already in cep-runtime/target.
@@ -20,15 +21,12 @@ DIR=${DIR:-target/vigil-run-bench/$PER_FAMILY-$EVENTS-$SEED}
 source benchmarks/vigil-run/common.sh
 ensure_pack "$DIR" "$PER_FAMILY" "$EVENTS" "$SEED"
 ARGS=(run --rules "$DIR/pack" --events "$DIR/events.jsonl")
-# shellcheck source=launcher/class-archive.sh
-source launcher/class-archive.sh
-# shellcheck source=launcher/run-options.sh
-source launcher/run-options.sh
+# shellcheck source=launcher/cli.sh
+source launcher/cli.sh
 baseline() { # the old jar as ./vigil runs the current one
   (
-    VIGIL_JAVA_OPTS=$(run_java_options "$@")
     JAVA_OPENS=("${OPENS[@]}")
-    run_with_class_archive "$BASELINE_JAR" "$@"
+    run_cli "$BASELINE_JAR" "$@"
   )
 }
 ./vigil "${ARGS[@]}" --out "$DIR/alerts-warmup.jsonl" 2>/dev/null # records the class archive

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged CLI as {@code ./vigil} runs it, on the JDK the launcher chooses on this machine
  * ({@code launcher/java-select.sh}: 25 or later where there is one, with its ahead-of-time cache;
  * else {@code java} with its class data archive), with the options it chooses ({@code
- * launcher/run-options.sh}) and its cache or archive ({@code launcher/class-archive.sh}): {@code
- * vigil run} of every sample rule (patterns and DRL rule sets) over the sample events prints on
- * stdout exactly the alerts the same jar prints on the JVM of the tests without an archive, both on
- * the run that records the file and on the run that loads it, and nothing else; on stderr no
- * warning of the JVM, and no word of the file where it is loaded.
+ * launcher/run-options.sh}) and its cache or archive ({@code launcher/class-archive.sh}), all
+ * through {@code launcher/cli.sh}: {@code vigil run} of every sample rule (patterns and DRL rule
+ * sets) over the sample events prints on stdout exactly the alerts the same jar prints on the JVM
+ * of the tests without an archive, both on the run that records the file and on the run that loads
+ * it, and nothing else; on stderr no warning of the JVM, and no word of the file where it is
+ * loaded.
  *
  * <p>An integration test (failsafe, after {@code package}): the jar exists only then. The jar and
  * the RPC jar beside it are copied, so that the file the launcher writes beside them stays here.
@@ -103,18 +104,13 @@ class LauncherOnItsJdkIT {
         """
         set -euo pipefail
         source "$0/java-opens.sh"
-        source "$0/run-options.sh"
-        source "$0/class-archive.sh"
-        jar=$1
-        shift
-        CLI_JAVA=${CLI_JAVA:-$(cli_java)}
-        VIGIL_JAVA_OPTS="$(cli_java_options "$CLI_JAVA") $(run_java_options "$@")"
-        run_with_class_archive "$jar" "$@"
+        source "$0/cli.sh"
+        run_cli "$@"
         """);
     command.add(LAUNCHER.toString());
     command.add(jar.toString());
     command.addAll(args);
-    StandInCli.Outcome run = StandInCli.run(command, env, dir);
+    StandInCli.Outcome run = StandInCli.execute(command, env, dir);
     return new Run(run.status(), run.out().lines().toList(), run.err());
   }
 }

@@ -78,6 +78,6 @@ class LauncherWorkingDirectoryIT {
   private Outcome run(Path launcher, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
     command.addAll(List.of(args));
-    return StandInCli.run(command, NO_ARCHIVE, dir);
+    return StandInCli.execute(command, NO_ARCHIVE, dir);
   }
 }

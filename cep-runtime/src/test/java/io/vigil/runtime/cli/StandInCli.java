@@ -69,14 +69,14 @@ final class StandInCli {
     command.addAll(List.of(args));
     Map<String, String> environment = new HashMap<>(env);
     environment.putIfAbsent("CLI_JAVA", java);
-    return run(command, environment, dir);
+    return execute(command, environment, dir);
   }
 
   /**
    * Runs {@code command} in {@code dir}, without the launcher's variables of this environment, with
    * {@code env}; its output goes to files beside {@code dir}.
    */
-  static Outcome run(List<String> command, Map<String, String> env, Path dir) throws Exception {
+  static Outcome execute(List<String> command, Map<String, String> env, Path dir) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().remove("VIGIL_JAVA_OPTS");
     builder.environment().remove("VIGIL_CLASS_ARCHIVE");
