@@ -5,11 +5,10 @@
 # Builds with the reactor only (nothing is installed into ~/.m2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q -pl rule-compiler -am test-compile
-mvn -B -q -pl rule-compiler dependency:build-classpath -Dmdep.includeScope=test \
+# In the reactor, so that the modules it depends on come from their own builds, not a local install.
+mvn -B -q -pl rule-compiler -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt
-deps=$(tr ':' '\n' < rule-compiler/target/bench-classpath.txt | grep -v '/io/vigil/' | paste -sd:)
 # From the module's directory, as its tests run: the sample streams are read from ../samples.
 cd rule-compiler
-exec java -cp "target/test-classes:target/classes:../rule-dsl/target/classes:$deps" \
+exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   org.openjdk.jmh.Main 'io.vigil.compiler.benchmark.DecisionBenchmark' "$@"

@@ -9,8 +9,9 @@
 # Sources: cep-runtime/src/test/java/io/vigil/runtime/benchmark/
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q -pl cep-runtime -am install -DskipTests
-mvn -B -q -pl cep-runtime test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+# In the reactor, so that the modules it depends on come from their own builds, not a local install.
+mvn -B -q -pl cep-runtime -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 cd cep-runtime
 exec java -Xmx2g -XX:+UseParallelGC \
   --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
