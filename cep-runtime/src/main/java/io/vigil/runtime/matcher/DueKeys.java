@@ -17,7 +17,7 @@ import java.util.Map;
  * after it. Here a block of {@link #BLOCK} keys (or events) is first read in a short loop whose
  * loads do not depend on each other, which the processor overlaps, and is then grouped or drained
  * from its caches. (The drains read the events of a block within microseconds; a longer block
- * gained nothing more. Measured: docs/benchmarks.md, *Where a run's CPU goes*.)
+ * gained nothing more. Measured: docs/benchmarks-history.md, *Where a run's CPU goes*.)
  */
 final class DueKeys {
 
